@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages icmpgate needs to build, test and run its lab.
+# Idempotent: installs only what is missing. Needs root (or sudo) when something is missing.
+set -euo pipefail
+
+build_pkgs=(
+  build-essential cmake pkg-config
+  libnetfilter-queue-dev libmnl-dev     # NFQUEUE (libmnl-based API)
+  nlohmann-json3-dev                    # policy parsing (cold path only)
+  libboost-test-dev                     # unit tests
+  libcli11-dev                          # command-line parsing
+  libpcap-dev                           # replay of pcap/pcapng captures
+  libsystemd-dev                        # sd_notify for Type=notify
+)
+test_pkgs=(
+  python3-scapy                         # generates the sample capture and crafted packets
+  python3-jsonschema                    # checks the policy JSON Schema against shipped policies
+  clang libclang-rt-14-dev              # sanitizer and fuzzing builds
+  iproute2 iptables iputils-ping traceroute   # end-to-end lab
+)
+
+want=("${build_pkgs[@]}")
+if [[ "${1:-}" == "--with-tests" ]]; then want+=("${test_pkgs[@]}"); fi
+
+missing=()
+for p in "${want[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if ((${#missing[@]} == 0)); then exit 0; fi
+
+sudo=()
+if [[ $(id -u) -ne 0 ]]; then sudo=(sudo); fi
+echo "icmpgate: installing missing Debian packages: ${missing[*]}" >&2
+"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,75 @@
+#pragma once
+// A value type for one IPv4 or IPv6 address. IPv4 addresses sit in the first four bytes
+// and the rest stays zero, so equality and hashing need no family-specific code.
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "filter/decode/byte_reader.h"
+#include "filter/decode/family.h"
+
+namespace icmpgate::decode {
+
+// Longest text form ("ffff:ffff:ffff:ffff:ffff:ffff:255.255.255.255") plus a NUL.
+inline constexpr std::size_t kIpAddressTextMax = 46;
+
+struct IpAddress {
+    Family family{Family::ipv4};
+    std::array<std::uint8_t, 16> bytes{};
+
+    [[nodiscard]] static constexpr IpAddress v4(FixedBytes<4> b) noexcept {
+        IpAddress a;
+        a.family = Family::ipv4;
+        for (std::size_t i = 0; i < 4; ++i) a.bytes[i] = b[i];
+        return a;
+    }
+    [[nodiscard]] static constexpr IpAddress v6(FixedBytes<16> b) noexcept {
+        IpAddress a;
+        a.family = Family::ipv6;
+        for (std::size_t i = 0; i < 16; ++i) a.bytes[i] = b[i];
+        return a;
+    }
+
+    [[nodiscard]] constexpr std::size_t size() const noexcept { return family == Family::ipv4 ? 4 : 16; }
+
+    // RFC 1122 3.2.2 / RFC 4443 2.4(e.3): multicast, and for IPv4 the limited broadcast.
+    [[nodiscard]] constexpr bool is_multicast_or_broadcast() const noexcept {
+        if (family == Family::ipv4) {
+            const bool multicast = (bytes[0] & 0xF0U) == 0xE0U;
+            const bool broadcast = bytes[0] == 0xFF && bytes[1] == 0xFF && bytes[2] == 0xFF && bytes[3] == 0xFF;
+            return multicast || broadcast;
+        }
+        return bytes[0] == 0xFF;
+    }
+
+    // RFC 1122 3.2.2 (5), RFC 1812 4.3.2.7, RFC 4443 2.4(e.6): a source that does not name one host.
+    [[nodiscard]] constexpr bool is_not_single_host() const noexcept {
+        if (family == Family::ipv4) {
+            const std::uint8_t first = bytes[0];
+            return first == 0 || first == 127 || first >= 224;  // 0/8, loopback, multicast, class E, broadcast
+        }
+        bool unspecified = true;
+        for (std::uint8_t b : bytes) unspecified = unspecified && b == 0;
+        return unspecified || bytes[0] == 0xFF;
+    }
+
+    // fe80::/10
+    [[nodiscard]] constexpr bool is_link_local_v6() const noexcept {
+        return family == Family::ipv6 && bytes[0] == 0xFE && (bytes[1] & 0xC0U) == 0x80U;
+    }
+
+    friend constexpr bool operator==(const IpAddress&, const IpAddress&) noexcept = default;
+};
+
+// Writes the RFC 5952 text form into out (NUL-terminated) and returns its length. No allocation.
+std::size_t format_ip(const IpAddress& address, std::array<char, kIpAddressTextMax>& out) noexcept;
+
+// Cold path helpers (policy loading, tests).
+[[nodiscard]] std::string to_string(const IpAddress& address);
+[[nodiscard]] std::optional<IpAddress> parse_ip(std::string_view text);
+
+}  // namespace icmpgate::decode

@@ -1,0 +1,145 @@
+#pragma once
+// A validated policy compiled into flat data for the matcher: bitsets, prefix arrays and
+// limiter indices. Built once off the hot path (rules/policy_compiler.cc); read-only after.
+// Nothing in here is looked up by name per packet.
+
+#include <array>
+#include <bitset>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "filter/decode/anomaly.h"
+#include "filter/decode/family.h"
+#include "filter/decode/ip_address.h"
+#include "filter/decode/packet_meta.h"
+
+namespace icmpgate::rules {
+
+enum class Verdict : std::uint8_t { accept, drop };
+
+using RuleIndex = std::uint32_t;
+using LimiterIndex = std::uint32_t;
+
+[[nodiscard]] constexpr std::size_t family_index(decode::Family f) noexcept {
+    return f == decode::Family::ipv4 ? 0 : 1;
+}
+
+// An address prefix; address bits past `length` are zero.
+struct Prefix {
+    decode::IpAddress address;
+    std::uint8_t length{0};
+};
+
+// A CIDR list from the policy. `any` when the key was absent.
+struct PrefixList {
+    bool any{true};
+    std::vector<Prefix> v4;
+    std::vector<Prefix> v6;
+};
+
+struct PortRange {
+    std::uint16_t first{0};
+    std::uint16_t last{0};
+};
+
+struct PortSet {
+    bool any{true};
+    std::vector<PortRange> ranges;
+};
+
+// Interface names; a trailing '+' in the policy means "any name with this prefix" (iptables).
+struct InterfacePattern {
+    decode::InterfaceName name;
+    bool prefix{false};
+};
+
+struct InterfaceSet {
+    bool any{true};
+    std::vector<InterfacePattern> patterns;
+};
+
+// The (type, code) pairs one rule matches in one family.
+struct TypeCodeSet {
+    std::bitset<256> all_codes;        // types matched whatever their code
+    std::bitset<256> codes_any_type;   // numeric codes given without a type
+    struct Restricted {
+        std::uint8_t type{0};
+        std::bitset<256> codes;
+    };
+    std::vector<Restricted> restricted;  // types matched only with some codes
+
+    [[nodiscard]] bool matches(std::uint8_t type, std::uint8_t code) const noexcept {
+        if (all_codes.test(type) || codes_any_type.test(code)) return true;
+        for (const Restricted& r : restricted)
+            if (r.type == type) return r.codes.test(code);
+        return false;
+    }
+    [[nodiscard]] bool empty() const noexcept {
+        return all_codes.none() && codes_any_type.none() && restricted.empty();
+    }
+};
+
+struct EmbeddedMatch {
+    bool present{false};               // the rule has an "embedded" key: the packet needs a quote
+    bool any_protocol{true};
+    std::bitset<256> protocols;
+    PrefixList source;
+    PrefixList destination;
+    PortSet source_port;
+    PortSet destination_port;
+};
+
+struct CompiledMatch {
+    std::array<bool, 2> families{true, true};   // index by family_index()
+    std::array<TypeCodeSet, 2> type_code;       // per family
+    PrefixList source;
+    PrefixList destination;
+    InterfaceSet in_interface;
+    InterfaceSet out_interface;
+    std::uint32_t payload_min{0};
+    std::uint32_t payload_max{UINT32_MAX};
+    EmbeddedMatch embedded;
+};
+
+struct CompiledRule {
+    std::string id;
+    std::optional<std::uint32_t> sid;           // optional numeric signature id (EVE)
+    CompiledMatch match;
+    Verdict verdict{Verdict::drop};
+    std::vector<LimiterIndex> limiters;          // all must have a token
+    bool log{true};
+    bool override_protection{false};
+};
+
+enum class LimiterScope : std::uint8_t { global, source, destination };
+
+struct LimiterSpec {
+    std::string name;
+    double rate{0};               // tokens (packets) per second, > 0
+    std::uint32_t burst{0};       // bucket size, >= 1; buckets start full
+    LimiterScope per{LimiterScope::global};
+    std::uint8_t prefix_v4{32};
+    std::uint8_t prefix_v6{128};
+    std::uint32_t max_entries{65536};
+
+    friend bool operator==(const LimiterSpec&, const LimiterSpec&) = default;
+};
+
+struct CompiledPolicy {
+    decode::AnomalyAction action_for(decode::Anomaly a) const noexcept {
+        return anomaly_actions[static_cast<std::size_t>(a)];
+    }
+
+    Verdict default_verdict{Verdict::drop};
+    std::array<decode::AnomalyAction, decode::kAnomalyCount> anomaly_actions{};
+    std::vector<LimiterSpec> limiters;
+    std::vector<CompiledRule> rules;
+    // For each family and ICMP type, the rules that can match it, in policy order.
+    std::array<std::array<std::vector<RuleIndex>, 256>, 2> candidates;
+    std::string digest;           // "sha256:<hex>" of the policy file's bytes
+    std::string source_name;      // the file it came from
+};
+
+}  // namespace icmpgate::rules
