@@ -2,7 +2,27 @@
 // Token-bucket limiters named by a policy: one bucket (per "global") or a bounded table of
 // buckets keyed by the source or destination prefix. Time is an input (nanoseconds from
 // any monotonic origin: the daemon's clock or the capture's timestamps), so replay is exact.
+//
+// Keys. A "source" or "destination" limiter keys its buckets by the packet's outer source or
+// destination address masked to prefix_v4 / prefix_v6 bits; the family is part of the key, so
+// 10.0.0.0/8 and ::a00:0/104 never share a bucket. A "global" limiter has exactly one bucket.
+//
+// Table. Each keyed limiter owns an open-addressed table of exactly max_entries slots,
+// allocated when the LimiterState is built; nothing is allocated per packet. A key lives in
+// the probe window of kProbeWindow consecutive slots (wrapping) starting at
+// hash(key, hash_seed) mod max_entries (or in all slots when the table is smaller).
+//
+// Eviction. A key that is not in its window takes, in this order:
+//   1. the first free slot of the window;
+//   2. else the first slot whose bucket would already be full again at the packet's time:
+//      that source is idle, forgetting it loses nothing, and this is not an eviction;
+//   3. else the least recently used slot of the window (the bucket whose clock, the latest
+//      packet time it saw, is oldest; the first such slot on a tie). This is an eviction:
+//      it is counted in evictions(), and the evicted key starts again with a full bucket
+//      the next time it is seen.
+// A newly inserted key always starts with a full bucket (burst tokens).
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -30,6 +50,11 @@ public:
     [[nodiscard]] std::size_t entries(LimiterIndex limiter) const noexcept;
     // Entries removed from a full table while their bucket was not yet full again.
     [[nodiscard]] std::uint64_t evictions(LimiterIndex limiter) const noexcept;
+    // Slots in a keyed limiter's table (max_entries; 1 for a global limiter).
+    [[nodiscard]] std::size_t capacity(LimiterIndex limiter) const noexcept;
+
+    // Probe window of a keyed table: small and fixed, so a lookup costs at most this many compares.
+    static constexpr std::size_t kProbeWindow = 8;
 
     LimiterState(LimiterState&&) noexcept;
     LimiterState& operator=(LimiterState&&) noexcept;

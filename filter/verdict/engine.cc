@@ -1,1 +1,109 @@
-// placeholder: replaced by the engine implementation
+#include "filter/verdict/engine.h"
+
+#include "filter/decode/icmp_catalogue.h"
+#include "rules/protection.h"
+#include "rules/rule_matcher.h"
+
+namespace icmpgate::verdict {
+
+namespace {
+
+using decode::Anomaly;
+using decode::AnomalyAction;
+using rules::Verdict;
+
+[[nodiscard]] Verdict verdict_of(AnomalyAction action) noexcept {
+    return action == AnomalyAction::accept ? Verdict::accept : Verdict::drop;
+}
+
+[[nodiscard]] Decision anomaly_decision(AnomalyAction action, Anomaly anomaly) noexcept {
+    Decision d;
+    d.verdict = verdict_of(action);
+    d.reason = Reason::anomaly;
+    d.anomaly = anomaly;
+    return d;
+}
+
+[[nodiscard]] Decision plain_decision(Verdict verdict, Reason reason) noexcept {
+    Decision d;
+    d.verdict = verdict;
+    d.reason = reason;
+    return d;
+}
+
+// unknown-type is not a decoder finding: whether a type is assigned is the catalogue's
+// knowledge (RFC 1122 3.2.2 and RFC 4443 2.4(a, b) say what to do with one that is not).
+[[nodiscard]] bool has_unknown_type(const decode::DecodedPacket& packet) noexcept {
+    return packet.has_icmp_header &&
+           decode::icmp_type_status(packet.family, packet.icmp_type) == decode::TypeStatus::unassigned;
+}
+
+// The first anomaly, in table (precedence) order, that applies and that the policy has not
+// turned off.
+[[nodiscard]] std::optional<Decision> first_enabled_anomaly(const rules::CompiledPolicy& policy,
+                                                            const decode::DecodedPacket& packet) noexcept {
+    for (const decode::AnomalyInfo& info : decode::kAnomalies) {
+        const AnomalyAction action = policy.action_for(info.anomaly);
+        if (action == AnomalyAction::off) continue;
+        const bool applies = packet.anomalies.test(info.anomaly) ||
+                             (info.anomaly == Anomaly::unknown_type && has_unknown_type(packet));
+        if (applies) return anomaly_decision(action, info.anomaly);
+    }
+    return std::nullopt;
+}
+
+// The first matching rule decides; a rate-limited one only while every limiter has a token.
+[[nodiscard]] std::optional<Decision> first_matching_rule(const rules::CompiledPolicy& policy,
+                                                          const decode::DecodedPacket& packet,
+                                                          const decode::PacketMeta& meta,
+                                                          rules::LimiterState& limiters) noexcept {
+    const auto& candidates = policy.candidates[rules::family_index(packet.family)][packet.icmp_type];
+    for (const rules::RuleIndex index : candidates) {
+        if (index >= policy.rules.size()) continue;  // a compiler bug must not read out of bounds
+        const rules::CompiledRule& rule = policy.rules[index];
+        if (!rules::rule_matches(rule.match, packet, meta)) continue;
+        Decision d = plain_decision(rule.verdict, Reason::rule);
+        d.rule = index;
+        if (!rule.limiters.empty()) {
+            if (const auto denied = limiters.try_take_all(rule.limiters, packet, meta.now_ns)) {
+                d.verdict = Verdict::drop;
+                d.reason = Reason::rate_limit;
+                d.limiter = denied;
+            }
+        }
+        return d;
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
+Decision decide(const rules::CompiledPolicy& policy, const decode::DecodedPacket& packet,
+                const decode::PacketMeta& meta, rules::LimiterState& limiters) noexcept {
+    // 1. decode: not ICMP of its own family. Wrong-family ICMP is judged only when enabled.
+    if (!packet.is_icmp) {
+        const AnomalyAction action = policy.action_for(Anomaly::wrong_family);
+        if (packet.anomalies.test(Anomaly::wrong_family) && action != AnomalyAction::off)
+            return anomaly_decision(action, Anomaly::wrong_family);
+        return plain_decision(Verdict::accept, Reason::not_icmp);
+    }
+
+    // 2. anomalies
+    if (const auto decision = first_enabled_anomaly(policy, packet)) return *decision;
+
+    // A packet without an ICMP header (a non-first fragment whose anomaly is off) has no
+    // type to match or protect: only the default can judge it.
+    if (packet.has_icmp_header) {
+        // 3. rules
+        if (const auto decision = first_matching_rule(policy, packet, meta, limiters)) return *decision;
+
+        // 4. protected (RFC 1191, RFC 8201, RFC 4890 4.3.1)
+        if (rules::is_protected(packet.family, packet.icmp_type, packet.icmp_code))
+            return plain_decision(Verdict::accept, Reason::protected_type);
+    }
+
+    // 5. default
+    return plain_decision(policy.default_verdict, Reason::default_verdict);
+}
+
+}  // namespace icmpgate::verdict

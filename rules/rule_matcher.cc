@@ -1,0 +1,78 @@
+#include "rules/rule_matcher.h"
+
+#include <algorithm>
+#include <cstddef>
+#include <optional>
+
+namespace icmpgate::rules {
+
+namespace {
+
+constexpr unsigned kBitsPerByte = 8;
+constexpr std::uint8_t kFullByte = 0xFF;
+
+[[nodiscard]] bool port_set_matches(const PortSet& set, const std::optional<std::uint16_t>& port) noexcept {
+    if (set.any) return true;
+    if (!port) return false;  // the quote was cut before its ports: they cannot be checked
+    return std::any_of(set.ranges.begin(), set.ranges.end(),
+                       [p = *port](const PortRange& r) { return r.first <= p && p <= r.last; });
+}
+
+[[nodiscard]] bool embedded_matches(const EmbeddedMatch& match, const decode::DecodedPacket& packet) noexcept {
+    if (!match.present) return true;
+    if (!packet.quoted) return false;
+    const decode::QuotedPacket& quote = *packet.quoted;
+    if (!match.any_protocol && !match.protocols.test(quote.protocol)) return false;
+    if (!prefix_list_matches(match.source, quote.src)) return false;
+    if (!prefix_list_matches(match.destination, quote.dst)) return false;
+    return port_set_matches(match.source_port, quote.src_port) &&
+           port_set_matches(match.destination_port, quote.dst_port);
+}
+
+}  // namespace
+
+bool prefix_contains(const Prefix& prefix, const decode::IpAddress& address) noexcept {
+    if (prefix.address.family != address.family) return false;
+    const std::size_t size = address.size();
+    const std::size_t bits = std::min<std::size_t>(prefix.length, size * kBitsPerByte);
+    const std::size_t whole = bits / kBitsPerByte;
+    for (std::size_t i = 0; i < whole; ++i)
+        if (prefix.address.bytes[i] != address.bytes[i]) return false;
+    const std::size_t rest = bits % kBitsPerByte;
+    if (rest == 0) return true;
+    const auto mask = static_cast<std::uint8_t>(kFullByte << (kBitsPerByte - rest));
+    return (prefix.address.bytes[whole] & mask) == (address.bytes[whole] & mask);
+}
+
+bool prefix_list_matches(const PrefixList& list, const decode::IpAddress& address) noexcept {
+    if (list.any) return true;
+    const std::vector<Prefix>& prefixes = address.family == decode::Family::ipv4 ? list.v4 : list.v6;
+    return std::any_of(prefixes.begin(), prefixes.end(),
+                       [&address](const Prefix& p) { return prefix_contains(p, address); });
+}
+
+bool interface_set_matches(const InterfaceSet& set, const decode::InterfaceName& name) noexcept {
+    if (set.any) return true;
+    if (name.empty()) return false;
+    const std::string_view actual = name.view();
+    return std::any_of(set.patterns.begin(), set.patterns.end(), [actual](const InterfacePattern& pattern) {
+        const std::string_view wanted = pattern.name.view();
+        return pattern.prefix ? actual.substr(0, wanted.size()) == wanted : actual == wanted;
+    });
+}
+
+bool rule_matches(const CompiledMatch& match, const decode::DecodedPacket& packet,
+                  const decode::PacketMeta& meta) noexcept {
+    if (!packet.has_icmp_header) return false;
+    const std::size_t family = family_index(packet.family);
+    if (!match.families[family]) return false;
+    if (!match.type_code[family].matches(packet.icmp_type, packet.icmp_code)) return false;
+    if (packet.payload_size < match.payload_min || packet.payload_size > match.payload_max) return false;
+    if (!prefix_list_matches(match.source, packet.src)) return false;
+    if (!prefix_list_matches(match.destination, packet.dst)) return false;
+    if (!interface_set_matches(match.in_interface, meta.in_interface)) return false;
+    if (!interface_set_matches(match.out_interface, meta.out_interface)) return false;
+    return embedded_matches(match.embedded, packet);
+}
+
+}  // namespace icmpgate::rules

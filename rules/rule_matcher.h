@@ -1,0 +1,25 @@
+#pragma once
+// Does one compiled rule match a decoded packet? The hot-path half of a rule: integer and
+// bitset compares only, no allocation, no strings from the policy.
+
+#include "filter/decode/decoded_packet.h"
+#include "filter/decode/packet_meta.h"
+#include "rules/compiled_policy.h"
+
+namespace icmpgate::rules {
+
+// All keys of the match must hold (AND); within a key, any listed value will do (OR).
+// Checked from cheapest to dearest: family, type/code, payload size, source and destination
+// prefixes, interfaces, then the quoted packet. A packet without an ICMP header never matches.
+// An interface key never matches a packet whose interface is unknown (empty name); an
+// "embedded" key never matches a packet without a decoded quote, and a port key never
+// matches a quote whose port bytes are missing.
+[[nodiscard]] bool rule_matches(const CompiledMatch& match, const decode::DecodedPacket& packet,
+                                const decode::PacketMeta& meta) noexcept;
+
+// The pieces, exposed for their own tests.
+[[nodiscard]] bool prefix_contains(const Prefix& prefix, const decode::IpAddress& address) noexcept;
+[[nodiscard]] bool prefix_list_matches(const PrefixList& list, const decode::IpAddress& address) noexcept;
+[[nodiscard]] bool interface_set_matches(const InterfaceSet& set, const decode::InterfaceName& name) noexcept;
+
+}  // namespace icmpgate::rules
