@@ -5,6 +5,7 @@
 // read it, so they cannot drift.
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string_view>
 
@@ -41,5 +42,19 @@ enum class TypeStatus : std::uint8_t {
 [[nodiscard]] std::string_view icmp_type_name(Family family, std::uint8_t type) noexcept;
 [[nodiscard]] std::string_view icmp_code_name(Family family, std::uint8_t type, std::uint8_t code) noexcept;
 [[nodiscard]] TypeStatus icmp_type_status(Family family, std::uint8_t type) noexcept;
+
+// Name lookup (canonical names and aliases; exact spelling). nullopt when the family has
+// no such name. Within one family a name means one type, and a code name one (type, code).
+struct IcmpTypeCode {
+    std::uint8_t type;
+    std::uint8_t code;
+};
+[[nodiscard]] std::optional<std::uint8_t> icmp_type_from_name(Family family, std::string_view name) noexcept;
+[[nodiscard]] std::optional<IcmpTypeCode> icmp_code_from_name(Family family, std::string_view name) noexcept;
+
+// "ICMP" or "ICMPv6", as the docs and diagnostics write the protocol.
+[[nodiscard]] constexpr std::string_view icmp_protocol_name(Family family) noexcept {
+    return family == Family::ipv4 ? "ICMP" : "ICMPv6";
+}
 
 }  // namespace icmpgate::decode
