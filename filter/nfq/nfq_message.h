@@ -1,0 +1,18 @@
+#pragma once
+// Netlink message from the kernel's queue -> NfqPacket. Every attribute's presence and
+// size is checked before use (libdaq does this; the upstream example does not).
+
+#include <linux/netlink.h>
+
+#include "filter/nfq/nfq_packet.h"
+
+namespace icmpgate::nfq {
+
+struct ParsedMessage {
+    ParseError error{ParseError::none};
+    NfqPacket packet;
+};
+
+[[nodiscard]] ParsedMessage parse_packet_message(const nlmsghdr* message) noexcept;
+
+}  // namespace icmpgate::nfq

@@ -1,0 +1,150 @@
+#include "filter/log/async_line_writer.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <boost/test/unit_test.hpp>
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace icmpgate::log {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct TempDir {
+    fs::path path;
+    TempDir() {
+        std::string pattern = (fs::temp_directory_path() / "icmpgate-writer-XXXXXX").string();
+        path = mkdtemp(pattern.data());
+    }
+    ~TempDir() { fs::remove_all(path); }
+};
+
+std::vector<std::string> read_lines(const fs::path& file) {
+    std::ifstream in(file);
+    std::vector<std::string> lines;
+    for (std::string line; std::getline(in, line);) lines.push_back(line);
+    return lines;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(async_line_writer)
+
+BOOST_AUTO_TEST_CASE(writes_lines_in_order_with_newlines) {
+    TempDir dir;
+    const fs::path file = dir.path / "eve.json";
+    {
+        AsyncLineWriter writer({.path = file.string(), .slots = 128, .slot_size = 256});
+        for (int i = 0; i < 100; ++i) BOOST_TEST(writer.submit("{\"n\":" + std::to_string(i) + "}"));
+        writer.flush();
+        BOOST_TEST(writer.stats().written == 100U);
+    }
+    const auto lines = read_lines(file);
+    std::size_t expected = 0;
+    for (const std::string& line : lines) {
+        const auto j = nlohmann::json::parse(line);
+        BOOST_TEST(j.at("n").get<std::size_t>() == expected);
+        ++expected;
+    }
+    BOOST_TEST(expected == 100U);
+}
+
+BOOST_AUTO_TEST_CASE(refuses_and_counts_a_line_longer_than_a_slot) {
+    TempDir dir;
+    AsyncLineWriter writer({.path = (dir.path / "eve.json").string(), .slots = 4, .slot_size = 256});
+    BOOST_TEST(!writer.submit(std::string(256, 'x')));  // 256 bytes + newline do not fit
+    BOOST_TEST(writer.submit(std::string(255, 'x')));
+    writer.flush();
+    BOOST_TEST(writer.stats().dropped_too_long == 1U);
+    BOOST_TEST(writer.stats().written == 1U);
+}
+
+BOOST_AUTO_TEST_CASE(counts_lines_lost_to_a_full_disk_and_reports_them_when_space_returns) {
+    TempDir dir;
+    const fs::path link = dir.path / "eve.json";
+    const fs::path real = dir.path / "real.json";
+    fs::create_symlink("/dev/full", link);  // every write fails with ENOSPC
+    AsyncLineWriter writer({.path = link.string(), .slots = 8, .slot_size = 256});
+    for (int i = 0; i < 3; ++i) {
+        BOOST_TEST(writer.submit("{\"lost\":true}"));
+        writer.flush();
+    }
+    BOOST_TEST(writer.stats().dropped_write_error == 3U);
+    BOOST_TEST(writer.stats().write_errors == 3U);
+
+    fs::remove(link);
+    fs::create_symlink(real, link);  // "space returns": the path now leads to a writable file
+    writer.request_reopen();
+    BOOST_TEST(writer.submit("{\"kept\":true}"));
+    writer.flush();
+
+    const auto lines = read_lines(real);
+    BOOST_TEST_REQUIRE(lines.size() == 2U);
+    const auto gap = nlohmann::json::parse(lines[0]);
+    BOOST_TEST(gap.at("event_type").get<std::string>() == "log_gap");
+    BOOST_TEST(gap.at("lines_dropped").get<int>() == 3);
+    BOOST_TEST(gap.at("reason").get<std::string>() == "write_error");
+    BOOST_TEST(lines[1] == "{\"kept\":true}");
+    BOOST_TEST(writer.stats().reopens == 1U);
+}
+
+BOOST_AUTO_TEST_CASE(drops_when_the_queue_is_full_and_writes_a_gap_record_before_the_next_line) {
+    TempDir dir;
+    const fs::path fifo = dir.path / "eve.fifo";
+    BOOST_TEST_REQUIRE(mkfifo(fifo.c_str(), 0600) == 0);
+    // A reader that does not read yet: the writer fills the pipe, then blocks in write().
+    const int reader = ::open(fifo.c_str(), O_RDONLY | O_NONBLOCK);
+    BOOST_TEST_REQUIRE(reader >= 0);
+    AsyncLineWriter writer({.path = fifo.string(), .slots = 4, .slot_size = 1024});
+    const std::string line = "{\"pad\":\"" + std::string(1000, 'x') + "\"}";
+    int refused = 0;
+    for (int i = 0; i < 10'000 && refused < 5; ++i)
+        if (!writer.submit(line)) ++refused;
+    BOOST_TEST(refused == 5);
+    BOOST_TEST(writer.stats().dropped_queue_full == 5U);
+
+    // Drain the pipe in the background; the next line is preceded by a gap record.
+    std::string received;
+    std::thread drain([&] {
+        ::fcntl(reader, F_SETFL, 0);  // blocking reads from now on
+        std::array<char, 4096> buf{};
+        for (;;) {
+            const ssize_t n = ::read(reader, buf.data(), buf.size());
+            if (n <= 0) break;
+            received.append(buf.data(), static_cast<std::size_t>(n));
+            if (received.find("\"last\"") != std::string::npos) break;
+        }
+    });
+    while (!writer.submit("{\"last\":true}")) writer.flush();
+    writer.flush();
+    drain.join();
+    ::close(reader);
+
+    const auto gap_at = received.find("\"event_type\":\"log_gap\"");
+    BOOST_TEST_REQUIRE(gap_at != std::string::npos);
+    // Every refused line is in the gap record (the retries of the last line included).
+    const std::string expected_gap = "\"lines_dropped\":" + std::to_string(writer.stats().dropped_queue_full) +
+                                     ",\"reason\":\"queue_full\"";
+    BOOST_TEST(writer.stats().dropped_queue_full >= 5U);
+    BOOST_TEST(received.find(expected_gap) != std::string::npos);
+    BOOST_TEST(gap_at < received.find("\"last\""));
+}
+
+BOOST_AUTO_TEST_CASE(throws_a_clear_error_when_the_log_cannot_be_opened) {
+    BOOST_CHECK_EXCEPTION(AsyncLineWriter({.path = "/nonexistent-dir/eve.json"}), std::system_error,
+                          [](const std::system_error& e) {
+                              return std::string(e.what()).find("opening log /nonexistent-dir/eve.json") == 0;
+                          });
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace icmpgate::log
