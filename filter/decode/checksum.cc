@@ -1,0 +1,28 @@
+#include "filter/decode/checksum.h"
+
+#include "filter/decode/icmp_types.h"
+
+namespace icmpgate::decode {
+
+void add_ipv6_pseudo_header(InternetChecksum& sum, const IpAddress& src, const IpAddress& dst,
+                            std::uint32_t upper_layer_length, std::uint8_t next_header) noexcept {
+    sum.add(Bytes{src.bytes.data(), src.size()});
+    sum.add(Bytes{dst.bytes.data(), dst.size()});
+    sum.add_u32(upper_layer_length);
+    sum.add_u32(next_header);  // three zero octets, then the next header value
+}
+
+bool icmpv4_checksum_verifies(Bytes message) noexcept {
+    InternetChecksum sum;
+    sum.add(message);
+    return sum.verifies();
+}
+
+bool icmpv6_checksum_verifies(const IpAddress& src, const IpAddress& dst, Bytes message) noexcept {
+    InternetChecksum sum;
+    add_ipv6_pseudo_header(sum, src, dst, static_cast<std::uint32_t>(message.size()), kIpProtoIcmpv6);
+    sum.add(message);
+    return sum.verifies();
+}
+
+}  // namespace icmpgate::decode

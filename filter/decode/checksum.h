@@ -1,0 +1,68 @@
+#pragma once
+// The Internet checksum (RFC 1071) as an accumulator over byte spans, and the two ICMP
+// verifications built on it: ICMPv4 over the message alone (RFC 792), ICMPv6 over an IPv6
+// pseudo-header plus the message (RFC 4443 2.3, RFC 8200 8.1).
+
+#include <cstddef>
+#include <cstdint>
+
+#include "filter/decode/byte_reader.h"
+#include "filter/decode/ip_address.h"
+
+namespace icmpgate::decode {
+
+// Sums byte pairs in network order. Spans may be fed one after another: the sum is over their
+// concatenation, so an odd trailing byte of one span pairs with the first byte of the next,
+// and a final odd byte is padded with a zero octet (RFC 1071 4.1).
+class InternetChecksum {
+public:
+    constexpr void add(Bytes bytes) noexcept {
+        for (const std::uint8_t byte : bytes) add_byte(byte);
+    }
+    constexpr void add_u16(std::uint16_t value) noexcept {
+        add_byte(static_cast<std::uint8_t>(value >> kBitsPerByte));
+        add_byte(static_cast<std::uint8_t>(value & kLowByte));
+    }
+    constexpr void add_u32(std::uint32_t value) noexcept {
+        add_u16(static_cast<std::uint16_t>(value >> kBitsPerWord));
+        add_u16(static_cast<std::uint16_t>(value & kLowWord));
+    }
+    // One's-complement sum folded to 16 bits: 0xFFFF when data including a checksum verifies.
+    [[nodiscard]] constexpr std::uint16_t folded_sum() const noexcept {
+        std::uint64_t sum = sum_;
+        while ((sum >> kBitsPerWord) != 0) sum = (sum & kLowWord) + (sum >> kBitsPerWord);
+        return static_cast<std::uint16_t>(sum);
+    }
+    // The value a sender writes into the checksum field (computed with that field zero).
+    [[nodiscard]] constexpr std::uint16_t checksum() const noexcept {
+        return static_cast<std::uint16_t>(~folded_sum());
+    }
+    [[nodiscard]] constexpr bool verifies() const noexcept { return folded_sum() == kLowWord; }
+
+private:
+    static constexpr unsigned kBitsPerByte = 8;
+    static constexpr unsigned kBitsPerWord = 16;
+    static constexpr std::uint32_t kLowByte = 0xFFU;
+    static constexpr std::uint32_t kLowWord = 0xFFFFU;
+
+    constexpr void add_byte(std::uint8_t byte) noexcept {
+        sum_ += odd_ ? byte : static_cast<std::uint64_t>(byte) << kBitsPerByte;
+        odd_ = !odd_;
+    }
+
+    std::uint64_t sum_{0};  // 64 bits: no carry is lost before folding, whatever the length
+    bool odd_{false};       // the next byte is the low-order half of a pair
+};
+
+// IPv6 pseudo-header (RFC 8200 8.1): source, destination, upper-layer length, next header.
+void add_ipv6_pseudo_header(InternetChecksum& sum, const IpAddress& src, const IpAddress& dst,
+                            std::uint32_t upper_layer_length, std::uint8_t next_header) noexcept;
+
+// True when an ICMPv4 message (header with its checksum field, plus data) verifies.
+[[nodiscard]] bool icmpv4_checksum_verifies(Bytes message) noexcept;
+
+// True when an ICMPv6 message verifies against the pseudo-header of src/dst; the
+// upper-layer length is the message length.
+[[nodiscard]] bool icmpv6_checksum_verifies(const IpAddress& src, const IpAddress& dst, Bytes message) noexcept;
+
+}  // namespace icmpgate::decode

@@ -1,0 +1,97 @@
+#include "filter/decode/decode.h"
+
+#include "filter/decode/checksum.h"
+#include "filter/decode/embedded.h"
+#include "filter/decode/icmp.h"
+#include "filter/decode/icmp_types.h"
+#include "filter/decode/ip_payload.h"
+#include "filter/decode/ipv4.h"
+#include "filter/decode/ipv6.h"
+#include "filter/decode/plausibility.h"
+
+namespace icmpgate::decode {
+
+namespace {
+
+constexpr unsigned kVersionShift = 4;
+constexpr unsigned kVersion4 = 4;
+constexpr unsigned kVersion6 = 6;
+
+// R12: judged only where every byte the sender summed is here and known.
+ChecksumState judge_checksum(const DecodedPacket& packet, const IpPayload& payload,
+                             const DecodeOptions& options) noexcept {
+    if (!options.checksum_verifiable || packet.is_fragment || !payload.complete) return ChecksumState::not_judged;
+    if (packet.family == Family::ipv4) {
+        return icmpv4_checksum_verifies(payload.bytes) ? ChecksumState::valid : ChecksumState::invalid;
+    }
+    // The pseudo-header names the final destination (RFC 8200 8.1), which sits inside a
+    // routing header that still has segments left: not judged rather than guessed.
+    if (!payload.final_destination_known) return ChecksumState::not_judged;
+    return icmpv6_checksum_verifies(packet.src, packet.dst, payload.bytes) ? ChecksumState::valid
+                                                                          : ChecksumState::invalid;
+}
+
+// The original datagram field: the bytes after the header, bounded by a valid RFC 4884
+// length (RFC 4884 4: the extension structure follows it).
+Bytes original_datagram(const DecodedPacket& packet, Bytes after_header) noexcept {
+    ByteReader reader{after_header};
+    if (packet.rfc4884_length && *packet.rfc4884_length >= kRfc4884MinOriginalDatagram &&
+        *packet.rfc4884_length <= after_header.size()) {
+        reader.truncate(*packet.rfc4884_length);
+    }
+    return reader.rest();
+}
+
+void decode_icmp(const IpPayload& payload, const DecodeOptions& options, DecodedPacket& packet) noexcept {
+    ByteReader reader{payload.bytes};
+    const auto header = reader.take_fixed<kIcmpHeader>();
+    if (!header) {
+        packet.anomalies.set(Anomaly::truncated);
+        return;
+    }
+    read_icmp_header(packet.family, *header, reader.rest(), packet);
+    // The outer checks guarantee declared_length >= bytes present >= 8.
+    packet.payload_size = static_cast<std::uint32_t>(payload.declared_length - kIcmpHeader);
+
+    packet.checksum = judge_checksum(packet, payload, options);
+    if (packet.checksum == ChecksumState::invalid) packet.anomalies.set(Anomaly::bad_checksum);
+
+    if (is_error_type(packet.family, packet.icmp_type)) {
+        const QuoteDecode quote = decode_quote(packet.family, original_datagram(packet, reader.rest()));
+        packet.quoted = quote.packet;
+        if (quote.bad_embedded) packet.anomalies.set(Anomaly::bad_embedded);
+    }
+}
+
+void merge(AnomalySet& into, AnomalySet from) noexcept {
+    for (const AnomalyInfo& info : kAnomalies)
+        if (from.test(info.anomaly)) into.set(info.anomaly);
+}
+
+}  // namespace
+
+DecodedPacket decode_packet(Bytes l3, const DecodeOptions& options) noexcept {
+    DecodedPacket packet;
+    ByteReader reader{l3};
+    const auto first = reader.peek_fixed<1>();
+    if (!first) return packet;  // empty: not IP
+
+    std::optional<IpPayload> payload;
+    switch (static_cast<unsigned>(be8<0>(*first)) >> kVersionShift) {
+        case kVersion4:
+            payload = decode_outer_ipv4(l3, options, packet);
+            break;
+        case kVersion6:
+            payload = decode_outer_ipv6(l3, options, packet);
+            break;
+        default:
+            return packet;  // not IP
+    }
+    if (!payload) return packet;
+
+    decode_icmp(*payload, options, packet);
+    merge(packet.anomalies, plausibility_anomalies(packet));
+    return packet;
+}
+
+}  // namespace icmpgate::decode

@@ -1,0 +1,35 @@
+#pragma once
+// The quote inside an ICMP error: "the internet header plus the first 64 bits of the original
+// datagram" (RFC 792, RFC 1122 3.2.2, RFC 4443 2.4(c)). One implementation for both families.
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+
+#include "filter/decode/byte_reader.h"
+#include "filter/decode/decoded_packet.h"
+#include "filter/decode/family.h"
+
+namespace icmpgate::decode {
+
+// RFC 792: the first 64 bits of the original datagram's data.
+inline constexpr std::size_t kQuotedTransportPrefix = 8;
+// Source and destination ports lead TCP, UDP, SCTP, DCCP and UDP-Lite headers.
+inline constexpr std::size_t kPortsLength = 4;
+
+struct QuoteDecode {
+    std::optional<QuotedPacket> packet;  // present when the quoted IP header (and v6 chain) decodes
+    bool bad_embedded{false};            // not an IP header of the outer family plus 8 bytes
+};
+
+// Decodes the quote (the bytes after the 8-byte ICMP header, bounded by the message end).
+// Quoted lengths beyond the bytes present are normal (R7) and never flagged; the quoted
+// checksums are not validated (RFC 1812 4.3.2.3 lets routers change the header).
+[[nodiscard]] QuoteDecode decode_quote(Family outer_family, Bytes quote) noexcept;
+
+// Fills the transport fields of quoted from the upper-layer bytes of the quote: ports, TCP
+// sequence, quoted ICMP type/code/echo. Returns true when the first 8 bytes are present.
+// Shared by both families so the two cannot drift.
+bool decode_quoted_transport(QuotedPacket& quoted, Bytes upper_layer) noexcept;
+
+}  // namespace icmpgate::decode

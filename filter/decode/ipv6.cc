@@ -1,0 +1,149 @@
+#include "filter/decode/ipv6.h"
+
+namespace icmpgate::decode {
+
+namespace {
+
+constexpr std::uint8_t kRouting = 43;
+constexpr std::uint8_t kFragment = 44;
+constexpr std::uint8_t kAuthentication = 51;
+constexpr std::size_t kFragmentHeader = 8;
+constexpr std::size_t kGenericLengthUnit = 8;   // RFC 6564: Hdr Ext Len in 8-octet units, not counting the first 8
+constexpr std::size_t kAhLengthUnit = 4;        // RFC 4302 2.2: Payload Len in 4-octet units, minus 2
+constexpr std::size_t kAhLengthBias = 2;
+constexpr std::size_t kMinRoutingHeader = 4;    // next header, length, routing type, segments left
+constexpr unsigned kFragmentOffsetShift = 3;
+constexpr std::uint16_t kMoreFragmentsBit = 0x0001;
+
+// Length in bytes of a non-fragment extension header from its second octet.
+constexpr std::size_t extension_length(std::uint8_t type, std::uint8_t length_field) noexcept {
+    if (type == kAuthentication) return (std::size_t{length_field} + kAhLengthBias) * kAhLengthUnit;
+    return (std::size_t{length_field} + 1) * kGenericLengthUnit;
+}
+
+}  // namespace
+
+std::optional<Ipv6Header> read_ipv6_header(Bytes bytes) noexcept {
+    ByteReader reader{bytes};
+    const auto fixed = reader.peek_fixed<kIpv6Header>();
+    if (!fixed) return std::nullopt;
+    const FixedBytes<kIpv6Header> h = *fixed;
+    Ipv6Header header;
+    header.payload_length = be16<4>(h);
+    header.next_header = be8<6>(h);
+    header.hop_limit = be8<7>(h);
+    header.src = IpAddress::v6(h.subspan<8, 16>());
+    header.dst = IpAddress::v6(h.subspan<24, 16>());
+    return header;
+}
+
+ExtensionChain walk_extension_chain(std::uint8_t first_next_header, Bytes bytes) noexcept {
+    ExtensionChain chain;
+    ByteReader reader{bytes};
+    std::uint8_t next = first_next_header;
+    std::size_t walked = 0;
+    while (is_extension_header(next)) {
+        if (walked == kMaxExtensionHeaders) {
+            chain.status = ChainStatus::too_long;
+            break;
+        }
+        ++walked;
+        if (next == kFragment) {
+            const auto f = reader.take_fixed<kFragmentHeader>();
+            if (!f) {
+                chain.status = ChainStatus::cut;
+                break;
+            }
+            const std::uint16_t offset_flags = be16<2>(*f);
+            chain.has_fragment_header = true;
+            chain.more_fragments = chain.more_fragments || (offset_flags & kMoreFragmentsBit) != 0;
+            chain.fragment_offset = static_cast<std::uint16_t>(offset_flags >> kFragmentOffsetShift);
+            chain.length += kFragmentHeader;
+            next = be8<0>(*f);
+            // After a non-first fragment header come data bytes, not headers (RFC 8200 4.5).
+            if (chain.fragment_offset != 0) break;
+            continue;
+        }
+        const auto head = reader.peek_fixed<kMinRoutingHeader>();
+        const auto two = reader.peek_fixed<2>();
+        if (!two) {
+            chain.status = ChainStatus::cut;
+            break;
+        }
+        const std::size_t length = extension_length(next, be8<1>(*two));
+        if (next == kRouting && head && be8<3>(*head) != 0) chain.routing_segments_left = true;
+        if (!reader.skip(length)) {
+            chain.status = ChainStatus::cut;
+            break;
+        }
+        chain.length += length;
+        next = be8<0>(*two);
+    }
+    chain.upper_protocol = next;
+    return chain;
+}
+
+std::optional<IpPayload> decode_outer_ipv6(Bytes l3, const DecodeOptions& options, DecodedPacket& packet) noexcept {
+    packet.is_ip = true;
+    packet.family = Family::ipv6;
+    const std::optional<Ipv6Header> header = read_ipv6_header(l3);
+    if (!header) {
+        packet.is_icmp = true;  // cannot tell: judged as a truncated ICMPv6 packet
+        packet.anomalies.set(Anomaly::truncated);
+        return std::nullopt;
+    }
+    packet.src = header->src;
+    packet.dst = header->dst;
+    packet.ttl = header->hop_limit;
+    packet.protocol = header->next_header;
+    const std::size_t declared = kIpv6Header + header->payload_length;
+    packet.ip_length = static_cast<std::uint32_t>(declared);
+
+    // A jumbogram (Payload Length 0, RFC 2675) is not supported: its chain does not fit 40 bytes.
+    const LengthFit fit = fit_declared_length(declared, l3.size(), options);
+    if (fit == LengthFit::truncated) {
+        packet.is_icmp = true;
+        packet.anomalies.set(Anomaly::truncated);
+        return std::nullopt;
+    }
+
+    ByteReader reader{l3};
+    reader.truncate(declared);  // drop trailing bytes such as Ethernet padding
+    if (!reader.skip(kIpv6Header)) return std::nullopt;  // checked by read_ipv6_header
+    const ExtensionChain chain = walk_extension_chain(header->next_header, reader.rest());
+    if (chain.status != ChainStatus::complete) {
+        // The headers do not fit the bytes (or the bounded walk): we cannot tell what follows.
+        packet.is_icmp = true;
+        packet.anomalies.set(Anomaly::truncated);
+        return std::nullopt;
+    }
+    packet.protocol = chain.upper_protocol;
+    packet.more_fragments = chain.more_fragments;
+    packet.fragment_offset = chain.fragment_offset;
+    // An atomic fragment (offset 0, M 0, RFC 6946) is a whole datagram.
+    packet.is_fragment = chain.has_fragment_header && (chain.more_fragments || chain.fragment_offset != 0);
+
+    // For a non-first fragment the protocol is the Fragment header's next header: when that is
+    // another extension header, the fragment is simply not recognised as ICMPv6.
+    const UpperLayer upper = classify_upper_layer(Family::ipv6, chain.upper_protocol);
+    if (upper == UpperLayer::other) return std::nullopt;
+    if (upper == UpperLayer::wrong_family) {
+        packet.anomalies.set(Anomaly::wrong_family);
+        return std::nullopt;
+    }
+    packet.is_icmp = true;
+    if (chain.fragment_offset != 0) {
+        packet.anomalies.set(Anomaly::fragment);
+        return std::nullopt;
+    }
+
+    if (!reader.skip(chain.length)) return std::nullopt;  // the walk consumed exactly these bytes
+    IpPayload payload;
+    payload.bytes = reader.rest();
+    payload.declared_length = std::size_t{header->payload_length} - chain.length;
+    payload.complete = fit == LengthFit::whole;
+    payload.final_destination_known = !chain.routing_segments_left;
+    return payload;
+}
+
+}  // namespace icmpgate::decode

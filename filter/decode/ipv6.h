@@ -1,0 +1,78 @@
+#pragma once
+// The IPv6 header (RFC 8200) and its extension-header chain: one bounded walk for the outer
+// packet and for the quote inside an error, plus the outer-packet rules.
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+
+#include "filter/decode/byte_reader.h"
+#include "filter/decode/decoded_packet.h"
+#include "filter/decode/ip_address.h"
+#include "filter/decode/ip_payload.h"
+#include "filter/decode/packet_meta.h"
+
+namespace icmpgate::decode {
+
+inline constexpr std::size_t kIpv6Header = 40;
+// The decoder's bounded walk: chains longer than 16 headers are treated as not fitting.
+// (RFC 8200 4.1 recommends at most one of each, about eight in all; 16 leaves room.)
+inline constexpr std::size_t kMaxExtensionHeaders = 16;
+
+struct Ipv6Header {
+    std::uint16_t payload_length{0};
+    std::uint8_t next_header{0};
+    std::uint8_t hop_limit{0};
+    IpAddress src;
+    IpAddress dst;
+};
+
+// Reads the fixed 40-byte header, or nullopt when fewer bytes are present.
+[[nodiscard]] std::optional<Ipv6Header> read_ipv6_header(Bytes bytes) noexcept;
+
+// Headers the walk can step over: every one has the RFC 6564 shape (next header, length),
+// AH counting 4-byte units (RFC 4302 2.2), the Fragment header fixed at 8 bytes. ESP (50)
+// cannot be stepped over and No Next Header (59) ends the chain: both count as upper layers.
+[[nodiscard]] constexpr bool is_extension_header(std::uint8_t next_header) noexcept {
+    switch (next_header) {
+        case 0:    // Hop-by-Hop Options
+        case 43:   // Routing
+        case 44:   // Fragment
+        case 51:   // Authentication Header
+        case 60:   // Destination Options
+        case 135:  // Mobility (RFC 6275)
+        case 139:  // HIP (RFC 7401)
+        case 140:  // Shim6 (RFC 5533)
+        case 253:  // experimentation and testing (RFC 3692, RFC 4727)
+        case 254:
+            return true;
+        default:
+            return false;
+    }
+}
+
+enum class ChainStatus : std::uint8_t {
+    complete,  // reached an upper-layer protocol (or the data of a non-first fragment)
+    cut,       // a header does not fit the bytes
+    too_long,  // more than kMaxExtensionHeaders headers
+};
+
+struct ExtensionChain {
+    ChainStatus status{ChainStatus::complete};
+    std::uint8_t upper_protocol{0};     // next header after the last header walked
+    std::size_t length{0};              // bytes of extension headers walked
+    bool has_fragment_header{false};
+    bool more_fragments{false};
+    std::uint16_t fragment_offset{0};   // 8-byte units; non-zero stops the walk (no headers follow)
+    bool routing_segments_left{false};  // a routing header still has segments to visit
+};
+
+// Walks the chain that starts with first_next_header over the bytes after the fixed header.
+[[nodiscard]] ExtensionChain walk_extension_chain(std::uint8_t first_next_header, Bytes bytes) noexcept;
+
+// Decodes the outer IPv6 layer into packet and returns the ICMPv6 message it carries, or
+// nullopt when there is none to decode (truncated, not ICMPv6, wrong family, non-first fragment).
+[[nodiscard]] std::optional<IpPayload> decode_outer_ipv6(Bytes l3, const DecodeOptions& options,
+                                                         DecodedPacket& packet) noexcept;
+
+}  // namespace icmpgate::decode
