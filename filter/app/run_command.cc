@@ -1,0 +1,246 @@
+#include "filter/app/run_command.h"
+
+#include <pthread.h>
+#include <systemd/sd-daemon.h>
+
+#include <atomic>
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+#include <ctime>
+#include <fstream>
+#include <memory>
+#include <ostream>
+#include <random>
+#include <sstream>
+#include <string>
+#include <system_error>
+#include <thread>
+#include <vector>
+
+#include "filter/app/policy_report.h"
+#include "filter/decode/anomaly.h"
+#include "filter/log/async_line_writer.h"
+#include "filter/nfq/active_policy.h"
+#include "filter/nfq/interface_names.h"
+#include "filter/nfq/queue_counters.h"
+#include "filter/nfq/queue_socket.h"
+#include "filter/nfq/queue_worker.h"
+#include "rules/policy_loader.h"
+
+namespace icmpgate::app {
+namespace {
+
+// How long the signal loop sleeps between looks at the watchdog.
+constexpr long kSignalWaitMs = 500;
+
+std::uint64_t monotonic_usec() {
+    timespec ts{};
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return static_cast<std::uint64_t>(ts.tv_sec) * 1'000'000U + static_cast<std::uint64_t>(ts.tv_nsec) / 1000U;
+}
+
+sigset_t daemon_signals() {
+    sigset_t set;
+    sigemptyset(&set);
+    for (int s : {SIGHUP, SIGUSR1, SIGTERM, SIGINT}) sigaddset(&set, s);
+    return set;
+}
+
+// The kernel's own counters for a queue (/proc/net/netfilter/nfnetlink_queue):
+// queue_total (waiting), queue_dropped (queue full), user_dropped (netlink send failed).
+std::string kernel_queue_line(std::uint16_t queue) {
+    std::ifstream in("/proc/net/netfilter/nfnetlink_queue");
+    for (std::string line; std::getline(in, line);) {
+        std::istringstream fields(line);
+        unsigned number = 0;
+        unsigned peer = 0;
+        unsigned total = 0;
+        unsigned mode = 0;
+        unsigned range = 0;
+        unsigned long queue_dropped = 0;
+        unsigned long user_dropped = 0;
+        unsigned long last_id = 0;
+        if (fields >> number >> peer >> total >> mode >> range >> queue_dropped >> user_dropped >> last_id &&
+            number == queue)
+            return "waiting " + std::to_string(total) + ", kernel queue_dropped " + std::to_string(queue_dropped) +
+                   ", user_dropped " + std::to_string(user_dropped);
+    }
+    return "kernel counters unavailable";
+}
+
+void print_summary(std::ostream& err, const std::vector<std::unique_ptr<nfq::QueueCounters>>& counters,
+                   std::uint16_t first_queue, const nfq::ActivePolicy& policy, const log::AsyncLineWriter* writer) {
+    err << "icmpgate: summary\n";
+    for (std::size_t i = 0; i < counters.size(); ++i) {
+        const nfq::QueueCounters& c = *counters[i];
+        const auto queue = static_cast<std::uint16_t>(first_queue + i);
+        err << "  queue " << queue << ": received " << c.received.get() << ", accepted " << c.accepted.get()
+            << ", dropped " << c.dropped.get() << ", enobufs " << c.enobufs.get() << ", malformed "
+            << c.malformed.get() << ", verdict send errors " << c.verdict_send_errors.get() << "; "
+            << kernel_queue_line(queue) << "\n";
+    }
+    constexpr std::array<verdict::Reason, nfq::kReasonCount> reasons{
+        verdict::Reason::rule,    verdict::Reason::default_verdict, verdict::Reason::protected_type,
+        verdict::Reason::rate_limit, verdict::Reason::anomaly,     verdict::Reason::not_icmp};
+    err << "  by reason:";
+    for (verdict::Reason r : reasons) {
+        std::uint64_t n = 0;
+        for (const auto& c : counters) n += c->by_reason[static_cast<std::size_t>(r)].get();
+        err << " " << verdict::reason_name(r) << "=" << n;
+    }
+    err << "\n  anomalies that decided:";
+    for (const decode::AnomalyInfo& info : decode::kAnomalies) {
+        std::uint64_t n = 0;
+        for (const auto& c : counters) n += c->by_anomaly[static_cast<std::size_t>(info.anomaly)].get();
+        if (n > 0) err << " " << info.name << "=" << n;
+    }
+    err << "\n  rules (current policy):";
+    for (std::size_t i = 0; i < policy.policy->rules.size(); ++i)
+        err << " " << policy.policy->rules[i].id << "=" << policy.rule_hits[i].load(std::memory_order_relaxed);
+    err << "\n  limiters:";
+    for (std::size_t i = 0; i < policy.policy->limiters.size(); ++i) {
+        const auto index = static_cast<rules::LimiterIndex>(i);
+        err << " " << policy.policy->limiters[i].name << " (entries " << policy.limiters.entries(index)
+            << ", evictions " << policy.limiters.evictions(index) << ")";
+    }
+    std::uint64_t suppressed = 0;
+    std::uint64_t refused = 0;
+    for (const auto& c : counters) {
+        suppressed += c->log_lines_suppressed.get();
+        refused += c->log_lines_refused.get();
+    }
+    err << "\n  log: suppressed " << suppressed << ", dropped (queue full) " << refused;
+    if (writer != nullptr) {
+        const log::LogWriterStats s = writer->stats();
+        err << ", written " << s.written << ", lost to write errors " << s.dropped_write_error << " ("
+            << s.write_errors << " failed writes), reopened " << s.reopens;
+    }
+    err << "\n";
+}
+
+}  // namespace
+
+bool parse_queue_range(const std::string& text, std::uint16_t& first, std::uint16_t& last) {
+    auto parse_number = [](const std::string& s, std::uint16_t& out) {
+        if (s.empty() || s.size() > 5 || s.find_first_not_of("0123456789") != std::string::npos) return false;
+        const unsigned long v = std::stoul(s);
+        if (v > 65535) return false;
+        out = static_cast<std::uint16_t>(v);
+        return true;
+    };
+    const auto colon = text.find(':');
+    if (colon == std::string::npos) {
+        if (!parse_number(text, first)) return false;
+        last = first;
+        return true;
+    }
+    return parse_number(text.substr(0, colon), first) && parse_number(text.substr(colon + 1), last) && first <= last;
+}
+
+int run_daemon(const RunOptions& options, std::ostream& err) {
+    // Signals are taken synchronously by this thread; every thread started below inherits the mask.
+    const sigset_t signals = daemon_signals();
+    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+    rules::LoadResult loaded = rules::load_policy_file(options.policy_path);
+    if (!loaded.ok()) {
+        print_diagnostics(loaded, err);
+        err << "icmpgate: " << options.policy_path << ": invalid policy, not starting\n";
+        return 1;
+    }
+    for (const rules::Diagnostic& d : loaded.diagnostics) err << d.to_string() << "\n";
+
+    // A random seed per run for the limiter tables' hash (flooding a table with colliding
+    // keys needs the seed); reloads keep it so carried-over tables stay valid.
+    const std::uint64_t hash_seed = (static_cast<std::uint64_t>(std::random_device{}()) << 32U) | std::random_device{}();
+    nfq::ActivePolicyHandle active{std::make_shared<nfq::ActivePolicy>(loaded.policy, hash_seed)};
+
+    std::unique_ptr<log::AsyncLineWriter> writer;
+    if (!options.log_path.empty()) {
+        try {
+            writer = std::make_unique<log::AsyncLineWriter>(
+                log::AsyncLineWriter::Options{.path = options.log_path, .slots = options.log_queue_lines, .slot_size = 4096});
+        } catch (const std::system_error& e) {
+            err << "icmpgate: " << e.what() << "\n";
+            return kExitOsError;
+        }
+    }
+
+    nfq::InterfaceNames interfaces;
+    std::vector<std::unique_ptr<nfq::QueueCounters>> counters;
+    std::vector<std::unique_ptr<nfq::QueueWorker>> workers;
+    for (unsigned q = options.first_queue; q <= options.last_queue; ++q) {
+        nfq::QueueConfig config{.queue_number = static_cast<std::uint16_t>(q),
+                                .copy_range = options.copy_range,
+                                .max_length = options.queue_max_length,
+                                .receive_buffer = options.receive_buffer,
+                                .fail_open = options.fail_open};
+        try {
+            counters.push_back(std::make_unique<nfq::QueueCounters>());
+            workers.push_back(std::make_unique<nfq::QueueWorker>(nfq::QueueSocket(config), active, writer.get(),
+                                                                 interfaces, *counters.back(),
+                                                                 nfq::WorkerOptions{options.log_lines_per_second}));
+        } catch (const std::system_error& e) {
+            err << "icmpgate: queue " << q << ": " << e.what() << "\n";
+            return kExitUnavailable;
+        }
+    }
+
+    std::atomic<bool> stop{false};
+    std::vector<std::thread> threads;
+    for (auto& w : workers) threads.emplace_back([&stop, worker = w.get()] { worker->run(stop); });
+
+    err << "icmpgate: filtering queue" << (options.first_queue == options.last_queue ? " " : "s ")
+        << options.first_queue;
+    if (options.last_queue != options.first_queue) err << "-" << options.last_queue;
+    err << " with " << options.policy_path << " (" << loaded.policy->digest << ", " << loaded.policy->rules.size()
+        << " rules), log " << (options.log_path.empty() ? "off" : options.log_path) << "\n";
+    err.flush();
+    sd_notifyf(0, "READY=1\nSTATUS=filtering, policy %s", loaded.policy->digest.c_str());
+
+    std::uint64_t watchdog_usec = 0;
+    const bool watchdog = sd_watchdog_enabled(0, &watchdog_usec) > 0;
+    std::uint64_t last_ping = monotonic_usec();
+
+    for (;;) {
+        const timespec wait{0, kSignalWaitMs * 1'000'000L};
+        const int sig = sigtimedwait(&signals, nullptr, &wait);
+        if (watchdog && monotonic_usec() - last_ping >= watchdog_usec / 2) {
+            sd_notify(0, "WATCHDOG=1");
+            last_ping = monotonic_usec();
+        }
+        if (sig < 0) continue;  // timeout or EINTR
+        if (sig == SIGTERM || sig == SIGINT) break;
+        if (sig == SIGUSR1) {
+            if (writer) writer->request_reopen();
+            continue;
+        }
+        // SIGHUP: reload the policy (atomically, or not at all) and reopen the log.
+        sd_notifyf(0, "RELOADING=1\nMONOTONIC_USEC=%llu", static_cast<unsigned long long>(monotonic_usec()));
+        if (writer) writer->request_reopen();
+        interfaces.clear();
+        rules::LoadResult next = rules::load_policy_file(options.policy_path);
+        if (!next.ok()) {
+            print_diagnostics(next, err);
+            err << "icmpgate: reload failed: keeping the running policy (" << active.load()->policy->digest << ")\n";
+            sd_notify(0, "READY=1\nSTATUS=reload failed, running the previous policy");
+        } else {
+            auto fresh = std::make_shared<nfq::ActivePolicy>(next.policy, hash_seed);
+            active.store(fresh);
+            err << "icmpgate: reloaded " << options.policy_path << " (" << next.policy->digest << ", "
+                << next.policy->rules.size() << " rules)\n";
+            sd_notifyf(0, "READY=1\nSTATUS=filtering, policy %s", next.policy->digest.c_str());
+        }
+        err.flush();
+    }
+
+    sd_notify(0, "STOPPING=1");
+    stop.store(true);
+    for (std::thread& t : threads) t.join();
+    if (writer) writer->flush();
+    print_summary(err, counters, options.first_queue, *active.load(), writer.get());
+    return 0;
+}
+
+}  // namespace icmpgate::app

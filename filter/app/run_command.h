@@ -1,0 +1,35 @@
+#pragma once
+// `icmpgate run`: the daemon. Binds one or more NFQUEUE queues (one thread each), filters
+// until SIGTERM/SIGINT, reloads the policy on SIGHUP and reopens the log on SIGHUP and
+// SIGUSR1. Operational messages go to stderr (the journal under systemd); verdict records
+// go to the log file or stdout.
+
+#include <cstdint>
+#include <iosfwd>
+#include <string>
+
+namespace icmpgate::app {
+
+// sysexits(3), as systemd.exec(5) documents them.
+inline constexpr int kExitUnavailable = 69;  // a queue could not be bound
+inline constexpr int kExitOsError = 71;      // the log could not be opened, a thread could not start
+
+struct RunOptions {
+    std::string policy_path;
+    std::uint16_t first_queue{0};
+    std::uint16_t last_queue{0};
+    std::string log_path{"-"};              // "-" = stdout; "" = no verdict log
+    std::uint32_t copy_range{0xFFFF};
+    std::uint32_t queue_max_length{4096};
+    std::uint32_t receive_buffer{8U << 20U};
+    bool fail_open{true};
+    std::uint32_t log_lines_per_second{200};  // per (rule, reason); 0 = unlimited
+    std::size_t log_queue_lines{16384};
+};
+
+// Parses "N" or "N:M" (N <= M <= 65535); false when malformed.
+[[nodiscard]] bool parse_queue_range(const std::string& text, std::uint16_t& first, std::uint16_t& last);
+
+[[nodiscard]] int run_daemon(const RunOptions& options, std::ostream& err);
+
+}  // namespace icmpgate::app

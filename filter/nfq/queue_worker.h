@@ -1,0 +1,54 @@
+#pragma once
+// One queue thread: receive a batch from the kernel, decode -> decide -> verdict -> log
+// for each packet, send the batch's verdicts together. The thread makes no decision of
+// its own: everything it knows goes into decide() through DecodedPacket and PacketMeta.
+
+#include <atomic>
+#include <cstdint>
+#include <vector>
+
+#include "filter/log/async_line_writer.h"
+#include "filter/log/json_line.h"
+#include "filter/log/log_suppressor.h"
+#include "filter/nfq/active_policy.h"
+#include "filter/nfq/interface_names.h"
+#include "filter/nfq/nfq_packet.h"
+#include "filter/nfq/queue_counters.h"
+#include "filter/nfq/queue_socket.h"
+
+struct nlmsghdr;
+
+namespace icmpgate::nfq {
+
+struct WorkerOptions {
+    std::uint32_t log_lines_per_second{0};  // per (rule, reason); 0 = no suppression
+};
+
+class QueueWorker {
+public:
+    QueueWorker(QueueSocket socket, const ActivePolicyHandle& policy, log::AsyncLineWriter* writer,
+                InterfaceNames& interfaces, QueueCounters& counters, WorkerOptions options);
+
+    // Runs until `stop` becomes true (checked at least every poll interval).
+    void run(const std::atomic<bool>& stop) noexcept;
+
+    [[nodiscard]] std::uint16_t queue_number() const noexcept { return socket_.queue_number(); }
+
+private:
+    void handle_datagram(std::size_t size, ActivePolicy& policy) noexcept;
+    void handle_packet(const NfqPacket& packet, ActivePolicy& policy) noexcept;
+    void log_decision(const NfqPacket& packet, const decode::DecodedPacket& decoded, const verdict::Decision& decision,
+                      const decode::PacketMeta& meta, ActivePolicy& policy) noexcept;
+    void write_summary(const log::SuppressionSummary& summary, const ActivePolicy& policy) noexcept;
+
+    QueueSocket socket_;
+    const ActivePolicyHandle& policy_;
+    log::AsyncLineWriter* writer_;  // null: no verdict log
+    InterfaceNames& interfaces_;
+    QueueCounters& counters_;
+    log::LogSuppressor suppressor_;
+    std::vector<char> buffer_;      // one receive buffer, sized once
+    log::JsonLine line_;
+};
+
+}  // namespace icmpgate::nfq
