@@ -1,0 +1,86 @@
+#include "filter/app/cli.h"
+
+// GCC 12 at -O2 reports a false -Wnull-dereference inside CLI11 2.1's inline string
+// helpers (std::vector<std::string> growth in CLI::detail::split); the code is correct.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wnull-dereference"
+#include <CLI/CLI.hpp>
+#pragma GCC diagnostic pop
+
+#include <exception>
+#include <map>
+#include <ostream>
+#include <string>
+
+#include "filter/app/check_command.h"
+#include "filter/app/replay_command.h"
+#include "filter/app/run_command.h"
+#include "filter/app/version_text.h"
+
+namespace icmpgate::app {
+
+int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
+    CLI::App app{"icmpgate: an ICMP-aware firewall filter for Linux gateways", "icmpgate"};
+    app.set_version_flag("--version", version_text(), "Print the version and exit");
+    app.require_subcommand(1);
+
+    std::string check_policy;
+    CLI::App* check = app.add_subcommand("check", "Validate a policy and summarise it");
+    check->add_option("POLICY", check_policy, "Policy file (JSON)")->required();
+
+    ReplayOptions replay_options;
+    const std::map<std::string, ReplayFormat> formats{{"json", ReplayFormat::json}, {"table", ReplayFormat::table}};
+    CLI::App* replay = app.add_subcommand("replay", "Run a pcap/pcapng capture through a policy");
+    replay->add_option("--policy", replay_options.policy_path, "Policy file (JSON)")->required();
+    replay->add_option("--format", replay_options.format, "Output: json (verdict records, default) or table")
+        ->transform(CLI::CheckedTransformer(formats, CLI::ignore_case));
+    replay->add_option("CAPTURE", replay_options.capture_path, "Capture file (pcap or pcapng)")->required();
+
+    RunOptions run_options;
+    std::string queues = "0";
+    bool no_fail_open = false;
+    CLI::App* run = app.add_subcommand("run", "Filter packets from NFQUEUE (the daemon)");
+    run->add_option("--policy", run_options.policy_path, "Policy file (JSON)")->required();
+    run->add_option("--queue", queues, "Queue number N, or N:M for one thread per queue (default 0)");
+    run->add_option("--log", run_options.log_path, "Verdict log file, - for stdout (default -)");
+    run->add_flag("--no-log", [&](std::int64_t) { run_options.log_path.clear(); }, "Write no verdict log");
+    run->add_flag("--no-fail-open", no_fail_open,
+                  "Drop instead of accept when the kernel queue is full (default: fail open)");
+    run->add_option("--queue-maxlen", run_options.queue_max_length, "Packets the kernel may hold waiting (4096)")
+        ->check(CLI::Range(1U, 1U << 20U));
+    run->add_option("--copy-range", run_options.copy_range, "Bytes of each packet copied (65535)")
+        ->check(CLI::Range(128U, 65535U));
+    run->add_option("--rcvbuf", run_options.receive_buffer, "Netlink socket receive buffer, bytes (8 MiB)")
+        ->check(CLI::Range(65536U, 1U << 30U));
+    run->add_option("--log-rate", run_options.log_lines_per_second,
+                    "Verdict lines per second per rule and reason before suppression; 0 = unlimited (200)");
+    run->add_option("--log-queue", run_options.log_queue_lines, "Verdict lines buffered for the writer (16384)")
+        ->check(CLI::Range(std::size_t{2}, std::size_t{1} << 22U));
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& error) {
+        // --help and --version are "errors" with exit code 0; every real parse error is a usage error.
+        const int code = app.exit(error, out, err);
+        return code == static_cast<int>(CLI::ExitCodes::Success) ? kExitOk : kExitUsage;
+    }
+
+    try {
+        if (check->parsed()) return run_check(check_policy, out, err);
+        if (replay->parsed()) return run_replay(replay_options, out, err);
+        if (run->parsed()) {
+            if (!parse_queue_range(queues, run_options.first_queue, run_options.last_queue)) {
+                err << "icmpgate: --queue: expected N or N:M with N <= M <= 65535, got '" << queues << "'\n";
+                return kExitUsage;
+            }
+            run_options.fail_open = !no_fail_open;
+            return run_daemon(run_options, err);
+        }
+    } catch (const std::exception& error) {
+        err << "icmpgate: error: " << error.what() << '\n';
+        return kExitInvalidInput;
+    }
+    return kExitUsage;
+}
+
+}  // namespace icmpgate::app

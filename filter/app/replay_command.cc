@@ -1,0 +1,70 @@
+#include "filter/app/replay_command.h"
+
+#include <filesystem>
+#include <ostream>
+
+#include "filter/app/cli.h"
+#include "filter/app/policy_report.h"
+#include "filter/app/replay_table.h"
+#include "filter/log/json_line.h"
+#include "filter/replay/pcap_replay.h"
+#include "filter/replay/pcap_source.h"
+#include "rules/policy_loader.h"
+
+namespace icmpgate::app {
+namespace {
+
+// Writes each record as one JSON line.
+class JsonLineSink final : public replay::RecordSink {
+public:
+    explicit JsonLineSink(std::ostream& out) : out_{out} {}
+    void write(const log::VerdictRecord& record) override {
+        if (line_.format(record)) out_.write(line_.data(), static_cast<std::streamsize>(line_.size()));
+    }
+
+private:
+    std::ostream& out_;
+    log::JsonLine line_;
+};
+
+}  // namespace
+
+int run_replay(const ReplayOptions& options, std::ostream& out, std::ostream& err) {
+    const rules::LoadResult loaded = rules::load_policy_file(options.policy_path);
+    if (!loaded.ok()) {
+        print_diagnostics(loaded, err);
+        err << "icmpgate: invalid policy " << options.policy_path << '\n';
+        return kExitInvalidInput;
+    }
+    for (const rules::Diagnostic& diagnostic : loaded.diagnostics) err << diagnostic.to_string() << '\n';
+
+    std::string open_error;
+    std::optional<replay::PcapSource> source = replay::PcapSource::open(options.capture_path, open_error);
+    if (!source) {
+        err << "icmpgate: cannot read capture " << options.capture_path << ": " << open_error << '\n';
+        return kExitInvalidInput;
+    }
+    // Records name the capture by its file name, so they do not depend on where it was read from.
+    const std::string pcap_filename = std::filesystem::path{options.capture_path}.filename().string();
+
+    replay::ReplayOutcome outcome;
+    if (options.format == ReplayFormat::json) {
+        JsonLineSink sink{out};
+        outcome = replay::replay_capture(*loaded.policy, *source, pcap_filename, sink);
+        out.flush();
+        err << "icmpgate: replayed " << options.capture_path << '\n';
+        print_totals(outcome.counts, err);
+    } else {
+        ReplayTable table;
+        outcome = replay::replay_capture(*loaded.policy, *source, pcap_filename, table);
+        table.print(outcome.counts, out);
+        out.flush();
+    }
+    if (!outcome.ok) {
+        err << "icmpgate: " << options.capture_path << ": " << outcome.error << '\n';
+        return kExitInvalidInput;
+    }
+    return kExitOk;
+}
+
+}  // namespace icmpgate::app

@@ -1,0 +1,29 @@
+#pragma once
+// Suricata EVE's timestamp format, printed in UTC: "2025-05-20T10:15:02.123456+0000"
+// (CONVENTIONS 1.1: microseconds, numeric offset without a colon, which Filebeat's
+// "Z0700" layout requires). Pure arithmetic: no libc time zone code, no lock, no I/O.
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+
+namespace icmpgate::log {
+
+// "YYYY-MM-DDTHH:MM:SS.uuuuuu+0000"
+inline constexpr std::size_t kEveTimestampLength = 31;
+
+// Writes the timestamp of `ns_since_epoch` (UTC; sub-microsecond digits are cut, not
+// rounded, as Suricata does with tv_usec). Every int64 value (years 1677..2262) fits.
+void format_eve_timestamp(std::int64_t ns_since_epoch, std::span<char, kEveTimestampLength> out) noexcept;
+
+// A civil (proleptic Gregorian) date.
+struct CivilDate {
+    std::int64_t year{1970};
+    unsigned month{1};  // 1..12
+    unsigned day{1};    // 1..31
+};
+
+// Days since 1970-01-01 (negative before) to a civil date.
+[[nodiscard]] CivilDate civil_from_days(std::int64_t days) noexcept;
+
+}  // namespace icmpgate::log

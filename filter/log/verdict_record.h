@@ -1,0 +1,79 @@
+#pragma once
+// What one verdict log line says (docs/log-format.md). A value type assembled by the
+// shell after decide(): the decoded packet, the decision, the packet's metadata, the
+// policy's names for what decided, and where the packet came from (a capture frame or
+// a queue packet). Strings are views into the policy and the caller, which outlive it.
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+#include "filter/decode/decoded_packet.h"
+#include "filter/decode/packet_meta.h"
+#include "filter/verdict/decision.h"
+#include "rules/compiled_policy.h"
+
+namespace icmpgate::log {
+
+// Bounds that make a worst-case line fit its buffer (json_line.h). Longer text is cut at
+// a UTF-8 character boundary when the line is written.
+inline constexpr std::size_t kRuleIdMax = 64;
+inline constexpr std::size_t kLimiterNameMax = 64;
+inline constexpr std::size_t kPcapFilenameMax = 255;  // NAME_MAX: the file name without its directory
+inline constexpr std::size_t kPolicyDigestMax = 71;   // "sha256:" + 64 hex digits
+
+// Replay: the contract's 1-based frame number (also EVE's pcap_cnt) and the capture's file name.
+struct ReplayContext {
+    std::uint64_t frame{0};
+    std::string_view pcap_filename;
+};
+
+// The daemon: the NFQUEUE number and the kernel's packet id.
+struct QueueContext {
+    std::uint16_t queue{0};
+    std::uint32_t packet_id{0};
+};
+
+struct VerdictRecord {
+    std::int64_t time_ns{0};  // capture time (replay) or wall-clock time (daemon), ns since the epoch
+    decode::InterfaceName in_iface;
+    decode::InterfaceName out_iface;
+    decode::DecodedPacket packet;
+    verdict::Decision decision;
+    std::string_view rule_id;                  // "" when no rule decided
+    std::optional<std::uint32_t> signature_id; // the deciding rule's numeric sid
+    std::string_view limiter_name;             // the limiter that had no token (rate-limit)
+    std::string_view policy_digest;            // "sha256:<hex>"
+    std::optional<ReplayContext> replay;
+    std::optional<QueueContext> queue;
+};
+
+// Builds a record; the context (replay or queue) is set by the caller afterwards.
+[[nodiscard]] VerdictRecord make_verdict_record(const decode::DecodedPacket& packet,
+                                                const verdict::Decision& decision,
+                                                const decode::PacketMeta& meta,
+                                                const rules::CompiledPolicy& policy) noexcept;
+
+// EVE's spelling of an IP protocol (Suricata util-proto-name.c): "ICMP", "TCP", "UDP",
+// "IPv6-ICMP"; "" for any other number, which is then logged as a number.
+[[nodiscard]] std::string_view eve_protocol_name(std::uint8_t protocol) noexcept;
+
+// The EVE alert object's derived values.
+[[nodiscard]] std::string_view alert_action(rules::Verdict verdict) noexcept;       // "allowed" | "blocked"
+[[nodiscard]] std::string_view alert_category(verdict::Reason reason) noexcept;     // "icmp-policy" | ...
+// 1: dropped for an anomaly; 2: dropped otherwise (rate limit, rule, default); 3: accepted.
+[[nodiscard]] unsigned alert_severity(const verdict::Decision& decision) noexcept;
+
+// The reason as logged, in two parts so it can be written without building a string:
+// {"anomaly:", "<name>"} for anomalies, {"<reason>", ""} otherwise.
+struct TwoPartText {
+    std::string_view first;
+    std::string_view second;
+};
+[[nodiscard]] TwoPartText reason_text(const verdict::Decision& decision) noexcept;
+// alert.signature: the rule id, "anomaly:<name>", "default", "protected",
+// "rate-limit:<rule id>" or "not-icmp".
+[[nodiscard]] TwoPartText alert_signature(const VerdictRecord& record) noexcept;
+
+}  // namespace icmpgate::log
