@@ -1,0 +1,128 @@
+#include "filter/decode/checksum.h"
+
+#include <boost/test/data/monomorphic.hpp>
+#include <boost/test/data/test_case.hpp>
+#include <boost/test/unit_test.hpp>
+#include <cstdint>
+#include <vector>
+
+#include "tests/support/packet_builder.h"
+
+namespace icmpgate::decode {
+namespace {
+
+using test::Packet;
+
+// Independent reference: RFC 1071 written the plain way (16-bit words, zero-padded tail).
+std::uint16_t reference_folded_sum(const Packet& bytes) {
+    std::uint32_t sum = 0;
+    for (std::size_t i = 0; i < bytes.size(); i += 2) {
+        const std::uint32_t high = bytes[i];
+        const std::uint32_t low = i + 1 < bytes.size() ? bytes[i + 1] : 0U;
+        sum += (high << 8U) | low;
+    }
+    while ((sum >> 16U) != 0) sum = (sum & 0xFFFFU) + (sum >> 16U);
+    return static_cast<std::uint16_t>(sum);
+}
+
+Packet pattern(std::size_t n) {
+    Packet p(n);
+    for (std::size_t i = 0; i < n; ++i) p[i] = static_cast<std::uint8_t>(0xF1U - 7U * i);
+    return p;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(checksum)
+
+BOOST_AUTO_TEST_CASE(folded_sum_matches_rfc1071_worked_example) {
+    // RFC 1071 3: 00 01 f2 03 f4 f5 f6 f7 sums to ddf2 (one's complement).
+    const Packet bytes{0x00, 0x01, 0xf2, 0x03, 0xf4, 0xf5, 0xf6, 0xf7};
+    InternetChecksum sum;
+    sum.add(bytes);
+    BOOST_TEST(sum.folded_sum() == 0xddf2U);
+    BOOST_TEST(sum.checksum() == 0x220dU);
+}
+
+BOOST_AUTO_TEST_CASE(empty_input_sums_to_zero) {
+    InternetChecksum sum;
+    sum.add(Bytes{});
+    BOOST_TEST(sum.folded_sum() == 0U);
+    BOOST_TEST(sum.checksum() == 0xFFFFU);
+    BOOST_TEST(!sum.verifies());
+}
+
+BOOST_AUTO_TEST_CASE(single_byte_is_the_high_half_of_a_word) {
+    const Packet bytes{0xAB};
+    InternetChecksum sum;
+    sum.add(bytes);
+    BOOST_TEST(sum.folded_sum() == 0xAB00U);
+}
+
+BOOST_DATA_TEST_CASE(folded_sum_matches_reference_for_every_length,
+                     boost::unit_test::data::xrange(std::size_t{0}, std::size_t{70}), length) {
+    const Packet bytes = pattern(length);
+    InternetChecksum sum;
+    sum.add(bytes);
+    BOOST_TEST(sum.folded_sum() == reference_folded_sum(bytes));
+}
+
+BOOST_DATA_TEST_CASE(split_spans_sum_like_their_concatenation,
+                     boost::unit_test::data::xrange(std::size_t{0}, std::size_t{13}), split) {
+    const Packet bytes = pattern(13);  // odd total: splits put the odd byte on either side
+    InternetChecksum whole;
+    whole.add(bytes);
+    InternetChecksum parts;
+    parts.add(Bytes{bytes.data(), split});
+    parts.add(Bytes{bytes.data() + split, bytes.size() - split});
+    BOOST_TEST(parts.folded_sum() == whole.folded_sum());
+}
+
+BOOST_AUTO_TEST_CASE(carries_wrap_around_for_all_ones_input) {
+    const Packet bytes(1001, 0xFF);  // many carries and an odd tail
+    InternetChecksum sum;
+    sum.add(bytes);
+    BOOST_TEST(sum.folded_sum() == reference_folded_sum(bytes));
+}
+
+BOOST_DATA_TEST_CASE(icmpv4_message_with_its_checksum_verifies_for_odd_and_even_lengths,
+                     boost::unit_test::data::xrange(std::size_t{0}, std::size_t{9}), data_bytes) {
+    Packet message = pattern(8 + data_bytes);
+    message[2] = 0;
+    message[3] = 0;
+    InternetChecksum sum;
+    sum.add(message);
+    const std::uint16_t value = sum.checksum();
+    message[2] = static_cast<std::uint8_t>(value >> 8U);
+    message[3] = static_cast<std::uint8_t>(value & 0xFFU);
+    BOOST_TEST(icmpv4_checksum_verifies(message));
+    message.back() = static_cast<std::uint8_t>(message.back() ^ 0x01U);
+    BOOST_TEST(!icmpv4_checksum_verifies(message));
+}
+
+BOOST_AUTO_TEST_CASE(all_zero_message_with_zero_checksum_does_not_verify) {
+    const Packet message(8, 0);
+    BOOST_TEST(!icmpv4_checksum_verifies(message));
+}
+
+BOOST_AUTO_TEST_CASE(icmpv6_checksum_covers_the_pseudo_header) {
+    const Packet packet = test::PacketBuilder::ipv6("2001:db8::1", "2001:db8::2").echo_request(1, 2).payload_zeros(3).build();
+    const Packet message(packet.begin() + 40, packet.end());
+    const IpAddress src = *parse_ip("2001:db8::1");
+    const IpAddress dst = *parse_ip("2001:db8::2");
+    const IpAddress other = *parse_ip("2001:db8::3");
+    BOOST_TEST(icmpv6_checksum_verifies(src, dst, message));
+    BOOST_TEST(!icmpv6_checksum_verifies(src, other, message));
+    BOOST_TEST(!icmpv4_checksum_verifies(message));  // ICMPv4 rules leave the pseudo-header out
+}
+
+BOOST_AUTO_TEST_CASE(pseudo_header_adds_length_and_next_header_as_32_bit_words) {
+    const IpAddress zero_v6 = *parse_ip("::");
+    InternetChecksum sum;
+    add_ipv6_pseudo_header(sum, zero_v6, zero_v6, 0x00012345U, 58);
+    BOOST_TEST(sum.folded_sum() == static_cast<std::uint16_t>(0x0001U + 0x2345U + 58U));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace icmpgate::decode
