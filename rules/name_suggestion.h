@@ -1,0 +1,22 @@
+#pragma once
+// "Did you mean ...": the nearest valid spelling of a misspelled policy name or key.
+// Cold path (policy loading).
+
+#include <cstddef>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace icmpgate::rules {
+
+// Optimal string alignment distance (insertions, deletions, substitutions and adjacent
+// transpositions each cost 1), ignoring ASCII case.
+[[nodiscard]] std::size_t edit_distance(std::string_view a, std::string_view b);
+
+// The candidate closest to `wrong`, when it is close enough to be a plausible typo:
+// at most max(2, size/3) edits away. Ties go to the earlier candidate.
+[[nodiscard]] std::optional<std::string_view> nearest_name(std::string_view wrong,
+                                                           std::span<const std::string_view> candidates);
+
+}  // namespace icmpgate::rules

@@ -1,0 +1,54 @@
+#include "rules/policy_compiler.h"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "rules/match_analysis.h"
+
+namespace icmpgate::rules {
+
+CompiledPolicy compile_policy(const PolicyDocument& document, std::string digest, std::string source_name) {
+    CompiledPolicy policy;
+    policy.default_verdict = document.default_verdict;
+    for (std::size_t i = 0; i < decode::kAnomalyCount; ++i)
+        policy.anomaly_actions[i] = document.anomalies[i].value_or(decode::kAnomalies[i].default_action);
+
+    for (const LimiterDocument& limiter : document.limiters) policy.limiters.push_back(limiter.spec);
+    std::sort(policy.limiters.begin(), policy.limiters.end(),
+              [](const LimiterSpec& a, const LimiterSpec& b) { return a.name < b.name; });
+    auto limiter_index = [&](const std::string& name) -> LimiterIndex {
+        const auto it = std::lower_bound(policy.limiters.begin(), policy.limiters.end(), name,
+                                         [](const LimiterSpec& spec, const std::string& n) { return spec.name < n; });
+        if (it == policy.limiters.end() || it->name != name)
+            throw std::logic_error("compile_policy: unknown rate limit '" + name + "'");
+        return static_cast<LimiterIndex>(it - policy.limiters.begin());
+    };
+
+    policy.rules.reserve(document.rules.size());
+    for (const RuleDocument& doc_rule : document.rules) {
+        CompiledRule rule;
+        rule.id = doc_rule.id;
+        rule.sid = doc_rule.sid;
+        rule.match = doc_rule.match;
+        rule.verdict = doc_rule.verdict;
+        for (const std::string& name : doc_rule.rate_limits) rule.limiters.push_back(limiter_index(name));
+        rule.log = doc_rule.log;
+        rule.override_protection = doc_rule.override_protection;
+        policy.rules.push_back(std::move(rule));
+    }
+
+    for (std::size_t fi = 0; fi < policy.candidates.size(); ++fi) {
+        for (std::size_t t = 0; t < kIcmpValues; ++t) {
+            for (std::size_t r = 0; r < policy.rules.size(); ++r) {
+                const CompiledMatch& match = policy.rules[r].match;
+                if (match.families[fi] && can_match_type(match.type_code[fi], static_cast<std::uint8_t>(t)))
+                    policy.candidates[fi][t].push_back(static_cast<RuleIndex>(r));
+            }
+        }
+    }
+    policy.digest = std::move(digest);
+    policy.source_name = std::move(source_name);
+    return policy;
+}
+
+}  // namespace icmpgate::rules

@@ -1,0 +1,148 @@
+#include "rules/policy_linter.h"
+
+#include <algorithm>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "filter/decode/icmp_catalogue.h"
+#include "filter/decode/icmp_types.h"
+#include "rules/match_analysis.h"
+
+namespace icmpgate::rules {
+namespace {
+
+using decode::Family;
+
+// RFC 4443 2.4(f), REFERENCE.md R20: traceroute sends 3 probes per hop, back to back.
+constexpr std::uint32_t kTracerouteProbesPerHop = 3;
+constexpr std::uint32_t kAnyPayload = std::numeric_limits<std::uint32_t>::max();
+
+std::string quote(std::string_view s) { return "'" + std::string(s) + "'"; }
+
+// "4, 6, 15-18, 30-39"
+std::string compress_numbers(const std::vector<std::size_t>& numbers) {
+    std::string out;
+    for (std::size_t i = 0; i < numbers.size();) {
+        std::size_t j = i;
+        while (j + 1 < numbers.size() && numbers[j + 1] == numbers[j] + 1) ++j;
+        if (!out.empty()) out += ", ";
+        out += std::to_string(numbers[i]);
+        if (j > i) out += "-" + std::to_string(numbers[j]);
+        i = j + 1;
+    }
+    return out;
+}
+
+struct RuleView {
+    const RuleDocument* rule;
+    std::array<TypeCodeMatrix, 2> matrix;
+};
+
+bool matches_type(const RuleView& view, Family f, std::uint8_t type) {
+    const std::size_t fi = family_index(f);
+    return view.rule->match.families[fi] && view.matrix[fi][type].any();
+}
+
+bool matches_error_type(const RuleView& view) {
+    for (Family f : {Family::ipv4, Family::ipv6})
+        for (std::size_t t = 0; t < kIcmpValues; ++t)
+            if (decode::is_error_type(f, static_cast<std::uint8_t>(t)) && matches_type(view, f, static_cast<std::uint8_t>(t)))
+                return true;
+    return false;
+}
+
+// Every packet `later` matches, `earlier` matches too, and nothing but family/type/code
+// restricts `earlier`.
+bool covers(const RuleView& earlier, const RuleView& later) {
+    if (!earlier.rule->rate_limits.empty()) return false;
+    if (!is_unconditional(earlier.rule->match, 0, kAnyPayload, false)) return false;
+    for (std::size_t fi = 0; fi < 2; ++fi) {
+        if (!later.rule->match.families[fi]) continue;
+        if (!earlier.rule->match.families[fi]) return false;
+        for (std::size_t t = 0; t < kIcmpValues; ++t)
+            if ((later.matrix[fi][t] & ~earlier.matrix[fi][t]).any()) return false;
+    }
+    return true;
+}
+
+void lint_rule(const RuleView& view, const PolicyDocument& document, DiagnosticSink& sink) {
+    const RuleDocument& rule = *view.rule;
+    const bool accepts = rule.verdict == Verdict::accept;
+
+    if (accepts) {  // R14: RFC 6633, RFC 6918
+        std::vector<std::size_t> deprecated;
+        for (std::size_t t = 0; t < kIcmpValues; ++t) {
+            const auto type = static_cast<std::uint8_t>(t);
+            if (decode::icmp_type_status(Family::ipv4, type) == decode::TypeStatus::deprecated &&
+                matches_type(view, Family::ipv4, type))
+                deprecated.push_back(t);
+        }
+        if (!deprecated.empty()) {
+            sink.warning(rule.pointer + "/match",
+                         std::string("accepts deprecated ICMPv4 ") + (deprecated.size() == 1 ? "type " : "types ") +
+                             compress_numbers(deprecated) + " (RFC 6633, RFC 6918)",
+                         rule.id);
+        }
+    }
+
+    if (accepts && rule.rate_limits.empty() && rule.match.source.any &&  // R16
+        (matches_type(view, Family::ipv4, decode::icmp4::kEchoRequest) ||
+         matches_type(view, Family::ipv6, decode::icmp6::kEchoRequest))) {
+        sink.warning(rule.pointer,
+                     "accepts echo-request from any source with no rate limit (unlimited echo from anywhere)", rule.id);
+    }
+
+    if (!rule.rate_limits.empty() && rule.verdict == Verdict::drop) {
+        sink.warning(rule.pointer + "/rate_limit",
+                     "a drop rule drops whether or not a token is left, so \"rate_limit\" only spends tokens here",
+                     rule.id);
+    }
+
+    if (!rule.rate_limits.empty() && matches_error_type(view)) {  // R20
+        for (const std::string& name : rule.rate_limits) {
+            const auto it = std::find_if(document.limiters.begin(), document.limiters.end(),
+                                         [&](const LimiterDocument& l) { return l.spec.name == name; });
+            if (it == document.limiters.end() || it->spec.burst >= kTracerouteProbesPerHop) continue;
+            sink.warning(rule.pointer + "/rate_limit",
+                         "rate limit " + quote(name) + " has burst " + std::to_string(it->spec.burst) +
+                             " on error messages; traceroute sends 3 probes per hop, so use a burst of at least 3 "
+                             "(RFC 4443 2.4(f))",
+                         rule.id);
+        }
+    }
+}
+
+}  // namespace
+
+void lint_policy(const PolicyDocument& document, bool complete, DiagnosticSink& sink) {
+    std::vector<RuleView> views;
+    views.reserve(document.rules.size());
+    for (const RuleDocument& rule : document.rules)
+        views.push_back({&rule, {expand(rule.match.type_code[0]), expand(rule.match.type_code[1])}});
+
+    for (std::size_t r = 0; r < views.size(); ++r) {
+        sink.enter_rule(r);
+        lint_rule(views[r], document, sink);
+        for (std::size_t e = 0; e < r; ++e) {
+            if (!covers(views[e], views[r])) continue;
+            sink.warning(views[r].rule->pointer,
+                         "can never match: rule " + quote(views[e].rule->id) + " (" + views[e].rule->pointer +
+                             ") matches every packet this rule matches and decides first",
+                         views[r].rule->id);
+            break;
+        }
+        sink.leave_rule();
+    }
+
+    if (!complete) return;
+    for (const LimiterDocument& limiter : document.limiters) {
+        const bool used = std::any_of(document.rules.begin(), document.rules.end(), [&](const RuleDocument& rule) {
+            return std::find(rule.rate_limits.begin(), rule.rate_limits.end(), limiter.spec.name) !=
+                   rule.rate_limits.end();
+        });
+        if (!used) sink.warning(limiter.pointer, "rate limit " + quote(limiter.spec.name) + " is not used by any rule");
+    }
+}
+
+}  // namespace icmpgate::rules
