@@ -2,18 +2,17 @@
 
 #include <algorithm>
 #include <array>
+#include <tuple>
 
+#include "rules/cidr.h"
 #include "rules/token_bucket.h"
 
 namespace icmpgate::rules {
 
 namespace {
 
-constexpr std::size_t kAddressBytes = 16;
+constexpr std::size_t kAddressBytes = std::tuple_size_v<decltype(decode::IpAddress::bytes)>;
 constexpr unsigned kBitsPerByte = 8;
-constexpr std::uint8_t kIpv4Bits = 32;
-constexpr std::uint8_t kIpv6Bits = 128;
-constexpr std::uint8_t kFullByte = 0xFF;
 
 // splitmix64's finaliser (Steele, Lea, Flood 2014): a cheap bijective 64-bit mixer whose
 // every output bit depends on every input bit.
@@ -33,33 +32,15 @@ constexpr unsigned kMixShift3 = 31;
     return x;
 }
 
-// A bucket's key: an address masked to the limiter's prefix, with its family.
-struct BucketKey {
-    std::array<std::uint8_t, kAddressBytes> bytes{};
-    decode::Family family{decode::Family::ipv4};
-    friend constexpr bool operator==(const BucketKey&, const BucketKey&) noexcept = default;
-};
-
-[[nodiscard]] BucketKey masked_key(const decode::IpAddress& address, std::uint8_t prefix_v4,
-                                   std::uint8_t prefix_v6) noexcept {
-    const bool v4 = address.family == decode::Family::ipv4;
-    const unsigned bits = v4 ? std::min(prefix_v4, kIpv4Bits) : std::min(prefix_v6, kIpv6Bits);
-    const std::size_t size = address.size();
-    BucketKey key;
-    key.family = address.family;
-    const std::size_t whole = bits / kBitsPerByte;
-    for (std::size_t i = 0; i < whole && i < size; ++i) key.bytes[i] = address.bytes[i];
-    const unsigned rest = bits % kBitsPerByte;
-    if (rest != 0 && whole < size) {
-        const auto mask = static_cast<std::uint8_t>(kFullByte << (kBitsPerByte - rest));
-        key.bytes[whole] = static_cast<std::uint8_t>(address.bytes[whole] & mask);
-    }
-    return key;
+// A bucket's key: the address masked to the limiter's prefix; its family is part of it.
+[[nodiscard]] decode::IpAddress bucket_key(const decode::IpAddress& address, std::uint8_t prefix_v4,
+                                           std::uint8_t prefix_v6) noexcept {
+    return mask_address(address, address.family == decode::Family::ipv4 ? prefix_v4 : prefix_v6);
 }
 
 // Bytes are assembled big-endian by hand so the hash (and so eviction order) is the same
 // on every machine.
-[[nodiscard]] std::uint64_t hash_key(const BucketKey& key, std::uint64_t seed) noexcept {
+[[nodiscard]] std::uint64_t hash_key(const decode::IpAddress& key, std::uint64_t seed) noexcept {
     constexpr std::size_t kWordBytes = 8;
     std::uint64_t h = mix64(seed + kGoldenGamma * (static_cast<std::uint64_t>(key.family) + 1));
     for (std::size_t word = 0; word < kAddressBytes / kWordBytes; ++word) {
@@ -71,7 +52,7 @@ struct BucketKey {
 }
 
 struct Slot {
-    BucketKey key;
+    decode::IpAddress key;
     bool used{false};
     TokenBucket bucket;
 };
@@ -86,7 +67,7 @@ struct LimiterState::Impl {
           prefix_v6{spec.prefix_v6},
           hash_seed{seed},
           slots(spec.per == LimiterScope::global ? 1 : std::max<std::size_t>(spec.max_entries, 1),
-                Slot{BucketKey{}, false, TokenBucket{config}}) {
+                Slot{decode::IpAddress{}, false, TokenBucket{config}}) {
         if (scope == LimiterScope::global) {
             slots.front().used = true;
             used = 1;
@@ -113,7 +94,7 @@ TokenBucket& LimiterState::Impl::bucket_for(const decode::DecodedPacket& packet,
         return bucket;
     }
     const decode::IpAddress& address = scope == LimiterScope::source ? packet.src : packet.dst;
-    const BucketKey key = masked_key(address, prefix_v4, prefix_v6);
+    const decode::IpAddress key = bucket_key(address, prefix_v4, prefix_v6);
     const std::size_t size = slots.size();
     const std::size_t window = std::min(kProbeWindow, size);
     const std::size_t start = static_cast<std::size_t>(hash_key(key, hash_seed) % size);

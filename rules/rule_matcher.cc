@@ -4,12 +4,11 @@
 #include <cstddef>
 #include <optional>
 
+#include "rules/cidr.h"
+
 namespace icmpgate::rules {
 
 namespace {
-
-constexpr unsigned kBitsPerByte = 8;
-constexpr std::uint8_t kFullByte = 0xFF;
 
 [[nodiscard]] bool port_set_matches(const PortSet& set, const std::optional<std::uint16_t>& port) noexcept {
     if (set.any) return true;
@@ -30,19 +29,6 @@ constexpr std::uint8_t kFullByte = 0xFF;
 }
 
 }  // namespace
-
-bool prefix_contains(const Prefix& prefix, const decode::IpAddress& address) noexcept {
-    if (prefix.address.family != address.family) return false;
-    const std::size_t size = address.size();
-    const std::size_t bits = std::min<std::size_t>(prefix.length, size * kBitsPerByte);
-    const std::size_t whole = bits / kBitsPerByte;
-    for (std::size_t i = 0; i < whole; ++i)
-        if (prefix.address.bytes[i] != address.bytes[i]) return false;
-    const std::size_t rest = bits % kBitsPerByte;
-    if (rest == 0) return true;
-    const auto mask = static_cast<std::uint8_t>(kFullByte << (kBitsPerByte - rest));
-    return (prefix.address.bytes[whole] & mask) == (address.bytes[whole] & mask);
-}
 
 bool prefix_list_matches(const PrefixList& list, const decode::IpAddress& address) noexcept {
     if (list.any) return true;

@@ -17,8 +17,7 @@ namespace icmpgate::rules {
 [[nodiscard]] bool rule_matches(const CompiledMatch& match, const decode::DecodedPacket& packet,
                                 const decode::PacketMeta& meta) noexcept;
 
-// The pieces, exposed for their own tests.
-[[nodiscard]] bool prefix_contains(const Prefix& prefix, const decode::IpAddress& address) noexcept;
+// The pieces, exposed for their own tests (prefix_contains itself is in rules/cidr.h).
 [[nodiscard]] bool prefix_list_matches(const PrefixList& list, const decode::IpAddress& address) noexcept;
 [[nodiscard]] bool interface_set_matches(const InterfaceSet& set, const decode::InterfaceName& name) noexcept;
 
