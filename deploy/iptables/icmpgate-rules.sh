@@ -219,6 +219,9 @@ install_family() {
   done
   script+="COMMIT"$'\n'
   printf '%s' "$script" | "$tool-restore" -w --noflush || die "$tool-restore rejected the rules for table $table"
+  for hook in forward input; do
+    selected_hooks | grep -qx "$hook" || drop_hook_if_noop "$fam" "$table" "$(hook_for "$hook")"
+  done
 }
 
 # removal_lines FAMILY TABLE HOOK: restore lines that delete the jumps and the chain, if present.
@@ -241,7 +244,19 @@ uninstall_table() {
   lines="$(removal_lines "$fam" "$tbl" forward; removal_lines "$fam" "$tbl" input)"
   [[ -n "$lines" ]] || return 0
   printf '*%s\n%s\nCOMMIT\n' "$tbl" "$lines" | "$tool-restore" -w --noflush || die "$tool-restore could not remove the rules from table $tbl"
+  drop_hook_if_noop "$fam" "$tbl" FORWARD
+  drop_hook_if_noop "$fam" "$tbl" INPUT
   drop_table_if_noop "$fam" "$tbl"
+}
+
+# iptables-nft creates a base chain on first use. One left with no rules and policy ACCEPT does
+# nothing but cost a hook call: delete it (iptables-nft can; iptables-legacy cannot, and need not).
+drop_hook_if_noop() {
+  local fam=$1 tbl=$2 hook_chain=$3 lines
+  lines=$(table_lines "$fam" "$tbl")
+  grep -q -- "^-A $hook_chain " <<<"$lines" && return 0
+  grep -q "^:$hook_chain ACCEPT " <<<"$lines" || return 0
+  "$(tool_for "$fam")" -w -t "$tbl" -X "$hook_chain" >/dev/null 2>&1 || true
 }
 
 # iptables-nft creates a table on first use and cannot delete one. If the table is now a no-op
