@@ -1,0 +1,32 @@
+#pragma once
+// Helpers shared by the policy tests (header only: not a *_test.cc, so not globbed).
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "rules/policy_loader.h"
+
+namespace icmpgate::rules::test {
+
+// Every diagnostic of loading `text` as "p.json", rendered by Diagnostic::to_string().
+inline std::vector<std::string> diagnostics_of(std::string_view text) {
+    const LoadResult result = load_policy_text(text, "p.json");
+    std::vector<std::string> out;
+    for (const Diagnostic& d : result.diagnostics) out.push_back(d.to_string());
+    return out;
+}
+
+// The compiled policy of `text`, which must load without errors.
+inline std::shared_ptr<const CompiledPolicy> compile_ok(std::string_view text) {
+    LoadResult result = load_policy_text(text, "p.json");
+    return result.policy;
+}
+
+// The repository root, found from this file's path (tests/rules/policy_test_support.h).
+inline std::filesystem::path repository_root() {
+    return std::filesystem::path(__FILE__).parent_path().parent_path().parent_path();
+}
+
+}  // namespace icmpgate::rules::test
