@@ -9,6 +9,7 @@
 #include <cstring>
 #include <ctime>
 #include <fstream>
+#include <map>
 #include <memory>
 #include <ostream>
 #include <random>
@@ -69,8 +70,17 @@ std::string kernel_queue_line(std::uint16_t queue) {
     return "kernel counters unavailable";
 }
 
+// Rule hits by rule id, over every policy this run has had (a reload starts new counters).
+using RuleHits = std::map<std::string, std::uint64_t>;
+
+void fold_rule_hits(const nfq::ActivePolicy& policy, RuleHits& hits) {
+    for (std::size_t i = 0; i < policy.policy->rules.size(); ++i)
+        hits[policy.policy->rules[i].id] += policy.rule_hits[i].load(std::memory_order_relaxed);
+}
+
 void print_summary(std::ostream& err, const std::vector<std::unique_ptr<nfq::QueueCounters>>& counters,
-                   std::uint16_t first_queue, const nfq::ActivePolicy& policy, const log::AsyncLineWriter* writer) {
+                   std::uint16_t first_queue, const nfq::ActivePolicy& policy, RuleHits hits,
+                   const log::AsyncLineWriter* writer) {
     err << "icmpgate: summary\n";
     for (std::size_t i = 0; i < counters.size(); ++i) {
         const nfq::QueueCounters& c = *counters[i];
@@ -95,9 +105,9 @@ void print_summary(std::ostream& err, const std::vector<std::unique_ptr<nfq::Que
         for (const auto& c : counters) n += c->by_anomaly[static_cast<std::size_t>(info.anomaly)].get();
         if (n > 0) err << " " << info.name << "=" << n;
     }
-    err << "\n  rules (current policy):";
-    for (std::size_t i = 0; i < policy.policy->rules.size(); ++i)
-        err << " " << policy.policy->rules[i].id << "=" << policy.rule_hits[i].load(std::memory_order_relaxed);
+    fold_rule_hits(policy, hits);
+    err << "\n  rule hits:";
+    for (const auto& [id, n] : hits) err << " " << id << "=" << n;
     err << "\n  limiters:";
     for (std::size_t i = 0; i < policy.policy->limiters.size(); ++i) {
         const auto index = static_cast<rules::LimiterIndex>(i);
@@ -202,6 +212,7 @@ int run_daemon(const RunOptions& options, std::ostream& err) {
     std::uint64_t watchdog_usec = 0;
     const bool watchdog = sd_watchdog_enabled(0, &watchdog_usec) > 0;
     std::uint64_t last_ping = monotonic_usec();
+    RuleHits earlier_hits;
 
     for (;;) {
         const timespec wait{0, kSignalWaitMs * 1'000'000L};
@@ -227,7 +238,8 @@ int run_daemon(const RunOptions& options, std::ostream& err) {
             sd_notify(0, "READY=1\nSTATUS=reload failed, running the previous policy");
         } else {
             auto fresh = std::make_shared<nfq::ActivePolicy>(next.policy, hash_seed);
-            active.store(fresh);
+            const std::shared_ptr<nfq::ActivePolicy> previous = active.exchange(fresh);
+            fold_rule_hits(*previous, earlier_hits);
             err << "icmpgate: reloaded " << options.policy_path << " (" << next.policy->digest << ", "
                 << next.policy->rules.size() << " rules)\n";
             sd_notifyf(0, "READY=1\nSTATUS=filtering, policy %s", next.policy->digest.c_str());
@@ -239,7 +251,7 @@ int run_daemon(const RunOptions& options, std::ostream& err) {
     stop.store(true);
     for (std::thread& t : threads) t.join();
     if (writer) writer->flush();
-    print_summary(err, counters, options.first_queue, *active.load(), writer.get());
+    print_summary(err, counters, options.first_queue, *active.load(), std::move(earlier_hits), writer.get());
     return 0;
 }
 

@@ -18,8 +18,6 @@ namespace {
 
 // Verdicts queued before a flush is forced; also the largest receive batch we expect.
 constexpr std::size_t kMaxPendingVerdicts = 1024;
-// One verdict message: netlink header + nfgenmsg + verdict attribute, well under 64 bytes.
-constexpr std::size_t kVerdictMessageMax = 64;
 
 [[noreturn]] void fail(const std::string& step) {
     throw std::system_error(errno, std::generic_category(), step);
@@ -118,24 +116,8 @@ void QueueSocket::add_verdict(std::uint32_t packet_id, Verdict verdict) noexcept
 
 bool QueueSocket::flush() noexcept {
     if (pending_.empty()) return true;
-    // Messages are laid out back to back in one buffer and go out in one send (the
-    // kernel handles them in order). No allocation: the buffer is sized at start-up.
-    std::size_t used = 0;
-    std::size_t i = 0;
-    while (i < pending_.size()) {
-        // A run of equal verdicts on increasing ids: one batch verdict for its last id
-        // covers every earlier pending packet, all of which are in this run or before it.
-        std::size_t end = i;
-        while (end + 1 < pending_.size() && pending_[end + 1].verdict == pending_[i].verdict &&
-               pending_[end + 1].id > pending_[end].id)
-            ++end;
-        const int type = end == i ? NFQNL_MSG_VERDICT : NFQNL_MSG_VERDICT_BATCH;
-        nlmsghdr* nlh = nfq_nlmsg_put(send_buffer_.data() + used, type, config_.queue_number);
-        nfq_nlmsg_verdict_put(nlh, static_cast<int>(pending_[end].id),
-                              pending_[i].verdict == Verdict::accept ? NF_ACCEPT : NF_DROP);
-        used += NLMSG_ALIGN(nlh->nlmsg_len);
-        i = end + 1;
-    }
+    // One send for the whole batch; the kernel handles the messages in order.
+    const std::size_t used = serialize_verdicts(pending_, config_.queue_number, send_buffer_);
     pending_.clear();
     const ssize_t sent = mnl_socket_sendto(socket_, send_buffer_.data(), used);
     return sent >= 0 && static_cast<std::size_t>(sent) == used;

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "filter/nfq/verdict_batch.h"
+
 struct mnl_socket;
 
 namespace icmpgate::nfq {
@@ -23,8 +25,6 @@ struct QueueConfig {
     std::uint32_t receive_buffer{8U << 20U}; // SO_RCVBUF(FORCE) bytes
     bool fail_open{true};                    // NFQA_CFG_F_FAIL_OPEN: accept when the queue is full
 };
-
-enum class Verdict : std::uint8_t { accept, drop };
 
 class QueueSocket {
 public:
@@ -59,10 +59,6 @@ private:
     QueueConfig config_;
     mnl_socket* socket_{nullptr};
     unsigned port_id_{0};
-    struct PendingVerdict {
-        std::uint32_t id;
-        Verdict verdict;
-    };
     std::vector<PendingVerdict> pending_;   // reserved at start-up; cleared, never shrunk
     std::vector<char> send_buffer_;
 };
