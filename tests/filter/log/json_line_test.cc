@@ -1,0 +1,423 @@
+#include "filter/log/json_line.h"
+
+#include <boost/test/unit_test.hpp>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "filter/decode/icmp_catalogue.h"
+#include "filter/decode/ip_address.h"
+#include "filter/log/verdict_record.h"
+#include "rules/compiled_policy.h"
+
+namespace {
+
+using icmpgate::decode::Anomaly;
+using icmpgate::decode::DecodedPacket;
+using icmpgate::decode::Echo;
+using icmpgate::decode::Family;
+using icmpgate::decode::IpAddress;
+using icmpgate::decode::PacketMeta;
+using icmpgate::decode::QuotedIcmp;
+using icmpgate::decode::QuotedPacket;
+using icmpgate::log::JsonLine;
+using icmpgate::log::make_verdict_record;
+using icmpgate::log::ReplayContext;
+using icmpgate::log::VerdictRecord;
+using icmpgate::rules::CompiledPolicy;
+using icmpgate::rules::Verdict;
+using icmpgate::verdict::Decision;
+using icmpgate::verdict::Reason;
+using nlohmann::json;
+using nlohmann::ordered_json;
+
+const std::string kDigest = "sha256:" + std::string(64, 'a');
+constexpr std::int64_t kMay20At101502 = 1'747'736'102'123'456'789;  // 2025-05-20T10:15:02.123456789Z
+
+IpAddress ip(const char* text) {
+    const auto address = icmpgate::decode::parse_ip(text);
+    BOOST_REQUIRE(address.has_value());
+    return *address;
+}
+
+CompiledPolicy test_policy() {
+    CompiledPolicy policy;
+    policy.digest = kDigest;
+    policy.rules.resize(2);
+    policy.rules[0].id = "allow-echo";
+    policy.rules[1].id = "limit-echo";
+    policy.rules[1].sid = 1'000'002;
+    policy.limiters.resize(1);
+    policy.limiters[0].name = "echo-per-source";
+    return policy;
+}
+
+DecodedPacket echo_request_v4() {
+    DecodedPacket p;
+    p.is_ip = true;
+    p.is_icmp = true;
+    p.family = Family::ipv4;
+    p.src = ip("192.0.2.1");
+    p.dst = ip("198.51.100.7");
+    p.protocol = 1;
+    p.ip_length = 84;
+    p.has_icmp_header = true;
+    p.icmp_type = 8;
+    p.icmp_code = 0;
+    p.payload_size = 56;
+    p.echo = Echo{7, 1};
+    return p;
+}
+
+// Frag Needed (MTU 40) from a router about a TCP segment; implausible MTU.
+DecodedPacket frag_needed_v4() {
+    DecodedPacket p;
+    p.is_ip = true;
+    p.is_icmp = true;
+    p.family = Family::ipv4;
+    p.src = ip("203.0.113.7");
+    p.dst = ip("192.0.2.10");
+    p.protocol = 1;
+    p.has_icmp_header = true;
+    p.icmp_type = 3;
+    p.icmp_code = 4;
+    p.payload_size = 28;
+    p.mtu = 40;
+    QuotedPacket q;
+    q.family = Family::ipv4;
+    q.protocol = 6;
+    q.src = ip("192.0.2.10");
+    q.dst = ip("198.51.100.20");
+    q.total_length = 1500;
+    q.src_port = 44321;
+    q.dst_port = 443;
+    p.quoted = q;
+    p.anomalies.set(Anomaly::implausible_mtu);
+    return p;
+}
+
+std::string format(const VerdictRecord& record) {
+    JsonLine line;
+    BOOST_REQUIRE(line.format(record));
+    const std::string text{line.line()};
+    BOOST_REQUIRE(!text.empty());
+    BOOST_TEST(text.back() == '\n');
+    BOOST_TEST(text.find('\n') == text.size() - 1);  // exactly one line
+    return text;
+}
+
+json parsed(const VerdictRecord& record) { return json::parse(format(record)); }
+
+std::vector<std::string> keys_in_order(const VerdictRecord& record) {
+    std::vector<std::string> keys;
+    const ordered_json line = ordered_json::parse(format(record));
+    for (const auto& item : line.items()) keys.push_back(item.key());
+    return keys;
+}
+
+VerdictRecord record_of(const DecodedPacket& packet, const Decision& decision, const CompiledPolicy& policy) {
+    PacketMeta meta;
+    meta.now_ns = kMay20At101502;
+    return make_verdict_record(packet, decision, meta, policy);
+}
+
+Decision decision(Verdict verdict, Reason reason) {
+    Decision d;
+    d.verdict = verdict;
+    d.reason = reason;
+    return d;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(json_line)
+
+BOOST_AUTO_TEST_CASE(writes_an_accepted_echo_as_an_exact_eve_line) {
+    const CompiledPolicy policy = test_policy();
+    Decision d = decision(Verdict::accept, Reason::rule);
+    d.rule = 0;
+    VerdictRecord record = record_of(echo_request_v4(), d, policy);
+    record.replay = ReplayContext{3, "gateway-sample.pcap"};
+    BOOST_TEST(format(record) ==
+               R"({"timestamp":"2025-05-20T10:15:02.123456+0000","event_type":"alert","pcap_cnt":3,)"
+               R"("pcap_filename":"gateway-sample.pcap","frame":3,"src_ip":"192.0.2.1","dest_ip":"198.51.100.7",)"
+               R"("proto":"ICMP","ip_v":4,"icmp_type":8,"icmp_code":0,"icmp_type_name":"echo-request",)"
+               R"("verdict":"accept","reason":"rule","rule":"allow-echo","icmp_id":7,"icmp_seq":1,)"
+               R"("payload_size":56,"policy":"sha256:)" + std::string(64, 'a') +
+                   R"(","alert":{"action":"allowed","signature":"allow-echo","category":"icmp-policy","severity":3}})"
+                   "\n");
+}
+
+BOOST_AUTO_TEST_CASE(writes_an_anomaly_drop_with_mtu_embedded_and_anomalies) {
+    const CompiledPolicy policy = test_policy();
+    Decision d = decision(Verdict::drop, Reason::anomaly);
+    d.anomaly = Anomaly::implausible_mtu;
+    const json line = parsed(record_of(frag_needed_v4(), d, policy));
+    BOOST_TEST(line["reason"] == "anomaly:implausible-mtu");
+    BOOST_TEST(line["rule"].is_null());
+    BOOST_TEST(line["verdict"] == "drop");
+    BOOST_TEST(line["mtu"] == 40);
+    BOOST_TEST(line["icmp_type_name"] == "destination-unreachable");
+    BOOST_TEST(line["icmp_code_name"] == "frag-needed");
+    BOOST_TEST(line["embedded"] == json::parse(R"({"proto":"TCP","src_ip":"192.0.2.10","dest_ip":"198.51.100.20",)"
+                                               R"("src_port":44321,"dest_port":443,"total_length":1500})"));
+    BOOST_TEST(line["anomalies"] == json::parse(R"(["implausible-mtu"])"));
+    BOOST_TEST(line["alert"] == json::parse(R"({"action":"blocked","signature":"anomaly:implausible-mtu",)"
+                                            R"("category":"icmp-anomaly","severity":1})"));
+}
+
+BOOST_AUTO_TEST_CASE(puts_the_eve_header_first_and_the_alert_last) {
+    const CompiledPolicy policy = test_policy();
+    Decision d = decision(Verdict::drop, Reason::rate_limit);
+    d.rule = 1;
+    d.limiter = 0;
+    VerdictRecord record = record_of(echo_request_v4(), d, policy);
+    record.replay = ReplayContext{1, "x.pcap"};
+    record.in_iface = icmpgate::decode::InterfaceName::from("wan0");
+    record.out_iface = icmpgate::decode::InterfaceName::from("lan0");
+    const std::vector<std::string> expected{
+        "timestamp", "event_type", "pcap_cnt", "pcap_filename", "frame", "in_iface", "out_iface", "src_ip",
+        "dest_ip", "proto", "ip_v", "icmp_type", "icmp_code", "icmp_type_name", "verdict", "reason", "rule",
+        "limiter", "icmp_id", "icmp_seq", "payload_size", "policy", "alert"};
+    BOOST_TEST(keys_in_order(record) == expected, boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(names_the_rule_and_limiter_of_a_rate_limit_drop) {
+    const CompiledPolicy policy = test_policy();
+    Decision d = decision(Verdict::drop, Reason::rate_limit);
+    d.rule = 1;
+    d.limiter = 0;
+    const json line = parsed(record_of(echo_request_v4(), d, policy));
+    BOOST_TEST(line["reason"] == "rate-limit");
+    BOOST_TEST(line["rule"] == "limit-echo");
+    BOOST_TEST(line["limiter"] == "echo-per-source");
+    BOOST_TEST(line["alert"] == json::parse(R"({"action":"blocked","signature":"rate-limit:limit-echo",)"
+                                            R"("category":"icmp-rate-limit","severity":2,"signature_id":1000002})"));
+}
+
+BOOST_AUTO_TEST_CASE(omits_limiter_and_signature_id_when_they_do_not_apply) {
+    const CompiledPolicy policy = test_policy();
+    Decision d = decision(Verdict::accept, Reason::rule);
+    d.rule = 0;
+    d.limiter = 0;  // ignored: not a rate-limit decision
+    const json line = parsed(record_of(echo_request_v4(), d, policy));
+    BOOST_TEST(!line.contains("limiter"));
+    BOOST_TEST(!line["alert"].contains("signature_id"));
+    BOOST_TEST(!line.contains("in_iface"));
+    BOOST_TEST(!line.contains("out_iface"));
+    BOOST_TEST(!line.contains("pcap_cnt"));
+    BOOST_TEST(!line.contains("frame"));
+    BOOST_TEST(!line.contains("queue"));
+    BOOST_TEST(!line.contains("mtu"));
+    BOOST_TEST(!line.contains("embedded"));
+    BOOST_TEST(!line.contains("anomalies"));
+    BOOST_TEST(!line.contains("fragment"));
+    BOOST_TEST(!line.contains("icmp_code_name"));  // echo-request has no named code 0
+}
+
+BOOST_AUTO_TEST_CASE(writes_default_protected_and_not_icmp_signatures) {
+    const CompiledPolicy policy = test_policy();
+    const json by_default = parsed(record_of(echo_request_v4(), decision(Verdict::drop, Reason::default_verdict), policy));
+    BOOST_TEST(by_default["reason"] == "default");
+    BOOST_TEST(by_default["alert"]["signature"] == "default");
+    BOOST_TEST(by_default["alert"]["severity"] == 2);
+    BOOST_TEST(by_default["alert"]["category"] == "icmp-policy");
+
+    DecodedPacket time_exceeded = echo_request_v4();
+    time_exceeded.icmp_type = 11;
+    time_exceeded.echo.reset();
+    const json protected_line =
+        parsed(record_of(time_exceeded, decision(Verdict::accept, Reason::protected_type), policy));
+    BOOST_TEST(protected_line["reason"] == "protected");
+    BOOST_TEST(protected_line["alert"]["signature"] == "protected");
+    BOOST_TEST(protected_line["alert"]["action"] == "allowed");
+    // Whatever the catalogue calls it canonically (icmp_catalogue_test pins the spelling).
+    BOOST_TEST(protected_line["icmp_code_name"] == std::string{icmpgate::decode::icmp_code_name(Family::ipv4, 11, 0)});
+}
+
+BOOST_AUTO_TEST_CASE(writes_a_non_ip_frame_without_ip_fields) {
+    const CompiledPolicy policy = test_policy();
+    const json line = parsed(record_of(DecodedPacket{}, decision(Verdict::accept, Reason::not_icmp), policy));
+    BOOST_TEST(line["reason"] == "not-icmp");
+    BOOST_TEST(line["alert"]["signature"] == "not-icmp");
+    for (const char* absent : {"src_ip", "dest_ip", "proto", "ip_v", "icmp_type", "icmp_code", "payload_size"})
+        BOOST_TEST(!line.contains(absent), absent);
+}
+
+BOOST_AUTO_TEST_CASE(names_a_non_icmp_protocol_or_gives_its_number) {
+    const CompiledPolicy policy = test_policy();
+    DecodedPacket tcp;
+    tcp.is_ip = true;
+    tcp.family = Family::ipv6;
+    tcp.src = ip("2001:db8::1");
+    tcp.dst = ip("2001:db8::2");
+    tcp.protocol = 6;
+    const json tcp_line = parsed(record_of(tcp, decision(Verdict::accept, Reason::not_icmp), policy));
+    BOOST_TEST(tcp_line["proto"] == "TCP");
+    BOOST_TEST(tcp_line["ip_v"] == 6);
+    BOOST_TEST(!tcp_line.contains("icmp_type"));
+    DecodedPacket gre = tcp;
+    gre.protocol = 47;
+    const json gre_line = parsed(record_of(gre, decision(Verdict::accept, Reason::not_icmp), policy));
+    BOOST_TEST(gre_line["proto"] == 47);
+}
+
+BOOST_AUTO_TEST_CASE(writes_fragment_offset_in_bytes_and_the_more_flag) {
+    const CompiledPolicy policy = test_policy();
+    DecodedPacket fragment = echo_request_v4();
+    fragment.has_icmp_header = false;
+    fragment.echo.reset();
+    fragment.is_fragment = true;
+    fragment.fragment_offset = 185;  // 1480 bytes
+    fragment.more_fragments = true;
+    fragment.anomalies.set(Anomaly::fragment);
+    Decision d = decision(Verdict::accept, Reason::anomaly);
+    d.anomaly = Anomaly::fragment;
+    const json line = parsed(record_of(fragment, d, policy));
+    BOOST_TEST(line["fragment"] == json::parse(R"({"offset":1480,"more":true})"));
+    BOOST_TEST(line["alert"]["severity"] == 3);
+    BOOST_TEST(line["alert"]["category"] == "icmp-anomaly");
+    BOOST_TEST(!line.contains("icmp_type"));
+    BOOST_TEST(!line.contains("payload_size"));
+}
+
+BOOST_AUTO_TEST_CASE(writes_pointer_gateway_and_a_quoted_echo) {
+    const CompiledPolicy policy = test_policy();
+    DecodedPacket redirect = echo_request_v4();
+    redirect.icmp_type = 5;
+    redirect.icmp_code = 1;
+    redirect.echo.reset();
+    redirect.gateway = ip("192.0.2.254");
+    redirect.pointer = 20;  // not a redirect field; checks that pointer is written when decoded
+    QuotedPacket q;
+    q.family = Family::ipv4;
+    q.protocol = 1;
+    q.src = ip("198.51.100.7");
+    q.dst = ip("203.0.113.1");
+    q.total_length = 84;
+    q.fragment_offset = 2;
+    q.icmp = QuotedIcmp{8, 0, Echo{9, 4}};
+    redirect.quoted = q;
+    const json line = parsed(record_of(redirect, decision(Verdict::drop, Reason::default_verdict), policy));
+    BOOST_TEST(line["gateway"] == "192.0.2.254");
+    BOOST_TEST(line["pointer"] == 20);
+    BOOST_TEST(line["icmp_code_name"] == "host-redirect");
+    BOOST_TEST(line["embedded"] ==
+               json::parse(R"({"proto":"ICMP","src_ip":"198.51.100.7","dest_ip":"203.0.113.1","icmp_type":8,)"
+                           R"("icmp_code":0,"icmp_id":9,"icmp_seq":4,"total_length":84,"fragment_offset":16})"));
+}
+
+BOOST_AUTO_TEST_CASE(lists_every_anomaly_that_applied_in_precedence_order) {
+    const CompiledPolicy policy = test_policy();
+    DecodedPacket packet = echo_request_v4();
+    packet.anomalies.set(Anomaly::unknown_type);
+    packet.anomalies.set(Anomaly::bad_checksum);
+    packet.anomalies.set(Anomaly::truncated);
+    Decision d = decision(Verdict::drop, Reason::anomaly);
+    d.anomaly = Anomaly::truncated;
+    const json line = parsed(record_of(packet, d, policy));
+    BOOST_TEST(line["anomalies"] == json::parse(R"(["truncated","bad-checksum","unknown-type"])"));
+}
+
+BOOST_AUTO_TEST_CASE(writes_queue_context_for_the_daemon) {
+    const CompiledPolicy policy = test_policy();
+    VerdictRecord record = record_of(echo_request_v4(), decision(Verdict::drop, Reason::default_verdict), policy);
+    record.queue = icmpgate::log::QueueContext{2, 48'213};
+    const json line = parsed(record);
+    BOOST_TEST(line["queue"] == 2);
+    BOOST_TEST(line["packet_id"] == 48'213);
+}
+
+BOOST_AUTO_TEST_CASE(round_trips_ipv6_addresses_in_rfc5952_form) {
+    const CompiledPolicy policy = test_policy();
+    DecodedPacket packet = echo_request_v4();
+    packet.family = Family::ipv6;
+    packet.protocol = 58;
+    packet.src = ip("2001:db8:1::5");
+    packet.dst = ip("2001:db8:ffff::1");
+    packet.icmp_type = 128;
+    const json line = parsed(record_of(packet, decision(Verdict::accept, Reason::default_verdict), policy));
+    BOOST_TEST(line["src_ip"] == "2001:db8:1::5");
+    BOOST_TEST(line["dest_ip"] == "2001:db8:ffff::1");
+    BOOST_TEST(line["proto"] == "IPv6-ICMP");
+    BOOST_TEST(line["ip_v"] == 6);
+    BOOST_TEST(line["icmp_type_name"] == "echo-request");
+}
+
+BOOST_AUTO_TEST_CASE(fits_a_worst_case_record_and_round_trips_its_strings) {
+    // Every caller-supplied string at its bound, made of bytes that escape to six characters,
+    // every optional field present, the longest addresses.
+    const std::string control(1, '\x01');
+    auto worst = [&](std::size_t n) {
+        std::string s;
+        for (std::size_t i = 0; i < n; ++i) s += control;
+        return s;
+    };
+    CompiledPolicy policy = test_policy();
+    policy.rules[1].id = worst(icmpgate::log::kRuleIdMax);
+    policy.rules[1].sid = UINT32_MAX;
+    policy.limiters[0].name = worst(icmpgate::log::kLimiterNameMax);
+    policy.digest = worst(icmpgate::log::kPolicyDigestMax);
+    const std::string filename = worst(icmpgate::log::kPcapFilenameMax);
+
+    DecodedPacket packet = frag_needed_v4();
+    packet.family = Family::ipv6;
+    packet.protocol = 58;
+    packet.src = ip("ffff:ffff:ffff:ffff:ffff:ffff:ffff:fffe");
+    packet.dst = ip("ffff:ffff:ffff:ffff:ffff:ffff:ffff:fffd");
+    packet.icmp_type = 255;
+    packet.icmp_code = 255;
+    packet.echo = Echo{UINT16_MAX, UINT16_MAX};
+    packet.mtu = UINT32_MAX;
+    packet.pointer = UINT32_MAX;
+    packet.gateway = ip("ffff:ffff:ffff:ffff:ffff:ffff:ffff:fffc");
+    packet.payload_size = UINT32_MAX;
+    packet.is_fragment = true;
+    packet.fragment_offset = UINT16_MAX;
+    packet.quoted->family = Family::ipv6;
+    packet.quoted->protocol = 255;
+    packet.quoted->src = packet.src;
+    packet.quoted->dst = packet.dst;
+    packet.quoted->src_port = UINT16_MAX;
+    packet.quoted->dst_port = UINT16_MAX;
+    packet.quoted->icmp = QuotedIcmp{255, 255, Echo{UINT16_MAX, UINT16_MAX}};
+    packet.quoted->total_length = UINT32_MAX;
+    packet.quoted->fragment_offset = UINT16_MAX;
+    for (const auto& info : icmpgate::decode::kAnomalies) packet.anomalies.set(info.anomaly);
+
+    Decision d = decision(Verdict::drop, Reason::rate_limit);
+    d.rule = 1;
+    d.limiter = 0;
+    PacketMeta meta;
+    meta.now_ns = INT64_MIN;
+    meta.in_interface = icmpgate::decode::InterfaceName::from(worst(15));
+    meta.out_interface = icmpgate::decode::InterfaceName::from(worst(15));
+    VerdictRecord record = make_verdict_record(packet, d, meta, policy);
+    record.replay = ReplayContext{UINT64_MAX, filename};
+    record.queue = icmpgate::log::QueueContext{UINT16_MAX, UINT32_MAX};
+
+    JsonLine line;
+    BOOST_REQUIRE(line.format(record));
+    BOOST_TEST(line.size() <= icmpgate::log::kLineWorstCase);
+    BOOST_TEST_MESSAGE("worst-case line: " << line.size() << " bytes");
+    const json parsed_line = json::parse(line.line());
+    BOOST_TEST(parsed_line["rule"].get<std::string>() == policy.rules[1].id);
+    BOOST_TEST(parsed_line["limiter"].get<std::string>() == policy.limiters[0].name);
+    BOOST_TEST(parsed_line["pcap_filename"].get<std::string>() == filename);
+    BOOST_TEST(parsed_line["policy"].get<std::string>() == policy.digest);
+    BOOST_TEST(parsed_line["in_iface"].get<std::string>() == worst(15));
+    BOOST_TEST(parsed_line["pcap_cnt"].get<std::uint64_t>() == UINT64_MAX);
+    BOOST_TEST(parsed_line["alert"]["signature"].get<std::string>() == "rate-limit:" + policy.rules[1].id);
+    BOOST_TEST(parsed_line["anomalies"].size() == icmpgate::decode::kAnomalyCount);
+}
+
+BOOST_AUTO_TEST_CASE(cuts_an_overlong_rule_id_at_its_bound) {
+    CompiledPolicy policy = test_policy();
+    policy.rules[0].id = std::string(icmpgate::log::kRuleIdMax + 10, 'r');
+    Decision d = decision(Verdict::accept, Reason::rule);
+    d.rule = 0;
+    const json line = parsed(record_of(echo_request_v4(), d, policy));
+    BOOST_TEST(line["rule"].get<std::string>() == std::string(icmpgate::log::kRuleIdMax, 'r'));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
