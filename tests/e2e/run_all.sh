@@ -1,0 +1,46 @@
+#!/bin/bash
+# Runs every end-to-end test script (tests/e2e/*_test.sh) one after another and summarises.
+# The last line, "N passed, N failed", counts checks (the PASS/FAIL lines the scripts print); a
+# script that exits non-zero without printing a FAIL line (a crash, a timeout) counts as one failed
+# check, and a skipped script (exit 77: not root, no namespaces or a tool missing, only outside CI)
+# as one skipped. Under CI=true the scripts never skip: a missing prerequisite is a failure.
+# Each script is bounded by SCRIPT_TIMEOUT seconds. Exit status: 0 only if nothing failed.
+E2E_DIR=$(cd "$(dirname "$0")" && pwd)
+SCRIPT_TIMEOUT=${SCRIPT_TIMEOUT:-120}
+passed=0
+failed=0
+skipped=0
+failed_scripts=()
+for script in "$E2E_DIR"/*_test.sh; do
+    name=$(basename "$script" .sh)
+    echo "=== $name"
+    start=$SECONDS
+    out=$(mktemp /tmp/ig-e2e-run.XXXXXX)
+    timeout --kill-after=10 "$SCRIPT_TIMEOUT" bash "$script" 2>&1 | tee "$out"
+    rc=${PIPESTATUS[0]}
+    p=$(grep -c '^PASS ' "$out")
+    f=$(grep -c '^FAIL ' "$out")
+    rm -f "$out"
+    if ((rc == 77)) && [[ "${CI:-}" != "true" ]]; then
+        skipped=$((skipped + 1))
+        echo "=== $name: skipped"
+        continue
+    fi
+    if ((rc != 0 && f == 0)); then
+        echo "FAIL $name: exited $rc without a FAIL line$( ((rc == 124)) && echo " (timed out after ${SCRIPT_TIMEOUT}s)")"
+        f=1
+    fi
+    passed=$((passed + p))
+    failed=$((failed + f))
+    ((rc != 0)) && failed_scripts+=("$name")
+    echo "=== $name: $p passed, $f failed, $((SECONDS - start)) s"
+done
+leftover=$(ip netns list 2>/dev/null | grep -c '^ig-e2e-')
+if ((leftover > 0)); then
+    echo "FAIL cleanup: $leftover ig-e2e-* namespaces left behind"
+    failed=$((failed + 1))
+fi
+((${#failed_scripts[@]} > 0)) && echo "failed scripts: ${failed_scripts[*]}"
+((skipped > 0)) && echo "skipped scripts: $skipped"
+echo "$passed passed, $failed failed"
+((failed == 0 && (skipped == 0 || passed > 0)))
