@@ -157,7 +157,7 @@ PacketBuilder& PacketBuilder::routing(std::uint8_t routing_type, std::uint8_t se
 }
 PacketBuilder& PacketBuilder::fragment_header(std::uint16_t offset_units, bool more, std::uint32_t id) {
     Packet bytes(kExtensionUnit, 0);
-    put16(bytes, 2, static_cast<std::uint16_t>((offset_units << 3U) | (more ? 1U : 0U)));
+    put16(bytes, 2, static_cast<std::uint16_t>((static_cast<unsigned>(offset_units) << 3U) | (more ? 1U : 0U)));
     put32(bytes, 4, id);
     extensions_.push_back({kFragmentType, bytes});
     return *this;
