@@ -87,7 +87,8 @@ if [[ -n "$icmpgate_bin" ]]; then
   while IFS= read -r option; do
     expect "icmpgate run knows $option" "yes" "$(grep -q -- "$option" <<<"$help" && echo yes || echo no)"
   done < <(grep -E '^ExecStart=/usr/sbin/icmpgate' "$deploy/systemd/icmpgate.service" | grep -o -- '--[a-z-]*' | sort -u)
-  expect "ExecStartPre uses 'icmpgate check'" "yes" "$("$icmpgate_bin" check --help >/dev/null 2>&1 && echo yes || echo no)"
+  expect "ExecStartPre's 'icmpgate check' takes a policy file" "yes" \
+    "$("$icmpgate_bin" check --help 2>&1 | grep -q POLICY && echo yes || echo no)"
 fi
 
 echo "deploy_files_test: $passes passed, $failures failed"
