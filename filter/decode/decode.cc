@@ -59,7 +59,10 @@ void decode_icmp(const IpPayload& payload, const DecodeOptions& options, Decoded
     if (is_error_type(packet.family, packet.icmp_type)) {
         const QuoteDecode quote = decode_quote(packet.family, original_datagram(packet, reader.rest()));
         packet.quoted = quote.packet;
-        if (quote.bad_embedded) packet.anomalies.set(Anomaly::bad_embedded);
+        // Like the checksum, the quote is not judged on bytes a capture cut away: a quote
+        // that merely ran out of bytes in a cut capture is not the sender's fault.
+        const bool cut_by_capture = quote.ran_out && !payload.complete;
+        if (quote.bad_embedded && !cut_by_capture) packet.anomalies.set(Anomaly::bad_embedded);
     }
 }
 

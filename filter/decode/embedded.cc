@@ -65,6 +65,17 @@ std::optional<Bytes> read_quoted_ipv6(Bytes quote, QuotedPacket& quoted) noexcep
     return reader.rest();
 }
 
+// Why a quoted IP header did not decode: the bytes ended (short header, options or chain
+// cut), rather than a malformed header (IHL < 5, a chain over the walk's bound).
+bool quote_ran_out(Family family, Bytes quote) noexcept {
+    if (family == Family::ipv4) return read_ipv4_header(quote).status != Ipv4HeaderStatus::bad_ihl;
+    const std::optional<Ipv6Header> header = read_ipv6_header(quote);
+    if (!header) return true;
+    ByteReader reader{quote};
+    if (!reader.skip(kIpv6Header)) return true;
+    return walk_extension_chain(header->next_header, reader.rest()).status == ChainStatus::cut;
+}
+
 }  // namespace
 
 bool decode_quoted_transport(QuotedPacket& quoted, Bytes upper_layer) noexcept {
@@ -102,6 +113,7 @@ QuoteDecode decode_quote(Family outer_family, Bytes quote) noexcept {
     const unsigned version = first ? (be8<0>(*first) >> kVersionShift) : 0U;
     if (version != static_cast<unsigned>(outer_family)) {
         result.bad_embedded = true;  // empty, not IP, or the other family (Suricata ipv4_unknown_ver)
+        result.ran_out = !first;
         return result;
     }
 
@@ -110,10 +122,12 @@ QuoteDecode decode_quote(Family outer_family, Bytes quote) noexcept {
         outer_family == Family::ipv4 ? read_quoted_ipv4(quote, quoted) : read_quoted_ipv6(quote, quoted);
     if (!upper) {
         result.bad_embedded = true;
+        result.ran_out = quote_ran_out(outer_family, quote);
         return result;
     }
     quoted.transport_complete = decode_quoted_transport(quoted, *upper);
     result.bad_embedded = !quoted.transport_complete;
+    result.ran_out = !quoted.transport_complete;
     result.packet = quoted;
     return result;
 }

@@ -20,6 +20,7 @@ inline constexpr std::size_t kPortsLength = 4;
 struct QuoteDecode {
     std::optional<QuotedPacket> packet;  // present when the quoted IP header (and v6 chain) decodes
     bool bad_embedded{false};            // not an IP header of the outer family plus 8 bytes
+    bool ran_out{false};                 // bad_embedded only because the bytes ended too early
 };
 
 // Decodes the quote (the bytes after the 8-byte ICMP header, bounded by the message end).

@@ -11,6 +11,7 @@ constexpr std::size_t kFragmentHeader = 8;
 constexpr std::size_t kGenericLengthUnit = 8;   // RFC 6564: Hdr Ext Len in 8-octet units, not counting the first 8
 constexpr std::size_t kAhLengthUnit = 4;        // RFC 4302 2.2: Payload Len in 4-octet units, minus 2
 constexpr std::size_t kAhLengthBias = 2;
+constexpr std::size_t kExtensionLead = 2;       // next header, length
 constexpr std::size_t kMinRoutingHeader = 4;    // next header, length, routing type, segments left
 constexpr unsigned kFragmentOffsetShift = 3;
 constexpr std::uint16_t kMoreFragmentsBit = 0x0001;
@@ -64,20 +65,25 @@ ExtensionChain walk_extension_chain(std::uint8_t first_next_header, Bytes bytes)
             if (chain.fragment_offset != 0) break;
             continue;
         }
-        const auto head = reader.peek_fixed<kMinRoutingHeader>();
-        const auto two = reader.peek_fixed<2>();
-        if (!two) {
+        const auto lead = reader.peek_fixed<kExtensionLead>();
+        if (!lead) {
             chain.status = ChainStatus::cut;
             break;
         }
-        const std::size_t length = extension_length(next, be8<1>(*two));
-        if (next == kRouting && head && be8<3>(*head) != 0) chain.routing_segments_left = true;
-        if (!reader.skip(length)) {
+        const std::size_t length = extension_length(next, be8<1>(*lead));
+        const std::optional<Bytes> header = reader.take(length);
+        if (!header) {
             chain.status = ChainStatus::cut;
             break;
+        }
+        if (next == kRouting) {
+            const ByteReader routing{*header};
+            if (const auto fixed = routing.peek_fixed<kMinRoutingHeader>(); fixed && be8<3>(*fixed) != 0) {
+                chain.routing_segments_left = true;
+            }
         }
         chain.length += length;
-        next = be8<0>(*two);
+        next = be8<0>(*lead);
     }
     chain.upper_protocol = next;
     return chain;

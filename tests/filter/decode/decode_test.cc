@@ -171,6 +171,16 @@ BOOST_AUTO_TEST_CASE(rfc4884_length_past_the_message_is_bad_extension) {
     BOOST_TEST(decode_packet(bytes, {}).anomalies == anomaly_set({Anomaly::bad_extension}));
 }
 
+BOOST_AUTO_TEST_CASE(unassigned_types_decode_without_unknown_type) {
+    // unknown-type belongs to the engine, which owns the IANA catalogue.
+    const DecodedPacket p4 = decode_packet(PacketBuilder::ipv4("192.0.2.1", "198.51.100.7").icmp(99, 7).build(), {});
+    const DecodedPacket p6 = decode_packet(PacketBuilder::ipv6("2001:db8::1", "2001:db8::2").icmp(250, 1).build(), {});
+    BOOST_TEST(p4.icmp_type == 99U);
+    BOOST_TEST(p4.anomalies == anomaly_set({}));
+    BOOST_TEST(p6.icmp_type == 250U);
+    BOOST_TEST(p6.anomalies == anomaly_set({}));
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace icmpgate::decode

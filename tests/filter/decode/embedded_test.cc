@@ -329,6 +329,40 @@ BOOST_AUTO_TEST_CASE(transport_decoding_is_the_same_for_both_families) {
     BOOST_TEST((v4.src_port == v6.src_port && v4.dst_port == v6.dst_port && v4.tcp_sequence == v6.tcp_sequence));
 }
 
+BOOST_DATA_TEST_CASE(quote_cut_by_the_capture_is_not_bad_embedded, boost::unit_test::data::xrange(28, 56), keep) {
+    // The error is 56 bytes on the wire; the capture kept only `keep` of them.
+    const Packet whole = error4().quote(sent4().udp(1, 2)).build();
+    const DecodedPacket p =
+        decode_packet(test::cut(whole, static_cast<std::size_t>(keep)), {.checksum_verifiable = true, .wire_length = 56});
+    BOOST_TEST(p.has_icmp_header);
+    BOOST_TEST(p.checksum == ChecksumState::not_judged);
+    BOOST_TEST(p.anomalies == anomaly_set({}));
+}
+
+BOOST_AUTO_TEST_CASE(quote_of_the_other_family_cut_by_the_capture_is_still_bad_embedded) {
+    const Packet whole = error4().quote(sent6().udp(1, 2)).build();
+    const DecodedPacket p = decode_packet(test::cut(whole, 40), {.checksum_verifiable = true,
+                                                                 .wire_length = static_cast<std::uint32_t>(whole.size())});
+    BOOST_TEST(p.anomalies == anomaly_set({Anomaly::bad_embedded}));
+}
+
+BOOST_AUTO_TEST_CASE(decode_quote_tells_running_out_of_bytes_from_malformed) {
+    const Packet udp = sent4().udp(1, 2).build();
+    const QuoteDecode short_transport = decode_quote(Family::ipv4, Bytes{udp.data(), 27});
+    BOOST_TEST(short_transport.bad_embedded);
+    BOOST_TEST(short_transport.ran_out);
+    const QuoteDecode short_header = decode_quote(Family::ipv4, Bytes{udp.data(), 19});
+    BOOST_TEST(short_header.ran_out);
+    const Packet bad_ihl = sent4().udp(1, 2).ihl(3).build();
+    const QuoteDecode malformed = decode_quote(Family::ipv4, bad_ihl);
+    BOOST_TEST(malformed.bad_embedded);
+    BOOST_TEST(!malformed.ran_out);
+    const Packet v6 = sent6().hop_by_hop().udp(1, 2).build();
+    BOOST_TEST(decode_quote(Family::ipv6, Bytes{v6.data(), 44}).ran_out);
+    BOOST_TEST(!decode_quote(Family::ipv4, v6).ran_out);
+    BOOST_TEST(decode_quote(Family::ipv4, Bytes{}).ran_out);
+}
+
 BOOST_AUTO_TEST_CASE(decode_quote_reports_empty_quote_as_bad_embedded) {
     const QuoteDecode q = decode_quote(Family::ipv4, Bytes{});
     BOOST_TEST(q.bad_embedded);
