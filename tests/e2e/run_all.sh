@@ -4,7 +4,8 @@
 # script that exits non-zero without printing a FAIL line (a crash, a timeout) counts as one failed
 # check, and a skipped script (exit 77: not root, no namespaces or a tool missing, only outside CI)
 # as one skipped. Under CI=true the scripts never skip: a missing prerequisite is a failure.
-# Each script is bounded by SCRIPT_TIMEOUT seconds. Exit status: 0 only if nothing failed.
+# Each script is bounded by SCRIPT_TIMEOUT seconds. Exit status: 1 if anything failed, 77 if every
+# script skipped, else 0.
 E2E_DIR=$(cd "$(dirname "$0")" && pwd)
 SCRIPT_TIMEOUT=${SCRIPT_TIMEOUT:-120}
 passed=0
@@ -43,4 +44,6 @@ fi
 ((${#failed_scripts[@]} > 0)) && echo "failed scripts: ${failed_scripts[*]}"
 ((skipped > 0)) && echo "skipped scripts: $skipped"
 echo "$passed passed, $failed failed"
-((failed == 0 && (skipped == 0 || passed > 0)))
+((failed > 0)) && exit 1
+((passed == 0 && skipped > 0)) && exit 77 # everything skipped (never under CI=true)
+exit 0
