@@ -105,6 +105,7 @@ std::optional<IpPayload> decode_outer_ipv6(Bytes l3, const DecodeOptions& option
     const std::size_t declared = kIpv6Header + header->payload_length;
     packet.ip_length = static_cast<std::uint32_t>(declared);
 
+    // As for IPv4, a length that does not fit is judged as truncated ICMP whatever the next header.
     // A jumbogram (Payload Length 0, RFC 2675) is not supported: its chain does not fit 40 bytes.
     const LengthFit fit = fit_declared_length(declared, l3.size(), options);
     if (fit == LengthFit::truncated) {
