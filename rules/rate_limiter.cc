@@ -165,7 +165,9 @@ std::optional<LimiterIndex> LimiterState::try_take_all(std::span<const LimiterIn
     return std::nullopt;
 }
 
-std::size_t LimiterState::limiter_count() const noexcept { return limiters_.size(); }
+std::size_t LimiterState::limiter_count() const noexcept {
+    return limiters_.size();
+}
 
 std::size_t LimiterState::entries(LimiterIndex limiter) const noexcept {
     return limiter < limiters_.size() ? limiters_[limiter].used : 0;

@@ -42,7 +42,7 @@ public:
     [[nodiscard]] TokenUnits capacity() const noexcept { return TokenUnits{burst_} * kUnitsPerToken; }
 
 private:
-    std::uint64_t rate_milli_;   // units added per nanosecond
+    std::uint64_t rate_milli_;  // units added per nanosecond
     std::uint32_t burst_;
 };
 

@@ -45,8 +45,8 @@ using rules::Verdict;
     for (const decode::AnomalyInfo& info : decode::kAnomalies) {
         const AnomalyAction action = policy.action_for(info.anomaly);
         if (action == AnomalyAction::off) continue;
-        const bool applies = packet.anomalies.test(info.anomaly) ||
-                             (info.anomaly == Anomaly::unknown_type && has_unknown_type(packet));
+        const bool applies =
+            packet.anomalies.test(info.anomaly) || (info.anomaly == Anomaly::unknown_type && has_unknown_type(packet));
         if (applies) return anomaly_decision(action, info.anomaly);
     }
     return std::nullopt;

@@ -1,7 +1,7 @@
 #include "rules/rate_limiter.h"
 
-#include <boost/test/unit_test.hpp>
 #include <array>
+#include <boost/test/unit_test.hpp>
 #include <cstdint>
 #include <optional>
 #include <string_view>
@@ -57,7 +57,9 @@ bool take(LimiterState& state, const decode::DecodedPacket& p, std::int64_t now)
 
 // The denying limiter's index, or -1 when every token was granted (printable, unlike an optional).
 constexpr std::int64_t kGranted = -1;
-std::int64_t denier(std::optional<LimiterIndex> denied) { return denied ? std::int64_t{*denied} : kGranted; }
+std::int64_t denier(std::optional<LimiterIndex> denied) {
+    return denied ? std::int64_t{*denied} : kGranted;
+}
 
 }  // namespace
 
@@ -165,7 +167,7 @@ BOOST_AUTO_TEST_CASE(denial_consumes_nothing_from_the_other_limiters) {
     BOOST_TEST_REQUIRE(!state.try_take_all(both, p, clock.now()).has_value());
     BOOST_TEST(denier(state.try_take_all(both, p, clock.now())) == 1);
     BOOST_TEST(denier(state.try_take_all(both, p, clock.now())) == 1);
-    BOOST_TEST(take(state, p, clock.now()));   // limiter 0's second token survived both denials
+    BOOST_TEST(take(state, p, clock.now()));  // limiter 0's second token survived both denials
     BOOST_TEST(!take(state, p, clock.now()));
 }
 

@@ -21,7 +21,9 @@ decode::IpAddress ip(std::string_view text) {
     return *parsed;
 }
 
-Prefix prefix(std::string_view address, std::uint8_t length) { return Prefix{ip(address), length}; }
+Prefix prefix(std::string_view address, std::uint8_t length) {
+    return Prefix{ip(address), length};
+}
 
 PrefixList prefixes(std::initializer_list<Prefix> list) {
     PrefixList l;
@@ -117,10 +119,10 @@ std::ostream& operator<<(std::ostream& out, const InterfaceCase& c) {
 }
 
 const InterfaceCase kInterfaceCases[] = {
-    {"eth0", false, "eth0", true},    {"eth0", false, "eth1", false},  {"eth0", false, "eth01", false},
-    {"eth0", false, "eth", false},    {"eth", true, "eth0", true},     {"eth", true, "eth", true},
-    {"eth", true, "wlan0", false},    {"eth", true, "et", false},      {"eth0", false, "", false},
-    {"", true, "", false},            {"", true, "lo", true},
+    {"eth0", false, "eth0", true}, {"eth0", false, "eth1", false}, {"eth0", false, "eth01", false},
+    {"eth0", false, "eth", false}, {"eth", true, "eth0", true},    {"eth", true, "eth", true},
+    {"eth", true, "wlan0", false}, {"eth", true, "et", false},     {"eth0", false, "", false},
+    {"", true, "", false},         {"", true, "lo", true},
 };
 
 }  // namespace
@@ -221,8 +223,7 @@ BOOST_AUTO_TEST_CASE(prefix_list_compares_only_the_prefix_bits) {
     BOOST_TEST(!contains(prefix("0.0.0.0", 0), ip("::")));
 }
 
-BOOST_DATA_TEST_CASE(in_interface_matches_exact_name_or_prefix, boost::unit_test::data::make(kInterfaceCases),
-                     sample) {
+BOOST_DATA_TEST_CASE(in_interface_matches_exact_name_or_prefix, boost::unit_test::data::make(kInterfaceCases), sample) {
     CompiledMatch m = match_all();
     m.in_interface = interfaces(sample.pattern, sample.prefix);
     BOOST_TEST(rule_matches(m, echo_v4(), meta(sample.actual, "")) == sample.matches);

@@ -34,12 +34,8 @@ std::ostream& operator<<(std::ostream& out, const RefillCase& c) {
 }
 
 const RefillCase kRefillCases[] = {
-    {10.0, 100'000'000},
-    {4.0, 250'000'000},
-    {1000.0, 1'000'000},
-    {1.0, 1'000'000'000},
-    {0.5, 2'000'000'000},
-    {3.0, 333'333'334},  // 1/3 s is not a whole number of ns: the token is earned on the next one
+    {10.0, 100'000'000},  {4.0, 250'000'000}, {1000.0, 1'000'000}, {1.0, 1'000'000'000},
+    {0.5, 2'000'000'000}, {3.0, 333'333'334},  // 1/3 s is not a whole number of ns: the token is earned on the next one
 };
 
 }  // namespace

@@ -15,9 +15,15 @@ std::ostream& operator<<(std::ostream& out, const Decision& d) {
     out << (d.verdict == rules::Verdict::accept ? "accept" : "drop") << ' ' << reason_name(d.reason);
     if (d.reason == Reason::anomaly) out << ':' << decode::anomaly_name(d.anomaly);
     out << " rule=";
-    if (d.rule) out << *d.rule; else out << "none";
+    if (d.rule)
+        out << *d.rule;
+    else
+        out << "none";
     out << " limiter=";
-    if (d.limiter) out << *d.limiter; else out << "none";
+    if (d.limiter)
+        out << *d.limiter;
+    else
+        out << "none";
     return out;
 }
 
@@ -264,8 +270,7 @@ BOOST_AUTO_TEST_CASE(rate_limited_rule_accepts_while_tokens_last_then_drops) {
     add_global_limiter(policy, "unused", 1.0, 100);
     const rules::LimiterIndex echo_limit = add_global_limiter(policy, "echo", 1.0, 2);
     add_rule(policy, "other", match_types(Family::ipv4, {decode::icmp4::kEchoReply}), Verdict::accept);
-    add_rule(policy, "echo", match_types(Family::ipv4, {decode::icmp4::kEchoRequest}), Verdict::accept,
-             {echo_limit});
+    add_rule(policy, "echo", match_types(Family::ipv4, {decode::icmp4::kEchoRequest}), Verdict::accept, {echo_limit});
     rules::LimiterState limiters{policy.limiters};
     ::icmpgate::test::FakeClock clock;
     decode::PacketMeta meta;
@@ -282,8 +287,7 @@ BOOST_AUTO_TEST_CASE(rate_limit_reports_the_first_listed_limiter_without_a_token
     rules::CompiledPolicy policy = base_policy(Verdict::accept);
     const rules::LimiterIndex wide = add_global_limiter(policy, "wide", 1.0, 5);
     const rules::LimiterIndex narrow = add_global_limiter(policy, "narrow", 1.0, 1);
-    add_rule(policy, "echo", match_types(Family::ipv4, {decode::icmp4::kEchoRequest}), Verdict::accept,
-             {wide, narrow});
+    add_rule(policy, "echo", match_types(Family::ipv4, {decode::icmp4::kEchoRequest}), Verdict::accept, {wide, narrow});
     rules::LimiterState limiters{policy.limiters};
     const decode::PacketMeta meta;
     BOOST_TEST(decide(policy, echo_v4(), meta, limiters) == expect_rule(Verdict::accept, 0));
@@ -319,13 +323,13 @@ BOOST_AUTO_TEST_CASE(rule_matching_a_protected_type_overrides_protection) {
 
 BOOST_AUTO_TEST_CASE(rule_for_other_codes_of_a_protected_type_leaves_frag_needed_protected) {
     rules::CompiledPolicy policy = base_policy(Verdict::drop);
-    add_rule(policy, "port-unreachable",
-             match_type_code(Family::ipv4, decode::icmp4::kDestUnreachable, 3), Verdict::drop);
+    add_rule(policy, "port-unreachable", match_type_code(Family::ipv4, decode::icmp4::kDestUnreachable, 3),
+             Verdict::drop);
     BOOST_TEST(decide_once(policy, icmp(Family::ipv4, decode::icmp4::kDestUnreachable, 3)) ==
                expect_rule(Verdict::drop, 0));
-    BOOST_TEST(decide_once(policy, icmp(Family::ipv4, decode::icmp4::kDestUnreachable,
-                                        decode::icmp4::kCodeFragNeeded)) ==
-               expect(Verdict::accept, Reason::protected_type));
+    BOOST_TEST(
+        decide_once(policy, icmp(Family::ipv4, decode::icmp4::kDestUnreachable, decode::icmp4::kCodeFragNeeded)) ==
+        expect(Verdict::accept, Reason::protected_type));
 }
 
 BOOST_AUTO_TEST_CASE(malformed_protected_type_is_judged_by_its_anomaly) {

@@ -2,8 +2,8 @@
 // through every step of the evaluation order, with keyed limiters inserting and evicting,
 // makes no call to operator new.
 
-#include <boost/test/unit_test.hpp>
 #include <array>
+#include <boost/test/unit_test.hpp>
 #include <cstddef>
 #include <cstdint>
 #include <vector>

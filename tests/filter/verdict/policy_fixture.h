@@ -107,8 +107,12 @@ inline decode::DecodedPacket icmp(decode::Family family, std::uint8_t type, std:
     return p;
 }
 
-inline decode::DecodedPacket echo_v4() { return icmp(decode::Family::ipv4, decode::icmp4::kEchoRequest); }
-inline decode::DecodedPacket echo_v6() { return icmp(decode::Family::ipv6, decode::icmp6::kEchoRequest); }
+inline decode::DecodedPacket echo_v4() {
+    return icmp(decode::Family::ipv4, decode::icmp4::kEchoRequest);
+}
+inline decode::DecodedPacket echo_v6() {
+    return icmp(decode::Family::ipv6, decode::icmp6::kEchoRequest);
+}
 
 // A TCP segment: IP, not ICMP.
 inline decode::DecodedPacket tcp_v4() {
