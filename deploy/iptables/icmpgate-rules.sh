@@ -296,12 +296,20 @@ status_family() {
 }
 
 print_queue_listeners() {
-  local proc=/proc/net/netfilter/nfnetlink_queue
-  echo "queues $first_queue..$last_queue (kernel: $proc; columns: queue, listener port id, waiting, copy mode, copy range, dropped full, dropped by netlink, last id):"
-  local q line
+  local proc=/proc/net/netfilter/nfnetlink_queue queue_rules when_unbound q line
+  # What the kernel does while no daemon listens depends on the installed rules, not on options.
+  queue_rules=$(for fam in "${families[@]}"; do save_all "$fam"; done | grep -E "^-A $kChainPrefix-[A-Z]+ .*-j NFQUEUE" || true)
+  if [[ -z "$queue_rules" ]]; then
+    when_unbound="no icmpgate rules installed"
+  elif grep -qv -- '--queue-bypass' <<<"$queue_rules"; then
+    when_unbound="fail-closed rules DROP ICMP"
+  else
+    when_unbound="bypass rules accept ICMP uninspected"
+  fi
+  echo "queues $first_queue..$last_queue ($proc: queue, listener port id, waiting, copy mode, copy range, dropped when full, dropped by netlink, last id, 1):"
   for ((q = first_queue; q <= last_queue; q++)); do
     line=$(awk -v q="$q" '$1 == q' "$proc" 2>/dev/null || true)
-    if [[ -n "$line" ]]; then echo "    $line"; else echo "    $q: no daemon bound ($( [[ $fail_closed == true ]] && echo 'fail-closed rules drop ICMP' || echo 'bypass rules accept ICMP uninspected'))"; fi
+    if [[ -n "$line" ]]; then echo "    $line"; else echo "    $q: no daemon bound ($when_unbound)"; fi
   done
 }
 
