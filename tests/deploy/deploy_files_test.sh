@@ -59,19 +59,24 @@ expect "logrotate: no copytruncate" "0" "$(grep -v '^\s*#' "$conf" | grep -c cop
 expect "logrotate: create line" "    create 0640 icmpgate icmpgate" "$(grep '^\s*create ' "$conf")"
 expect "logrotate: reopen signal" "        systemctl kill --kill-whom=main --signal=USR1 icmpgate.service >/dev/null 2>&1 || true" \
   "$(sed -n '/postrotate/,/endscript/p' "$conf" | sed -n 2p)"
-# A real rotation of a copy pointed at a scratch directory, as the current user, with the
-# signal replaced by a marker file.
+# A real rotation of a copy pointed at a scratch directory laid out like LogsDirectory= makes it
+# (0750, owned by the service user; here uid 65534 stands in for icmpgate, and the current user
+# when not root), with the signal replaced by a marker file.
 logs=$work/log
 mkdir -p "$logs"
-me=$(id -un) my_group=$(id -gn)
-sed -e "s#/var/log/icmpgate/#$logs/#" -e "s#create 0640 icmpgate icmpgate#create 0640 $me $my_group#" \
-    -e "s#systemctl kill .*#touch $logs/signalled#" "$conf" >"$work/logrotate.conf"
+owner=$(id -un) group=$(id -gn)
+if [[ $(id -u) -eq 0 ]]; then owner=$(id -un 65534) group=$(getent group 65534 | cut -d: -f1); fi
+sed -e "s#/var/log/icmpgate/#$logs/#" -e "s#create 0640 icmpgate icmpgate#create 0640 $owner $group#" \
+    -e "s#systemctl kill .*#touch $work/signalled#" "$conf" >"$work/logrotate.conf"
 printf '{"event_type":"icmp_verdict"}\n' >"$logs/eve.json"
+chown "$owner:$group" "$logs" "$logs/eve.json"
+chmod 0750 "$logs"
 inode_before=$(stat -c %i "$logs/eve.json")
 logrotate --force --state "$work/logrotate.state" "$work/logrotate.conf"
 expect "logrotate: old file renamed, not copied" "$inode_before" "$(stat -c %i "$logs/eve.json.1" 2>/dev/null || echo missing)"
-expect "logrotate: new file created empty with mode 0640" "0:640" "$(stat -c %s:%a "$logs/eve.json" 2>/dev/null || echo missing)"
-expect "logrotate: daemon signalled" "yes" "$([[ -e $logs/signalled ]] && echo yes || echo no)"
+expect "logrotate: new file created empty, 0640, the daemon's owner" "0:640:$owner:$group" \
+  "$(stat -c %s:%a:%U:%G "$logs/eve.json" 2>/dev/null || echo missing)"
+expect "logrotate: daemon signalled" "yes" "$([[ -e $work/signalled ]] && echo yes || echo no)"
 expect "logrotate: delaycompress keeps .1 plain" "yes" "$([[ -e $logs/eve.json.1 && ! -e $logs/eve.json.1.gz ]] && echo yes || echo no)"
 
 # --- one queue range everywhere ------------------------------------------------------------------
