@@ -181,10 +181,10 @@ def gateway_sample():
     c = Capture()
     t = BASE_NS
 
-    def add(packet, gap_ms=20, wire_length=None):
+    def add(packet, gap_ns=20 * MS, wire_length=None):
         nonlocal t
         c.add(t, packet, wire_length)
-        t += gap_ms * MS
+        t += gap_ns
 
     # Ordinary pings, both families, both directions.
     add(eth(echo4(lan1, remote, 0x1A2B, 1)))
@@ -195,9 +195,11 @@ def gateway_sample():
     add(eth(echo4(lan2, remote2, 0x2001, 1, reply=True)))
     add(eth(echo6(lan6b, remote6, 0x0778, 1)))
     add(eth(echo6(remote6, lan6b, 0x0778, 1, reply=True)))
-    # One source floods echo requests (30 in 0.3 s): the per-source echo limiter trips.
-    for seq in range(1, 31):
-        add(eth(echo4(pinger, lan1, 0x0BAD, seq)), gap_ms=10)
+    # One source floods echo requests, 44 in 8.6 ms: the default policy's echo-per-source
+    # limiter (burst 40, 20/s) accepts 40 and drops the rest.
+    for seq in range(1, 45):
+        add(eth(echo4(pinger, lan1, 0x0BAD, seq)), gap_ns=200_000)
+    t += 20 * MS
     # Traceroute from inside: Time Exceeded about a UDP probe and about an ICMP probe.
     add(eth(time_exceeded4(router4, lan1, quote(udp4(lan1, remote, 40001, 33434), 28))))
     add(eth(time_exceeded4(router4, lan1, quote(echo4(lan1, remote, 0x3003, 1, ttl=1), 28))))
@@ -227,8 +229,8 @@ def gateway_sample():
     add(eth(IP(src=remote2, dst=lan1) / ICMP(type=13, id=0x6006, seq=1, **TIMESTAMPS)))
     # Two seconds later the flooding source's bucket has refilled.
     t += 2 * SECOND
-    add(eth(echo4(pinger, lan1, 0x0BAD, 31)))
-    add(eth(echo4(lan1, pinger, 0x0BAD, 31, reply=True)))
+    add(eth(echo4(pinger, lan1, 0x0BAD, 45)))
+    add(eth(echo4(lan1, pinger, 0x0BAD, 45, reply=True)))
     return c
 
 
