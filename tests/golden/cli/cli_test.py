@@ -1,0 +1,184 @@
+#!/usr/bin/python3
+"""End-to-end tests of the icmpgate command line: exit codes (0 ok, 1 invalid input,
+2 usage), which stream carries what, and the exact messages for bad input.
+
+    cli_test.py ICMPGATE REPO_ROOT
+"""
+
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import unittest
+
+ICMPGATE = ""
+ROOT = ""
+
+
+def run(*args):
+    return subprocess.run([ICMPGATE, *args], capture_output=True, text=True)
+
+
+def golden(name):
+    return os.path.join(ROOT, "tests", "golden", name)
+
+
+class Version(unittest.TestCase):
+    def test_version_prints_gnu_style_first_line_and_libraries_on_stdout(self):
+        r = run("--version")
+        self.assertEqual(r.returncode, 0)
+        lines = r.stdout.splitlines()
+        self.assertRegex(lines[0], r"^icmpgate \d+\.\d+\.\d+$")
+        self.assertTrue(any(line.startswith("libpcap version") for line in lines[1:]))
+        self.assertEqual(r.stderr, "")
+
+    def test_help_goes_to_stdout_with_exit_0(self):
+        r = run("--help")
+        self.assertEqual(r.returncode, 0)
+        self.assertIn("Usage:", r.stdout)
+        self.assertIn("replay", r.stdout)
+        self.assertEqual(r.stderr, "")
+
+
+class UsageErrors(unittest.TestCase):
+    def check_usage_error(self, args, message):
+        r = run(*args)
+        self.assertEqual(r.returncode, 2, r.stderr)
+        self.assertEqual(r.stdout, "")
+        self.assertIn(message, r.stderr)
+
+    def test_no_subcommand(self):
+        self.check_usage_error([], "icmpgate: a subcommand is required (check, replay")
+
+    def test_unknown_subcommand(self):
+        self.check_usage_error(["frobnicate"], "The following argument was not expected: frobnicate")
+
+    def test_unknown_option(self):
+        self.check_usage_error(["replay", "--bogus", "--policy", "p", "x"], "The following argument was not expected: --bogus")
+
+    def test_replay_without_policy(self):
+        self.check_usage_error(["replay", golden("not-icmp.pcap")], "--policy is required")
+
+    def test_replay_without_capture(self):
+        self.check_usage_error(["replay", "--policy", golden("not-icmp.policy.json")], "CAPTURE is required")
+
+    def test_replay_with_unknown_format(self):
+        self.check_usage_error(["replay", "--format", "xml", "--policy", golden("not-icmp.policy.json"),
+                                golden("not-icmp.pcap")], "--format: xml not in {json,table}")
+
+    def test_check_without_policy(self):
+        self.check_usage_error(["check"], "POLICY is required")
+
+
+class Replay(unittest.TestCase):
+    policy = property(lambda self: golden("not-icmp.policy.json"))
+
+    def test_json_records_only_on_stdout_and_summary_on_stderr(self):
+        r = run("replay", "--policy", golden("anomalies.policy.json"), golden("anomalies.pcap"))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        records = [json.loads(line) for line in r.stdout.splitlines()]
+        self.assertEqual([rec["frame"] for rec in records], list(range(1, 32)))
+        self.assertTrue(all(rec["event_type"] == "alert" for rec in records))
+        self.assertIn("31 frames: 9 accepted, 22 dropped", r.stderr)
+        self.assertIn("anomaly:implausible-mtu", r.stderr)
+
+    def test_table_on_stdout_with_totals(self):
+        r = run("replay", "--format", "table", "--policy", golden("ratelimit.policy.json"), golden("ratelimit.pcap"))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        lines = r.stdout.splitlines()
+        self.assertRegex(lines[0], r"^frame +time \(UTC\) +source -> destination +type/code +verdict +reason +rule$")
+        self.assertRegex(lines[3], r"^ +3 +10:15:00\.000000 +192\.0\.2\.1 -> 198\.51\.100\.20 +echo-request +drop +rate-limit +echo-limited$")
+        self.assertIn("18 frames: 12 accepted, 6 dropped", r.stdout)
+        self.assertEqual(r.stderr, "")
+
+    def test_missing_capture_is_invalid_input(self):
+        r = run("replay", "--policy", self.policy, "/nonexistent/capture.pcap")
+        self.assertEqual(r.returncode, 1)
+        self.assertEqual(r.stdout, "")
+        self.assertTrue(r.stderr.startswith("icmpgate: cannot read capture /nonexistent/capture.pcap: "), r.stderr)
+
+    def test_file_that_is_not_a_capture_is_invalid_input(self):
+        r = run("replay", "--policy", self.policy, self.policy)
+        self.assertEqual(r.returncode, 1)
+        self.assertEqual(r.stdout, "")
+        self.assertIn(f"icmpgate: cannot read capture {self.policy}: ", r.stderr)
+
+    def test_unsupported_link_type_is_invalid_input(self):
+        capture = golden(os.path.join("cli", "unsupported-linktype.cap"))
+        r = run("replay", "--policy", self.policy, capture)
+        self.assertEqual(r.returncode, 1)
+        self.assertEqual(r.stdout, "")
+        self.assertIn("unsupported link type 105 (IEEE802_11)", r.stderr)
+
+    def test_damaged_capture_keeps_earlier_records_and_fails(self):
+        with open(golden("not-icmp.pcap"), "rb") as f:
+            data = f.read()
+        with tempfile.TemporaryDirectory() as tmp:
+            damaged = os.path.join(tmp, "damaged.pcap")
+            with open(damaged, "wb") as f:
+                f.write(data[:-10])  # the last frame loses its end
+            r = run("replay", "--policy", self.policy, damaged)
+        self.assertEqual(r.returncode, 1)
+        self.assertEqual(len(r.stdout.splitlines()), 4)
+        self.assertIn("cannot read frame 5", r.stderr)
+
+    def test_invalid_policy_prints_its_diagnostics(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            policy = os.path.join(tmp, "bad.json")
+            with open(policy, "w") as f:
+                f.write('{"version": 1, "default_verdict": "dorp"}\n')
+            r = run("replay", "--policy", policy, golden("not-icmp.pcap"))
+        self.assertEqual(r.returncode, 1)
+        self.assertEqual(r.stdout, "")
+        lines = r.stderr.splitlines()
+        self.assertTrue(lines[0].startswith(f"{policy}: /default_verdict: error: "), r.stderr)
+        self.assertEqual(lines[-2], "1 error")
+        self.assertEqual(lines[-1], f"icmpgate: invalid policy {policy}")
+
+
+class Check(unittest.TestCase):
+    def test_valid_policy_summary_on_stdout(self):
+        policy = os.path.join(ROOT, "deploy", "policies", "default.json")
+        r = run("check", policy)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(r.stderr, "")
+        lines = r.stdout.splitlines()
+        self.assertEqual(lines[0], f"policy: {policy}")
+        self.assertRegex(lines[1], r"^digest: sha256:[0-9a-f]{64}$")
+        self.assertIn("rules: ", r.stdout)
+        self.assertIn("limiters: ", r.stdout)
+        self.assertIn("anomalies enabled: truncated (drop), bad-checksum (drop)", r.stdout)
+
+    def test_invalid_policy_lists_errors_and_count_on_stderr(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            policy = os.path.join(tmp, "bad.json")
+            with open(policy, "w") as f:
+                f.write('{"version": 1, "default_verdict": "dorp", "rulez": []}\n')
+            r = run("check", policy)
+        self.assertEqual(r.returncode, 1)
+        self.assertEqual(r.stdout, "")
+        lines = r.stderr.splitlines()
+        self.assertEqual(len(lines), 3, r.stderr)
+        self.assertTrue(all(line.startswith(f"{policy}: /") for line in lines[:2]), r.stderr)
+        self.assertEqual(lines[2], "2 errors")
+
+    def test_syntax_error_has_line_and_column(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            policy = os.path.join(tmp, "bad.json")
+            with open(policy, "w") as f:
+                f.write('{\n  "version": 1,\n}\n')
+            r = run("check", policy)
+        self.assertEqual(r.returncode, 1)
+        self.assertRegex(r.stderr.splitlines()[0], "^" + re.escape(policy) + r":3:\d+: error: ")
+
+    def test_unreadable_policy_is_invalid_input(self):
+        r = run("check", "/nonexistent/policy.json")
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("/nonexistent/policy.json", r.stderr)
+
+
+if __name__ == "__main__":
+    ICMPGATE, ROOT = sys.argv[1], sys.argv[2]
+    unittest.main(argv=[sys.argv[0], "-v"])
