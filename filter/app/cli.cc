@@ -8,7 +8,6 @@
 #pragma GCC diagnostic pop
 
 #include <exception>
-#include <map>
 #include <ostream>
 #include <string>
 
@@ -22,18 +21,18 @@ namespace icmpgate::app {
 int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
     CLI::App app{"icmpgate: an ICMP-aware firewall filter for Linux gateways", "icmpgate"};
     app.set_version_flag("--version", version_text(), "Print the version and exit");
-    app.require_subcommand(1);
+    app.require_subcommand(0, 1);
 
     std::string check_policy;
     CLI::App* check = app.add_subcommand("check", "Validate a policy and summarise it");
     check->add_option("POLICY", check_policy, "Policy file (JSON)")->required();
 
     ReplayOptions replay_options;
-    const std::map<std::string, ReplayFormat> formats{{"json", ReplayFormat::json}, {"table", ReplayFormat::table}};
+    std::string format_name = "json";
     CLI::App* replay = app.add_subcommand("replay", "Run a pcap/pcapng capture through a policy");
     replay->add_option("--policy", replay_options.policy_path, "Policy file (JSON)")->required();
-    replay->add_option("--format", replay_options.format, "Output: json (verdict records, default) or table")
-        ->transform(CLI::CheckedTransformer(formats, CLI::ignore_case));
+    replay->add_option("--format", format_name, "Output: json (verdict records, the default) or table")
+        ->check(CLI::IsMember({"json", "table"}));
     replay->add_option("CAPTURE", replay_options.capture_path, "Capture file (pcap or pcapng)")->required();
 
     RunOptions run_options;
@@ -64,6 +63,12 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
         const int code = app.exit(error, out, err);
         return code == static_cast<int>(CLI::ExitCodes::Success) ? kExitOk : kExitUsage;
     }
+
+    if (!check->parsed() && !replay->parsed() && !run->parsed()) {
+        err << "icmpgate: a subcommand is required (check, replay, run)\nRun with --help for more information.\n";
+        return kExitUsage;
+    }
+    replay_options.format = format_name == "table" ? ReplayFormat::table : ReplayFormat::json;
 
     try {
         if (check->parsed()) return run_check(check_policy, out, err);
