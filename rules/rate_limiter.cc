@@ -140,6 +140,21 @@ LimiterState::LimiterState(const std::vector<LimiterSpec>& specs, std::uint64_t 
     for (const LimiterSpec& spec : specs) limiters_.emplace_back(spec, hash_seed);
 }
 
+std::size_t LimiterState::carry_over(const LimiterState& previous, const std::vector<LimiterSpec>& previous_specs,
+                                     const std::vector<LimiterSpec>& specs) {
+    std::size_t carried = 0;
+    for (std::size_t i = 0; i < specs.size() && i < limiters_.size(); ++i) {
+        for (std::size_t j = 0; j < previous_specs.size() && j < previous.limiters_.size(); ++j) {
+            if (previous_specs[j] == specs[i] && previous.limiters_[j].hash_seed == limiters_[i].hash_seed) {
+                limiters_[i] = previous.limiters_[j];
+                ++carried;
+                break;
+            }
+        }
+    }
+    return carried;
+}
+
 LimiterState::LimiterState(LimiterState&&) noexcept = default;
 LimiterState& LimiterState::operator=(LimiterState&&) noexcept = default;
 LimiterState::~LimiterState() = default;

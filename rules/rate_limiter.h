@@ -56,6 +56,12 @@ public:
     // Probe window of a keyed table: small and fixed, so a lookup costs at most this many compares.
     static constexpr std::size_t kProbeWindow = 8;
 
+    // Policy reload: copies the buckets of every limiter of `previous` whose definition
+    // (name and every parameter) is unchanged, so a reload neither refills nor forgets
+    // them. Both states must use the same hash_seed. Returns how many were carried over.
+    std::size_t carry_over(const LimiterState& previous, const std::vector<LimiterSpec>& previous_specs,
+                           const std::vector<LimiterSpec>& specs);
+
     LimiterState(LimiterState&&) noexcept;
     LimiterState& operator=(LimiterState&&) noexcept;
     ~LimiterState();

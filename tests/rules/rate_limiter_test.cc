@@ -318,6 +318,35 @@ BOOST_AUTO_TEST_CASE(moved_state_keeps_its_buckets) {
     BOOST_TEST(!take(moved, p, 0));
 }
 
+BOOST_AUTO_TEST_CASE(reload_carries_over_buckets_of_unchanged_limiters_only) {
+    LimiterSpec kept = spec(LimiterScope::source, kNoRefill, 1);
+    kept.name = "kept";
+    LimiterSpec changed = spec(LimiterScope::source, kNoRefill, 1);
+    changed.name = "changed";
+    LimiterState before{{changed, kept}, 7};
+    const auto p = packet("192.0.2.1", "198.51.100.1");
+    const std::array<LimiterIndex, 1> first{0};
+    const std::array<LimiterIndex, 1> second{1};
+    BOOST_TEST(!before.try_take_all(first, p, 0).has_value());   // both buckets now empty
+    BOOST_TEST(!before.try_take_all(second, p, 0).has_value());
+
+    LimiterSpec changed_again = changed;
+    changed_again.burst = 2;  // a new definition starts full
+    const std::vector<LimiterSpec> old_specs{changed, kept};
+    const std::vector<LimiterSpec> new_specs{kept, changed_again};  // order may change too
+    LimiterState after{new_specs, 7};
+    BOOST_TEST(after.carry_over(before, old_specs, new_specs) == 1U);
+    BOOST_TEST(after.try_take_all(first, p, 0).has_value());    // "kept": still empty
+    BOOST_TEST(!after.try_take_all(second, p, 0).has_value());  // "changed": fresh
+}
+
+BOOST_AUTO_TEST_CASE(reload_with_another_hash_seed_carries_nothing_over) {
+    LimiterSpec s = spec(LimiterScope::source, kNoRefill, 1);
+    LimiterState before{{s}, 1};
+    LimiterState after{{s}, 2};
+    BOOST_TEST(after.carry_over(before, {s}, {s}) == 0U);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace icmpgate::rules
