@@ -43,6 +43,9 @@ delta() { # NAME: the counter's change between before and after
 }
 
 lab_up || lab_abort lab_up "could not build the lab"
+# What the policy does with a forwarded Redirect (the default policy: v4 named by a drop rule, v6
+# decided by the bad-hop-limit anomaly, since gw's forwarding leaves it hop limit 254).
+eval "$("$PY" "$E2E_DIR/policy_facts.py" "$DEFAULT_POLICY")" || lab_abort policy_facts "cannot read $DEFAULT_POLICY"
 queue_rules_install bypass
 start_icmpgate "$DEFAULT_POLICY" || lab_abort start_icmpgate "$(cat "$IG_ERR")"
 check_true "counters readable in the client" "IcmpInDestUnreachs not found" test -n "$(client_counter IcmpInDestUnreachs)"
@@ -77,11 +80,11 @@ expect() { # NAME EXPECTED_REASON SOURCE FILTERS...: exactly one record from SOU
     check_eq "crafted $name: dropped at gw, reason $reason" 1 \
         "$(eve count "$LAB_TMP/crafted.json" src_ip="$source" "$@" verdict=drop reason="$reason")"
 }
-expect "v4 redirect" default "$R2_4" icmp_type=5 icmp_code=1
-expect "v4 Frag Needed with MTU 40" anomaly:implausible-mtu "$R2_4" icmp_type=3 icmp_code=4 mtu=40
+expect "v4 redirect" "$REDIRECT4_REASON" "$R2_4" icmp_type=5 icmp_code=1 rule="${REDIRECT4_RULE:-null}"
+expect "v4 Frag Needed with MTU 40" anomaly:implausible-mtu "$R2_4" icmp_type=3 icmp_code=4 mtu=40 rule=null
 expect "v4 error about an error" anomaly:error-about-error "$R2_4" icmp_type=3 icmp_code=1
 expect "v4 spoofed quote" anomaly:embedded-mismatch "$R2_4" icmp_type=3 icmp_code=3 embedded.src_ip=192.0.2.99
-expect "v6 redirect" default "$R2_6" icmp_type=137
+expect "v6 redirect" "$REDIRECT6_REASON" "$R2_6" icmp_type=137 rule="${REDIRECT6_RULE:-null}"
 expect "v6 Packet Too Big with MTU 1000" anomaly:implausible-mtu "$R2_6" icmp_type=2 mtu=1000
 expect "v6 error about an error" anomaly:error-about-error "$R2_6" icmp_type=1 icmp_code=3
 expect "v6 spoofed quote" anomaly:embedded-mismatch "$R2_6" icmp_type=1 icmp_code=4 embedded.src_ip=2001:db8:1::99

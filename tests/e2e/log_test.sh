@@ -10,7 +10,7 @@ trap lab_down EXIT
 PINGS=5
 
 lab_up || lab_abort lab_up "could not build the lab"
-eval "$("$PY" "$E2E_DIR/echo_limit.py" "$DEFAULT_POLICY")" || ECHO_RATE=1 ECHO_BURST=1
+eval "$("$PY" "$E2E_DIR/policy_facts.py" "$DEFAULT_POLICY")" || ECHO_RATE=1 ECHO_BURST=1
 interval=$("$PY" -c "print(0.2 if $PINGS <= $ECHO_BURST else max(0.2, 1.2 / $ECHO_RATE))")
 digest=$("$ICMPGATE" check "$DEFAULT_POLICY" | sed -n 's/^digest: //p')
 queue_rules_install bypass
