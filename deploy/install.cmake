@@ -8,6 +8,7 @@
 #   /usr/share/doc/icmpgate/deployment.md
 # Override with -DICMPGATE_SYSTEMD_UNIT_DIR=... / -DICMPGATE_SYSUSERS_DIR=... (e.g. for staging).
 
+include(GNUInstallDirs)   # idempotent; the DATADIR/DOCDIR destinations below need it
 find_package(PkgConfig QUIET)
 if(PKG_CONFIG_FOUND)
   pkg_get_variable(icmpgate_pc_unit_dir systemd systemdsystemunitdir)
