@@ -359,4 +359,8 @@ eve() { "$PY" "$E2E_DIR/eve.py" "$@"; }
 ping_received() { sed -n 's/.* \([0-9]\+\) received.*/\1/p' | head -n 1; }
 ping_transmitted() { sed -n 's/^\([0-9]\+\) packets transmitted.*/\1/p' | head -n 1; }
 
+# A signal (run_all's timeout, ^C) ends the script through exit, so its EXIT trap (lab_down) runs.
+trap 'exit 143' TERM
+trap 'exit 130' INT
+
 DEFAULT_POLICY=${IG_DEFAULT_POLICY:-$REPO_DIR/deploy/policies/default.json}

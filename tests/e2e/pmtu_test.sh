@@ -38,7 +38,9 @@ route_mtu() { # ADDRESS: the mtu the client's route to ADDRESS carries, or "none
 
 lab_up || lab_abort lab_up "could not build the lab"
 in_ns client sysctl -qw net.ipv4.tcp_mtu_probing=0
-check_eq "no MSS clamping or mtu probing: client tcp_mtu_probing" 0 "$(in_ns client sysctl -n net.ipv4.tcp_mtu_probing)"
+check_eq "no mtu probing: client tcp_mtu_probing" 0 "$(in_ns client sysctl -n net.ipv4.tcp_mtu_probing)"
+check_eq "no MSS clamping in gw, r2, r3" 0 \
+    "$(for r in gw r2 r3; do in_ns $r iptables-save; in_ns $r ip6tables-save; done | grep -c TCPMSS)"
 queue_rules_install bypass
 start_icmpgate "$DEFAULT_POLICY" || lab_abort start_icmpgate "$(cat "$IG_ERR")"
 
