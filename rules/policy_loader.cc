@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <cstring>
 #include <exception>
+#include <string>
+#include <vector>
 
 #include "rules/diagnostic_sink.h"
 #include "rules/policy_compiler.h"
@@ -51,6 +53,70 @@ std::string syntax_message(std::string_view what) {
     return std::string(what);
 }
 
+// nlohmann keeps the last of two equal keys without a word; a hand-edited policy with two
+// "rules" members would silently lose the first. This parse callback tracks the JSON
+// Pointer of the current position and reports every repeated key.
+class DuplicateKeyFinder {
+public:
+    explicit DuplicateKeyFinder(DiagnosticSink& sink) : sink_(sink) {}
+
+    bool operator()(int /*depth*/, nlohmann::detail::parse_event_t event, PolicyJson& parsed) {
+        using Event = nlohmann::detail::parse_event_t;
+        switch (event) {
+        case Event::object_start:
+            frames_.push_back({true, {}, {}, 0});
+            break;
+        case Event::array_start:
+            frames_.push_back({false, {}, {}, 0});
+            break;
+        case Event::key:
+            if (!frames_.empty()) key(parsed.get<std::string>());
+            break;
+        case Event::object_end:
+        case Event::array_end:
+            if (!frames_.empty()) frames_.pop_back();
+            element_done();
+            break;
+        case Event::value:
+            element_done();
+            break;
+        }
+        return true;
+    }
+
+private:
+    struct Frame {
+        bool is_object;
+        std::vector<std::string> keys;
+        std::string current_key;
+        std::size_t index;
+    };
+
+    void key(const std::string& name) {
+        Frame& top = frames_.back();
+        top.current_key = name;
+        if (std::find(top.keys.begin(), top.keys.end(), name) != top.keys.end()) {
+            sink_.error(pointer(), "duplicate key \"" + name + "\"; only the last one would count");
+            return;
+        }
+        top.keys.push_back(name);
+    }
+
+    void element_done() {
+        if (!frames_.empty() && !frames_.back().is_object) ++frames_.back().index;
+    }
+
+    std::string pointer() const {
+        std::string out;
+        for (const Frame& f : frames_)
+            out = f.is_object ? pointer_child(out, f.current_key) : pointer_child(out, f.index);
+        return out;
+    }
+
+    DiagnosticSink& sink_;
+    std::vector<Frame> frames_;
+};
+
 }  // namespace
 
 std::string Diagnostic::to_string() const {
@@ -85,11 +151,12 @@ LoadResult load_policy_text(std::string_view text, std::string_view name) {
     try {
         PolicyJson root;
         try {
-            root = PolicyJson::parse(text.begin(), text.end());
+            root = PolicyJson::parse(text.begin(), text.end(), DuplicateKeyFinder(sink));
         } catch (const PolicyJson::parse_error& e) {
             const TextPosition pos = position_of_byte(text, e.byte);
-            sink.add_syntax_error(pos.line, pos.column, syntax_message(e.what()));
-            result.diagnostics = sink.take();
+            DiagnosticSink syntax_sink{std::string(name)};  // drop faults found before the syntax error
+            syntax_sink.add_syntax_error(pos.line, pos.column, syntax_message(e.what()));
+            result.diagnostics = syntax_sink.take();
             return result;
         }
         const PolicyDocument document = parse_policy_document(root, sink);

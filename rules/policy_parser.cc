@@ -363,6 +363,14 @@ private:
                                         kMaxEntriesMax))
                     limiter.spec.max_entries = static_cast<std::uint32_t>(*m);
             }
+            if (limiter.spec.per == LimiterScope::global) {
+                for (std::string_view key : {"prefix_v4", "prefix_v6", "max_entries"}) {
+                    if (!value.contains(key)) continue;
+                    sink_.warning(pointer_child(pointer, key), key_quote(key) +
+                                                                  " has no effect on a global rate limit; did you mean "
+                                                                  "to set \"per\": \"source\"?");
+                }
+            }
             // Keep the name known even when a field was wrong, so rules naming it get no
             // second, misleading "unknown rate limit" error.
             limiter_names_.push_back(name);
