@@ -135,13 +135,15 @@ TokenBucket& LimiterState::Impl::bucket_for(const decode::DecodedPacket& packet,
     return slot.bucket;
 }
 
-LimiterState::LimiterState(const std::vector<LimiterSpec>& specs, std::uint64_t hash_seed) {
+LimiterState::LimiterState(const std::vector<LimiterSpec>& specs, std::uint64_t hash_seed)
+    : mutex_{std::make_unique<std::mutex>()} {
     limiters_.reserve(specs.size());
     for (const LimiterSpec& spec : specs) limiters_.emplace_back(spec, hash_seed);
 }
 
 std::size_t LimiterState::carry_over(const LimiterState& previous, const std::vector<LimiterSpec>& previous_specs,
                                      const std::vector<LimiterSpec>& specs) {
+    const std::scoped_lock lock(*mutex_, *previous.mutex_);
     std::size_t carried = 0;
     for (std::size_t i = 0; i < specs.size() && i < limiters_.size(); ++i) {
         for (std::size_t j = 0; j < previous_specs.size() && j < previous.limiters_.size(); ++j) {
@@ -162,6 +164,7 @@ LimiterState::~LimiterState() = default;
 std::optional<LimiterIndex> LimiterState::try_take_all(std::span<const LimiterIndex> limiters,
                                                        const decode::DecodedPacket& packet,
                                                        std::int64_t now_ns) noexcept {
+    const std::lock_guard lock(*mutex_);
     // Pass 1: find or insert every bucket, refill it, and check it has a token for each time
     // its limiter is listed (a limiter listed twice needs two). Nothing is taken yet.
     for (std::size_t i = 0; i < limiters.size(); ++i) {
@@ -185,10 +188,12 @@ std::size_t LimiterState::limiter_count() const noexcept {
 }
 
 std::size_t LimiterState::entries(LimiterIndex limiter) const noexcept {
+    const std::lock_guard lock(*mutex_);
     return limiter < limiters_.size() ? limiters_[limiter].used : 0;
 }
 
 std::uint64_t LimiterState::evictions(LimiterIndex limiter) const noexcept {
+    const std::lock_guard lock(*mutex_);
     return limiter < limiters_.size() ? limiters_[limiter].evictions : 0;
 }
 

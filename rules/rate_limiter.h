@@ -24,6 +24,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <span>
 #include <vector>
@@ -69,6 +71,9 @@ public:
 private:
     struct Impl;
     std::vector<Impl> limiters_;
+    // Queue threads share one state: every public member takes this (uncontended with one
+    // queue). Held in a unique_ptr so the state stays movable.
+    std::unique_ptr<std::mutex> mutex_;
 };
 
 }  // namespace icmpgate::rules

@@ -238,13 +238,10 @@ int run_daemon(const RunOptions& options, std::ostream& err) {
             sd_notify(0, "READY=1\nSTATUS=reload failed, running the previous policy");
         } else {
             auto fresh = std::make_shared<nfq::ActivePolicy>(next.policy, hash_seed);
-            std::size_t carried = 0;
-            {
-                // Limiters whose definition did not change keep their buckets.
-                const std::shared_ptr<nfq::ActivePolicy> current = active.load();
-                std::lock_guard lock(current->limiter_mutex);
-                carried = fresh->limiters.carry_over(current->limiters, current->policy->limiters, next.policy->limiters);
-            }
+            // Limiters whose definition did not change keep their buckets.
+            const std::shared_ptr<nfq::ActivePolicy> current = active.load();
+            const std::size_t carried =
+                fresh->limiters.carry_over(current->limiters, current->policy->limiters, next.policy->limiters);
             const std::shared_ptr<nfq::ActivePolicy> previous = active.exchange(fresh);
             fold_rule_hits(*previous, earlier_hits);
             err << "icmpgate: reloaded " << options.policy_path << " (" << next.policy->digest << ", "

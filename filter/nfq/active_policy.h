@@ -6,7 +6,6 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
-#include <mutex>
 
 #include "rules/compiled_policy.h"
 #include "rules/rate_limiter.h"
@@ -20,9 +19,7 @@ struct ActivePolicy {
           rule_hits{std::make_unique<std::atomic<std::uint64_t>[]>(policy->rules.size())} {}
 
     std::shared_ptr<const rules::CompiledPolicy> policy;
-    // Limiter tables are shared by every queue thread; decisions that use them hold this.
-    std::mutex limiter_mutex;
-    rules::LimiterState limiters;
+    rules::LimiterState limiters;  // shared by every queue thread (it locks internally)
     std::unique_ptr<std::atomic<std::uint64_t>[]> rule_hits;
 };
 

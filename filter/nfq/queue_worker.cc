@@ -95,11 +95,7 @@ void QueueWorker::handle_packet(const NfqPacket& packet, ActivePolicy& policy) n
     meta.out_interface = interfaces_.name(packet.out_ifindex);
     meta.now_ns = clock_ns(CLOCK_MONOTONIC);
 
-    verdict::Decision decision;
-    {
-        std::lock_guard lock(policy.limiter_mutex);
-        decision = verdict::decide(*policy.policy, decoded, meta, policy.limiters);
-    }
+    const verdict::Decision decision = verdict::decide(*policy.policy, decoded, meta, policy.limiters);
     socket_.add_verdict(packet.packet_id, decision.verdict == rules::Verdict::accept ? Verdict::accept : Verdict::drop);
 
     (decision.verdict == rules::Verdict::accept ? counters_.accepted : counters_.dropped).add();
