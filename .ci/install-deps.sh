@@ -18,6 +18,7 @@ test_pkgs=(
   python3-jsonschema                    # checks the policy JSON Schema against shipped policies
   clang libclang-rt-14-dev              # sanitizer and fuzzing builds
   iproute2 iptables iputils-ping traceroute   # end-to-end lab
+  nftables strace logrotate systemd     # deploy/ tests: nft syntax, system-call filter, unit score
 )
 
 want=("${build_pkgs[@]}")
