@@ -152,9 +152,9 @@ find_icmpgate() {
         echo "$ICMPGATE"
         return
     fi
-    # The newest build of the binary in the repository's build directories.
+    # The newest build of the binary in the repository's build directories (build-x/, build/ci/).
     local newest="" f
-    for f in "$REPO_DIR"/build*/icmpgate; do
+    for f in "$REPO_DIR"/build*/icmpgate "$REPO_DIR"/build/*/icmpgate; do
         [[ -x "$f" ]] || continue
         if [[ -z "$newest" || "$f" -nt "$newest" ]]; then newest=$f; fi
     done
@@ -163,7 +163,7 @@ find_icmpgate() {
 lab_require() {
     [[ $(id -u) == 0 ]] || lab_skip_or_fail "needs root (network namespaces, iptables)"
     local tool
-    for tool in ip iptables ip6tables ping traceroute nstat timeout; do
+    for tool in ip iptables ip6tables iptables-save ip6tables-save ping traceroute timeout awk; do
         command -v "$tool" >/dev/null || lab_skip_or_fail "tool '$tool' not found"
     done
     [[ -x "$PY" ]] || lab_skip_or_fail "$PY not found"
