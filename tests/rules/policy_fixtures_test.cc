@@ -92,6 +92,20 @@ BOOST_AUTO_TEST_CASE(default_policy_limits_echo_and_blacknurse_and_drops_by_defa
     BOOST_TEST(!unreach.match.type_code[0].matches(3, 4));
 }
 
+BOOST_AUTO_TEST_CASE(every_truncation_of_the_default_policy_is_exactly_one_syntax_error) {
+    const std::string text = read_text(test::repository_root() / "deploy/policies/default.json");
+    BOOST_TEST_REQUIRE(text.size() > 100U);
+    std::size_t wrong = 0;
+    // The last byte is a newline; the text without it is still a whole document.
+    for (std::size_t length = 0; length + 1 < text.size(); ++length) {
+        const LoadResult result = load_policy_text(std::string_view(text).substr(0, length), "default.json");
+        const bool one_syntax_error = !result.ok() && result.diagnostics.size() == 1U &&
+                                      result.diagnostics[0].line.has_value();
+        if (!one_syntax_error) ++wrong;
+    }
+    BOOST_TEST(wrong == 0U);
+}
+
 BOOST_AUTO_TEST_CASE(valid_fixtures_load_with_exactly_their_expected_warnings) {
     const fs::path dir = test::repository_root() / "tests/data/policies/valid";
     const std::vector<fs::path> files = json_files(dir);
