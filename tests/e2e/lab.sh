@@ -38,6 +38,7 @@
 #   start_icmpgate POLICY [ARGS...]  run `icmpgate run` in gw (queue 0, log $IG_LOG, --log-rate $IG_LOG_RATE),
 #                            record IG_PID, wait for "filtering" on its stderr ($IG_ERR)
 #   stop_icmpgate            SIGTERM by PID, wait; sets IG_EXIT
+#   wait_log_lines N / wait_log_quiet   wait for the asynchronous log writer
 #   kill9_icmpgate           SIGKILL by PID, wait
 #   pass NAME / fail NAME WHY / check_eq NAME EXPECTED ACTUAL / check_ge / check_le / check_between /
 #   check_contains NAME NEEDLE FILE / check_true NAME WHY CMD...: print "PASS name" or
@@ -349,6 +350,18 @@ wait_log_lines() { # N [TIMEOUT_TENTHS]
     for ((i = 0; i < tries; i++)); do
         [[ -f "$IG_LOG" ]] && (($(wc -l <"$IG_LOG") >= n)) && return 0
         sleep 0.1
+    done
+    return 1
+}
+
+# Wait until the log stops growing (no new line for 0.5 s; at most 10 s): the writer is asynchronous.
+wait_log_quiet() {
+    local last=-1 now i
+    for ((i = 0; i < 50; i++)); do
+        now=$(wc -l <"$IG_LOG" 2>/dev/null || echo 0)
+        if ((now == last)); then return 0; fi
+        last=$now
+        sleep 0.5
     done
     return 1
 }

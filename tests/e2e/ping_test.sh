@@ -73,7 +73,7 @@ for fam in 4 6; do
     check_between "v$fam flood from $flood_src limited to burst + rate x ${FLOOD_SECONDS}s replies" \
         "$expect_low" "$expect_high" "${got:-none}"
 
-    sleep 0.5
+    wait_log_quiet
     tail -n +$((lines_before + 1)) "$IG_LOG" >"$LAB_TMP/flood.json"
     limited=$(eve count "$LAB_TMP/flood.json" src_ip="$flood_src" icmp_type=$req_type verdict=drop \
         reason=rate-limit rule="$rule" limiter="$ECHO_LIMITER")

@@ -67,7 +67,7 @@ for fam in 4 6; do
             grep -Eq "^$SERVER6 .*expires [0-9]+sec mtu $BOTTLENECK_MTU" "$LAB_TMP/cache6"
     fi
 done
-wait_log_lines 1
+wait_log_quiet
 v4_accepted=$(eve count "$IG_LOG" ip_v=4 icmp_type=3 icmp_code=4 mtu=$BOTTLENECK_MTU verdict=accept \
     src_ip="$R2_4" dest_ip="$CLIENT4" embedded.proto=TCP embedded.src_ip="$CLIENT4")
 check_ge "log: v4 Frag Needed (mtu 1280) from r2 accepted" 1 "$v4_accepted"
@@ -92,7 +92,7 @@ for fam in 4 6; do
     fi
     check_eq "v$fam client's route cache learnt nothing" none "$(route_mtu "$server")"
 done
-wait_log_lines 1
+wait_log_quiet
 check_ge "log: v4 Frag Needed dropped by rule e2e-drop-frag-needed" 1 \
     "$(eve count "$IG_LOG" ip_v=4 icmp_type=3 icmp_code=4 verdict=drop reason=rule rule=e2e-drop-frag-needed)"
 check_ge "log: v6 Packet Too Big dropped by rule e2e-drop-packet-too-big" 1 \

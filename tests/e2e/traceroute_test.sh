@@ -31,8 +31,7 @@ check_eq "v6 traceroute -I (ICMP) shows every hop" "$GW6_C $R2_6 $R3_6 $SERVER6"
 
 # Per family: r2 and r3 each sent one Time Exceeded per trace (2 traces), the server one Port
 # Unreachable (UDP trace) and one Echo Reply (ICMP trace).
-wait_log_lines 1
-sleep 0.3
+wait_log_quiet
 for fam in 4 6; do
     if [[ $fam == 4 ]]; then
         te=(icmp_type=11 icmp_code=0) unreach=(icmp_type=3 icmp_code=3) reply=(icmp_type=0)
