@@ -3,7 +3,8 @@
 # one and sending SIGHUP keeps the running policy (stderr says so, pings still pass, records still
 # carry the old digest); replacing it with a valid one that drops echo requests
 # (policies/drop-echo.json) and sending SIGHUP changes behaviour at once: pings fail and the log
-# shows reason rule with the new rule id and the new policy's digest.
+# shows reason rule with the new rule id and the new policy's digest. SIGHUP also reopens the log
+# (checked with a logrotate-style rename before the second SIGHUP).
 source "$(dirname "$0")/lab.sh"
 trap lab_down EXIT
 
@@ -39,9 +40,12 @@ tail -n +$((lines_before + 1)) "$IG_LOG" >"$LAB_TMP/after-broken.json"
 check_eq "broken policy: the 8 records after it carry the old digest" 8 \
     "$(eve count "$LAB_TMP/after-broken.json" policy="$old_digest")"
 
-# A valid new policy: echo requests dropped.
+# A valid new policy: echo requests dropped. The log is rotated first (rename, then SIGHUP, as
+# logrotate does): the daemon must reopen it and write the new records to a fresh file.
 cp "$E2E_DIR/policies/drop-echo.json" "$policy"
-lines_before=$(wc -l <"$IG_LOG")
+mv "$IG_LOG" "$IG_LOG.1"
+rotated_lines=$(wc -l <"$IG_LOG.1")
+lines_before=0
 kill -HUP "$IG_PID"
 check_true "new policy: stderr reports the reload" "$(tail -n 3 "$IG_ERR" | tr '\n' '|')" \
     wait_stderr "reloaded $policy ($new_digest"
@@ -54,6 +58,8 @@ check_eq "new policy: v4 echo requests dropped by rule e2e-drop-echo" 2 \
 check_eq "new policy: v6 echo requests dropped by rule e2e-drop-echo" 2 \
     "$(eve count "$LAB_TMP/after-new.json" ip_v=6 icmp_type=128 verdict=drop reason=rule rule=e2e-drop-echo policy="$new_digest")"
 check_eq "new policy: no record with the old digest" 0 "$(eve count "$LAB_TMP/after-new.json" policy="$old_digest")"
+check_eq "SIGHUP reopened the log: the new records are in a fresh file" 4 "$(wc -l <"$IG_LOG")"
+check_eq "SIGHUP reopened the log: nothing more went to the rotated file" "$rotated_lines" "$(wc -l <"$IG_LOG.1")"
 stop_icmpgate
 check_eq "icmpgate exits 0 on SIGTERM" 0 "$IG_EXIT"
 lab_finish
