@@ -14,7 +14,10 @@ constexpr std::int64_t floor_div(std::int64_t a, std::int64_t b) noexcept {
     const std::int64_t q = a / b;
     return (a % b != 0 && a < 0) ? q - 1 : q;
 }
-constexpr std::int64_t floor_mod(std::int64_t a, std::int64_t b) noexcept { return a - floor_div(a, b) * b; }
+constexpr std::int64_t floor_mod(std::int64_t a, std::int64_t b) noexcept {
+    const std::int64_t r = a % b;  // no multiplication: floor_div(a, b) * b can overflow near INT64_MIN
+    return r < 0 ? r + b : r;
+}
 
 // Writes `value` as exactly `width` decimal digits at out[at..].
 void put_digits(std::span<char, kEveTimestampLength> out, std::size_t at, std::size_t width,

@@ -9,6 +9,7 @@
 #include "filter/decode/ip_address.h"
 #include "filter/log/verdict_record.h"
 #include "rules/compiled_policy.h"
+#include "tests/support/alloc_counter.h"
 
 namespace {
 
@@ -418,6 +419,26 @@ BOOST_AUTO_TEST_CASE(cuts_an_overlong_rule_id_at_its_bound) {
     d.rule = 0;
     const json line = parsed(record_of(echo_request_v4(), d, policy));
     BOOST_TEST(line["rule"].get<std::string>() == std::string(icmpgate::log::kRuleIdMax, 'r'));
+}
+
+BOOST_AUTO_TEST_CASE(building_and_formatting_records_allocates_nothing) {
+    const CompiledPolicy policy = test_policy();
+    Decision d = decision(Verdict::drop, Reason::anomaly);
+    d.anomaly = Anomaly::implausible_mtu;
+    const DecodedPacket packet = frag_needed_v4();
+    PacketMeta meta;
+    meta.now_ns = kMay20At101502;
+    JsonLine line;
+    const std::uint64_t before = icmpgate::test::allocation_count();
+    std::size_t total = 0;
+    for (std::uint64_t frame = 1; frame <= 1000; ++frame) {
+        VerdictRecord record = make_verdict_record(packet, d, meta, policy);
+        record.replay = ReplayContext{frame, "capture.pcap"};
+        BOOST_REQUIRE(line.format(record));
+        total += line.size();
+    }
+    BOOST_TEST(icmpgate::test::allocation_count() == before);
+    BOOST_TEST(total > 0U);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
