@@ -212,7 +212,7 @@ bool JsonLine::format(const VerdictRecord& record) noexcept {
     write_decision(out, record);
     write_type_specific(out, record.packet);
     if (record.packet.quoted) write_embedded(out, *record.packet.quoted);
-    write_anomalies(out, record.packet.anomalies);
+    write_anomalies(out, record.anomalies);
     out.key("policy");
     out.string_value(clamp_utf8(record.policy_digest, kPolicyDigestMax));
     write_alert(out, record);

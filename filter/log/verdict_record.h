@@ -41,6 +41,9 @@ struct VerdictRecord {
     decode::InterfaceName out_iface;
     decode::DecodedPacket packet;
     verdict::Decision decision;
+    // Every anomaly that applied, whatever the policy does with it: the decoder's findings,
+    // unknown-type (which the engine judges from the catalogue) and the deciding anomaly.
+    decode::AnomalySet anomalies;
     std::string_view rule_id;                  // "" when no rule decided
     std::optional<std::uint32_t> signature_id; // the deciding rule's numeric sid
     std::string_view limiter_name;             // the limiter that had no token (rate-limit)

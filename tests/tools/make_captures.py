@@ -308,6 +308,21 @@ def golden_anomalies():
     return c
 
 
+def golden_anomaly_overrides():
+    """The policy changes anomaly actions: fragment and two extra anomalies drop, a bad
+    checksum is accepted (still with reason anomaly:bad-checksum)."""
+    a4, b4 = "192.0.2.10", "198.51.100.20"
+    b6, a6 = "2001:db8:ffff::1", "2001:db8:1::10"
+    return sequence([
+        IP(src=b4, dst=a4, proto=1, frag=185, id=0x4242) / Raw(b"\0" * 64),
+        IP(src=b4, dst=a4) / ICMP(type=8, id=1, seq=1, chksum=0xBEEF) / Raw(ECHO_PAYLOAD),
+        IP(src=b4, dst=a4) / ICMP(type=99, code=0) / Raw(b"\0" * 8),
+        IP(src=b4, dst=a4, proto=58) / Raw(bytes(ICMPv6EchoRequest(id=1, seq=1))),
+        IP(src=b4, dst=a4, len=200) / ICMP(type=8, id=1, seq=2) / Raw(ECHO_PAYLOAD),
+        echo6(b6, a6, 1, 3),
+    ])
+
+
 def protected_frames():
     """Protected types (accepted though the default drops) and ordinary errors (dropped)."""
     a4, b4, r4 = "192.0.2.10", "198.51.100.20", "203.0.113.1"
@@ -489,6 +504,7 @@ def write_all(root):
     outputs = {
         os.path.join(samples, "gateway-sample.pcap"): (write_pcap, gateway_sample()),
         os.path.join(golden, "anomalies.pcap"): (write_pcap, golden_anomalies()),
+        os.path.join(golden, "anomaly-overrides.pcap"): (write_pcap, golden_anomaly_overrides()),
         os.path.join(golden, "protected.pcap"): (write_pcap, protected_frames()),
         os.path.join(golden, "protected-override.pcap"): (write_pcap, protected_frames()),
         os.path.join(golden, "ratelimit.pcap"): (write_pcap, golden_ratelimit()),

@@ -320,6 +320,24 @@ BOOST_AUTO_TEST_CASE(lists_every_anomaly_that_applied_in_precedence_order) {
     BOOST_TEST(line["anomalies"] == json::parse(R"(["truncated","bad-checksum","unknown-type"])"));
 }
 
+BOOST_AUTO_TEST_CASE(lists_unknown_type_even_when_the_policy_leaves_it_off) {
+    const CompiledPolicy policy = test_policy();
+    DecodedPacket packet = echo_request_v4();
+    packet.icmp_type = 99;  // unassigned in the IANA registry
+    packet.echo.reset();
+    const json line = parsed(record_of(packet, decision(Verdict::accept, Reason::default_verdict), policy));
+    BOOST_TEST(line["anomalies"] == json::parse(R"(["unknown-type"])"));
+    BOOST_TEST(line["reason"] == "default");
+}
+
+BOOST_AUTO_TEST_CASE(always_lists_the_deciding_anomaly) {
+    const CompiledPolicy policy = test_policy();
+    Decision d = decision(Verdict::drop, Reason::anomaly);
+    d.anomaly = Anomaly::bad_hop_limit;
+    const json line = parsed(record_of(echo_request_v4(), d, policy));
+    BOOST_TEST(line["anomalies"] == json::parse(R"(["bad-hop-limit"])"));
+}
+
 BOOST_AUTO_TEST_CASE(writes_queue_context_for_the_daemon) {
     const CompiledPolicy policy = test_policy();
     VerdictRecord record = record_of(echo_request_v4(), decision(Verdict::drop, Reason::default_verdict), policy);
