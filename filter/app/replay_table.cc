@@ -65,6 +65,7 @@ void ReplayTable::write(const log::VerdictRecord& record) {
     row[4] = record.decision.verdict == rules::Verdict::drop ? "drop" : "accept";
     row[5] = reason_string(record.decision);
     row[6] = record.rule_id.empty() ? "-" : std::string{record.rule_id};
+    if (!record.limiter_name.empty()) row[6] += " (limiter " + std::string{record.limiter_name} + ")";
     rows_.push_back(std::move(row));
 }
 

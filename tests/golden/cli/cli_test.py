@@ -89,7 +89,7 @@ class Replay(unittest.TestCase):
         self.assertEqual(r.returncode, 0, r.stderr)
         lines = r.stdout.splitlines()
         self.assertRegex(lines[0], r"^frame +time \(UTC\) +source -> destination +type/code +verdict +reason +rule$")
-        self.assertRegex(lines[3], r"^ +3 +10:15:00\.000000 +192\.0\.2\.1 -> 198\.51\.100\.20 +echo-request +drop +rate-limit +echo-limited$")
+        self.assertRegex(lines[3], r"^ +3 +10:15:00\.000000 +192\.0\.2\.1 -> 198\.51\.100\.20 +echo-request +drop +rate-limit +echo-limited \(limiter echo-per-24\)$")
         self.assertIn("18 frames: 12 accepted, 6 dropped", r.stdout)
         self.assertEqual(r.stderr, "")
 
