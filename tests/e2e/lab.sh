@@ -46,7 +46,8 @@
 #   lab_finish               print the script's tally and exit non-zero if any check failed
 #   eve ARGS...              tests/e2e/eve.py on the verdict log (count/check records)
 #
-# Environment: ICMPGATE (binary; default: the newest of build*/icmpgate under the repository),
+# Environment: ICMPGATE (binary; default: the newest of build*/icmpgate and build/*/icmpgate in the
+#   repository: CTest should pass the build's own binary), IG_DEFAULT_POLICY (default: deploy/policies/default.json),
 #   IG_LOG_RATE (default 0: log every verdict), CI=true turns every skip into a failure.
 
 LAB_NS_PREFIX=${LAB_NS_PREFIX:-ig-e2e-}
