@@ -305,6 +305,10 @@ def golden_anomalies():
     # 31 a snaplen cut: 60 of 98 bytes captured. Not truncated; the checksum cannot be judged.
     cut = bytes(eth(IP(src=b4, dst=a4) / ICMP(type=8, id=1, seq=10, chksum=0xBEEF) / Raw(ECHO_PAYLOAD)))
     c.frames.append((BASE_NS + len(frames) * 10 * MS, cut[:60], len(cut)))
+    # 32 a snaplen cut inside a Time Exceeded's quote: the quote ran out because of the
+    # capture, not the sender, so it is not bad-embedded (and the error stays protected).
+    cut = bytes(eth(time_exceeded4(r4, a4, udp_probe)))
+    c.frames.append((BASE_NS + (len(frames) + 1) * 10 * MS, cut[:14 + 20 + 8 + 24], len(cut)))
     return c
 
 

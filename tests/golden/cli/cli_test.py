@@ -79,9 +79,9 @@ class Replay(unittest.TestCase):
         r = run("replay", "--policy", golden("anomalies.policy.json"), golden("anomalies.pcap"))
         self.assertEqual(r.returncode, 0, r.stderr)
         records = [json.loads(line) for line in r.stdout.splitlines()]
-        self.assertEqual([rec["frame"] for rec in records], list(range(1, 32)))
+        self.assertEqual([rec["frame"] for rec in records], list(range(1, 33)))
         self.assertTrue(all(rec["event_type"] == "alert" for rec in records))
-        self.assertIn("31 frames: 9 accepted, 22 dropped", r.stderr)
+        self.assertIn("32 frames: 10 accepted, 22 dropped", r.stderr)
         self.assertIn("anomaly:implausible-mtu", r.stderr)
 
     def test_table_on_stdout_with_totals(self):
