@@ -1,6 +1,6 @@
 #include "filter/log/verdict_record.h"
 
-#include "filter/decode/icmp_catalogue.h"
+#include "filter/verdict/engine.h"
 #include "filter/decode/icmp_types.h"
 
 namespace icmpgate::log {
@@ -13,11 +13,7 @@ VerdictRecord make_verdict_record(const decode::DecodedPacket& packet, const ver
     record.out_iface = meta.out_interface;
     record.packet = packet;
     record.decision = decision;
-    record.anomalies = packet.anomalies;
-    // As verdict/engine.cc judges it: a type the IANA registry does not assign.
-    if (packet.has_icmp_header &&
-        decode::icmp_type_status(packet.family, packet.icmp_type) == decode::TypeStatus::unassigned)
-        record.anomalies.set(decode::Anomaly::unknown_type);
+    record.anomalies = verdict::applicable_anomalies(packet);
     if (decision.reason == verdict::Reason::anomaly) record.anomalies.set(decision.anomaly);
     record.policy_digest = policy.digest;
     if (decision.rule && *decision.rule < policy.rules.size()) {

@@ -78,6 +78,12 @@ using rules::Verdict;
 
 }  // namespace
 
+decode::AnomalySet applicable_anomalies(const decode::DecodedPacket& packet) noexcept {
+    decode::AnomalySet set = packet.anomalies;
+    if (has_unknown_type(packet)) set.set(Anomaly::unknown_type);
+    return set;
+}
+
 Decision decide(const rules::CompiledPolicy& policy, const decode::DecodedPacket& packet,
                 const decode::PacketMeta& meta, rules::LimiterState& limiters) noexcept {
     // 1. decode: not ICMP of its own family. Wrong-family ICMP is judged only when enabled.

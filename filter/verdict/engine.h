@@ -11,6 +11,10 @@
 
 namespace icmpgate::verdict {
 
+// Every anomaly that applies to the packet, whatever the policy says: the decoder's
+// findings plus unknown-type, which is judged here from the catalogue (for the log).
+[[nodiscard]] decode::AnomalySet applicable_anomalies(const decode::DecodedPacket& packet) noexcept;
+
 [[nodiscard]] Decision decide(const rules::CompiledPolicy& policy, const decode::DecodedPacket& packet,
                               const decode::PacketMeta& meta, rules::LimiterState& limiters) noexcept;
 
