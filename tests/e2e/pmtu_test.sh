@@ -13,12 +13,14 @@ PORT=5001
 
 # upload SERVER_ADDRESS SECONDS: run one upload; its client output goes to $LAB_TMP/upload.out.
 upload() {
-    local address=$1 seconds=$2 server_pid rc
-    in_ns server timeout $((seconds + 5)) "$PY" "$E2E_DIR/tcp_upload.py" serve "$address" "$PORT" \
-        $((seconds + 3)) >"$LAB_TMP/serve.out" 2>&1 &
+    local address=$1 seconds=$2 server_pid rc i
+    # A fresh file per run: the server's "listening" must not be read from the previous run's output.
+    rm -f "$LAB_TMP/serve.out"
+    : >"$LAB_TMP/serve.out"
+    ip netns exec "$(ns_name server)" timeout $((seconds + 5)) "$PY" "$E2E_DIR/tcp_upload.py" serve "$address" \
+        "$PORT" $((seconds + 3)) >"$LAB_TMP/serve.out" 2>&1 &
     server_pid=$!
-    local i
-    for ((i = 0; i < 50; i++)); do grep -q listening "$LAB_TMP/serve.out" && break; sleep 0.1; done
+    for ((i = 0; i < 100; i++)); do grep -q listening "$LAB_TMP/serve.out" && break; sleep 0.1; done
     in_ns client timeout $((seconds + 2)) "$PY" "$E2E_DIR/tcp_upload.py" send "$address" "$PORT" \
         "$UPLOAD_BYTES" "$seconds" >"$LAB_TMP/upload.out" 2>&1
     rc=$?
