@@ -98,6 +98,9 @@ check_eq "client received no v6 Redirect" 0 "$(delta Icmp6InRedirects)"
 check_eq "client received no v6 Packet Too Big" 0 "$(delta Icmp6InPktTooBigs)"
 check_eq "client received only the control v4 Destination Unreachable" 1 "$(delta IcmpInDestUnreachs)"
 check_eq "client received only the control v6 Destination Unreachable" 1 "$(delta Icmp6InDestUnreachs)"
+eve check "$IG_LOG" >"$LAB_TMP/check.out"
+check_true "log: every record has the fields docs/log-format.md documents" "$(tail -n 4 "$LAB_TMP/check.out")" \
+    grep -q " 0 with faults" "$LAB_TMP/check.out"
 stop_icmpgate
 check_eq "icmpgate exits 0 on SIGTERM" 0 "$IG_EXIT"
 lab_finish

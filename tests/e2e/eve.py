@@ -3,7 +3,9 @@
 
   eve.py count LOG [KEY=VALUE ...]   print how many records match every filter
   eve.py check LOG                   every line is a JSON object with the fields docs/log-format.md
-                                     promises for a daemon record; print each fault, exit 1 if any
+                                     promises for a daemon record (types, presence by message type,
+                                     alert.* consistent with verdict and reason); print each fault,
+                                     exit 1 if any
   eve.py table LOG                   records grouped by ip_v/icmp_type/icmp_code/verdict/reason/rule
 
 KEY may be dotted for nested objects (embedded.src_ip, alert.action). VALUE is compared with the
@@ -110,8 +112,31 @@ def faults_of(r):
     action = need("alert.action", str)
     if verdict == "accept" and action != "allowed" or verdict == "drop" and action != "blocked":
         faults.append(f"alert.action {action} for verdict {verdict}")
-    need("alert.signature", str)
-    need("alert.category", str)
+    signature = need("alert.signature", str)
+    category = need("alert.category", str)
+    severity = need("alert.severity", int)
+    if isinstance(reason, str):
+        if reason == "rule":
+            want_signature = r.get("rule")
+        elif reason == "rate-limit":
+            want_signature = f"rate-limit:{r.get('rule')}"
+        else:
+            want_signature = reason
+        if signature != want_signature:
+            faults.append(f"alert.signature {signature!r}, expected {want_signature!r}")
+        want_category = ("icmp-anomaly" if reason.startswith("anomaly:") else
+                         "icmp-rate-limit" if reason == "rate-limit" else "icmp-policy")
+        if category != want_category:
+            faults.append(f"alert.category {category!r}, expected {want_category!r}")
+        want_severity = 3 if verdict == "accept" else 1 if reason.startswith("anomaly:") else 2
+        if severity != want_severity:
+            faults.append(f"alert.severity {severity}, expected {want_severity}")
+    need("icmp_type_name", str)  # every type the lab sends has a catalogue name
+    need("payload_size", int)
+    if ip_v == 4 and icmp_type == 5 or ip_v == 6 and icmp_type == 137:
+        need("gateway", str)
+    if ip_v == 4 and icmp_type == 12 or ip_v == 6 and icmp_type == 4:
+        need("pointer", int)
     if ip_v in ECHO_TYPES and icmp_type in ECHO_TYPES[ip_v]:
         need("icmp_id", int)
         need("icmp_seq", int)
@@ -121,6 +146,7 @@ def faults_of(r):
         need("embedded.proto", (str, int))
         need("embedded.src_ip", str)
         need("embedded.dest_ip", str)
+        need("embedded.total_length", int)
         if lookup(r, "embedded.proto")[1] in ("TCP", "UDP"):
             need("embedded.src_port", int)
             need("embedded.dest_port", int)
