@@ -83,8 +83,14 @@ BOOST_AUTO_TEST_CASE(default_policy_limits_echo_and_blacknurse_and_drops_by_defa
     BOOST_TEST((p.action_for(decode::Anomaly::bad_hop_limit) == decode::AnomalyAction::drop));
     // The first candidate for v4 echo-request and v4 port unreachable is rate limited.
     const CompiledRule& echo = p.rules.at(p.candidates[0][8].at(0));
-    BOOST_TEST(echo.id == "v4-echo");
+    BOOST_TEST(echo.id == "v4-echo-request");
     BOOST_TEST(echo.limiters.size() == 2U);
+    // Replies are limited per destination: per source, every client of one busy server
+    // would share that server's budget.
+    const CompiledRule& reply = p.rules.at(p.candidates[0][0].at(0));
+    BOOST_TEST(reply.id == "v4-echo-reply");
+    BOOST_TEST_REQUIRE(reply.limiters.size() == 2U);
+    BOOST_TEST((p.limiters.at(reply.limiters[0]).per == LimiterScope::destination));
     const CompiledRule& unreach = p.rules.at(p.candidates[0][3].at(0));
     BOOST_TEST(unreach.id == "v4-unreachable-port-host-limited");
     BOOST_TEST(unreach.match.type_code[0].matches(3, 3));
