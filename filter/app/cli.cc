@@ -12,6 +12,7 @@
 #include <string>
 
 #include "filter/app/check_command.h"
+#include "filter/app/demo_command.h"
 #include "filter/app/replay_command.h"
 #include "filter/app/run_command.h"
 #include "filter/app/version_text.h"
@@ -56,6 +57,11 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     run->add_option("--log-queue", run_options.log_queue_lines, "Verdict lines buffered for the writer (16384)")
         ->check(CLI::Range(std::size_t{2}, std::size_t{1} << 22U));
 
+    std::string demo_policy;
+    CLI::App* demo = app.add_subcommand(
+        "demo", "Build a namespace lab, run the daemon with the default policy, drive real traffic through it (root)");
+    demo->add_option("--policy", demo_policy, "Policy to demonstrate (default: the shipped default policy)");
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& error) {
@@ -64,8 +70,8 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
         return code == static_cast<int>(CLI::ExitCodes::Success) ? kExitOk : kExitUsage;
     }
 
-    if (!check->parsed() && !replay->parsed() && !run->parsed()) {
-        err << "icmpgate: a subcommand is required (check, replay, run)\nRun with --help for more information.\n";
+    if (app.get_subcommands().empty()) {
+        err << "icmpgate: a subcommand is required (check, replay, run, demo)\nRun with --help for more information.\n";
         return kExitUsage;
     }
     replay_options.format = format_name == "table" ? ReplayFormat::table : ReplayFormat::json;
@@ -73,6 +79,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     try {
         if (check->parsed()) return run_check(check_policy, out, err);
         if (replay->parsed()) return run_replay(replay_options, out, err);
+        if (demo->parsed()) return run_demo(demo_policy, err);
         if (run->parsed()) {
             if (!parse_queue_range(queues, run_options.first_queue, run_options.last_queue)) {
                 err << "icmpgate: --queue: expected N or N:M with N <= M <= 65535, got '" << queues << "'\n";
