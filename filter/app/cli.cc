@@ -56,6 +56,13 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
                     "Verdict lines per second per rule and reason before suppression; 0 = unlimited (200)");
     run->add_option("--log-queue", run_options.log_queue_lines, "Verdict lines buffered for the writer (16384)")
         ->check(CLI::Range(std::size_t{2}, std::size_t{1} << 22U));
+    run->add_option("--stats-interval", run_options.stats_interval_seconds,
+                    "Seconds between EVE stats events in the verdict log, 0 = none (60)");
+    run->add_option("--metrics-file", run_options.metrics_file,
+                    "Prometheus textfile, rewritten atomically (default: none)");
+    run->add_option("--metrics-interval", run_options.metrics_interval_seconds,
+                    "Seconds between metrics file rewrites (15)")
+        ->check(CLI::Range(1U, 86400U));
 
     std::string demo_policy;
     CLI::App* demo = app.add_subcommand(

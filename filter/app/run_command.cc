@@ -19,9 +19,12 @@
 #include <thread>
 #include <vector>
 
+#include "filter/app/daemon_stats.h"
 #include "filter/app/policy_report.h"
 #include "filter/decode/anomaly.h"
 #include "filter/log/async_line_writer.h"
+#include "filter/metrics/prometheus_text.h"
+#include "filter/metrics/stats_event.h"
 #include "filter/nfq/active_policy.h"
 #include "filter/nfq/interface_names.h"
 #include "filter/nfq/queue_counters.h"
@@ -34,6 +37,10 @@ namespace {
 
 // How long the signal loop sleeps between looks at the watchdog.
 constexpr long kSignalWaitMs = 500;
+constexpr std::uint64_t kUsecPerSecond = 1'000'000;
+// Bytes of one log slot: verdict records are far shorter; a stats event of a large policy
+// (many rules and limiters) may not fit and is then counted as dropped_too_long.
+constexpr std::size_t kLogSlotSize = 4096;
 
 std::uint64_t monotonic_usec() {
     timespec ts{};
@@ -129,6 +136,50 @@ void print_summary(std::ostream& err, const std::vector<std::unique_ptr<nfq::Que
     err << "\n";
 }
 
+// Writes the periodic EVE stats event and the Prometheus textfile when they are due.
+class PeriodicOutputs {
+public:
+    PeriodicOutputs(const RunOptions& options, log::AsyncLineWriter* writer, std::ostream& err)
+        : options_{options}, writer_{writer}, err_{err} {
+        const std::uint64_t now = monotonic_usec();
+        next_stats_ = now + options.stats_interval_seconds * kUsecPerSecond;
+        next_metrics_ = now;  // the first file right away, so a collector never sees it missing
+    }
+
+    void tick(const DaemonStats& stats, const nfq::ActivePolicy& active, const RuleHits& earlier, bool final_round) {
+        const std::uint64_t now = monotonic_usec();
+        const bool stats_due = writer_ != nullptr && options_.stats_interval_seconds > 0 && (final_round || now >= next_stats_);
+        const bool metrics_due = !options_.metrics_file.empty() && (final_round || now >= next_metrics_);
+        if (!stats_due && !metrics_due) return;
+        const metrics::StatsSnapshot snapshot = stats.snapshot(active, earlier, wall_clock_ns());
+        if (stats_due) {
+            next_stats_ = now + options_.stats_interval_seconds * kUsecPerSecond;
+            const std::string line = metrics::format_stats_event(snapshot, kLogSlotSize - 1);
+            if (line.empty()) err_ << "icmpgate: stats event longer than " << kLogSlotSize << " bytes, not logged\n";
+            else writer_->submit(line);
+        }
+        if (metrics_due) {
+            next_metrics_ = now + options_.metrics_interval_seconds * kUsecPerSecond;
+            try {
+                metrics::write_file_atomically(options_.metrics_file, metrics::format_prometheus_text(snapshot));
+                metrics_failing_ = false;
+            } catch (const std::system_error& e) {
+                // Filtering goes on; say so once per run of failures.
+                if (!metrics_failing_) err_ << "icmpgate: metrics file: " << e.what() << "\n";
+                metrics_failing_ = true;
+            }
+        }
+    }
+
+private:
+    const RunOptions& options_;
+    log::AsyncLineWriter* writer_;
+    std::ostream& err_;
+    std::uint64_t next_stats_{0};
+    std::uint64_t next_metrics_{0};
+    bool metrics_failing_{false};
+};
+
 }  // namespace
 
 bool parse_queue_range(const std::string& text, std::uint16_t& first, std::uint16_t& last) {
@@ -152,6 +203,7 @@ int run_daemon(const RunOptions& options, std::ostream& err) {
     // Signals are taken synchronously by this thread; every thread started below inherits the mask.
     const sigset_t signals = daemon_signals();
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+    const std::int64_t start_unix_ns = wall_clock_ns();
 
     rules::LoadResult loaded = rules::load_policy_file(options.policy_path);
     if (!loaded.ok()) {
@@ -170,7 +222,7 @@ int run_daemon(const RunOptions& options, std::ostream& err) {
     if (!options.log_path.empty()) {
         try {
             writer = std::make_unique<log::AsyncLineWriter>(
-                log::AsyncLineWriter::Options{.path = options.log_path, .slots = options.log_queue_lines, .slot_size = 4096});
+                log::AsyncLineWriter::Options{.path = options.log_path, .slots = options.log_queue_lines, .slot_size = kLogSlotSize});
         } catch (const std::system_error& e) {
             err << "icmpgate: " << e.what() << "\n";
             return kExitOsError;
@@ -213,6 +265,8 @@ int run_daemon(const RunOptions& options, std::ostream& err) {
     const bool watchdog = sd_watchdog_enabled(0, &watchdog_usec) > 0;
     std::uint64_t last_ping = monotonic_usec();
     RuleHits earlier_hits;
+    DaemonStats stats{counters, options.first_queue, writer.get(), start_unix_ns};
+    PeriodicOutputs periodic{options, writer.get(), err};
 
     for (;;) {
         const timespec wait{0, kSignalWaitMs * 1'000'000L};
@@ -221,6 +275,7 @@ int run_daemon(const RunOptions& options, std::ostream& err) {
             sd_notify(0, "WATCHDOG=1");
             last_ping = monotonic_usec();
         }
+        periodic.tick(stats, *active.load(), earlier_hits, false);
         if (sig < 0) continue;  // timeout or EINTR
         if (sig == SIGTERM || sig == SIGINT) break;
         if (sig == SIGUSR1) {
@@ -235,6 +290,7 @@ int run_daemon(const RunOptions& options, std::ostream& err) {
         if (!next.ok()) {
             print_diagnostics(next, err);
             err << "icmpgate: reload failed: keeping the running policy (" << active.load()->policy->digest << ")\n";
+            stats.reload_failed();
             sd_notify(0, "READY=1\nSTATUS=reload failed, running the previous policy");
         } else {
             auto fresh = std::make_shared<nfq::ActivePolicy>(next.policy, hash_seed);
@@ -244,6 +300,7 @@ int run_daemon(const RunOptions& options, std::ostream& err) {
                 fresh->limiters.carry_over(current->limiters, current->policy->limiters, next.policy->limiters);
             const std::shared_ptr<nfq::ActivePolicy> previous = active.exchange(fresh);
             fold_rule_hits(*previous, earlier_hits);
+            stats.reload_succeeded(wall_clock_ns());
             err << "icmpgate: reloaded " << options.policy_path << " (" << next.policy->digest << ", "
                 << next.policy->rules.size() << " rules, " << carried << " of " << next.policy->limiters.size()
                 << " limiters carried over)\n";
@@ -255,6 +312,7 @@ int run_daemon(const RunOptions& options, std::ostream& err) {
     sd_notify(0, "STOPPING=1");
     stop.store(true);
     for (std::thread& t : threads) t.join();
+    periodic.tick(stats, *active.load(), earlier_hits, true);
     if (writer) writer->flush();
     print_summary(err, counters, options.first_queue, *active.load(), std::move(earlier_hits), writer.get());
     return 0;

@@ -25,6 +25,9 @@ struct RunOptions {
     bool fail_open{true};
     std::uint32_t log_lines_per_second{200};  // per (rule, reason); 0 = unlimited
     std::size_t log_queue_lines{16384};
+    std::uint32_t stats_interval_seconds{60};    // EVE "stats" event period; 0 = off
+    std::string metrics_file;                    // Prometheus textfile; "" = off
+    std::uint32_t metrics_interval_seconds{15};  // textfile rewrite period (and at exit)
 };
 
 // Parses "N" or "N:M" (N <= M <= 65535); false when malformed.

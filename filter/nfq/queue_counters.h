@@ -32,6 +32,8 @@ struct QueueCounters {
     Counter log_lines_suppressed;
     Counter log_lines_refused;    // the log writer's queue was full
     std::array<Counter, kReasonCount> by_reason;
+    std::array<Counter, kReasonCount> accepted_by_reason;  // by_reason split by verdict (metrics)
+    std::array<Counter, kReasonCount> dropped_by_reason;
     std::array<Counter, decode::kAnomalyCount> by_anomaly;  // anomalies that decided
 };
 

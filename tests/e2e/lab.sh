@@ -35,7 +35,8 @@
 #   in_ns ROLE CMD...        run CMD inside the role's namespace
 #   queue_rules_install [bypass|nobypass]   steer ICMP and ICMPv6 on gw's FORWARD into queue 0
 #   queue_rules_remove       remove them again
-#   start_icmpgate POLICY [ARGS...]  run `icmpgate run` in gw (queue 0, log $IG_LOG, --log-rate $IG_LOG_RATE),
+#   start_icmpgate POLICY [ARGS...]  run `icmpgate run` in gw (queue 0, log $IG_LOG, --log-rate $IG_LOG_RATE,
+#                            --stats-interval $IG_STATS_INTERVAL),
 #                            record IG_PID, wait for "filtering" on its stderr ($IG_ERR)
 #   stop_icmpgate            SIGTERM by PID, wait; sets IG_EXIT
 #   wait_log_lines N / wait_log_quiet   wait for the asynchronous log writer
@@ -48,7 +49,8 @@
 #
 # Environment: ICMPGATE (binary; default: the newest of build*/icmpgate and build/*/icmpgate in the
 #   repository: CTest should pass the build's own binary), IG_DEFAULT_POLICY (default: deploy/policies/default.json),
-#   IG_LOG_RATE (default 0: log every verdict), CI=true turns every skip into a failure.
+#   IG_LOG_RATE (default 0: log every verdict), IG_STATS_INTERVAL (--stats-interval; default 0: no stats
+#   events), CI=true turns every skip into a failure.
 
 LAB_NS_PREFIX=${LAB_NS_PREFIX:-ig-e2e-}
 LAB_ROLES=(client gw r2 r3 server)
@@ -78,6 +80,7 @@ SERVER6=2001:db8:3::34
 BOTTLENECK_MTU=1280
 
 IG_LOG_RATE=${IG_LOG_RATE:-0}
+IG_STATS_INTERVAL=${IG_STATS_INTERVAL:-0} # stats events off unless a test asks: counts of alert lines stay exact
 IG_PID=""
 IG_EXIT=""
 LAB_FAILS=0
@@ -309,7 +312,7 @@ start_icmpgate() { # POLICY [ARGS...]
     shift
     : >"$IG_ERR"
     ip netns exec "$(ns_name gw)" "$ICMPGATE" run --policy "$policy" --queue 0 --log "$IG_LOG" \
-        --log-rate "$IG_LOG_RATE" "$@" 2>>"$IG_ERR" >/dev/null &
+        --log-rate "$IG_LOG_RATE" --stats-interval "$IG_STATS_INTERVAL" "$@" 2>>"$IG_ERR" >/dev/null &
     IG_PID=$!
     local i
     for ((i = 0; i < 100; i++)); do

@@ -1,0 +1,194 @@
+#include "filter/metrics/prometheus_text.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <system_error>
+
+namespace icmpgate::metrics {
+namespace {
+
+constexpr double kNsPerSecond = 1e9;
+
+struct Label {
+    std::string_view name;
+    std::string value;
+};
+
+class Exposition {
+public:
+    void family(std::string_view name, std::string_view type, std::string_view help) {
+        out_ += "# HELP ";
+        out_ += name;
+        out_ += ' ';
+        out_ += help;
+        out_ += "\n# TYPE ";
+        out_ += name;
+        out_ += ' ';
+        out_ += type;
+        out_ += '\n';
+    }
+    void sample(std::string_view name, std::initializer_list<Label> labels, std::string_view value) {
+        out_ += name;
+        if (labels.size() > 0) {
+            out_ += '{';
+            bool first = true;
+            for (const Label& l : labels) {
+                if (!first) out_ += ',';
+                first = false;
+                out_ += l.name;
+                out_ += "=\"";
+                out_ += escape_label_value(l.value);
+                out_ += '"';
+            }
+            out_ += '}';
+        }
+        out_ += ' ';
+        out_ += value;
+        out_ += '\n';
+    }
+    void sample(std::string_view name, std::initializer_list<Label> labels, std::uint64_t value) {
+        sample(name, labels, std::to_string(value));
+    }
+    [[nodiscard]] std::string take() { return std::move(out_); }
+
+private:
+    std::string out_;
+};
+
+std::string seconds(std::int64_t ns) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.6f", static_cast<double>(ns) / kNsPerSecond);
+    return text;
+}
+
+}  // namespace
+
+std::string escape_label_value(std::string_view value) {
+    std::string out;
+    out.reserve(value.size());
+    for (char c : value) {
+        if (c == '\\') out += "\\\\";
+        else if (c == '"') out += "\\\"";
+        else if (c == '\n') out += "\\n";
+        else out += c;
+    }
+    return out;
+}
+
+std::string format_prometheus_text(const StatsSnapshot& s) {
+    Exposition e;
+    e.family("icmpgate_build_info", "gauge", "Always 1; the version of the running icmpgate.");
+    e.sample("icmpgate_build_info", {{"version", s.version}}, 1);
+    e.family("icmpgate_start_time_seconds", "gauge", "Start time of the daemon since the Unix epoch, in seconds.");
+    e.sample("icmpgate_start_time_seconds", {}, seconds(s.start_unix_ns));
+
+    e.family("icmpgate_packets_received_total", "counter", "Packets received from the kernel's queue.");
+    for (const QueueStats& q : s.queues)
+        e.sample("icmpgate_packets_received_total", {{"queue", std::to_string(q.queue)}}, q.received);
+    e.family("icmpgate_packets_total", "counter", "Packets given a verdict, by queue, verdict and reason.");
+    for (const QueueStats& q : s.queues)
+        for (std::size_t i = 0; i < kReasonCount; ++i) {
+            const std::string reason{verdict::reason_name(kReasons[i])};
+            e.sample("icmpgate_packets_total", {{"queue", std::to_string(q.queue)}, {"verdict", "accept"}, {"reason", reason}},
+                     q.accepted_by_reason[i]);
+            e.sample("icmpgate_packets_total", {{"queue", std::to_string(q.queue)}, {"verdict", "drop"}, {"reason", reason}},
+                     q.dropped_by_reason[i]);
+        }
+    e.family("icmpgate_malformed_messages_total", "counter", "Queue messages that could not be parsed (no verdict possible).");
+    for (const QueueStats& q : s.queues)
+        e.sample("icmpgate_malformed_messages_total", {{"queue", std::to_string(q.queue)}}, q.malformed);
+    e.family("icmpgate_verdict_send_errors_total", "counter", "Verdict messages the kernel refused.");
+    for (const QueueStats& q : s.queues)
+        e.sample("icmpgate_verdict_send_errors_total", {{"queue", std::to_string(q.queue)}}, q.verdict_send_errors);
+    e.family("icmpgate_nfqueue_enobufs_total", "counter",
+             "Times the kernel could not deliver queued packets to us (socket receive buffer full).");
+    for (const QueueStats& q : s.queues)
+        e.sample("icmpgate_nfqueue_enobufs_total", {{"queue", std::to_string(q.queue)}}, q.enobufs);
+
+    e.family("icmpgate_nfqueue_queue_dropped_total", "counter",
+             "Packets the kernel dropped or let pass (fail-open) because the queue was full.");
+    for (const QueueStats& q : s.queues)
+        if (q.kernel) e.sample("icmpgate_nfqueue_queue_dropped_total", {{"queue", std::to_string(q.queue)}}, q.kernel->queue_dropped);
+    e.family("icmpgate_nfqueue_user_dropped_total", "counter",
+             "Packets the kernel dropped because it could not send them to us over netlink.");
+    for (const QueueStats& q : s.queues)
+        if (q.kernel) e.sample("icmpgate_nfqueue_user_dropped_total", {{"queue", std::to_string(q.queue)}}, q.kernel->user_dropped);
+    e.family("icmpgate_nfqueue_queue_length", "gauge", "Packets waiting in the kernel's queue for a verdict.");
+    for (const QueueStats& q : s.queues)
+        if (q.kernel) e.sample("icmpgate_nfqueue_queue_length", {{"queue", std::to_string(q.queue)}}, q.kernel->waiting);
+
+    const QueueStats total = queue_totals(s);
+    e.family("icmpgate_anomalies_total", "counter", "Packets whose verdict an anomaly decided, by anomaly.");
+    for (const decode::AnomalyInfo& info : decode::kAnomalies)
+        e.sample("icmpgate_anomalies_total", {{"anomaly", std::string(info.name)}},
+                 total.by_anomaly[static_cast<std::size_t>(info.anomaly)]);
+
+    e.family("icmpgate_rule_matches_total", "counter", "Packets that matched a rule, by rule id (since start, across reloads).");
+    for (const RuleStats& r : s.rules) e.sample("icmpgate_rule_matches_total", {{"rule", r.id}}, r.matches);
+    e.family("icmpgate_rate_limiter_entries", "gauge", "Keys a rate limiter's table holds now.");
+    for (const LimiterStats& l : s.limiters) e.sample("icmpgate_rate_limiter_entries", {{"limiter", l.name}}, l.entries);
+    e.family("icmpgate_rate_limiter_evictions_total", "counter", "Keys evicted from a full rate limiter table.");
+    for (const LimiterStats& l : s.limiters)
+        e.sample("icmpgate_rate_limiter_evictions_total", {{"limiter", l.name}}, l.evictions);
+
+    if (s.log.enabled) {
+        e.family("icmpgate_log_lines_written_total", "counter", "Verdict log lines written.");
+        e.sample("icmpgate_log_lines_written_total", {}, s.log.written);
+        e.family("icmpgate_log_lines_dropped_total", "counter", "Verdict log lines lost, by reason.");
+        e.sample("icmpgate_log_lines_dropped_total", {{"reason", "queue_full"}}, s.log.dropped_queue_full);
+        e.sample("icmpgate_log_lines_dropped_total", {{"reason", "too_long"}}, s.log.dropped_too_long);
+        e.sample("icmpgate_log_lines_dropped_total", {{"reason", "write_error"}}, s.log.dropped_write_error);
+        e.family("icmpgate_log_lines_suppressed_total", "counter",
+                 "Verdict log lines not written by flood suppression (summarised in the log).");
+        e.sample("icmpgate_log_lines_suppressed_total", {}, s.log.suppressed);
+        e.family("icmpgate_log_write_errors_total", "counter", "Failed writes to the verdict log.");
+        e.sample("icmpgate_log_write_errors_total", {}, s.log.write_errors);
+        e.family("icmpgate_log_reopens_total", "counter", "Times the verdict log was reopened (SIGUSR1, SIGHUP).");
+        e.sample("icmpgate_log_reopens_total", {}, s.log.reopens);
+    }
+
+    e.family("icmpgate_policy_reloads_total", "counter", "Policy reloads (SIGHUP), by result.");
+    e.sample("icmpgate_policy_reloads_total", {{"result", "success"}}, s.policy.reloads_succeeded);
+    e.sample("icmpgate_policy_reloads_total", {{"result", "failure"}}, s.policy.reloads_failed);
+    e.family("icmpgate_policy_last_reload_successful", "gauge", "1 if the last policy load or reload succeeded, else 0.");
+    e.sample("icmpgate_policy_last_reload_successful", {}, s.policy.last_reload_successful ? 1U : 0U);
+    e.family("icmpgate_policy_last_reload_success_timestamp_seconds", "gauge",
+             "Time of the last successful policy load since the Unix epoch, in seconds.");
+    e.sample("icmpgate_policy_last_reload_success_timestamp_seconds", {}, seconds(s.policy.last_success_unix_ns));
+    e.family("icmpgate_policy_info", "gauge", "Always 1; the digest of the running policy.");
+    e.sample("icmpgate_policy_info", {{"digest", s.policy.digest}}, 1);
+    return e.take();
+}
+
+void write_file_atomically(const std::string& path, std::string_view text) {
+    const std::string temporary = path + ".tmp";
+    const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) throw std::system_error(errno, std::generic_category(), temporary);
+    std::size_t done = 0;
+    while (done < text.size()) {
+        const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            const int error = errno;
+            ::close(fd);
+            ::unlink(temporary.c_str());
+            throw std::system_error(error, std::generic_category(), temporary);
+        }
+        done += static_cast<std::size_t>(n);
+    }
+    if (::fsync(fd) != 0 || ::close(fd) != 0) {
+        const int error = errno;
+        ::unlink(temporary.c_str());
+        throw std::system_error(error, std::generic_category(), temporary);
+    }
+    if (::rename(temporary.c_str(), path.c_str()) != 0) {
+        const int error = errno;
+        ::unlink(temporary.c_str());
+        throw std::system_error(error, std::generic_category(), path);
+    }
+}
+
+}  // namespace icmpgate::metrics

@@ -1,0 +1,90 @@
+#pragma once
+// A point-in-time copy of every counter the daemon keeps, taken off the packet path by the
+// signal thread. The periodic EVE "stats" event and the Prometheus textfile are both formatted
+// from it, so the log and the metrics always carry the same numbers.
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "filter/decode/anomaly.h"
+#include "filter/verdict/decision.h"
+
+namespace icmpgate::metrics {
+
+inline constexpr std::size_t kReasonCount = 6;  // verdict::Reason values
+
+// Every verdict::Reason in enum order (the index of the per-reason arrays below).
+inline constexpr std::array<verdict::Reason, kReasonCount> kReasons{
+    verdict::Reason::rule,       verdict::Reason::default_verdict, verdict::Reason::protected_type,
+    verdict::Reason::rate_limit, verdict::Reason::anomaly,         verdict::Reason::not_icmp};
+
+// The kernel's view of one queue (/proc/net/netfilter/nfnetlink_queue).
+struct KernelQueueStats {
+    std::uint16_t queue{0};
+    std::uint64_t waiting{0};        // queue_total: packets waiting for a verdict now
+    std::uint64_t queue_dropped{0};  // dropped (or bypassed) because the queue was full
+    std::uint64_t user_dropped{0};   // dropped because the netlink message could not be sent to us
+};
+
+struct QueueStats {
+    std::uint16_t queue{0};
+    std::uint64_t received{0};
+    std::uint64_t accepted{0};
+    std::uint64_t dropped{0};
+    std::uint64_t enobufs{0};
+    std::uint64_t malformed{0};
+    std::uint64_t verdict_send_errors{0};
+    std::array<std::uint64_t, kReasonCount> accepted_by_reason{};
+    std::array<std::uint64_t, kReasonCount> dropped_by_reason{};
+    std::array<std::uint64_t, decode::kAnomalyCount> by_anomaly{};  // anomalies that decided
+    std::optional<KernelQueueStats> kernel;                         // absent when /proc has no line
+};
+
+struct LimiterStats {
+    std::string name;
+    std::uint64_t entries{0};
+    std::uint64_t evictions{0};
+};
+
+struct RuleStats {
+    std::string id;
+    std::uint64_t matches{0};
+};
+
+struct LogStats {
+    bool enabled{false};
+    std::uint64_t written{0};
+    std::uint64_t dropped_queue_full{0};
+    std::uint64_t dropped_too_long{0};
+    std::uint64_t dropped_write_error{0};
+    std::uint64_t suppressed{0};
+    std::uint64_t write_errors{0};
+    std::uint64_t reopens{0};
+};
+
+struct PolicyStats {
+    std::string digest;
+    std::uint64_t reloads_succeeded{0};
+    std::uint64_t reloads_failed{0};
+    bool last_reload_successful{true};
+    std::int64_t last_success_unix_ns{0};  // the start-up load counts as the first success
+};
+
+struct StatsSnapshot {
+    std::int64_t time_unix_ns{0};
+    std::int64_t start_unix_ns{0};
+    std::string version;
+    std::vector<QueueStats> queues;
+    std::vector<RuleStats> rules;
+    std::vector<LimiterStats> limiters;
+    LogStats log;
+    PolicyStats policy;
+};
+
+// Sums over queues.
+[[nodiscard]] QueueStats queue_totals(const StatsSnapshot& snapshot);
+
+}  // namespace icmpgate::metrics

@@ -1,0 +1,106 @@
+#include "filter/metrics/prometheus_text.h"
+
+#include <unistd.h>
+
+#include <boost/test/unit_test.hpp>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "tests/filter/metrics/snapshot_fixture.h"
+
+namespace icmpgate::metrics {
+namespace {
+
+bool has_line(const std::string& text, const std::string& line) {
+    std::istringstream in(text);
+    for (std::string l; std::getline(in, l);)
+        if (l == line) return true;
+    return false;
+}
+
+const std::string& text() {
+    static const std::string t = format_prometheus_text(test::sample_snapshot());
+    return t;
+}
+
+BOOST_AUTO_TEST_SUITE(prometheus_text)
+
+BOOST_AUTO_TEST_CASE(label_values_escape_backslash_quote_and_newline) {
+    BOOST_TEST(escape_label_value("a\\b\"c\nd") == "a\\\\b\\\"c\\nd");
+    BOOST_TEST(escape_label_value("plain-id") == "plain-id");
+}
+
+BOOST_AUTO_TEST_CASE(families_have_help_and_type) {
+    BOOST_TEST(has_line(text(), "# TYPE icmpgate_packets_total counter"));
+    BOOST_TEST(has_line(text(), "# TYPE icmpgate_rate_limiter_entries gauge"));
+    BOOST_TEST(has_line(text(), "# TYPE icmpgate_policy_last_reload_successful gauge"));
+    BOOST_TEST(has_line(text(), "# HELP icmpgate_log_lines_written_total Verdict log lines written."));
+}
+
+BOOST_AUTO_TEST_CASE(packets_are_split_by_queue_verdict_and_reason) {
+    BOOST_TEST(has_line(text(), "icmpgate_packets_total{queue=\"4\",verdict=\"accept\",reason=\"rule\"} 6"));
+    BOOST_TEST(has_line(text(), "icmpgate_packets_total{queue=\"4\",verdict=\"drop\",reason=\"rate-limit\"} 2"));
+    BOOST_TEST(has_line(text(), "icmpgate_packets_total{queue=\"5\",verdict=\"drop\",reason=\"rule\"} 0"));
+    BOOST_TEST(has_line(text(), "icmpgate_packets_received_total{queue=\"4\"} 10"));
+    BOOST_TEST(has_line(text(), "icmpgate_nfqueue_enobufs_total{queue=\"4\"} 1"));
+}
+
+BOOST_AUTO_TEST_CASE(kernel_counters_appear_only_for_queues_the_kernel_lists) {
+    BOOST_TEST(has_line(text(), "icmpgate_nfqueue_queue_dropped_total{queue=\"4\"} 9"));
+    BOOST_TEST(has_line(text(), "icmpgate_nfqueue_user_dropped_total{queue=\"4\"} 11"));
+    BOOST_TEST(has_line(text(), "icmpgate_nfqueue_queue_length{queue=\"4\"} 8"));
+    BOOST_TEST(text().find("icmpgate_nfqueue_queue_length{queue=\"5\"}") == std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(anomalies_rules_and_limiters_are_labelled) {
+    BOOST_TEST(has_line(text(), "icmpgate_anomalies_total{anomaly=\"bad-checksum\"} 1"));
+    BOOST_TEST(has_line(text(), "icmpgate_rule_matches_total{rule=\"allow-echo\"} 7"));
+    BOOST_TEST(has_line(text(), "icmpgate_rule_matches_total{rule=\"we\\\"ird\\\\id\\n\"} 1"));
+    BOOST_TEST(has_line(text(), "icmpgate_rate_limiter_entries{limiter=\"per-source\"} 12"));
+    BOOST_TEST(has_line(text(), "icmpgate_rate_limiter_evictions_total{limiter=\"per-source\"} 3"));
+}
+
+BOOST_AUTO_TEST_CASE(log_and_policy_health_are_reported) {
+    BOOST_TEST(has_line(text(), "icmpgate_log_lines_written_total 100"));
+    BOOST_TEST(has_line(text(), "icmpgate_log_lines_dropped_total{reason=\"queue_full\"} 4"));
+    BOOST_TEST(has_line(text(), "icmpgate_log_lines_dropped_total{reason=\"write_error\"} 6"));
+    BOOST_TEST(has_line(text(), "icmpgate_log_lines_suppressed_total 13"));
+    BOOST_TEST(has_line(text(), "icmpgate_policy_reloads_total{result=\"success\"} 2"));
+    BOOST_TEST(has_line(text(), "icmpgate_policy_reloads_total{result=\"failure\"} 1"));
+    BOOST_TEST(has_line(text(), "icmpgate_policy_last_reload_successful 0"));
+    BOOST_TEST(has_line(text(), "icmpgate_policy_last_reload_success_timestamp_seconds 1700000060.250000"));
+    BOOST_TEST(has_line(text(), "icmpgate_policy_info{digest=\"sha256:abcd\"} 1"));
+    BOOST_TEST(has_line(text(), "icmpgate_build_info{version=\"1.2.3\"} 1"));
+    BOOST_TEST(has_line(text(), "icmpgate_start_time_seconds 1700000000.000000"));
+}
+
+BOOST_AUTO_TEST_CASE(no_log_families_without_a_log) {
+    StatsSnapshot s = test::sample_snapshot();
+    s.log.enabled = false;
+    BOOST_TEST(format_prometheus_text(s).find("icmpgate_log_") == std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(atomic_write_replaces_the_file_and_leaves_no_temporary) {
+    const std::filesystem::path dir = std::filesystem::temp_directory_path() / ("icmpgate-prom-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    const std::string path = (dir / "icmpgate.prom").string();
+    write_file_atomically(path, "old\n");
+    write_file_atomically(path, "new 1\n");
+    std::ifstream in(path);
+    std::stringstream content;
+    content << in.rdbuf();
+    BOOST_TEST(content.str() == "new 1\n");
+    BOOST_TEST(!std::filesystem::exists(path + ".tmp"));
+    std::filesystem::remove_all(dir);
+}
+
+BOOST_AUTO_TEST_CASE(atomic_write_into_a_missing_directory_throws) {
+    BOOST_CHECK_THROW(write_file_atomically("/nonexistent-icmpgate-dir/x.prom", "x\n"), std::system_error);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace
+}  // namespace icmpgate::metrics

@@ -1,0 +1,45 @@
+#pragma once
+// A small snapshot with distinct values in every field, shared by the formatter tests.
+
+#include "filter/metrics/stats_snapshot.h"
+
+namespace icmpgate::metrics::test {
+
+inline constexpr std::int64_t kStart = 1'700'000'000'000'000'000;  // 2023-11-14T22:13:20Z
+inline constexpr std::int64_t kNow = kStart + 125'500'000'000;      // 125.5 s later
+
+inline StatsSnapshot sample_snapshot() {
+    StatsSnapshot s;
+    s.time_unix_ns = kNow;
+    s.start_unix_ns = kStart;
+    s.version = "1.2.3";
+    QueueStats q0;
+    q0.queue = 4;
+    q0.received = 10;
+    q0.accepted = 7;
+    q0.dropped = 3;
+    q0.enobufs = 1;
+    q0.malformed = 2;
+    q0.verdict_send_errors = 5;
+    q0.accepted_by_reason[0] = 6;  // rule
+    q0.accepted_by_reason[1] = 1;  // default
+    q0.dropped_by_reason[3] = 2;   // rate-limit
+    q0.dropped_by_reason[4] = 1;   // anomaly
+    q0.by_anomaly[static_cast<std::size_t>(decode::Anomaly::bad_checksum)] = 1;
+    q0.kernel = KernelQueueStats{.queue = 4, .waiting = 8, .queue_dropped = 9, .user_dropped = 11};
+    QueueStats q1;
+    q1.queue = 5;
+    q1.received = 1;
+    q1.accepted = 1;
+    q1.accepted_by_reason[0] = 1;
+    s.queues = {q0, q1};
+    s.rules = {{"allow-echo", 7}, {"we\"ird\\id\n", 1}};
+    s.limiters = {{"per-source", 12, 3}};
+    s.log = {.enabled = true, .written = 100, .dropped_queue_full = 4, .dropped_too_long = 0,
+             .dropped_write_error = 6, .suppressed = 13, .write_errors = 2, .reopens = 1};
+    s.policy = {.digest = "sha256:abcd", .reloads_succeeded = 2, .reloads_failed = 1,
+                .last_reload_successful = false, .last_success_unix_ns = kStart + 60'250'000'000};
+    return s;
+}
+
+}  // namespace icmpgate::metrics::test

@@ -1,0 +1,86 @@
+#include "filter/metrics/stats_event.h"
+
+#include <boost/test/unit_test.hpp>
+#include <nlohmann/json.hpp>
+
+#include "tests/filter/metrics/snapshot_fixture.h"
+
+namespace icmpgate::metrics {
+namespace {
+
+constexpr std::size_t kRoomy = 8192;
+
+nlohmann::json event() { return nlohmann::json::parse(format_stats_event(test::sample_snapshot(), kRoomy)); }
+
+BOOST_AUTO_TEST_SUITE(stats_event)
+
+BOOST_AUTO_TEST_CASE(header_is_eve_stats_with_utc_timestamp) {
+    const nlohmann::json e = event();
+    BOOST_TEST(e["timestamp"] == "2023-11-14T22:15:25.500000+0000");
+    BOOST_TEST(e["event_type"] == "stats");
+    BOOST_TEST(e["stats"]["uptime"] == 125);
+}
+
+BOOST_AUTO_TEST_CASE(totals_sum_every_queue) {
+    const nlohmann::json p = event()["stats"]["packets"];
+    BOOST_TEST(p["received"] == 11);
+    BOOST_TEST(p["accepted"] == 8);
+    BOOST_TEST(p["dropped"] == 3);
+    BOOST_TEST(p["enobufs"] == 1);
+    BOOST_TEST(p["malformed"] == 2);
+    BOOST_TEST(p["verdict_send_errors"] == 5);
+    BOOST_TEST(p["by_reason"]["rule"]["accepted"] == 7);
+    BOOST_TEST(p["by_reason"]["default"]["accepted"] == 1);
+    BOOST_TEST(p["by_reason"]["rate-limit"]["dropped"] == 2);
+    BOOST_TEST(p["by_reason"]["anomaly"]["dropped"] == 1);
+    BOOST_TEST(p["by_reason"].size() == kReasonCount);
+    BOOST_TEST(p["by_anomaly"]["bad-checksum"] == 1);
+    BOOST_TEST(p["by_anomaly"].size() == decode::kAnomalyCount);
+}
+
+BOOST_AUTO_TEST_CASE(each_queue_carries_its_own_and_the_kernel_counters) {
+    const nlohmann::json q = event()["stats"]["queues"];
+    BOOST_TEST(q.size() == 2U);
+    BOOST_TEST(q[0]["queue"] == 4);
+    BOOST_TEST(q[0]["received"] == 10);
+    BOOST_TEST(q[0]["kernel"]["waiting"] == 8);
+    BOOST_TEST(q[0]["kernel"]["queue_dropped"] == 9);
+    BOOST_TEST(q[0]["kernel"]["user_dropped"] == 11);
+    BOOST_TEST(q[1]["queue"] == 5);
+    BOOST_TEST(!q[1].contains("kernel"));
+}
+
+BOOST_AUTO_TEST_CASE(log_rules_limiters_and_policy_are_reported) {
+    const nlohmann::json s = event()["stats"];
+    BOOST_TEST(s["log"]["written"] == 100);
+    BOOST_TEST(s["log"]["dropped_queue_full"] == 4);
+    BOOST_TEST(s["log"]["dropped_too_long"] == 0);
+    BOOST_TEST(s["log"]["dropped_write_error"] == 6);
+    BOOST_TEST(s["log"]["suppressed"] == 13);
+    BOOST_TEST(s["log"]["write_errors"] == 2);
+    BOOST_TEST(s["log"]["reopens"] == 1);
+    BOOST_TEST(s["rules"]["allow-echo"] == 7);
+    BOOST_TEST(s["rules"]["we\"ird\\id\n"] == 1);
+    BOOST_TEST(s["limiters"]["per-source"]["entries"] == 12);
+    BOOST_TEST(s["limiters"]["per-source"]["evictions"] == 3);
+    BOOST_TEST(s["policy"]["digest"] == "sha256:abcd");
+    BOOST_TEST(s["policy"]["reloads_succeeded"] == 2);
+    BOOST_TEST(s["policy"]["reloads_failed"] == 1);
+    BOOST_TEST(s["policy"]["last_reload_successful"] == false);
+}
+
+BOOST_AUTO_TEST_CASE(event_is_one_line) {
+    const std::string line = format_stats_event(test::sample_snapshot(), kRoomy);
+    BOOST_TEST(line.find('\n') == std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(event_longer_than_the_limit_is_empty) {
+    const std::string full = format_stats_event(test::sample_snapshot(), kRoomy);
+    BOOST_TEST(format_stats_event(test::sample_snapshot(), full.size()) == full);
+    BOOST_TEST(format_stats_event(test::sample_snapshot(), full.size() - 1).empty());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace
+}  // namespace icmpgate::metrics
