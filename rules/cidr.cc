@@ -25,7 +25,16 @@ decode::IpAddress mask_address(const decode::IpAddress& address, std::uint8_t le
 }
 
 bool prefix_contains(const Prefix& prefix, const decode::IpAddress& address) noexcept {
-    return address.family == prefix.address.family && mask_address(address, prefix.length) == prefix.address;
+    if (address.family != prefix.address.family) return false;
+    // The prefix's bits past its length are zero: compare its whole bytes, then the leading
+    // bits of the next one, without building a masked copy (the matcher's inner loop).
+    const std::size_t whole_bytes = prefix.length / kBitsPerByte;
+    for (std::size_t i = 0; i < whole_bytes; ++i)
+        if (address.bytes[i] != prefix.address.bytes[i]) return false;
+    const unsigned rest_bits = prefix.length % kBitsPerByte;
+    if (rest_bits == 0) return true;
+    const auto mask = static_cast<std::uint8_t>(0xFFU << (kBitsPerByte - rest_bits));
+    return (address.bytes[whole_bytes] & mask) == prefix.address.bytes[whole_bytes];
 }
 
 std::string to_string(const Prefix& prefix) {
