@@ -1,0 +1,338 @@
+#!/usr/bin/env bash
+# tests/bench/live.sh [--quick]: the live benchmark of issue 4 (root). Builds nothing: run
+# tests/bench/run.sh first, or `cmake --build build/bench --target bench`.
+#
+#   client (ig-bench-client) --- gw (ig-bench-gw) --- server (ig-bench-server), veth, IPv4
+#   10.9.1.253/24   c-gw    gw-c 10.9.1.254 | gw-s 10.9.2.254    s-gw   10.9.2.2/24
+#
+# gw forwards; FORWARD -p icmp -j NFQUEUE (one queue, or --queue-balance 0:1). The load is
+# tests/bench/icmp_blast in the client: Time Exceeded messages (accepted by the default
+# policy's v4-time-exceeded rule, no limiter) from 200 spoofed sources of 10.9.1.0/24 to the
+# server, at 10 kpps, 50 kpps and saturation, SECONDS each, hard-capped in packets. Each
+# configuration is measured at each load:
+#   kernel-only      no queue rule (the forwarding path alone)
+#   kernel-rules     iptables equivalent of the default policy's kernel-expressible part
+#                    (ICMP types + hashlimit/limit), no queue
+#   bare-1q/2q       tests/bench/bare_consumer: accept-all, libmnl, batched verdicts
+#   icmpgate-1q/2q   icmpgate run, default policy, log to a file (default --log-rate 200)
+#   icmpgate-logsat  icmpgate 1 queue, --log-rate 0 (every verdict logged) into a FIFO read
+#                    at ~640 KB/s: the log writer is saturated, lines are dropped and counted
+# Queue consumers run with --no-fail-open, so a full queue is a counted drop, not a bypass.
+# Figures: delivered pps (server INPUT counter), kernel queue drops (queue_dropped +
+# user_dropped in gw's /proc/net/netfilter/nfnetlink_queue), consumer CPU per delivered
+# packet (/proc/PID/stat utime+stime, all threads), ping RTT p50/p99 through gw (5 sources
+# x 20/s, within the default policy's echo limits), and the load average.
+# Drain test: the consumer is SIGSTOPped, DRAIN packets are queued (queue maxlen 65536,
+# 256 MiB socket buffer), then tests/bench/drain_watch.py continues it and times the empty;
+# once more for icmpgate with alternating accept/drop verdicts (Time Exceeded / Timestamp).
+# Results: printed, and kept in build/bench/live-results.txt. Whole run: ~3-4 minutes.
+set -euo pipefail
+
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+BUILD=${BUILD:-$REPO/build/bench}
+ICMPGATE=${ICMPGATE:-$BUILD/icmpgate}
+BLAST=$BUILD/tests/icmp_blast
+BARE=$BUILD/tests/bare_consumer
+POLICY=$REPO/deploy/policies/default.json
+SECONDS_PER_LOAD=3
+DRAIN=60000
+LOADS=(10000 50000 0) # pps; 0 = saturation
+SATURATION_CAP=3000000
+if [ "${1:-}" = "--quick" ]; then SECONDS_PER_LOAD=2; DRAIN=30000; fi
+
+if [ "$(id -u)" != 0 ]; then echo "live.sh: needs root (network namespaces, iptables)" >&2; exit 77; fi
+for f in "$ICMPGATE" "$BLAST" "$BARE"; do
+  [ -x "$f" ] || { echo "live.sh: $f missing: cmake --build build/bench --target bench" >&2; exit 1; }
+done
+
+P=ig-bench-
+CLIENT=${P}client GW=${P}gw SERVER=${P}server
+SERVER_IP=10.9.2.2
+TMP=$(mktemp -d /tmp/ig-bench.XXXXXX)
+OUT=$BUILD/live-results.txt
+CONSUMER_PID=""
+READER_PID=""
+
+in_ns() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
+
+cleanup() {
+  set +e
+  if [ -n "$CONSUMER_PID" ]; then kill -CONT "$CONSUMER_PID" 2>/dev/null; kill -TERM "$CONSUMER_PID" 2>/dev/null; wait "$CONSUMER_PID" 2>/dev/null; fi
+  if [ -n "$READER_PID" ]; then kill "$READER_PID" 2>/dev/null; wait "$READER_PID" 2>/dev/null; fi
+  for ns in "$CLIENT" "$GW" "$SERVER"; do ip netns del "$ns" 2>/dev/null; done
+  rm -rf "$TMP"
+}
+trap cleanup EXIT
+
+lab_up() {
+  for ns in "$CLIENT" "$GW" "$SERVER"; do ip netns del "$ns" 2>/dev/null || true; ip netns add "$ns"; done
+  ip link add c-gw netns "$CLIENT" type veth peer name gw-c netns "$GW"
+  ip link add gw-s netns "$GW" type veth peer name s-gw netns "$SERVER"
+  in_ns "$CLIENT" ip addr add 10.9.1.253/24 dev c-gw
+  for i in 240 241 242 243 244; do in_ns "$CLIENT" ip addr add 10.9.1.$i/32 dev c-gw; done
+  in_ns "$GW" ip addr add 10.9.1.254/24 dev gw-c
+  in_ns "$GW" ip addr add 10.9.2.254/24 dev gw-s
+  in_ns "$SERVER" ip addr add $SERVER_IP/24 dev s-gw
+  for ns in "$CLIENT" "$GW" "$SERVER"; do
+    in_ns "$ns" ip link set lo up
+    in_ns "$ns" sysctl -qw net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.default.rp_filter=0
+  done
+  in_ns "$CLIENT" ip link set c-gw up
+  in_ns "$GW" ip link set gw-c up
+  in_ns "$GW" ip link set gw-s up
+  in_ns "$SERVER" ip link set s-gw up
+  in_ns "$CLIENT" ip route add default via 10.9.1.254
+  in_ns "$SERVER" ip route add default via 10.9.2.254
+  in_ns "$GW" sysctl -qw net.ipv4.ip_forward=1 net.ipv4.conf.gw-c.rp_filter=0 net.ipv4.conf.gw-s.rp_filter=0
+  in_ns "$SERVER" iptables -A INPUT -p icmp --icmp-type time-exceeded
+  # Spoofed sources get no ARP answer in gw; nothing is sent back to them (Time Exceeded has no reply).
+  in_ns "$CLIENT" ping -c1 -W2 -q $SERVER_IP >/dev/null
+}
+
+queue_rules() { # none | 1 | 2
+  in_ns "$GW" iptables -F FORWARD
+  in_ns "$GW" iptables -F IGREF 2>/dev/null || true
+  case $1 in
+    1) in_ns "$GW" iptables -A FORWARD -p icmp -j NFQUEUE --queue-num 0 ;;
+    2) in_ns "$GW" iptables -A FORWARD -p icmp -j NFQUEUE --queue-balance 0:1 ;;
+  esac
+}
+
+kernel_rules() { # the default policy's ICMPv4 part that iptables can express
+  in_ns "$GW" iptables -F FORWARD
+  in_ns "$GW" iptables -N IGREF 2>/dev/null || in_ns "$GW" iptables -F IGREF
+  local r=(in_ns "$GW" iptables -A IGREF -p icmp)
+  "${r[@]}" --icmp-type port-unreachable -m hashlimit --hashlimit-upto 100/sec --hashlimit-burst 200 \
+    --hashlimit-mode srcip --hashlimit-name unreach-p -m limit --limit 2000/sec --limit-burst 4000 -j ACCEPT
+  "${r[@]}" --icmp-type host-unreachable -m hashlimit --hashlimit-upto 100/sec --hashlimit-burst 200 \
+    --hashlimit-mode srcip --hashlimit-name unreach-h -m limit --limit 2000/sec --limit-burst 4000 -j ACCEPT
+  "${r[@]}" --icmp-type port-unreachable -j DROP
+  "${r[@]}" --icmp-type host-unreachable -j DROP
+  "${r[@]}" --icmp-type destination-unreachable -j ACCEPT
+  "${r[@]}" --icmp-type time-exceeded -j ACCEPT
+  "${r[@]}" --icmp-type parameter-problem -j ACCEPT
+  "${r[@]}" --icmp-type echo-request -m hashlimit --hashlimit-upto 20/sec --hashlimit-burst 40 \
+    --hashlimit-mode srcip --hashlimit-name echo -m limit --limit 5000/sec --limit-burst 10000 -j ACCEPT
+  "${r[@]}" --icmp-type echo-reply -m hashlimit --hashlimit-upto 20/sec --hashlimit-burst 40 \
+    --hashlimit-mode dstip --hashlimit-name reply -m limit --limit 5000/sec --limit-burst 10000 -j ACCEPT
+  "${r[@]}" -j DROP
+  in_ns "$GW" iptables -A FORWARD -p icmp -j IGREF
+}
+
+wait_for() { # FILE WORD PID
+  local i
+  for ((i = 0; i < 100; i++)); do
+    grep -q "$2" "$1" 2>/dev/null && return 0
+    kill -0 "$3" 2>/dev/null || { echo "consumer exited: $(cat "$1")" >&2; return 1; }
+    sleep 0.1
+  done
+  echo "consumer not ready: $(cat "$1")" >&2
+  return 1
+}
+
+start_consumer() { # NAME [extra args...]: bare-1q bare-2q icmpgate-1q icmpgate-2q icmpgate-logsat
+  local name=$1; shift
+  : >"$TMP/consumer.err"
+  case $name in
+    bare-1q) ip netns exec "$GW" "$BARE" 0 "$@" 2>"$TMP/consumer.err" >"$TMP/consumer.out" & ;;
+    bare-2q) ip netns exec "$GW" "$BARE" 0:1 "$@" 2>"$TMP/consumer.err" >"$TMP/consumer.out" & ;;
+    icmpgate-1q) ip netns exec "$GW" "$ICMPGATE" run --policy "$POLICY" --queue 0 --no-fail-open --log "$TMP/eve.json" "$@" \
+                   2>"$TMP/consumer.err" >/dev/null & ;;
+    icmpgate-2q) ip netns exec "$GW" "$ICMPGATE" run --policy "$POLICY" --queue 0:1 --no-fail-open --log "$TMP/eve.json" "$@" \
+                   2>"$TMP/consumer.err" >/dev/null & ;;
+    icmpgate-logsat)
+      rm -f "$TMP/slow.fifo"; mkfifo "$TMP/slow.fifo"
+      python3 -c 'import sys,time
+f = open(sys.argv[1], "rb", 0)
+while f.read(65536): time.sleep(0.1)' "$TMP/slow.fifo" &
+      READER_PID=$!
+      ip netns exec "$GW" "$ICMPGATE" run --policy "$POLICY" --queue 0 --no-fail-open --log "$TMP/slow.fifo" --log-rate 0 "$@" \
+        2>"$TMP/consumer.err" >/dev/null & ;;
+  esac
+  CONSUMER_PID=$!
+  wait_for "$TMP/consumer.err" filtering "$CONSUMER_PID"
+}
+
+stop_consumer() {
+  [ -n "$CONSUMER_PID" ] || return 0
+  kill -CONT "$CONSUMER_PID" 2>/dev/null || true
+  kill -TERM "$CONSUMER_PID" 2>/dev/null || true
+  wait "$CONSUMER_PID" 2>/dev/null || true
+  CONSUMER_PID=""
+  if [ -n "$READER_PID" ]; then kill "$READER_PID" 2>/dev/null || true; wait "$READER_PID" 2>/dev/null || true; READER_PID=""; fi
+}
+
+queue_drops() { # sum of queue_dropped + user_dropped over gw's queues
+  in_ns "$GW" awk '{ d += $6 + $7 } END { print d + 0 }' /proc/net/netfilter/nfnetlink_queue
+}
+queue_backlog() {
+  in_ns "$GW" awk '{ t += $3 } END { print t + 0 }' /proc/net/netfilter/nfnetlink_queue
+}
+delivered() { in_ns "$SERVER" iptables -L INPUT -v -x -n | awk '/icmptype 11/ { print $1; exit }'; }
+cpu_ticks() { # utime + stime of the consumer (all threads), in clock ticks
+  [ -n "$CONSUMER_PID" ] && awk '{ print $14 + $15 }' "/proc/$CONSUMER_PID/stat" || echo 0
+}
+
+TICK_US=$((1000000 / $(getconf CLK_TCK)))
+RESULT_ROWS=()
+
+measure() { # CONFIG
+  local config=$1 load
+  for load in "${LOADS[@]}"; do
+    local cap=$((load * SECONDS_PER_LOAD))
+    [ "$load" = 0 ] && cap=$SATURATION_CAP
+    in_ns "$SERVER" iptables -Z INPUT
+    local drops0 ticks0
+    drops0=$(queue_drops); ticks0=$(cpu_ticks)
+    local i pings=()
+    for i in 240 241 242 243 244; do
+      in_ns "$CLIENT" ping -I 10.9.1.$i -i 0.05 -c $((SECONDS_PER_LOAD * 20)) -W 1 $SERVER_IP >"$TMP/ping.$i" 2>&1 &
+      pings+=($!)
+    done
+    in_ns "$CLIENT" timeout 60 "$BLAST" --dst $SERVER_IP --src-net 10.9.1 --sources 200 --rate "$load" \
+      --seconds "$SECONDS_PER_LOAD" --max-packets "$cap" >"$TMP/blast.out"
+    wait "${pings[@]}" 2>/dev/null || true
+    sleep 0.3 # let the queue drain what is still in flight
+    local sent_pps got drops ticks
+    sent_pps=$(awk '{ gsub(/[()]/, ""); print $7 }' "$TMP/blast.out")
+    local sent elapsed
+    sent=$(awk '{ print $2 }' "$TMP/blast.out"); elapsed=$(awk '{ print $5 }' "$TMP/blast.out")
+    got=$(delivered); drops=$(( $(queue_drops) - drops0 )); ticks=$(( $(cpu_ticks) - ticks0 ))
+    local rtts
+    rtts=$(cat "$TMP"/ping.* | sed -n 's/.*time=\([0-9.]*\) ms.*/\1/p' | tr '\n' ' ')
+    RESULT_ROWS+=("$config|$load|$sent|$elapsed|$got|$drops|$ticks|$(cut -d' ' -f1 /proc/loadavg)|$rtts")
+    printf '  %-16s load %-7s sent %8s (%s pps) delivered %8s queue drops %6s cpu ticks %4s\n' \
+      "$config" "$([ "$load" = 0 ] && echo sat || echo "$load")" "$sent" "$sent_pps" "$got" "$drops" "$ticks"
+  done
+}
+
+DRAIN_ROWS=()
+drain() { # LABEL CONFIG KIND QUEUES...   (KIND: time-exceeded, or mixed: alternating accept/drop)
+  local label=$1 config=$2 kind=$3; shift 3
+  local maxlen=(--queue-maxlen 65536 --rcvbuf 268435456)
+  start_consumer "$config" "${maxlen[@]}"
+  kill -STOP "$CONSUMER_PID"
+  in_ns "$CLIENT" timeout 60 "$BLAST" --dst $SERVER_IP --src-net 10.9.1 --sources 200 --rate 100000 \
+    --seconds 5 --max-packets "$DRAIN" --kind "$kind" >"$TMP/blast.out"
+  local i last=-1 now
+  for ((i = 0; i < 50; i++)); do # wait until the backlog stops growing
+    sleep 0.1; now=$(queue_backlog)
+    [ "$now" = "$last" ] && break
+    last=$now
+  done
+  local ticks0 line
+  ticks0=$(cpu_ticks)
+  line=$(in_ns "$GW" python3 "$REPO/tests/bench/drain_watch.py" "$CONSUMER_PID" "$@")
+  local ticks=$(( $(cpu_ticks) - ticks0 ))
+  local dropped; dropped=$(queue_drops)
+  stop_consumer
+  DRAIN_ROWS+=("$label|$line|$dropped|$ticks")
+  printf '  drain %-18s %s (queue drops while filling %s)\n' "$label" "$line" "$dropped"
+}
+
+{
+  echo "== live benchmark $(date -u '+%F %T UTC'), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), kernel $(uname -r)"
+  echo "== icmpgate $("$ICMPGATE" --version 2>&1 | head -1), commit $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo '?')"
+  echo "== load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+} | tee "$OUT"
+
+lab_up
+queue_rules none
+measure kernel-only
+kernel_rules
+measure kernel-rules
+for config in bare-1q icmpgate-1q bare-2q icmpgate-2q icmpgate-logsat; do
+  case $config in *-2q) queue_rules 2 ;; *) queue_rules 1 ;; esac
+  start_consumer "$config"
+  measure "$config"
+  if [ "$config" = icmpgate-logsat ]; then
+    kill -TERM "$CONSUMER_PID"; wait "$CONSUMER_PID" 2>/dev/null || true; CONSUMER_PID=""
+    grep -E "log:" "$TMP/consumer.err" | sed 's/^/    /' || true
+  fi
+  stop_consumer
+done
+
+queue_rules 1
+drain bare-1q bare-1q time-exceeded 0
+drain icmpgate-1q icmpgate-1q time-exceeded 0
+drain icmpgate-1q-mixed icmpgate-1q mixed 0
+queue_rules 2
+drain bare-2q bare-2q time-exceeded 0 1
+drain icmpgate-2q icmpgate-2q time-exceeded 0 1
+queue_rules none
+
+python3 - "$TICK_US" "$SECONDS_PER_LOAD" "${RESULT_ROWS[@]}" -- "${DRAIN_ROWS[@]}" <<'EOF' | tee -a "$OUT"
+import re, sys
+tick_us = int(sys.argv[1])
+args = sys.argv[3:]
+sep = args.index("--")
+rows, drains = args[:sep], args[sep + 1:]
+
+def pct(values, p):
+    if not values: return float("nan")
+    v = sorted(values)
+    k = max(0, min(len(v) - 1, int(round(p / 100 * len(v) + 0.5)) - 1))
+    return v[k]
+
+table = {}
+print()
+print(f"{'config':16} {'offered':>8} {'sent pps':>9} {'delivered':>10} {'drops':>7} {'cpu us/pkt':>10} "
+      f"{'p50 ms':>7} {'p99 ms':>7} {'n':>4} {'+p50 us':>8} {'+p99 us':>8} {'load':>5}")
+for row in rows:
+    config, load, sent, elapsed, got, drops, ticks, loadavg, rtts = row.split("|")
+    rtt = [float(x) for x in rtts.split()]
+    elapsed = float(elapsed) if elapsed else 1
+    got = int(got or 0)
+    table[(config, load)] = dict(sent=int(sent or 0) / elapsed, got=got / elapsed, drops=int(drops),
+                                 cpu=int(ticks) * tick_us / got if got else float("nan"),
+                                 p50=pct(rtt, 50), p99=pct(rtt, 99), n=len(rtt), load=loadavg)
+for (config, load), r in table.items():
+    base = table.get(("kernel-only", load))
+    d50 = (r["p50"] - base["p50"]) * 1000 if base else float("nan")
+    d99 = (r["p99"] - base["p99"]) * 1000 if base else float("nan")
+    offered = "sat" if load == "0" else load
+    cpu = "-" if config.startswith("kernel") else f"{r['cpu']:.2f}"
+    print(f"{config:16} {offered:>8} {r['sent']:9.0f} {r['got']:10.0f} {r['drops']:7d} {cpu:>10} "
+          f"{r['p50']:7.3f} {r['p99']:7.3f} {r['n']:4d} {d50:8.0f} {d99:8.0f} {r['load']:>5}")
+
+drain = {}
+print()
+for row in drains:
+    config, line, dropped, ticks = row.split("|")
+    m = re.search(r"backlog (\d+) packets drained (\d+) in ([0-9.]+) s: (\d+) pps", line)
+    if m:
+        drain[config] = int(m.group(4))
+        cpu = int(ticks) * tick_us / max(1, int(m.group(2)))
+        print(f"drain {config:14} backlog {m.group(1):>6} drained {m.group(2):>6} in {float(m.group(3)):.3f} s: "
+              f"{int(m.group(4)):>7} pps ({1e6 / max(1, int(m.group(4))):.2f} us/packet, cpu {cpu:.2f} us/packet)")
+    else:
+        print(f"drain {config:14} {line}")
+
+def ratio(a, b):
+    return a / b if b else float("nan")
+print()
+print("ratios (targets from issue 4):")
+if "icmpgate-1q" in drain and "bare-1q" in drain:
+    r = ratio(drain["icmpgate-1q"], drain["bare-1q"])
+    print(f"  drain icmpgate-1q / bare-1q      {r:5.2f}  (target >= 0.90: {'met' if r >= 0.9 else 'MISSED'})")
+if "icmpgate-2q" in drain and "icmpgate-1q" in drain:
+    r = ratio(drain["icmpgate-2q"], drain["icmpgate-1q"])
+    print(f"  drain icmpgate-2q / icmpgate-1q  {r:5.2f}  (target >= 1.40: {'met' if r >= 1.4 else 'MISSED'})")
+if "bare-2q" in drain and "bare-1q" in drain:
+    print(f"  drain bare-2q / bare-1q          {ratio(drain['bare-2q'], drain['bare-1q']):5.2f}  (issue: 1.5 measured earlier)")
+if "icmpgate-1q-mixed" in drain and "icmpgate-1q" in drain:
+    print(f"  drain mixed / accept-only verdicts, icmpgate-1q  {ratio(drain['icmpgate-1q-mixed'], drain['icmpgate-1q']):5.2f}"
+          "  (alternating accept/drop: one verdict message per packet, still one send per batch)")
+g, b = table.get(("icmpgate-1q", "0")), table.get(("bare-1q", "0"))
+if g and b:
+    r = ratio(g["got"], b["got"])
+    print(f"  flood delivered icmpgate-1q / bare-1q  {r:5.2f}  (target >= 0.90: {'met' if r >= 0.9 else 'MISSED'})")
+g50 = table.get(("icmpgate-1q", "50000"))
+if g50:
+    print(f"  queue drops at 50 kpps, icmpgate-1q: {g50['drops']}  (target 0: {'met' if g50['drops'] == 0 else 'MISSED'})")
+b50 = table.get(("bare-1q", "50000"))
+if g50 and b50:
+    d = (g50["p99"] - b50["p99"]) * 1000
+    print(f"  added p99 at 50 kpps over bare-1q: {d:.0f} us  (target <= 50 us: {'met' if d <= 50 else 'MISSED'})")
+EOF
+echo "== load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$OUT"
