@@ -19,3 +19,10 @@ echo "== AddressSanitizer + UndefinedBehaviorSanitizer build and tests"
 configure_and_build "$ICMPGATE_ROOT/build/asan" -DICMPGATE_WERROR=ON -DICMPGATE_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
 (cd "$ICMPGATE_ROOT/build/asan" && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -j "$JOBS" -LE deploy)
+
+echo "== fuzzing: every libFuzzer target 30 s under ASan+UBSan (clang); any finding fails"
+# Seeds and regressions from tests/fuzz/; docs/security.md has the long-run figures.
+CXX=clang++ cmake -S "$ICMPGATE_ROOT" -B "$ICMPGATE_ROOT/build/fuzz" -DICMPGATE_FUZZ=ON -DICMPGATE_TESTS=OFF \
+  -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build "$ICMPGATE_ROOT/build/fuzz" -j "$JOBS" --target fuzzers
+bash "$ICMPGATE_ROOT/tests/fuzz/run_fuzzers.sh" "$ICMPGATE_ROOT/build/fuzz" "${ICMPGATE_FUZZ_SECONDS:-30}"

@@ -2,11 +2,16 @@
 
 #include <pcap/pcap.h>
 
+#include <algorithm>
 #include <array>
+#include <limits>
 
 namespace icmpgate::replay {
 namespace {
 constexpr std::int64_t kNsPerSecond = 1'000'000'000;
+// Seconds whose nanoseconds (plus a sub-second part) still fit an int64 (about year 2262):
+// a damaged or hostile capture may claim any time, which must not overflow.
+constexpr std::int64_t kMaxSeconds = std::numeric_limits<std::int64_t>::max() / kNsPerSecond - 1;
 // pcap_next_ex() results (pcap_next_ex(3PCAP)).
 constexpr int kPcapFrameRead = 1;
 constexpr int kPcapEndOfFile = -2;
@@ -27,6 +32,16 @@ std::optional<PcapSource> PcapSource::open(const std::string& path, std::string&
     return PcapSource{handle};
 }
 
+std::optional<PcapSource> PcapSource::open_stream(std::FILE* stream, std::string& error) {
+    std::array<char, PCAP_ERRBUF_SIZE> error_buffer{};
+    pcap* handle = pcap_fopen_offline_with_tstamp_precision(stream, PCAP_TSTAMP_PRECISION_NANO, error_buffer.data());
+    if (handle == nullptr) {
+        error = error_buffer.data();
+        return std::nullopt;
+    }
+    return PcapSource{handle};
+}
+
 int PcapSource::link_type() const noexcept { return pcap_datalink(handle_.get()); }
 
 ReadResult PcapSource::next() noexcept {
@@ -39,8 +54,9 @@ ReadResult PcapSource::next() noexcept {
     result.frame.data = decode::Bytes{bytes, header->caplen};
     result.frame.captured_length = header->caplen;
     result.frame.wire_length = header->len;
-    result.frame.time_ns =
-        static_cast<std::int64_t>(header->ts.tv_sec) * kNsPerSecond + static_cast<std::int64_t>(header->ts.tv_usec);
+    const std::int64_t seconds = std::clamp<std::int64_t>(header->ts.tv_sec, -kMaxSeconds, kMaxSeconds);
+    const std::int64_t fraction = std::clamp<std::int64_t>(header->ts.tv_usec, 0, kNsPerSecond - 1);
+    result.frame.time_ns = seconds * kNsPerSecond + fraction;
     return result;
 }
 

@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <memory>
 #include <optional>
 #include <string>
@@ -32,6 +33,9 @@ class PcapSource {
 public:
     // Opens `path`; on failure returns nullopt and sets `error` to libpcap's message.
     [[nodiscard]] static std::optional<PcapSource> open(const std::string& path, std::string& error);
+    // Reads an already open stream (e.g. fmemopen() over a buffer, for fuzzing); on success
+    // the PcapSource owns the stream and closes it, on failure the caller still does.
+    [[nodiscard]] static std::optional<PcapSource> open_stream(std::FILE* stream, std::string& error);
 
     [[nodiscard]] int link_type() const noexcept;
     // The next frame, the end of the file, or an error (a damaged file); see error_message().
