@@ -54,8 +54,9 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
         ->check(CLI::Range(65536U, 1U << 30U));
     run->add_option("--log-rate", run_options.log_lines_per_second,
                     "Verdict lines per second per rule and reason before suppression; 0 = unlimited (200)");
-    run->add_option("--log-queue", run_options.log_queue_lines, "Verdict lines buffered for the writer (16384)")
-        ->check(CLI::Range(std::size_t{2}, std::size_t{1} << 22U));
+    run->add_option("--log-buffer", run_options.log_buffer_bytes,
+                    "Bytes of verdict lines buffered for the log writer (8 MiB); lines beyond are dropped and counted")
+        ->check(CLI::Range(std::size_t{4096}, std::size_t{1} << 30U));
     run->add_option("--stats-interval", run_options.stats_interval_seconds,
                     "Seconds between EVE stats events in the verdict log, 0 = none (60)");
     run->add_option("--metrics-file", run_options.metrics_file,
@@ -63,6 +64,10 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     run->add_option("--metrics-interval", run_options.metrics_interval_seconds,
                     "Seconds between metrics file rewrites (15)")
         ->check(CLI::Range(1U, 86400U));
+    run->add_flag("--allow-insecure-policy", run_options.allow_insecure_policy,
+                  "Accept a policy file that group/others can write or that another user owns");
+    run->add_option("--user", run_options.user,
+                    "After binding the queues and opening the log, switch to this user keeping only CAP_NET_ADMIN");
 
     std::string demo_policy;
     CLI::App* demo = app.add_subcommand(

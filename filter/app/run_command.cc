@@ -1,6 +1,7 @@
 #include "filter/app/run_command.h"
 
 #include <pthread.h>
+#include <unistd.h>
 #include <systemd/sd-daemon.h>
 
 #include <atomic>
@@ -20,7 +21,9 @@
 #include <vector>
 
 #include "filter/app/daemon_stats.h"
+#include "filter/app/policy_file_check.h"
 #include "filter/app/policy_report.h"
+#include "filter/app/privileges.h"
 #include "filter/decode/anomaly.h"
 #include "filter/log/async_line_writer.h"
 #include "filter/metrics/prometheus_text.h"
@@ -38,9 +41,8 @@ namespace {
 // How long the signal loop sleeps between looks at the watchdog.
 constexpr long kSignalWaitMs = 500;
 constexpr std::uint64_t kUsecPerSecond = 1'000'000;
-// Bytes of one log slot: verdict records are far shorter; a stats event of a large policy
-// (many rules and limiters) may not fit and is then counted as dropped_too_long.
-constexpr std::size_t kLogSlotSize = 4096;
+// The longest log line: a stats event of a very large policy (thousands of rules) fits.
+constexpr std::size_t kLogLineMax = 1U << 20U;
 
 std::uint64_t monotonic_usec() {
     timespec ts{};
@@ -154,8 +156,8 @@ public:
         const metrics::StatsSnapshot snapshot = stats.snapshot(active, earlier, wall_clock_ns());
         if (stats_due) {
             next_stats_ = now + options_.stats_interval_seconds * kUsecPerSecond;
-            const std::string line = metrics::format_stats_event(snapshot, kLogSlotSize - 1);
-            if (line.empty()) err_ << "icmpgate: stats event longer than " << kLogSlotSize << " bytes, not logged\n";
+            const std::string line = metrics::format_stats_event(snapshot, kLogLineMax - 1);
+            if (line.empty()) err_ << "icmpgate: stats event longer than " << kLogLineMax << " bytes, not logged\n";
             else writer_->submit(line);
         }
         if (metrics_due) {
@@ -205,7 +207,7 @@ int run_daemon(const RunOptions& options, std::ostream& err) {
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
     const std::int64_t start_unix_ns = wall_clock_ns();
 
-    rules::LoadResult loaded = rules::load_policy_file(options.policy_path);
+    rules::LoadResult loaded = load_trusted_policy(options.policy_path, options.allow_insecure_policy, geteuid());
     if (!loaded.ok()) {
         print_diagnostics(loaded, err);
         err << "icmpgate: " << options.policy_path << ": invalid policy, not starting\n";
@@ -222,7 +224,7 @@ int run_daemon(const RunOptions& options, std::ostream& err) {
     if (!options.log_path.empty()) {
         try {
             writer = std::make_unique<log::AsyncLineWriter>(
-                log::AsyncLineWriter::Options{.path = options.log_path, .slots = options.log_queue_lines, .slot_size = kLogSlotSize});
+                log::AsyncLineWriter::Options{.path = options.log_path, .capacity_bytes = options.log_buffer_bytes, .max_line = kLogLineMax});
         } catch (const std::system_error& e) {
             err << "icmpgate: " << e.what() << "\n";
             return kExitOsError;
@@ -247,6 +249,15 @@ int run_daemon(const RunOptions& options, std::ostream& err) {
             err << "icmpgate: queue " << q << ": " << e.what() << "\n";
             return kExitUnavailable;
         }
+    }
+
+    // Queues bound and log open: keep only CAP_NET_ADMIN (and switch user) before the queue
+    // threads start, so they inherit the reduced set.
+    try {
+        err << "icmpgate: running with " << drop_privileges(options.user) << "\n";
+    } catch (const std::runtime_error& e) {
+        err << "icmpgate: " << e.what() << "\n";
+        return kExitOsError;
     }
 
     std::atomic<bool> stop{false};
@@ -286,7 +297,7 @@ int run_daemon(const RunOptions& options, std::ostream& err) {
         sd_notifyf(0, "RELOADING=1\nMONOTONIC_USEC=%llu", static_cast<unsigned long long>(monotonic_usec()));
         if (writer) writer->request_reopen();
         interfaces.clear();
-        rules::LoadResult next = rules::load_policy_file(options.policy_path);
+        rules::LoadResult next = load_trusted_policy(options.policy_path, options.allow_insecure_policy, geteuid());
         if (!next.ok()) {
             print_diagnostics(next, err);
             err << "icmpgate: reload failed: keeping the running policy (" << active.load()->policy->digest << ")\n";

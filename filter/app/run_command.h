@@ -24,10 +24,12 @@ struct RunOptions {
     std::uint32_t receive_buffer{8U << 20U};
     bool fail_open{true};
     std::uint32_t log_lines_per_second{200};  // per (rule, reason); 0 = unlimited
-    std::size_t log_queue_lines{16384};
+    std::size_t log_buffer_bytes{8U << 20U};  // between the queue threads and the log writer
     std::uint32_t stats_interval_seconds{60};    // EVE "stats" event period; 0 = off
     std::string metrics_file;                    // Prometheus textfile; "" = off
     std::uint32_t metrics_interval_seconds{15};  // textfile rewrite period (and at exit)
+    bool allow_insecure_policy{false};           // skip the policy file owner/mode check
+    std::string user;                            // switch to this user after set-up ("" = stay)
 };
 
 // Parses "N" or "N:M" (N <= M <= 65535); false when malformed.

@@ -19,6 +19,18 @@ namespace {
 
 // Lines per writev(): large enough to amortise the system call, small enough for IOV_MAX.
 constexpr std::size_t kLinesPerWrite = 256;
+// Record header: the length of the line that follows (newline included).
+constexpr std::size_t kHeaderSize = sizeof(std::uint32_t);
+// Header value marking the rest of the ring as skipped (the next record starts at 0).
+constexpr std::uint32_t kWrapMarker = UINT32_MAX;
+
+std::uint32_t read_header(const char* at) noexcept {
+    std::uint32_t value = 0;
+    std::memcpy(&value, at, sizeof value);
+    return value;
+}
+
+void write_header(char* at, std::uint32_t value) noexcept { std::memcpy(at, &value, sizeof value); }
 constexpr mode_t kLogFileMode = 0640;
 
 // A log_gap record: how many lines were lost and why, stamped now.
@@ -38,12 +50,11 @@ std::size_t format_gap_record(char* out, std::size_t size, std::uint64_t lost, c
 
 AsyncLineWriter::AsyncLineWriter(Options options)
     : options_{[&] {
-          options.slot_size = std::max(options.slot_size, kMinSlotSize);
-          options.slots = std::max(options.slots, kMinSlots);
+          options.capacity_bytes = std::max(options.capacity_bytes, kMinCapacity);
+          options.max_line = std::min(options.max_line, options.capacity_bytes / 2 - kHeaderSize);
           return std::move(options);
       }()},
-      ring_(options_.slots * options_.slot_size),
-      lengths_(options_.slots, 0) {
+      ring_{new char[options_.capacity_bytes]} {  // default-initialised: pages are committed on use
     if (!open_file()) throw std::system_error(errno, std::generic_category(), "opening log " + options_.path);
     writer_ = std::thread([this] { run(); });
 }
@@ -72,38 +83,63 @@ bool AsyncLineWriter::open_file() noexcept {
     return true;
 }
 
+char* AsyncLineWriter::reserve(std::size_t size) noexcept {
+    const std::size_t capacity = options_.capacity_bytes;
+    if (used_ == 0) head_ = 0;  // empty: start at the front, the largest contiguous space
+    if (capacity - used_ < size) return nullptr;
+    const std::size_t tail = (head_ + used_) % capacity;
+    if (tail >= head_) {
+        // Free space is [tail, capacity) and then [0, head_).
+        if (capacity - tail >= size) {
+            used_ += size;
+            return ring_.get() + tail;
+        }
+        if (head_ < size) return nullptr;
+        if (capacity - tail >= kHeaderSize) write_header(ring_.get() + tail, kWrapMarker);
+        used_ += (capacity - tail) + size;  // the skipped end counts as used until the writer passes it
+        return ring_.get();
+    }
+    // Free space is [tail, head_).
+    if (head_ - tail < size) return nullptr;
+    used_ += size;
+    return ring_.get() + tail;
+}
+
+bool AsyncLineWriter::put_record(std::string_view first, std::string_view second) noexcept {
+    const std::size_t line = first.size() + second.size() + 1;  // + newline
+    char* at = reserve(kHeaderSize + line);
+    if (at == nullptr) return false;
+    write_header(at, static_cast<std::uint32_t>(line));
+    char* out = at + kHeaderSize;
+    std::memcpy(out, first.data(), first.size());
+    std::memcpy(out + first.size(), second.data(), second.size());
+    out[line - 1] = '\n';
+    ++queued_lines_;
+    return true;
+}
+
 bool AsyncLineWriter::submit(std::string_view line) noexcept {
-    const std::size_t needed = line.size() + 1;  // + newline
     std::unique_lock lock(mutex_);
-    if (needed > options_.slot_size) {
+    if (line.size() + 1 > options_.max_line) {
         ++stats_.dropped_too_long;
         return false;
     }
-    // A pending gap record takes a slot of its own, just before the first line after the gap.
-    const std::size_t slots_needed = gap_queue_full_ > 0 ? 2 : 1;
-    if (options_.slots - count_ < slots_needed) {
+    // A pending gap record goes just before the first line taken after the gap.
+    if (gap_queue_full_ > 0) {
+        std::array<char, 160> gap{};
+        const std::size_t n = format_gap_record(gap.data(), gap.size(), gap_queue_full_, "queue_full");
+        if (!put_record({gap.data(), n}, {})) {
+            ++stats_.dropped_queue_full;
+            ++gap_queue_full_;
+            return false;
+        }
+        gap_queue_full_ = 0;
+    }
+    if (!put_record(line, {})) {
         ++stats_.dropped_queue_full;
         ++gap_queue_full_;
         return false;
     }
-    auto next_slot = [&]() -> std::size_t {
-        const std::size_t slot = (head_ + count_) % options_.slots;
-        ++count_;
-        return slot;
-    };
-    if (gap_queue_full_ > 0) {
-        const std::size_t slot = next_slot();
-        char* out = ring_.data() + slot * options_.slot_size;
-        std::size_t n = format_gap_record(out, options_.slot_size - 1, gap_queue_full_, "queue_full");
-        out[n++] = '\n';
-        lengths_[slot] = static_cast<std::uint32_t>(n);
-        gap_queue_full_ = 0;
-    }
-    const std::size_t slot = next_slot();
-    char* out = ring_.data() + slot * options_.slot_size;
-    std::memcpy(out, line.data(), line.size());
-    out[line.size()] = '\n';
-    lengths_[slot] = static_cast<std::uint32_t>(needed);
     const bool wake = !writer_busy_;
     lock.unlock();
     if (wake) wake_writer_.notify_one();
@@ -120,7 +156,7 @@ void AsyncLineWriter::request_reopen() noexcept {
 
 void AsyncLineWriter::flush() noexcept {
     std::unique_lock lock(mutex_);
-    drained_.wait(lock, [this] { return count_ == 0 && !writer_busy_; });
+    drained_.wait(lock, [this] { return used_ == 0 && !writer_busy_; });
 }
 
 LogWriterStats AsyncLineWriter::stats() const noexcept {
@@ -144,9 +180,10 @@ bool AsyncLineWriter::write_all(const char* data, std::size_t size) noexcept {
 void AsyncLineWriter::run() noexcept {
     std::array<iovec, kLinesPerWrite> iov{};
     bool line_cut = false;  // a failed write left half a line in the file
+    const std::size_t capacity = options_.capacity_bytes;
     std::unique_lock lock(mutex_);
     for (;;) {
-        wake_writer_.wait(lock, [this] { return count_ > 0 || stopping_ || reopen_requested_; });
+        wake_writer_.wait(lock, [this] { return used_ > 0 || stopping_ || reopen_requested_; });
         if (reopen_requested_) {
             reopen_requested_ = false;
             if (open_file()) {
@@ -156,21 +193,31 @@ void AsyncLineWriter::run() noexcept {
                 ++stats_.write_errors;
             }
         }
-        if (count_ == 0) {
+        if (used_ == 0) {
             if (stopping_) break;
             continue;
         }
-        const std::size_t batch = std::min({count_, kLinesPerWrite, options_.slots - head_});
+        // Collect up to kLinesPerWrite records from head_. Producers only write into free
+        // space, so the bytes collected stay put while the lock is released.
+        std::size_t pos = head_;
+        std::size_t consumed = 0;
+        std::size_t batch = 0;
         std::size_t bytes = 0;
-        for (std::size_t i = 0; i < batch; ++i) {
-            const std::size_t slot = head_ + i;
-            iov[i] = {ring_.data() + slot * options_.slot_size, lengths_[slot]};
-            bytes += lengths_[slot];
+        while (consumed < used_ && batch < kLinesPerWrite) {
+            if (capacity - pos < kHeaderSize || read_header(ring_.get() + pos) == kWrapMarker) {
+                consumed += capacity - pos;  // a skipped end
+                pos = 0;
+                continue;
+            }
+            const std::uint32_t length = read_header(ring_.get() + pos);
+            iov[batch++] = {ring_.get() + pos + kHeaderSize, length};
+            bytes += length;
+            consumed += kHeaderSize + length;
+            pos = (pos + kHeaderSize + length) % capacity;
         }
         writer_busy_ = true;
         const std::uint64_t lost_before = gap_write_error_;
         lock.unlock();
-
         bool ok = true;
         if (line_cut) ok = write_all("\n", 1);  // end the half line a failed write left
         if (ok && lost_before > 0) {
@@ -220,8 +267,9 @@ void AsyncLineWriter::run() noexcept {
 
         lock.lock();
         writer_busy_ = false;
-        head_ = (head_ + batch) % options_.slots;
-        count_ -= batch;
+        head_ = pos;
+        used_ -= consumed;
+        queued_lines_ -= batch;
         stats_.written += lines_done;
         if (ok) {
             gap_write_error_ -= lost_before;

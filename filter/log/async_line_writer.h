@@ -1,6 +1,6 @@
 #pragma once
 // The verdict log's writer: packet threads hand finished lines to a bounded in-memory
-// queue and never wait for the disk; one writer thread appends them to the file (or
+// buffer and never wait for the disk; one writer thread appends them to the file (or
 // stdout). When the queue is full, or the file cannot be written (disk full, file gone),
 // lines are dropped and counted, and once writing works again a "log_gap" record says how
 // many were lost and why, so a gap in an audited log is visible in the log itself.
@@ -9,6 +9,7 @@
 #include <condition_variable>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
@@ -18,9 +19,9 @@
 namespace icmpgate::log {
 
 struct LogWriterStats {
-    std::uint64_t written{0};             // lines that reached the file
-    std::uint64_t dropped_queue_full{0};  // lines refused because the queue was full
-    std::uint64_t dropped_too_long{0};    // lines longer than a slot (cannot happen with our records)
+    std::uint64_t written{0};             // lines that reached the file (log_gap records included)
+    std::uint64_t dropped_queue_full{0};  // lines refused because the buffer was full
+    std::uint64_t dropped_too_long{0};    // lines longer than max_line
     std::uint64_t dropped_write_error{0}; // lines lost because write() failed
     std::uint64_t write_errors{0};        // failed write() calls
     std::uint64_t reopens{0};
@@ -28,22 +29,23 @@ struct LogWriterStats {
 
 class AsyncLineWriter {
 public:
-    static constexpr std::size_t kMinSlotSize = 256;  // a log_gap record always fits
-    static constexpr std::size_t kMinSlots = 2;       // a gap record and the line after it
     struct Options {
-        std::string path{"-"};        // "-" writes to stdout (journald under systemd)
-        std::size_t slots{16384};     // lines the queue holds
-        std::size_t slot_size{2048};  // bytes per line, newline included (at least kMinSlotSize)
+        std::string path{"-"};                  // "-" writes to stdout (journald under systemd)
+        std::size_t capacity_bytes{8U << 20U};  // the buffer between the packet threads and the writer
+        std::size_t max_line{1U << 20U};        // longer lines are refused (at most capacity / 2)
     };
+    // Smallest buffer: a log_gap record and a short line always fit.
+    static constexpr std::size_t kMinCapacity = 4096;
 
     // Opens the file (append, create 0640) and starts the writer thread; throws
-    // std::system_error when the file cannot be opened.
+    // std::system_error when the file cannot be opened. The buffer is reserved, not
+    // touched: memory is committed as lines pass through it.
     explicit AsyncLineWriter(Options options);
     AsyncLineWriter(const AsyncLineWriter&) = delete;
     AsyncLineWriter& operator=(const AsyncLineWriter&) = delete;
     ~AsyncLineWriter();  // flushes what is queued, then stops
 
-    // Copies one line (without its newline) into the queue. Never blocks on I/O and never
+    // Copies one line (without its newline) into the buffer. Never blocks on I/O and never
     // allocates; returns false when the line was dropped (and counted).
     bool submit(std::string_view line) noexcept;
 
@@ -60,7 +62,9 @@ private:
     void run() noexcept;
     bool open_file() noexcept;
     bool write_all(const char* data, std::size_t size) noexcept;
-    void write_gap_record() noexcept;
+    // A contiguous region for one record of `size` bytes (header + line), or null. Caller holds mutex_.
+    char* reserve(std::size_t size) noexcept;
+    bool put_record(std::string_view first, std::string_view second) noexcept;
 
     Options options_;
     int fd_{-1};
@@ -69,10 +73,13 @@ private:
     mutable std::mutex mutex_;
     std::condition_variable wake_writer_;
     std::condition_variable drained_;
-    std::vector<char> ring_;                 // slots * slot_size bytes
-    std::vector<std::uint32_t> lengths_;     // bytes used in each slot
-    std::size_t head_{0};                    // next slot to write out
-    std::size_t count_{0};                   // slots holding a line
+    // A byte ring of records: a 4-byte length, then the line with its newline. A record
+    // never wraps: when it does not fit before the end, the end is skipped (marked when
+    // at least 4 bytes remain) and the record starts at offset 0.
+    std::unique_ptr<char[]> ring_;
+    std::size_t head_{0};   // first byte not yet written out
+    std::size_t used_{0};   // bytes in use from head_ (records and skipped ends)
+    std::size_t queued_lines_{0};
     bool stopping_{false};
     bool reopen_requested_{false};
     bool writer_busy_{false};

@@ -42,7 +42,7 @@ BOOST_AUTO_TEST_CASE(writes_lines_in_order_with_newlines) {
     TempDir dir;
     const fs::path file = dir.path / "eve.json";
     {
-        AsyncLineWriter writer({.path = file.string(), .slots = 128, .slot_size = 256});
+        AsyncLineWriter writer({.path = file.string(), .capacity_bytes = 1U << 16U});
         for (int i = 0; i < 100; ++i) BOOST_TEST(writer.submit("{\"n\":" + std::to_string(i) + "}"));
         writer.flush();
         BOOST_TEST(writer.stats().written == 100U);
@@ -57,10 +57,10 @@ BOOST_AUTO_TEST_CASE(writes_lines_in_order_with_newlines) {
     BOOST_TEST(expected == 100U);
 }
 
-BOOST_AUTO_TEST_CASE(refuses_and_counts_a_line_longer_than_a_slot) {
+BOOST_AUTO_TEST_CASE(refuses_and_counts_a_line_longer_than_max_line) {
     TempDir dir;
-    AsyncLineWriter writer({.path = (dir.path / "eve.json").string(), .slots = 4, .slot_size = 256});
-    BOOST_TEST(!writer.submit(std::string(256, 'x')));  // 256 bytes + newline do not fit
+    AsyncLineWriter writer({.path = (dir.path / "eve.json").string(), .capacity_bytes = 4096, .max_line = 256});
+    BOOST_TEST(!writer.submit(std::string(256, 'x')));  // 256 bytes + newline exceed 256
     BOOST_TEST(writer.submit(std::string(255, 'x')));
     writer.flush();
     BOOST_TEST(writer.stats().dropped_too_long == 1U);
@@ -72,7 +72,7 @@ BOOST_AUTO_TEST_CASE(counts_lines_lost_to_a_full_disk_and_reports_them_when_spac
     const fs::path link = dir.path / "eve.json";
     const fs::path real = dir.path / "real.json";
     fs::create_symlink("/dev/full", link);  // every write fails with ENOSPC
-    AsyncLineWriter writer({.path = link.string(), .slots = 8, .slot_size = 256});
+    AsyncLineWriter writer({.path = link.string(), .capacity_bytes = 4096});
     for (int i = 0; i < 3; ++i) {
         BOOST_TEST(writer.submit("{\"lost\":true}"));
         writer.flush();
@@ -103,7 +103,7 @@ BOOST_AUTO_TEST_CASE(drops_when_the_queue_is_full_and_writes_a_gap_record_before
     // A reader that does not read yet: the writer fills the pipe, then blocks in write().
     const int reader = ::open(fifo.c_str(), O_RDONLY | O_NONBLOCK);
     BOOST_TEST_REQUIRE(reader >= 0);
-    AsyncLineWriter writer({.path = fifo.string(), .slots = 4, .slot_size = 1024});
+    AsyncLineWriter writer({.path = fifo.string(), .capacity_bytes = 4096});
     const std::string line = "{\"pad\":\"" + std::string(1000, 'x') + "\"}";
     int refused = 0;
     for (int i = 0; i < 10'000 && refused < 5; ++i)
@@ -136,6 +136,42 @@ BOOST_AUTO_TEST_CASE(drops_when_the_queue_is_full_and_writes_a_gap_record_before
     BOOST_TEST(writer.stats().dropped_queue_full >= 5U);
     BOOST_TEST(received.find(expected_gap) != std::string::npos);
     BOOST_TEST(gap_at < received.find("\"last\""));
+}
+
+BOOST_AUTO_TEST_CASE(lines_of_every_size_wrap_around_a_small_buffer_in_order) {
+    TempDir dir;
+    const fs::path file = dir.path / "eve.json";
+    std::vector<std::string> sent;
+    {
+        AsyncLineWriter writer({.path = file.string(), .capacity_bytes = 4096});
+        for (std::size_t i = 0; i < 2000; ++i) {
+            // Sizes from 1 to ~1.9 KiB so records end at every offset and the end is skipped often.
+            const std::string line = std::to_string(i) + ":" + std::string((i * 37) % 1900, 'a' + static_cast<char>(i % 26));
+            while (!writer.submit(line)) writer.flush();
+            sent.push_back(line);
+        }
+        writer.flush();
+        BOOST_TEST(writer.stats().written >= sent.size());
+    }
+    std::vector<std::string> lines;
+    for (const std::string& line : read_lines(file))
+        if (line.find("log_gap") == std::string::npos) lines.push_back(line);
+    BOOST_TEST_REQUIRE(lines.size() == sent.size());
+    for (std::size_t i = 0; i < sent.size(); ++i) BOOST_TEST_REQUIRE(lines[i] == sent[i]);
+}
+
+BOOST_AUTO_TEST_CASE(a_line_far_longer_than_a_verdict_record_is_written_whole) {
+    TempDir dir;
+    const fs::path file = dir.path / "eve.json";
+    const std::string stats = "{\"stats\":\"" + std::string(100'000, 's') + "\"}";
+    {
+        AsyncLineWriter writer({.path = file.string()});
+        BOOST_TEST(writer.submit(stats));
+        writer.flush();
+    }
+    const auto lines = read_lines(file);
+    BOOST_TEST_REQUIRE(lines.size() == 1U);
+    BOOST_TEST(lines[0] == stats);
 }
 
 BOOST_AUTO_TEST_CASE(throws_a_clear_error_when_the_log_cannot_be_opened) {
