@@ -17,7 +17,13 @@ namespace icmpgate::decode {
 class InternetChecksum {
 public:
     constexpr void add(Bytes bytes) noexcept {
-        for (const std::uint8_t byte : bytes) add_byte(byte);
+        std::size_t at = 0;
+        if (odd_ && !bytes.empty()) add_byte(bytes[at++]);  // completes the previous span's pair
+        // Whole pairs in one addition each: the byte-at-a-time form was half the decoder's
+        // instructions (docs/performance.md).
+        for (; at + 1 < bytes.size(); at += 2)
+            sum_ += (static_cast<std::uint64_t>(bytes[at]) << kBitsPerByte) | bytes[at + 1];
+        if (at < bytes.size()) add_byte(bytes[at]);
     }
     constexpr void add_u16(std::uint16_t value) noexcept {
         add_byte(static_cast<std::uint8_t>(value >> kBitsPerByte));
