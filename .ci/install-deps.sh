@@ -17,6 +17,7 @@ test_pkgs=(
   python3-scapy                         # generates the sample capture and crafted packets
   python3-jsonschema                    # checks the policy JSON Schema against shipped policies
   python3-prometheus-client             # parses the metrics textfile in the stats e2e test (real parser)
+  lintian                               # checks the .deb (tests/package/deb_test.sh)
   clang libclang-rt-14-dev              # sanitizer and fuzzing builds
   iproute2 iptables iputils-ping traceroute   # end-to-end lab
   nftables strace logrotate systemd     # deploy/ tests: nft syntax, system-call filter, unit score

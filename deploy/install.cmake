@@ -36,9 +36,10 @@ install(FILES ${icmpgate_deploy_dir}/systemd/icmpgate.sysusers
         DESTINATION ${ICMPGATE_SYSUSERS_DIR} RENAME icmpgate.conf)
 install(FILES ${icmpgate_deploy_dir}/logrotate/icmpgate
         DESTINATION ${ICMPGATE_SYSCONFDIR}/logrotate.d)
-install(FILES ${icmpgate_deploy_dir}/nftables/icmpgate.nft
+# Executable, like Debian's /etc/nftables.conf: its "#!/usr/sbin/nft -f" line makes it a script.
+install(PROGRAMS ${icmpgate_deploy_dir}/nftables/icmpgate.nft
         DESTINATION ${ICMPGATE_SYSCONFDIR}/icmpgate)
-install(FILES ${icmpgate_deploy_dir}/nftables/icmpgate.nft
+install(PROGRAMS ${icmpgate_deploy_dir}/nftables/icmpgate.nft
         DESTINATION ${CMAKE_INSTALL_DATADIR}/icmpgate)
 install(PROGRAMS ${icmpgate_deploy_dir}/iptables/icmpgate-rules.sh
         DESTINATION ${CMAKE_INSTALL_DATADIR}/icmpgate)
