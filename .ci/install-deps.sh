@@ -11,6 +11,7 @@ build_pkgs=(
   libcli11-dev                          # command-line parsing
   libpcap-dev                           # replay of pcap/pcapng captures
   libsystemd-dev                        # sd_notify for Type=notify
+  libcap-ng-dev                         # drop to CAP_NET_ADMIN and switch user
   libssl-dev                            # SHA-256 policy digest (libcrypto)
 )
 test_pkgs=(
