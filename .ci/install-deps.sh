@@ -13,12 +13,14 @@ build_pkgs=(
   libsystemd-dev                        # sd_notify for Type=notify
   libcap-ng-dev                         # drop to CAP_NET_ADMIN and switch user
   libssl-dev                            # SHA-256 policy digest (libcrypto)
+  pandoc                                # man pages icmpgate(8), icmpgate-policy(5) from docs/man/*.md
 )
 test_pkgs=(
   python3-scapy                         # generates the sample capture and crafted packets
   python3-jsonschema                    # checks the policy JSON Schema against shipped policies
   python3-prometheus-client             # parses the metrics textfile in the stats e2e test (real parser)
   lintian                               # checks the .deb (tests/package/deb_test.sh)
+  man-db groff-base                     # renders the man pages with warnings on (tests/package/man_test.sh)
   clang libclang-rt-14-dev              # sanitizer and fuzzing builds
   iproute2 iptables iputils-ping traceroute   # end-to-end lab
   nftables strace logrotate systemd     # deploy/ tests: nft syntax, system-call filter, unit score
