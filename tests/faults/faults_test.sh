@@ -1,0 +1,155 @@
+#!/bin/bash
+# Issue 5, faults, each with its outcome asserted, in the e2e lab (icmpgate on gw's FORWARD):
+#   - the log disk fills (a 64 KiB tmpfs): filtering goes on, lost lines are counted in the exit
+#     summary, and a log_gap record with reason write_error appears once space returns;
+#   - the log file is deleted: SIGHUP reopens it (a new file with new records);
+#   - the policy file becomes garbage, empty, a directory, unreadable, or is rewritten while the
+#     reload reads it: the running policy stays unless a complete valid file was read (stderr says
+#     which), and ping behaves accordingly;
+#   - the queue overflows (daemon SIGSTOPped, --queue-maxlen 4): with fail-open the kernel accepts
+#     what does not fit (ping works); with --no-fail-open it drops them, the kernel's queue_dropped
+#     rises and the exit summary reports it;
+#   - killed (SIGKILL) mid-flood and restarted: no stuck queue, ping works within 1 s of restart.
+source "$(dirname "$0")/../e2e/lab.sh"
+LOGFS=""
+cleanup() {
+    [[ -n "$LOGFS" ]] && mountpoint -q "$LOGFS" && umount -l "$LOGFS"
+    lab_down
+}
+trap cleanup EXIT
+
+pings() { in_ns client ping "-$1" -c "${3:-2}" -i 0.3 -W 1 "$2" 2>&1 | ping_received; }
+wait_stderr() { # TEXT [FROM_LINE]: wait up to 5 s for TEXT on the daemon's stderr after line FROM_LINE
+    local i
+    for ((i = 0; i < 50; i++)); do tail -n +"${2:-1}" "$IG_ERR" | grep -qF -- "$1" && return 0; sleep 0.1; done
+    return 1
+}
+err_lines() { wc -l <"$IG_ERR"; }
+kernel_queue_dropped() { in_ns gw awk '$1 == 0 { print $6 }' /proc/net/netfilter/nfnetlink_queue; }
+
+lab_require
+lab_up || lab_abort lab_up "could not build the lab"
+queue_rules_install nobypass
+policy="$LAB_TMP/policy.json"
+install -m 0644 "$DEFAULT_POLICY" "$policy"
+
+# ---- the log disk fills ------------------------------------------------------------------
+LOGFS="$LAB_TMP/logfs"
+mkdir -p "$LOGFS"
+mount -t tmpfs -o size=64k,mode=0755 icmpgate-faults "$LOGFS" || lab_abort tmpfs "cannot mount a tmpfs"
+IG_LOG="$LOGFS/eve.json"
+start_icmpgate "$policy" || lab_abort start_icmpgate "$(cat "$IG_ERR")"
+check_eq "log disk: v4 ping passes before the disk fills" 2 "$(pings 4 "$SERVER4")"
+dd if=/dev/zero of="$LOGFS/filler" bs=4k 2>/dev/null || true  # until ENOSPC
+check_eq "log disk: full" 0 "$(df --output=avail -k "$LOGFS" | tail -n 1 | tr -d ' ')"
+check_eq "log disk full: v4 ping still passes" 4 "$(pings 4 "$SERVER4" 4)"
+check_eq "log disk full: v6 ping still passes" 4 "$(pings 6 "$SERVER6" 4)"
+check_eq "log disk full: no log_gap record yet" 0 "$(grep -c '"event_type":"log_gap"' "$IG_LOG")"
+rm -f "$LOGFS/filler"
+check_eq "space back: v4 ping passes" 2 "$(pings 4 "$SERVER4")"
+wait_log_quiet
+gap=$(grep '"event_type":"log_gap"' "$IG_LOG" | head -n 1)
+check_contains "space back: a log_gap record with reason write_error" '"reason":"write_error"' <(echo "$gap")
+lost=$(sed -n 's/.*"lines_dropped":\([0-9]*\).*/\1/p' <<<"$gap")
+# 8 echo exchanges (16 records) were sent while full; the tmpfs's last partly used page may
+# still have taken a few, so the gap counts at least one and at most 16.
+check_between "space back: the gap counts the records lost while full" 1 16 "${lost:-0}"
+check_ge "space back: records follow the gap" 4 "$(sed -n '/"event_type":"log_gap"/,$p' "$IG_LOG" | grep -vc log_gap)"
+stop_icmpgate
+check_eq "log disk: exit 0" 0 "$IG_EXIT"
+check_true "log disk: the exit summary counts the same lines lost to write errors as the gap record" "$(grep 'log:' "$IG_ERR")" \
+    grep -qE "lost to write errors ${lost:-x} \([1-9][0-9]* failed writes\)" "$IG_ERR"
+umount "$LOGFS"
+
+# ---- the log file is deleted; SIGHUP reopens it --------------------------------------------
+IG_LOG="$LAB_TMP/eve.json"
+start_icmpgate "$policy" || lab_abort start_icmpgate "$(cat "$IG_ERR")"
+check_eq "log deleted: ping passes" 2 "$(pings 4 "$SERVER4")"
+wait_log_quiet
+rm -f "$IG_LOG"
+kill -HUP "$IG_PID"
+wait_stderr "reloaded $policy"
+check_eq "log deleted: ping passes after SIGHUP" 2 "$(pings 4 "$SERVER4")"
+wait_log_quiet
+check_true "log deleted: SIGHUP created a new file" "no $IG_LOG" test -s "$IG_LOG"
+check_ge "log deleted: the new file holds the new records" 4 "$(grep -c '"icmp_type"' "$IG_LOG" 2>/dev/null || echo 0)"
+
+# ---- bad policy files at reload: the running policy stays ----------------------------------
+bad_reload() { # NAME EXPECTED_STDERR: the policy file is already broken
+    local from
+    from=$(($(err_lines) + 1))
+    kill -HUP "$IG_PID"
+    check_true "$1: stderr says why" "$(tail -n +"$from" "$IG_ERR" | tr '\n' '|')" wait_stderr "$2" "$from"
+    check_true "$1: stderr says the running policy is kept" "$(tail -n +"$from" "$IG_ERR" | tr '\n' '|')" \
+        wait_stderr "reload failed: keeping the running policy" "$from"
+    check_eq "$1: ping still passes under the old policy" 2 "$(pings 4 "$SERVER4")"
+}
+printf '\x00\xff garbage {{{' >"$policy"
+bad_reload "garbage policy" "$policy:1:"
+: >"$policy"
+bad_reload "empty policy" "$policy:"
+rm -f "$policy" && mkdir "$policy"
+bad_reload "policy is a directory" "cannot read: Is a directory"
+rmdir "$policy" && install -m 0000 "$DEFAULT_POLICY" "$policy"
+# The daemon (root without CAP_DAC_OVERRIDE after the drop) cannot read a mode 0000 file.
+bad_reload "unreadable policy" "cannot read: Permission denied"
+install -m 0644 "$DEFAULT_POLICY" "$policy"
+
+# Rewritten in two steps while the reload may be reading it: whichever state was read, the
+# daemon runs either the old policy (reload failed) or the complete new one, never a mix.
+for round in 1 2 3; do
+    from=$(($(err_lines) + 1))
+    half=$(($(wc -c <"$E2E_DIR/policies/drop-echo.json") / 2))
+    head -c "$half" "$E2E_DIR/policies/drop-echo.json" >"$policy"
+    kill -HUP "$IG_PID"
+    tail -c +"$((half + 1))" "$E2E_DIR/policies/drop-echo.json" >>"$policy"
+    wait_stderr "reload" "$from"
+    sleep 0.3
+    if tail -n +"$from" "$IG_ERR" | grep -q "reloaded $policy"; then expected=0; else expected=2; fi
+    check_eq "policy rewritten during reload (round $round): ping matches the policy stderr names" \
+        "$expected" "$(pings 4 "$SERVER4")"
+    install -m 0644 "$DEFAULT_POLICY" "$policy"
+    from=$(($(err_lines) + 1))
+    kill -HUP "$IG_PID"
+    wait_stderr "reloaded $policy" "$from"
+done
+check_true "bad policies: the daemon is still running" "pid $IG_PID gone" kill -0 "$IG_PID"
+stop_icmpgate
+
+# ---- queue overflow while the daemon is stopped --------------------------------------------
+start_icmpgate "$policy" --queue-maxlen 4 || lab_abort start_icmpgate "$(cat "$IG_ERR")"
+kill -STOP "$IG_PID"
+check_ge "fail-open, daemon stopped: pings beyond the 4 queued are accepted by the kernel" 8 \
+    "$(in_ns client ping -4 -c 14 -i 0.05 -W 1 "$SERVER4" 2>&1 | ping_received)"
+kill -CONT "$IG_PID"
+stop_icmpgate
+
+start_icmpgate "$policy" --queue-maxlen 4 --no-fail-open || lab_abort start_icmpgate "$(cat "$IG_ERR")"
+dropped_before=$(kernel_queue_dropped)
+kill -STOP "$IG_PID"
+check_eq "no fail-open, daemon stopped: every ping is lost" 0 \
+    "$(in_ns client ping -4 -c 14 -i 0.05 -W 1 "$SERVER4" 2>&1 | ping_received)"
+dropped_after=$(kernel_queue_dropped)
+check_ge "no fail-open: the kernel's queue_dropped rose by the 10 that did not fit" 10 \
+    "$((dropped_after - dropped_before))"
+kill -CONT "$IG_PID"
+stop_icmpgate
+check_true "no fail-open: the exit summary reports the kernel's queue_dropped" "$(grep 'queue 0' "$IG_ERR")" \
+    grep -qE "kernel queue_dropped $dropped_after" "$IG_ERR"
+
+# ---- killed mid-flood, restarted -----------------------------------------------------------
+IG_LOG_RATE=100 start_icmpgate "$policy" || lab_abort start_icmpgate "$(cat "$IG_ERR")"
+# The flood comes from the client's second address, so the per-source echo limiter it drains
+# is not the one the check ping below uses.
+in_ns client timeout 4 ping -4 -f -W 1 -I "$CLIENT4_B" "$SERVER4" >/dev/null 2>&1 &
+flood=$!
+sleep 1.5
+kill9_icmpgate
+start_icmpgate "$policy" || lab_abort start_icmpgate "restart: $(cat "$IG_ERR")"
+check_eq "restarted mid-flood: a ping is answered within 1 s" 1 \
+    "$(in_ns client ping -4 -c 1 -W 1 "$SERVER4" 2>&1 | ping_received)"
+wait "$flood" 2>/dev/null || true
+check_eq "after the flood: v6 ping passes" 2 "$(pings 6 "$SERVER6")"
+stop_icmpgate
+check_eq "restarted daemon: exit 0" 0 "$IG_EXIT"
+lab_finish
