@@ -98,7 +98,14 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
                 return kExitUsage;
             }
             run_options.fail_open = !no_fail_open;
-            return run_daemon(run_options, err);
+            try {
+                return run_daemon(run_options, err);
+            } catch (const std::exception& error) {
+                // The policy was valid (that is exit 1, and no restart); anything else is the
+                // system's (EX_OSERR), which a restart may cure.
+                err << "icmpgate: error: " << error.what() << '\n';
+                return kExitOsError;
+            }
         }
     } catch (const std::exception& error) {
         err << "icmpgate: error: " << error.what() << '\n';

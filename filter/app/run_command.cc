@@ -20,6 +20,7 @@
 #include <thread>
 #include <vector>
 
+#include "filter/app/cli.h"
 #include "filter/app/daemon_stats.h"
 #include "filter/app/policy_file_check.h"
 #include "filter/app/policy_report.h"
@@ -211,7 +212,7 @@ int run_daemon(const RunOptions& options, std::ostream& err) {
     if (!loaded.ok()) {
         print_diagnostics(loaded, err);
         err << "icmpgate: " << options.policy_path << ": invalid policy, not starting\n";
-        return 1;
+        return kExitInvalidInput;
     }
     for (const rules::Diagnostic& d : loaded.diagnostics) err << d.to_string() << "\n";
 
@@ -262,7 +263,15 @@ int run_daemon(const RunOptions& options, std::ostream& err) {
 
     std::atomic<bool> stop{false};
     std::vector<std::thread> threads;
-    for (auto& w : workers) threads.emplace_back([&stop, worker = w.get()] { worker->run(stop); });
+    try {
+        for (auto& w : workers) threads.emplace_back([&stop, worker = w.get()] { worker->run(stop); });
+    } catch (const std::system_error& e) {
+        // Joinable threads must not be destroyed (std::terminate): stop and join those started.
+        stop.store(true);
+        for (std::thread& t : threads) t.join();
+        err << "icmpgate: cannot start a queue thread: " << e.what() << "\n";
+        return kExitOsError;
+    }
 
     err << "icmpgate: filtering queue" << (options.first_queue == options.last_queue ? " " : "s ")
         << options.first_queue;
