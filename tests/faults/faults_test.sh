@@ -10,6 +10,7 @@
 #     what does not fit (ping works); with --no-fail-open it drops them, the kernel's queue_dropped
 #     rises and the exit summary reports it;
 #   - killed (SIGKILL) mid-flood and restarted: no stuck queue, ping works within 1 s of restart.
+LAB_NS_PREFIX=${LAB_NS_PREFIX:-ig-fault-}  # apart from the e2e suite's lab
 source "$(dirname "$0")/../e2e/lab.sh"
 LOGFS=""
 cleanup() {

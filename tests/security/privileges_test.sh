@@ -4,6 +4,7 @@
 # and runs as nobody; filtering still works; SIGHUP still reloads a policy nobody can read
 # (and keeps the old one, saying why, when nobody cannot read it); the daemon refuses to start
 # with a policy file others can write, and refuses such a file at reload (old policy kept).
+LAB_NS_PREFIX=${LAB_NS_PREFIX:-ig-priv-}  # apart from the e2e suite's lab
 source "$(dirname "$0")/../e2e/lab.sh"
 trap lab_down EXIT
 
