@@ -9,6 +9,7 @@
 #   - the queue overflows (daemon SIGSTOPped, --queue-maxlen 4): with fail-open the kernel accepts
 #     what does not fit (ping works); with --no-fail-open it drops them, the kernel's queue_dropped
 #     rises and the exit summary reports it;
+#   - the netlink socket overflows (ENOBUFS): counted in the exit summary, no stall;
 #   - killed (SIGKILL) mid-flood and restarted: no stuck queue, ping works within 1 s of restart.
 LAB_NS_PREFIX=${LAB_NS_PREFIX:-ig-fault-}  # apart from the e2e suite's lab
 source "$(dirname "$0")/../e2e/lab.sh"
@@ -137,6 +138,20 @@ kill -CONT "$IG_PID"
 stop_icmpgate
 check_true "no fail-open: the exit summary reports the kernel's queue_dropped" "$(grep 'queue 0' "$IG_ERR")" \
     grep -qE "kernel queue_dropped $dropped_after" "$IG_ERR"
+
+# ---- ENOBUFS: the netlink socket's buffer overflows while the daemon is stopped -------------
+# A 64 KiB receive buffer holds a few dozen 1.4 KB packets; the rest cannot be delivered, the
+# kernel accepts them (fail-open) and flags the socket; the daemon counts ENOBUFS and goes on.
+start_icmpgate "$policy" --rcvbuf 65536 --queue-maxlen 10000 || lab_abort start_icmpgate "$(cat "$IG_ERR")"
+kill -STOP "$IG_PID"
+in_ns client ping -4 -f -c 300 -s 1400 -W 1 -I "$CLIENT4_B" "$SERVER4" >/dev/null 2>&1 || true
+kill -CONT "$IG_PID"
+sleep 0.5
+check_eq "ENOBUFS: a ping passes right after (no stall)" 1 \
+    "$(in_ns client ping -4 -c 1 -W 1 "$SERVER4" 2>&1 | ping_received)"
+stop_icmpgate
+check_true "ENOBUFS: counted in the exit summary" "$(grep 'queue 0' "$IG_ERR")" \
+    grep -qE "enobufs [1-9][0-9]*" "$IG_ERR"
 
 # ---- killed mid-flood, restarted -----------------------------------------------------------
 IG_LOG_RATE=100 start_icmpgate "$policy" || lab_abort start_icmpgate "$(cat "$IG_ERR")"
