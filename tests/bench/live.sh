@@ -25,7 +25,9 @@
 # Drain test: the consumer is SIGSTOPped, DRAIN packets are queued (queue maxlen 65536,
 # 256 MiB socket buffer), then tests/bench/drain_watch.py continues it and times the empty;
 # once more for icmpgate with alternating accept/drop verdicts (Time Exceeded / Timestamp).
-# Results: printed, and kept in build/bench/live-results.txt. Whole run: ~3-4 minutes.
+# Results: printed, and kept in build/bench/live-results.txt. Whole run: ~2-4 minutes.
+# --profile CONFIG: only the drain of CONFIG (bare-1q, icmpgate-1q, ...) under perf record
+# (software cpu-clock: this VM has no hardware counters), kept in build/bench/drain-CONFIG.perf.
 set -euo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -38,7 +40,11 @@ SECONDS_PER_LOAD=3
 DRAIN=60000
 LOADS=(10000 50000 0) # pps; 0 = saturation
 SATURATION_CAP=3000000
-if [ "${1:-}" = "--quick" ]; then SECONDS_PER_LOAD=2; DRAIN=30000; fi
+PROFILE=""
+case "${1:-}" in
+  --quick) SECONDS_PER_LOAD=2; DRAIN=30000 ;;
+  --profile) PROFILE=${2:-icmpgate-1q} ;; # only: perf record (cpu-clock) of CONFIG draining the backlog
+esac
 
 if [ "$(id -u)" != 0 ]; then echo "live.sh: needs root (network namespaces, iptables)" >&2; exit 77; fi
 for f in "$ICMPGATE" "$BLAST" "$BARE"; do
@@ -220,9 +226,18 @@ drain() { # LABEL CONFIG KIND QUEUES...   (KIND: time-exceeded, or mixed: altern
     [ "$now" = "$last" ] && break
     last=$now
   done
-  local ticks0 line
+  local ticks0 line perf_pid=""
   ticks0=$(cpu_ticks)
+  if [ -n "$PROFILE" ]; then
+    perf record -q -e cpu-clock -F 4999 -g -p "$CONSUMER_PID" -o "$BUILD/drain-$label.perf" >/dev/null 2>&1 &
+    perf_pid=$!
+    sleep 0.5
+  fi
   line=$(in_ns "$GW" python3 "$REPO/tests/bench/drain_watch.py" "$CONSUMER_PID" "$@")
+  if [ -n "$perf_pid" ]; then
+    kill -INT "$perf_pid"; wait "$perf_pid" 2>/dev/null || true
+    echo "  profile: perf report -i $BUILD/drain-$label.perf --no-children --sort symbol"
+  fi
   local ticks=$(( $(cpu_ticks) - ticks0 ))
   local dropped; dropped=$(queue_drops)
   stop_consumer
@@ -237,6 +252,11 @@ drain() { # LABEL CONFIG KIND QUEUES...   (KIND: time-exceeded, or mixed: altern
 } | tee "$OUT"
 
 lab_up
+if [ -n "$PROFILE" ]; then
+  case $PROFILE in *-2q) queue_rules 2; drain "$PROFILE" "$PROFILE" time-exceeded 0 1 ;;
+                   *) queue_rules 1; drain "$PROFILE" "$PROFILE" time-exceeded 0 ;; esac
+  exit 0
+fi
 queue_rules none
 measure kernel-only
 kernel_rules
