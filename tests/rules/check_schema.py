@@ -2,6 +2,9 @@
 """Checks docs/policy.schema.json against the policies in the tree.
 
 - every deploy/policies/*.json and tests/data/policies/valid/*.json must validate;
+- every policy documented in README.md, docs/*.md and docs/man/*.md (```json blocks) must
+  validate: a whole policy (it has "version") as it is, a rule (it has "id" and "match") as
+  the only rule of a policy, a fragment of top-level members inside a version 1 policy;
 - every tests/data/policies/invalid/*.json must fail validation, except the fixtures whose
   faults only `icmpgate check` can see (listed in SEMANTIC_ONLY: protection, name/family
   resolution, host bits, duplicate ids, unknown rate limit names), which must still parse
@@ -12,6 +15,7 @@ Exit 0 when every check holds, 1 otherwise.
 """
 import json
 import pathlib
+import re
 import sys
 
 import jsonschema
@@ -23,6 +27,37 @@ SEMANTIC_ONLY = {
 }
 # Invalid fixtures that are not JSON at all (the schema never sees them).
 NOT_JSON = {"syntax-missing-comma.json"}
+
+
+TOP_LEVEL = {"$schema", "version", "description", "default_verdict", "anomalies", "rate_limits", "rules"}
+FENCED_JSON = re.compile(r"^```json\n(.*?)^```", re.S | re.M)
+
+
+def documented_policies(root):
+    """(where, policy) for every policy, rule or policy fragment in a ```json block of the docs."""
+    docs = [root / "README.md"] + sorted((root / "docs").glob("*.md")) + sorted((root / "docs/man").glob("*.md"))
+    for doc in docs:
+        if not doc.exists():
+            continue
+        text = doc.read_text()
+        for match in FENCED_JSON.finditer(text):
+            where = f"{doc.relative_to(root)}:{text.count(chr(10), 0, match.start()) + 2}"
+            block = match.group(1)
+            try:
+                value = json.loads(block)
+            except json.JSONDecodeError:
+                try:
+                    value = json.loads("{" + block + "}")  # members of a policy, e.g. "rate_limits": {...}
+                except json.JSONDecodeError:
+                    continue  # not a policy (log lines, several objects)
+            if not isinstance(value, dict):
+                continue
+            if "version" in value:
+                yield where, value
+            elif "id" in value and "match" in value:
+                yield where, {"version": 1, "rules": [value]}
+            elif value and set(value) <= TOP_LEVEL:
+                yield where, {"version": 1, **value}
 
 
 def main() -> int:
@@ -43,6 +78,21 @@ def main() -> int:
                 print(f"     /{'/'.join(str(p) for p in error.absolute_path)}: {error.message}")
         else:
             print(f"ok   {path.relative_to(root)}: validates")
+
+    documented = 0
+    for where, policy in documented_policies(root):
+        documented += 1
+        errors = list(validator.iter_errors(policy))
+        if errors:
+            failures += 1
+            print(f"FAIL {where}: schema rejects a documented policy:")
+            for error in errors:
+                print(f"     /{'/'.join(str(p) for p in error.absolute_path)}: {error.message}")
+        else:
+            print(f"ok   {where}: documented policy validates")
+    if documented == 0:
+        failures += 1
+        print("FAIL no documented policy found in the docs (the block pattern is broken)")
 
     for path in sorted((root / "tests/data/policies/invalid").glob("*.json")):
         name = path.name
