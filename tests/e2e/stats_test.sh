@@ -114,5 +114,9 @@ check_eq "icmpgate exits 0 on SIGTERM" 0 "$IG_EXIT"
 check_true "metrics: rewritten at exit" "same inode as before the stop" \
     test "$before" != "$(stat -c %i "$prom")"
 check_eq "stats: a final event at exit" "stats" "$(tail -n 1 "$IG_LOG" | "$PY" -c 'import json,sys; print(json.load(sys.stdin)["event_type"])')"
+"$PY" "$REPO_DIR/tests/golden/log_schema_check.py" "$REPO_DIR" "$ICMPGATE" "$IG_LOG" >"$LAB_TMP/schema.out" 2>&1
+schema_rc=$?
+check_true "log: every daemon line (alerts and stats) valid against docs/log.schema.json" \
+    "$(grep -v '^ok' "$LAB_TMP/schema.out" | head -n 5)" test "$schema_rc" -eq 0
 if ((LAB_FAILS > 0)); then cat "$LAB_TMP/stats.txt" "$LAB_TMP/prom.txt" "$IG_ERR"; fi
 lab_finish
