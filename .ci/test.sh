@@ -2,8 +2,9 @@
 # Builds and runs every test: installs what is missing, builds with warnings as errors and
 # runs the whole CTest suite (unit, golden, deploy, end-to-end), then builds with ASan+UBSan
 # and runs everything again except the deploy/ checks (shell-level; the system-call filter
-# check cannot run under sanitizers). Exits non-zero on the first failure. Needs root for the
-# namespace tests; under CI=true they fail rather than skip without it.
+# check cannot run under sanitizers) and the package checks (the .deb is a release
+# artefact). Exits non-zero on the first failure. Needs root for the namespace tests; under
+# CI=true they fail rather than skip without it.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 bash "$ICMPGATE_ROOT/.ci/install-deps.sh" --with-tests
@@ -18,7 +19,7 @@ configure_and_build "$ICMPGATE_ROOT/build/ci" -DICMPGATE_WERROR=ON -DCMAKE_BUILD
 echo "== AddressSanitizer + UndefinedBehaviorSanitizer build and tests"
 configure_and_build "$ICMPGATE_ROOT/build/asan" -DICMPGATE_WERROR=ON -DICMPGATE_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
 (cd "$ICMPGATE_ROOT/build/asan" && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
-   UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -j "$JOBS" -LE deploy)
+   UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -j "$JOBS" -LE "deploy|package")
 
 echo "== fuzzing: every libFuzzer target 30 s under ASan+UBSan (clang); any finding fails"
 # Seeds and regressions from tests/fuzz/; docs/security.md has the long-run figures.
