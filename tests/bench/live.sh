@@ -15,6 +15,7 @@
 #                    (ICMP types + hashlimit/limit), no queue
 #   bare-1q/2q       tests/bench/bare_consumer: accept-all, libmnl, batched verdicts
 #   icmpgate-1q/2q   icmpgate run, default policy, log to a file (default --log-rate 200)
+#   icmpgate-1q-deep icmpgate 1 queue with --queue-maxlen 65536 (absorbs scheduling stalls)
 #   icmpgate-logsat  icmpgate 1 queue, --log-rate 0 (every verdict logged) into a FIFO read
 #                    at ~640 KB/s: the log writer is saturated, lines are dropped and counted
 # Queue consumers run with --no-fail-open, so a full queue is a counted drop, not a bypass.
@@ -144,6 +145,8 @@ start_consumer() { # NAME [extra args...]: bare-1q bare-2q icmpgate-1q icmpgate-
     bare-2q) ip netns exec "$GW" "$BARE" 0:1 "$@" 2>"$TMP/consumer.err" >"$TMP/consumer.out" & ;;
     icmpgate-1q) ip netns exec "$GW" "$ICMPGATE" run --policy "$POLICY" --queue 0 --no-fail-open --log "$TMP/eve.json" "$@" \
                    2>"$TMP/consumer.err" >/dev/null & ;;
+    icmpgate-1q-deep) ip netns exec "$GW" "$ICMPGATE" run --policy "$POLICY" --queue 0 --no-fail-open --log "$TMP/eve.json" \
+                   --queue-maxlen 65536 "$@" 2>"$TMP/consumer.err" >/dev/null & ;;
     icmpgate-2q) ip netns exec "$GW" "$ICMPGATE" run --policy "$POLICY" --queue 0:1 --no-fail-open --log "$TMP/eve.json" "$@" \
                    2>"$TMP/consumer.err" >/dev/null & ;;
     icmpgate-logsat)
@@ -261,7 +264,7 @@ queue_rules none
 measure kernel-only
 kernel_rules
 measure kernel-rules
-for config in bare-1q icmpgate-1q bare-2q icmpgate-2q icmpgate-logsat; do
+for config in bare-1q icmpgate-1q icmpgate-1q-deep bare-2q icmpgate-2q icmpgate-logsat; do
   case $config in *-2q) queue_rules 2 ;; *) queue_rules 1 ;; esac
   start_consumer "$config"
   measure "$config"
