@@ -3,7 +3,8 @@
 # runs the whole CTest suite (unit, golden, deploy, end-to-end), then builds with ASan+UBSan
 # and runs everything again except the deploy/ checks (shell-level; the system-call filter
 # check cannot run under sanitizers) and the package checks (the .deb is a release
-# artefact). Exits non-zero on the first failure. Needs root for the namespace tests; under
+# artefact), and finally runs every libFuzzer target 30 s with clang (ASan+UBSan; any finding
+# fails). Exits non-zero on the first failure. Needs root for the namespace tests; under
 # CI=true they fail rather than skip without it.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
