@@ -165,20 +165,28 @@ std::optional<LimiterIndex> LimiterState::try_take_all(std::span<const LimiterIn
                                                        const decode::DecodedPacket& packet,
                                                        std::int64_t now_ns) noexcept {
     const std::lock_guard lock(*mutex_);
+    // Pass 1's buckets, reused by pass 2 instead of a second lookup (the first few of the
+    // rule's limiters: rules list one to three).
+    constexpr std::size_t kRememberedBuckets = 8;
+    std::array<TokenBucket*, kRememberedBuckets> found{};
     // Pass 1: find or insert every bucket, refill it, and check it has a token for each time
     // its limiter is listed (a limiter listed twice needs two). Nothing is taken yet.
     for (std::size_t i = 0; i < limiters.size(); ++i) {
         const LimiterIndex index = limiters[i];
         if (index >= limiters_.size()) continue;  // not a limiter of this policy: no limit
         const auto earlier = std::count(limiters.begin(), limiters.begin() + static_cast<std::ptrdiff_t>(i), index);
-        const TokenBucket& bucket = limiters_[index].bucket_for(packet, now_ns);
+        TokenBucket& bucket = limiters_[index].bucket_for(packet, now_ns);
+        if (i < kRememberedBuckets) found[i] = &bucket;
         if (!bucket.has_tokens(static_cast<std::uint64_t>(earlier) + 1)) return index;
     }
-    // Pass 2: every bucket had its tokens; the lookups find the same slots again (pass 1
-    // inserted them and nothing since could evict them: each table belongs to one limiter).
-    for (const LimiterIndex index : limiters) {
+    // Pass 2: every bucket had its tokens; the buckets are where pass 1 found them (pass 1
+    // inserted them and nothing since could evict or move them: each table belongs to one
+    // limiter and never grows).
+    for (std::size_t i = 0; i < limiters.size(); ++i) {
+        const LimiterIndex index = limiters[i];
         if (index >= limiters_.size()) continue;
-        limiters_[index].bucket_for(packet, now_ns).take();
+        TokenBucket* bucket = i < kRememberedBuckets ? found[i] : &limiters_[index].bucket_for(packet, now_ns);
+        bucket->take();
     }
     return std::nullopt;
 }
