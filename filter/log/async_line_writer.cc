@@ -105,15 +105,14 @@ char* AsyncLineWriter::reserve(std::size_t size) noexcept {
     return ring_.get() + tail;
 }
 
-bool AsyncLineWriter::put_record(std::string_view first, std::string_view second) noexcept {
-    const std::size_t line = first.size() + second.size() + 1;  // + newline
-    char* at = reserve(kHeaderSize + line);
+bool AsyncLineWriter::put_record(std::string_view line) noexcept {
+    const std::size_t size = line.size() + 1;  // + newline
+    char* at = reserve(kHeaderSize + size);
     if (at == nullptr) return false;
-    write_header(at, static_cast<std::uint32_t>(line));
+    write_header(at, static_cast<std::uint32_t>(size));
     char* out = at + kHeaderSize;
-    std::memcpy(out, first.data(), first.size());
-    std::memcpy(out + first.size(), second.data(), second.size());
-    out[line - 1] = '\n';
+    if (!line.empty()) std::memcpy(out, line.data(), line.size());  // an empty view may hold null
+    out[line.size()] = '\n';
     ++queued_lines_;
     return true;
 }
@@ -128,14 +127,14 @@ bool AsyncLineWriter::submit(std::string_view line) noexcept {
     if (gap_queue_full_ > 0) {
         std::array<char, 160> gap{};
         const std::size_t n = format_gap_record(gap.data(), gap.size(), gap_queue_full_, "queue_full");
-        if (!put_record({gap.data(), n}, {})) {
+        if (!put_record({gap.data(), n})) {
             ++stats_.dropped_queue_full;
             ++gap_queue_full_;
             return false;
         }
         gap_queue_full_ = 0;
     }
-    if (!put_record(line, {})) {
+    if (!put_record(line)) {
         ++stats_.dropped_queue_full;
         ++gap_queue_full_;
         return false;

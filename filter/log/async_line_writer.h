@@ -64,7 +64,7 @@ private:
     bool write_all(const char* data, std::size_t size) noexcept;
     // A contiguous region for one record of `size` bytes (header + line), or null. Caller holds mutex_.
     char* reserve(std::size_t size) noexcept;
-    bool put_record(std::string_view first, std::string_view second) noexcept;
+    bool put_record(std::string_view line) noexcept;
 
     Options options_;
     int fd_{-1};
