@@ -4,6 +4,8 @@
 #include <pwd.h>
 #include <unistd.h>
 
+#include "filter/app/user_description.h"
+
 #include <array>
 #include <cerrno>
 #include <cstdio>
@@ -15,24 +17,12 @@ namespace {
 
 constexpr uid_t kRootUid = 0;
 constexpr mode_t kPermissionBits = 07777;
-constexpr std::size_t kPasswdBuffer = 4096;
 constexpr std::size_t kReadChunk = 65536;
 
 std::string octal_mode(mode_t mode) {
     std::array<char, 8> text{};
     std::snprintf(text.data(), text.size(), "%04o", static_cast<unsigned>(mode & kPermissionBits));
     return text.data();
-}
-
-// "uid 1000 (alice)", or "uid 1000" when the user database does not know it.
-std::string describe_user(uid_t uid) {
-    std::string text = "uid " + std::to_string(uid);
-    passwd entry{};
-    passwd* found = nullptr;
-    std::array<char, kPasswdBuffer> buffer{};
-    if (getpwuid_r(uid, &entry, buffer.data(), buffer.size(), &found) == 0 && found != nullptr)
-        text += std::string{" ("} + found->pw_name + ")";
-    return text;
 }
 
 rules::LoadResult refused(rules::Diagnostic diagnostic) {

@@ -6,6 +6,8 @@
 #include <pwd.h>
 #include <unistd.h>
 
+#include "filter/app/user_description.h"
+
 #include <array>
 #include <cstdlib>
 #include <memory>
@@ -28,18 +30,8 @@ std::string kept_capabilities() {
     return text ? text.get() : "?";
 }
 
-std::string user_text(uid_t uid) {
-    std::string text = "uid " + std::to_string(uid);
-    passwd entry{};
-    passwd* found = nullptr;
-    std::array<char, kPasswdBuffer> buffer{};
-    if (getpwuid_r(uid, &entry, buffer.data(), buffer.size(), &found) == 0 && found != nullptr)
-        text += std::string{" ("} + found->pw_name + ")";
-    return text;
-}
-
 std::string running_with() {
-    return "capabilities " + kept_capabilities() + ", " + user_text(getuid()) + ", gid " + std::to_string(getgid());
+    return "capabilities " + kept_capabilities() + ", " + describe_user(getuid()) + ", gid " + std::to_string(getgid());
 }
 
 // True when the process holds (effective, permitted or inheritable) any capability but
