@@ -91,6 +91,7 @@ static_assert([] {
 class AnomalySet {
 public:
     constexpr void set(Anomaly a) noexcept { bits_ |= bit(a); }
+    constexpr void add(AnomalySet other) noexcept { bits_ |= other.bits_; }
     [[nodiscard]] constexpr bool test(Anomaly a) const noexcept { return (bits_ & bit(a)) != 0; }
     [[nodiscard]] constexpr bool none() const noexcept { return bits_ == 0; }
     [[nodiscard]] constexpr std::uint32_t bits() const noexcept { return bits_; }

@@ -66,11 +66,6 @@ void decode_icmp(const IpPayload& payload, const DecodeOptions& options, Decoded
     }
 }
 
-void merge(AnomalySet& into, AnomalySet from) noexcept {
-    for (const AnomalyInfo& info : kAnomalies)
-        if (from.test(info.anomaly)) into.set(info.anomaly);
-}
-
 }  // namespace
 
 DecodedPacket decode_packet(Bytes l3, const DecodeOptions& options) noexcept {
@@ -93,7 +88,7 @@ DecodedPacket decode_packet(Bytes l3, const DecodeOptions& options) noexcept {
     if (!payload) return packet;
 
     decode_icmp(*payload, options, packet);
-    merge(packet.anomalies, plausibility_anomalies(packet));
+    packet.anomalies.add(plausibility_anomalies(packet));
     return packet;
 }
 

@@ -14,7 +14,6 @@ constexpr std::uint8_t kMldReport = 131;
 constexpr std::uint8_t kMldDone = 132;
 constexpr std::uint8_t kMldv2Report = 143;
 constexpr std::uint8_t kRouterSolicitation = 133;
-constexpr std::uint8_t kNeighborAdvertisement = 136;
 constexpr std::uint8_t kInverseNdSolicitation = 141;
 constexpr std::uint8_t kInverseNdAdvertisement = 142;
 constexpr std::uint8_t kCertificationPathSolicitation = 148;
