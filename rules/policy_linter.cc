@@ -18,6 +18,21 @@ using decode::Family;
 constexpr std::uint32_t kTracerouteProbesPerHop = 3;
 constexpr std::uint32_t kAnyPayload = std::numeric_limits<std::uint32_t>::max();
 
+// The deprecated ICMPv4 types in ascending order, looked up in the catalogue once: a policy
+// load lints every rule, and asking the catalogue for all 256 types per rule was most of the
+// cost of loading a large policy.
+const std::vector<std::uint8_t>& deprecated_icmp4_types() {
+    static const std::vector<std::uint8_t> types = [] {
+        std::vector<std::uint8_t> found;
+        for (std::size_t t = 0; t < kIcmpValues; ++t) {
+            const auto type = static_cast<std::uint8_t>(t);
+            if (decode::icmp_type_status(Family::ipv4, type) == decode::TypeStatus::deprecated) found.push_back(type);
+        }
+        return found;
+    }();
+    return types;
+}
+
 std::string quote(std::string_view s) { return "'" + std::string(s) + "'"; }
 
 // "4, 6, 15-18, 30-39"
@@ -72,12 +87,8 @@ void lint_rule(const RuleView& view, const PolicyDocument& document, DiagnosticS
 
     if (accepts) {  // R14: RFC 6633, RFC 6918
         std::vector<std::size_t> deprecated;
-        for (std::size_t t = 0; t < kIcmpValues; ++t) {
-            const auto type = static_cast<std::uint8_t>(t);
-            if (decode::icmp_type_status(Family::ipv4, type) == decode::TypeStatus::deprecated &&
-                matches_type(view, Family::ipv4, type))
-                deprecated.push_back(t);
-        }
+        for (const std::uint8_t type : deprecated_icmp4_types())
+            if (matches_type(view, Family::ipv4, type)) deprecated.push_back(type);
         if (!deprecated.empty()) {
             sink.warning(rule.pointer + "/match",
                          std::string("accepts deprecated ICMPv4 ") + (deprecated.size() == 1 ? "type " : "types ") +
