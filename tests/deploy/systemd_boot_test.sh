@@ -259,6 +259,19 @@ pid=$(cx systemctl show -P MainPID icmpgate.service)
 expect "daemon user" icmpgate "$(cx ps -o user= -p "$pid" | tr -d ' ')"
 expect "daemon capabilities (CapEff: CAP_NET_ADMIN only)" 0000000000001000 "$(cx awk '/^CapEff/ { print $2 }' "/proc/$pid/status")"
 expect "queues 0 and 1 bound" "0 1" "$(cx awk '{ printf "%s%s", (NR > 1 ? " " : ""), $1 }' /proc/net/netfilter/nfnetlink_queue)"
+# The sandbox as the kernel applies it to the running daemon.
+status=$(cx cat "/proc/$pid/status")
+expect "sandbox: NoNewPrivs" 1 "$(awk '/^NoNewPrivs:/ { print $2 }' <<<"$status")"
+expect "sandbox: seccomp filter mode" 2 "$(awk '/^Seccomp:/ { print $2 }' <<<"$status")"
+expect "sandbox: bounding set CAP_NET_ADMIN only" 0000000000001000 "$(awk '/^CapBnd:/ { print $2 }' <<<"$status")"
+mounts=$(cx cat "/proc/$pid/mountinfo")
+mount_opts() { awk -v m="$1" '$5 == m { print $6 }' <<<"$mounts" | tail -n 1; }
+expect "sandbox: / read-only (ProtectSystem=strict)" ro "$(mount_opts / | cut -d, -f1)"
+expect "sandbox: /proc/sys read-only (ProtectKernelTunables=)" ro "$(mount_opts /proc/sys | cut -d, -f1)"
+expect "sandbox: /var/log/icmpgate writable (LogsDirectory=)" rw "$(mount_opts /var/log/icmpgate | cut -d, -f1)"
+expect "sandbox: /proc hidepid (ProtectProc=invisible)" yes "$(awk '$5 == "/proc" && /hidepid=invisible/ { f = 1 } END { print (f ? "yes" : "no") }' <<<"$mounts")"
+expect "sandbox: private /dev (PrivateDevices=)" no "$(cx test -e "/proc/$pid/root/dev/vda" && echo yes || echo no)"
+expect "sandbox: own UTS namespace (ProtectHostname=)" no "$([[ "$(cx readlink /proc/1/ns/uts)" == "$(cx readlink "/proc/$pid/ns/uts")" ]] && echo yes || echo no)"
 ping_rc=0
 cx ping -c 1 -W 2 -q 127.0.0.1 >/dev/null || ping_rc=$?
 expect "ping through the queue (default policy accepts echo)" 0 "$ping_rc"
@@ -284,8 +297,15 @@ expect "broken policy: still running the previous one" "active $strict" "$(activ
 
 sc stop icmpgate.service
 expect "stop: exit status 0, result success" "0 success inactive" "$(cx systemctl show -P ExecMainStatus icmpgate.service) $(cx systemctl show -P Result icmpgate.service) $(active icmpgate.service)"
-echo "--- what systemd said about the units (hardening that a container cannot apply shows here):"
-cx journalctl --no-pager -q -o cat -u icmpgate.service -u icmpgate-rules.service | grep -v '^$' | sed 's/^/    /' | tail -n 40 || true
+# IPAddressDeny= needs a cgroup BPF program, which the manager may not be allowed to load in a
+# container; systemd then carries on without it. Shown, not asserted: it depends on the host.
+ctl_rc=0 fw_rc=0
+cx systemd-run --wait --quiet --pipe ping -c 1 -W 1 -q 127.0.0.1 >/dev/null 2>&1 || ctl_rc=$?
+expect "transient unit without IPAddressDeny= pings" 0 "$ctl_rc"
+cx systemd-run --wait --quiet --pipe -p IPAddressDeny=any ping -c 1 -W 1 -q 127.0.0.1 >/dev/null 2>&1 || fw_rc=$?
+if ((fw_rc == 0)); then fw="NOT applied (ping passed)"; else fw="applied (ping refused, exit $fw_rc)"; fi
+echo "info: IPAddressDeny=any in this container: $fw"
+cx journalctl -b --no-pager -q -o cat | grep -iE 'bpf|firewall' | sed 's/^/info: manager: /' || true
 
 echo "systemd_boot_test: $passes passed, $failures failed"
 ((failures == 0))
