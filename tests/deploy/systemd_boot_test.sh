@@ -288,9 +288,25 @@ for ((i = 0; i < kWaitSeconds * 2; i++)); do
 done
 expect "watchdog pings received" yes "$([[ "$(cx systemctl show -P WatchdogTimestampMonotonic icmpgate.service)" != "$wd_before" ]] && echo yes || echo no)"
 
+# A crash (SIGKILL here) is restarted by Restart=on-failure after RestartSec=1s.
+cx systemctl kill --kill-whom=main --signal=KILL icmpgate.service
+for ((i = 0; i < kWaitSeconds * 5; i++)); do
+  new_pid=$(cx systemctl show -P MainPID icmpgate.service)
+  [[ "$new_pid" == 0 || "$new_pid" == "$pid" || "$(active icmpgate.service)" != active ]] || break
+  sleep 0.2
+done
+expect "SIGKILL: restarted once, active again" "1 active" "$(cx systemctl show -P NRestarts icmpgate.service) $(active icmpgate.service)"
+[[ "$new_pid" != "$pid" && "$new_pid" != 0 ]] && new_process=yes || new_process=no
+expect "SIGKILL: a new process" yes "$new_process"
+pid=$new_pid
 cx install -m 0644 /usr/share/icmpgate/policies/strict.json /etc/icmpgate/policy.json
 sc reload icmpgate.service
-strict=$(cx systemctl show -P StatusText icmpgate.service)
+# ExecReload= ends with the kill: the daemon may still be loading when systemctl returns.
+for ((i = 0; i < kWaitSeconds * 5; i++)); do
+  strict=$(cx systemctl show -P StatusText icmpgate.service)
+  [[ "$strict" == "$digest" ]] || break
+  sleep 0.2
+done
 expect "reload: same process" "$pid" "$(cx systemctl show -P MainPID icmpgate.service)"
 [[ "$strict" == "filtering, policy sha256:"* && "$strict" != "$digest" ]] && new_policy=yes || new_policy=no
 expect "reload: new policy in STATUS= ($strict)" yes "$new_policy"
