@@ -25,9 +25,11 @@ set -euo pipefail
 readonly kSkip=77
 readonly kWaitSeconds=30       # bound on every wait for the container
 readonly kStopSeconds=15       # container power-off before it is killed
+readonly kLifetimeSeconds=110  # the container powers off after this even if the test is killed
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 icmpgate=${1:?usage: systemd_boot_test.sh ICMPGATE_BINARY}
 machine=icmpgate-sysd-$$
+guard_pid=""                   # timeout(1) around systemd-nspawn
 nspawn_pid=""
 leader=""
 
@@ -49,23 +51,26 @@ mkdir "$work/lower" "$work/rw" "$work/root" "$work/stage"
 
 cleanup() {
   local i
-  if [[ -n "$nspawn_pid" ]] && kill -0 "$nspawn_pid" 2>/dev/null; then
-    kill -TERM "$nspawn_pid" 2>/dev/null || true   # nspawn powers the container off
-    for ((i = 0; i < kStopSeconds * 5; i++)); do kill -0 "$nspawn_pid" 2>/dev/null || break; sleep 0.2; done
-    if kill -0 "$nspawn_pid" 2>/dev/null; then
+  if [[ -n "$guard_pid" ]] && kill -0 "$guard_pid" 2>/dev/null; then
+    # timeout passes SIGTERM on to systemd-nspawn, which powers the container off.
+    kill -TERM "$guard_pid" 2>/dev/null || true
+    for ((i = 0; i < kStopSeconds * 5; i++)); do kill -0 "$guard_pid" 2>/dev/null || break; sleep 0.2; done
+    if kill -0 "$guard_pid" 2>/dev/null; then
       echo "container did not power off in ${kStopSeconds}s: killing it" >&2
       # Killing the container's init ends every process of its PID namespace.
       if [[ -n "$leader" ]]; then kill -KILL "$leader" 2>/dev/null || true; fi
-      kill -KILL "$nspawn_pid" 2>/dev/null || true
+      if [[ -n "$nspawn_pid" ]]; then kill -KILL "$nspawn_pid" 2>/dev/null || true; fi
+      kill -KILL "$guard_pid" 2>/dev/null || true
     fi
   fi
-  if [[ -n "$nspawn_pid" ]]; then wait "$nspawn_pid" 2>/dev/null || true; fi
+  if [[ -n "$guard_pid" ]]; then wait "$guard_pid" 2>/dev/null || true; fi
   rmdir "$work/lower" "$work/rw" "$work/root" 2>/dev/null || true
   rm -rf --one-file-system "$work/stage" "$work/boot.log" "$work/boot.sh"
   rmdir "$work" 2>/dev/null || echo "left $work behind (not empty)" >&2
   rmdir "/run/systemd/nspawn/propagate/$machine" 2>/dev/null || true
 }
 trap cleanup EXIT
+trap 'exit 143' TERM INT HUP   # run cleanup on these too
 
 failures=0
 passes=0
@@ -141,12 +146,12 @@ install -m 0644 "\$s/nftables.conf" "\$r/etc/nftables.conf"
 rm -rf "\$r/etc/systemd/system/icmpgate-rules.service.d" "\$r/etc/systemd/system/icmpgate.service.d"
 systemd-sysusers --root="\$r" icmpgate.conf
 systemctl --root="\$r" --quiet enable nftables.service icmpgate-rules.service
-exec env SYSTEMD_NSPAWN_UNIFIED_HIERARCHY=1 systemd-nspawn --quiet --directory="\$r" --boot \
+exec timeout --kill-after=10 $kLifetimeSeconds env SYSTEMD_NSPAWN_UNIFIED_HIERARCHY=1 systemd-nspawn --quiet --directory="\$r" --boot \
   --private-network --register=no --keep-unit --system-call-filter=bpf --machine=$machine \
   --console=read-only -- systemd.unit=sysinit.target
 EOF
 unshare --mount --propagation private -- bash "$work/boot.sh" >"$work/boot.log" 2>&1 </dev/null &
-nspawn_pid=$!   # unshare and bash exec, so this is systemd-nspawn's PID
+guard_pid=$!   # unshare and bash exec, so this is timeout's PID; systemd-nspawn is its child
 
 boot_failed() {
   echo "FAIL: $*" >&2
@@ -154,9 +159,12 @@ boot_failed() {
   exit 1
 }
 for ((i = 0; i < kWaitSeconds * 5; i++)); do
-  leader=$(ps -o pid= -o comm= --ppid "$nspawn_pid" 2>/dev/null | awk '$2 == "systemd" { print $1 }' || true)
+  nspawn_pid=$(ps -o pid= -o comm= --ppid "$guard_pid" 2>/dev/null | awk '$2 == "systemd-nspawn" { print $1 }' || true)
+  if [[ -n "$nspawn_pid" ]]; then
+    leader=$(ps -o pid= -o comm= --ppid "$nspawn_pid" 2>/dev/null | awk '$2 == "systemd" { print $1 }' || true)
+  fi
   [[ -z "$leader" ]] || break
-  kill -0 "$nspawn_pid" 2>/dev/null || boot_failed "systemd-nspawn exited"
+  kill -0 "$guard_pid" 2>/dev/null || boot_failed "systemd-nspawn exited"
   sleep 0.2
 done
 [[ -n "$leader" ]] || boot_failed "no systemd in the container after ${kWaitSeconds}s"
@@ -166,7 +174,7 @@ cx() { timeout "$kWaitSeconds" nsenter --target "$leader" --all -- "$@"; }
 # systemctl needs the manager's private socket, which appears a moment after exec.
 for ((i = 0; i < kWaitSeconds * 5; i++)); do
   cx test -S /run/systemd/private 2>/dev/null && break
-  kill -0 "$nspawn_pid" 2>/dev/null || boot_failed "systemd-nspawn exited"
+  kill -0 "$guard_pid" 2>/dev/null || boot_failed "systemd-nspawn exited"
   sleep 0.2
 done
 state=$(cx systemctl is-system-running --wait 2>&1) || true
