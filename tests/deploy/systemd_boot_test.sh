@@ -12,9 +12,10 @@
 #   iptables variant (the drop-in of docs/deployment.md, icmpgate-rules.sh): the same life cycle
 #     with the ICMPGATE-* chains, including after nftables' "flush ruleset";
 #   the daemon (icmpgate.service): Type=notify reaches active (running) with its STATUS=, runs as
-#     user icmpgate with CAP_NET_ADMIN only, binds queues 0 and 1, sends watchdog pings, filters a
-#     ping, reloads on `systemctl reload` (a broken policy is refused and the old one kept), stops
-#     with exit 0.
+#     user icmpgate with CAP_NET_ADMIN only, inside the sandbox the unit asks for (checked in
+#     /proc), binds queues 0 and 1, filters a ping, sends watchdog pings, is restarted after
+#     SIGKILL, reloads on `systemctl reload` (a broken policy is refused and the old one kept),
+#     stops with exit 0; IPAddressDeny= and DevicePolicy= are enforced in this container.
 # The kernel may lack nft_queue (then no nft `queue` rule loads): the nft file is then loaded with
 # each "queue flags bypass,fanout to 0-1" replaced by "accept" and nothing else changed; the
 # iptables variant uses the real NFQUEUE target either way.
