@@ -24,6 +24,7 @@ test_pkgs=(
   clang libclang-rt-14-dev              # sanitizer and fuzzing builds
   iproute2 iptables iputils-ping traceroute   # end-to-end lab
   nftables strace logrotate systemd     # deploy/ tests: nft syntax, system-call filter, unit score
+  systemd-container                     # systemd-nspawn: boots the units under a real systemd (systemd_boot_test.sh)
 )
 
 want=("${build_pkgs[@]}")
