@@ -48,9 +48,9 @@ void QueueWorker::run(const std::atomic<bool>& stop) noexcept {
         const int ready = poll(&pfd, 1, kPollIntervalMs);
         // One monotonic time for the whole batch. Exact enough for the token buckets: a
         // bucket refills by rate x (now - its last time), so a packet stamped up to one
-        // batch's processing time (64 datagrams, well under a millisecond) early only
-        // delays that refill to the next batch; the clock never goes back, so no token
-        // is created or lost over any interval longer than a batch.
+        // batch's processing time early (at most 64 datagrams: a few hundred microseconds
+        // unless the thread is preempted) only moves that refill to the next batch; the
+        // clock never goes back, so no token is created or lost over time.
         batch_now_ns_ = clock_ns(CLOCK_MONOTONIC);
         batch_wall_ns_ = -1;
         const std::shared_ptr<ActivePolicy> policy = policy_.load();
