@@ -46,7 +46,9 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     run->add_flag("--no-log", [&](std::int64_t) { run_options.log_path.clear(); }, "Write no verdict log");
     run->add_flag("--no-fail-open", no_fail_open,
                   "Drop instead of accept when the kernel queue is full (default: fail open)");
-    run->add_option("--queue-maxlen", run_options.queue_max_length, "Packets the kernel may hold waiting (4096)")
+    run->add_option("--queue-maxlen", run_options.queue_max_length,
+                    "Packets the kernel may hold waiting, per queue (16384); memory is held only while they wait, "
+                    "at most about N x 4.5 KiB for MTU-sized packets")
         ->check(CLI::Range(1U, 1U << 20U));
     run->add_option("--copy-range", run_options.copy_range, "Bytes of each packet copied (65535)")
         ->check(CLI::Range(128U, 65535U));

@@ -232,7 +232,7 @@ int run_daemon(const RunOptions& options, std::ostream& err) {
         }
     }
 
-    nfq::InterfaceNames interfaces;
+    nfq::InterfaceNamesEpoch interface_epoch;  // each queue thread caches names; SIGHUP makes them forget
     std::vector<std::unique_ptr<nfq::QueueCounters>> counters;
     std::vector<std::unique_ptr<nfq::QueueWorker>> workers;
     for (unsigned q = options.first_queue; q <= options.last_queue; ++q) {
@@ -244,7 +244,7 @@ int run_daemon(const RunOptions& options, std::ostream& err) {
         try {
             counters.push_back(std::make_unique<nfq::QueueCounters>());
             workers.push_back(std::make_unique<nfq::QueueWorker>(nfq::QueueSocket(config), active, writer.get(),
-                                                                 interfaces, *counters.back(),
+                                                                 interface_epoch, *counters.back(),
                                                                  nfq::WorkerOptions{options.log_lines_per_second}));
         } catch (const std::system_error& e) {
             err << "icmpgate: queue " << q << ": " << e.what() << "\n";
@@ -305,7 +305,7 @@ int run_daemon(const RunOptions& options, std::ostream& err) {
         // SIGHUP: reload the policy (atomically, or not at all) and reopen the log.
         sd_notifyf(0, "RELOADING=1\nMONOTONIC_USEC=%llu", static_cast<unsigned long long>(monotonic_usec()));
         if (writer) writer->request_reopen();
-        interfaces.clear();
+        interface_epoch.invalidate();
         rules::LoadResult next = load_trusted_policy(options.policy_path, options.allow_insecure_policy, geteuid());
         if (!next.ok()) {
             print_diagnostics(next, err);

@@ -20,7 +20,7 @@ struct RunOptions {
     std::uint16_t last_queue{0};
     std::string log_path{"-"};              // "-" = stdout; "" = no verdict log
     std::uint32_t copy_range{0xFFFF};
-    std::uint32_t queue_max_length{4096};
+    std::uint32_t queue_max_length{16384};
     std::uint32_t receive_buffer{8U << 20U};
     bool fail_open{true};
     std::uint32_t log_lines_per_second{200};  // per (rule, reason); 0 = unlimited

@@ -5,30 +5,32 @@
 #include <string_view>
 
 namespace icmpgate::nfq {
-namespace {
-
-decode::InterfaceName resolve(std::uint32_t ifindex) noexcept {
+decode::InterfaceName resolve_interface_name(std::uint32_t ifindex) noexcept {
     std::array<char, IF_NAMESIZE> buf{};
     if (if_indextoname(ifindex, buf.data()) == nullptr) return {};
     return decode::InterfaceName::from(std::string_view(buf.data()));
 }
 
-}  // namespace
+void InterfaceNames::begin_batch() noexcept {
+    const std::uint64_t epoch = epoch_->value();
+    if (epoch == seen_epoch_) return;
+    seen_epoch_ = epoch;
+    clear();
+}
 
-decode::InterfaceName InterfaceNames::name(std::uint32_t ifindex) noexcept {
+decode::InterfaceName InterfaceNames::name(std::uint32_t ifindex, std::int64_t now_ns) noexcept {
     if (ifindex == 0) return {};
-    if (ifindex >= kCached) return resolve(ifindex);
-    std::lock_guard lock(mutex_);
+    if (ifindex >= kCached) return resolve_(ifindex);
     Entry& entry = cache_[ifindex];
-    if (!entry.known) {
-        entry.name = resolve(ifindex);
+    if (!entry.known || now_ns - entry.resolved_ns >= kMaxAgeNs) {
+        entry.name = resolve_(ifindex);
         entry.known = !entry.name.empty();
+        entry.resolved_ns = now_ns;
     }
     return entry.name;
 }
 
 void InterfaceNames::clear() noexcept {
-    std::lock_guard lock(mutex_);
     for (Entry& e : cache_) e.known = false;
 }
 

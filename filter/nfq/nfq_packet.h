@@ -22,7 +22,6 @@ struct NfqPacket {
 
 enum class ParseError : std::uint8_t {
     none,
-    malformed,        // attributes do not parse
     no_packet_header, // NFQA_PACKET_HDR missing or short: no id, so no verdict possible
     no_payload,       // NFQA_PAYLOAD missing: verdict possible, nothing to decode
 };

@@ -33,11 +33,11 @@ std::int64_t clock_ns(clockid_t clock) noexcept {
 }  // namespace
 
 QueueWorker::QueueWorker(QueueSocket socket, const ActivePolicyHandle& policy, log::AsyncLineWriter* writer,
-                         InterfaceNames& interfaces, QueueCounters& counters, WorkerOptions options)
+                         const InterfaceNamesEpoch& interface_epoch, QueueCounters& counters, WorkerOptions options)
     : socket_{std::move(socket)},
       policy_{policy},
       writer_{writer},
-      interfaces_{interfaces},
+      interfaces_{interface_epoch},
       counters_{counters},
       suppressor_{options.log_lines_per_second},
       buffer_(kReceiveBufferSize) {}
@@ -46,12 +46,20 @@ void QueueWorker::run(const std::atomic<bool>& stop) noexcept {
     pollfd pfd{socket_.fd(), POLLIN, 0};
     while (!stop.load(std::memory_order_relaxed)) {
         const int ready = poll(&pfd, 1, kPollIntervalMs);
+        // One monotonic time for the whole batch. Exact enough for the token buckets: a
+        // bucket refills by rate x (now - its last time), so a packet stamped up to one
+        // batch's processing time early (at most 64 datagrams: a few hundred microseconds
+        // unless the thread is preempted) only moves that refill to the next batch; the
+        // clock never goes back, so no token is created or lost over time.
+        batch_now_ns_ = clock_ns(CLOCK_MONOTONIC);
+        batch_wall_ns_ = -1;
         const std::shared_ptr<ActivePolicy> policy = policy_.load();
         if (writer_ != nullptr) {
-            suppressor_.collect_ended(clock_ns(CLOCK_MONOTONIC),
+            suppressor_.collect_ended(batch_now_ns_,
                                       [&](const log::SuppressionSummary& s) { write_summary(s, *policy); });
         }
         if (ready <= 0) continue;  // timeout or EINTR
+        interfaces_.begin_batch();
         for (int i = 0; i < kDatagramsPerBatch; ++i) {
             const long n = socket_.receive(buffer_, false);
             if (n < 0) {
@@ -78,7 +86,7 @@ void QueueWorker::handle_datagram(std::size_t size, ActivePolicy& policy) noexce
         if (type != NFQNL_MSG_PACKET) continue;  // acks and errors for verdicts we did not ask about
         counters_.received.add();
         const ParsedMessage parsed = parse_packet_message(message);
-        if (parsed.error == ParseError::malformed || parsed.error == ParseError::no_packet_header) {
+        if (parsed.error == ParseError::no_packet_header) {
             counters_.malformed.add();  // no packet id: nothing we can give a verdict for
             continue;
         }
@@ -91,9 +99,9 @@ void QueueWorker::handle_packet(const NfqPacket& packet, ActivePolicy& policy) n
                                         .wire_length = packet.wire_length};
     const decode::DecodedPacket decoded = decode::decode_packet(packet.payload, options);
     decode::PacketMeta meta;
-    meta.in_interface = interfaces_.name(packet.in_ifindex);
-    meta.out_interface = interfaces_.name(packet.out_ifindex);
-    meta.now_ns = clock_ns(CLOCK_MONOTONIC);
+    meta.in_interface = interfaces_.name(packet.in_ifindex, batch_now_ns_);
+    meta.out_interface = interfaces_.name(packet.out_ifindex, batch_now_ns_);
+    meta.now_ns = batch_now_ns_;
 
     const verdict::Decision decision = verdict::decide(*policy.policy, decoded, meta, policy.limiters);
     socket_.add_verdict(packet.packet_id, decision.verdict == rules::Verdict::accept ? Verdict::accept : Verdict::drop);
@@ -124,7 +132,7 @@ void QueueWorker::log_decision(const NfqPacket& packet, const decode::DecodedPac
         return;
     }
     log::VerdictRecord record = log::make_verdict_record(decoded, decision, meta, *policy.policy);
-    record.time_ns = clock_ns(CLOCK_REALTIME);  // meta.now_ns is monotonic (for limiters)
+    record.time_ns = batch_wall_clock_ns();  // meta.now_ns is monotonic (for limiters)
     record.queue = log::QueueContext{socket_.queue_number(), packet.packet_id};
     if (!line_.format(record)) return;
     const std::string_view text = line_.line();
@@ -135,8 +143,13 @@ void QueueWorker::write_summary(const log::SuppressionSummary& summary, const Ac
     std::string_view rule_id;
     if (summary.key.rule < policy.policy->rules.size()) rule_id = policy.policy->rules[summary.key.rule].id;
     std::array<char, 512> out{};
-    const std::size_t n = log::format_suppression_summary(summary, rule_id, clock_ns(CLOCK_REALTIME), out);
+    const std::size_t n = log::format_suppression_summary(summary, rule_id, batch_wall_clock_ns(), out);
     if (n > 0 && !writer_->submit({out.data(), n})) counters_.log_lines_refused.add();
+}
+
+std::int64_t QueueWorker::batch_wall_clock_ns() noexcept {
+    if (batch_wall_ns_ < 0) batch_wall_ns_ = clock_ns(CLOCK_REALTIME);
+    return batch_wall_ns_;
 }
 
 }  // namespace icmpgate::nfq

@@ -2,6 +2,9 @@
 // One queue thread: receive a batch from the kernel, decode -> decide -> verdict -> log
 // for each packet, send the batch's verdicts together. The thread makes no decision of
 // its own: everything it knows goes into decide() through DecodedPacket and PacketMeta.
+// Clocks are read per batch, not per packet: the monotonic clock once when the batch
+// starts (every packet of the batch gets that time), the realtime clock at the first line
+// the batch logs (every line of the batch gets that time).
 
 #include <atomic>
 #include <cstdint>
@@ -27,7 +30,7 @@ struct WorkerOptions {
 class QueueWorker {
 public:
     QueueWorker(QueueSocket socket, const ActivePolicyHandle& policy, log::AsyncLineWriter* writer,
-                InterfaceNames& interfaces, QueueCounters& counters, WorkerOptions options);
+                const InterfaceNamesEpoch& interface_epoch, QueueCounters& counters, WorkerOptions options);
 
     // Runs until `stop` becomes true (checked at least every poll interval).
     void run(const std::atomic<bool>& stop) noexcept;
@@ -40,15 +43,19 @@ private:
     void log_decision(const NfqPacket& packet, const decode::DecodedPacket& decoded, const verdict::Decision& decision,
                       const decode::PacketMeta& meta, ActivePolicy& policy) noexcept;
     void write_summary(const log::SuppressionSummary& summary, const ActivePolicy& policy) noexcept;
+    // CLOCK_REALTIME for log lines: read at the first use in a batch, then reused.
+    [[nodiscard]] std::int64_t batch_wall_clock_ns() noexcept;
 
     QueueSocket socket_;
     const ActivePolicyHandle& policy_;
     log::AsyncLineWriter* writer_;  // null: no verdict log
-    InterfaceNames& interfaces_;
+    InterfaceNames interfaces_;     // this thread's own cache (no lock)
     QueueCounters& counters_;
     log::LogSuppressor suppressor_;
-    std::vector<char> buffer_;      // one receive buffer, sized once
+    std::vector<char> buffer_;  // one receive buffer, sized once
     log::JsonLine line_;
+    std::int64_t batch_now_ns_{0};    // CLOCK_MONOTONIC at the start of the current batch
+    std::int64_t batch_wall_ns_{-1};  // CLOCK_REALTIME of the current batch; -1 = not read yet
 };
 
 }  // namespace icmpgate::nfq

@@ -120,6 +120,63 @@ BOOST_AUTO_TEST_CASE(a_wrong_sized_interface_attribute_is_ignored) {
     BOOST_TEST(parse_packet_message(b.message()).packet.in_ifindex == 0U);
 }
 
+BOOST_AUTO_TEST_CASE(attributes_newer_than_our_headers_are_skipped) {
+    MessageBuilder b;
+    b.header(5, 0x86DD).u32(NFQA_MAX + 7, 99).u32(NFQA_IFINDEX_OUTDEV, 2).payload(kBytes);
+    const ParsedMessage m = parse_packet_message(b.message());
+    BOOST_TEST(static_cast<int>(m.error) == static_cast<int>(ParseError::none));
+    BOOST_TEST(m.packet.packet_id == 5U);
+    BOOST_TEST(m.packet.out_ifindex == 2U);
+    BOOST_TEST(m.packet.payload.size() == kBytes.size());
+}
+
+BOOST_AUTO_TEST_CASE(the_last_of_a_repeated_attribute_wins) {
+    MessageBuilder b;
+    b.header(1, 0x0800).u32(NFQA_IFINDEX_INDEV, 3).u32(NFQA_IFINDEX_INDEV, 4).payload(kBytes);
+    BOOST_TEST(parse_packet_message(b.message()).packet.in_ifindex == 4U);
+}
+
+BOOST_AUTO_TEST_CASE(the_byte_order_and_nested_flags_do_not_change_the_type) {
+    MessageBuilder b;
+    b.header(1, 0x0800).u32(static_cast<std::uint16_t>(NFQA_IFINDEX_INDEV | NLA_F_NET_BYTEORDER), 6).payload(kBytes);
+    BOOST_TEST(parse_packet_message(b.message()).packet.in_ifindex == 6U);
+}
+
+BOOST_AUTO_TEST_CASE(an_attribute_running_past_the_message_ends_the_walk) {
+    MessageBuilder b;
+    b.header(8, 0x0800).u32(NFQA_IFINDEX_INDEV, 3).payload(kBytes);
+    auto* nlh = const_cast<nlmsghdr*>(b.message());
+    // The payload attribute claims 4 bytes more than the message holds: it and anything
+    // after it are not read (libmnl's mnl_attr_ok rule), the earlier attributes are.
+    // The payload attribute is the last 12 bytes: a 4-byte header and kBytes (8, aligned).
+    auto* payload = reinterpret_cast<nlattr*>(reinterpret_cast<char*>(nlh) + nlh->nlmsg_len - 12);
+    BOOST_TEST(payload->nla_type == NFQA_PAYLOAD);
+    BOOST_TEST(payload->nla_len == 12U);
+    payload->nla_len = 16;
+    const ParsedMessage m = parse_packet_message(nlh);
+    BOOST_TEST(static_cast<int>(m.error) == static_cast<int>(ParseError::no_payload));
+    BOOST_TEST(m.packet.packet_id == 8U);
+    BOOST_TEST(m.packet.in_ifindex == 3U);
+}
+
+BOOST_AUTO_TEST_CASE(trailing_bytes_shorter_than_an_attribute_header_are_ignored) {
+    MessageBuilder b;
+    b.header(2, 0x0800).payload(kBytes);
+    auto* nlh = const_cast<nlmsghdr*>(b.message());
+    nlh->nlmsg_len += 2;  // two stray bytes (zeroed by the builder's buffer)
+    const ParsedMessage m = parse_packet_message(nlh);
+    BOOST_TEST(static_cast<int>(m.error) == static_cast<int>(ParseError::none));
+    BOOST_TEST(m.packet.payload.size() == kBytes.size());
+}
+
+BOOST_AUTO_TEST_CASE(a_message_shorter_than_its_headers_has_no_packet_header) {
+    MessageBuilder b;
+    b.header(2, 0x0800).payload(kBytes);
+    auto* nlh = const_cast<nlmsghdr*>(b.message());
+    nlh->nlmsg_len = sizeof(nlmsghdr) + 2;  // cuts into nfgenmsg
+    BOOST_TEST(static_cast<int>(parse_packet_message(nlh).error) == static_cast<int>(ParseError::no_packet_header));
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace icmpgate::nfq
