@@ -245,7 +245,8 @@ int run_daemon(const RunOptions& options, std::ostream& err) {
             counters.push_back(std::make_unique<nfq::QueueCounters>());
             workers.push_back(std::make_unique<nfq::QueueWorker>(nfq::QueueSocket(config), active, writer.get(),
                                                                  interfaces, *counters.back(),
-                                                                 nfq::WorkerOptions{options.log_lines_per_second}));
+                                                                 nfq::WorkerOptions{options.log_lines_per_second,
+                                                                                    options.community_id_seed}));
         } catch (const std::system_error& e) {
             err << "icmpgate: queue " << q << ": " << e.what() << "\n";
             return kExitUnavailable;

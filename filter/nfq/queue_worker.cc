@@ -40,6 +40,7 @@ QueueWorker::QueueWorker(QueueSocket socket, const ActivePolicyHandle& policy, l
       interfaces_{interfaces},
       counters_{counters},
       suppressor_{options.log_lines_per_second},
+      community_id_seed_{options.community_id_seed},
       buffer_(kReceiveBufferSize) {}
 
 void QueueWorker::run(const std::atomic<bool>& stop) noexcept {
@@ -126,6 +127,7 @@ void QueueWorker::log_decision(const NfqPacket& packet, const decode::DecodedPac
     log::VerdictRecord record = log::make_verdict_record(decoded, decision, meta, *policy.policy);
     record.time_ns = clock_ns(CLOCK_REALTIME);  // meta.now_ns is monotonic (for limiters)
     record.queue = log::QueueContext{socket_.queue_number(), packet.packet_id};
+    record.community_id_seed = community_id_seed_;
     if (!line_.format(record)) return;
     const std::string_view text = line_.line();
     if (!writer_->submit(text.substr(0, text.size() - 1))) counters_.log_lines_refused.add();

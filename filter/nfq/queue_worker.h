@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "filter/log/async_line_writer.h"
@@ -22,6 +23,7 @@ namespace icmpgate::nfq {
 
 struct WorkerOptions {
     std::uint32_t log_lines_per_second{0};  // per (rule, reason); 0 = no suppression
+    std::optional<std::uint16_t> community_id_seed;  // log EVE's community_id with this seed
 };
 
 class QueueWorker {
@@ -47,6 +49,7 @@ private:
     InterfaceNames& interfaces_;
     QueueCounters& counters_;
     log::LogSuppressor suppressor_;
+    std::optional<std::uint16_t> community_id_seed_;
     std::vector<char> buffer_;      // one receive buffer, sized once
     log::JsonLine line_;
 };
