@@ -122,7 +122,8 @@ void print_summary(std::ostream& err, const std::vector<std::unique_ptr<nfq::Que
     for (std::size_t i = 0; i < policy.policy->limiters.size(); ++i) {
         const auto index = static_cast<rules::LimiterIndex>(i);
         err << " " << policy.policy->limiters[i].name << " (entries " << policy.limiters.entries(index)
-            << ", evictions " << policy.limiters.evictions(index) << ")";
+            << ", evictions " << policy.limiters.evictions(index) << ", rate-limited " << policy.limiters.denials(index)
+            << ")";
     }
     std::uint64_t suppressed = 0;
     std::uint64_t refused = 0;
