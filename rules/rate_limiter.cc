@@ -85,6 +85,7 @@ struct LimiterState::Impl {
     std::vector<Slot> slots;
     std::size_t used{0};
     std::uint64_t evictions{0};
+    std::uint64_t denials{0};
 };
 
 TokenBucket& LimiterState::Impl::bucket_for(const decode::DecodedPacket& packet, std::int64_t now_ns) noexcept {
@@ -177,7 +178,10 @@ std::optional<LimiterIndex> LimiterState::try_take_all(std::span<const LimiterIn
         const auto earlier = std::count(limiters.begin(), limiters.begin() + static_cast<std::ptrdiff_t>(i), index);
         TokenBucket& bucket = limiters_[index].bucket_for(packet, now_ns);
         if (i < kRememberedBuckets) found[i] = &bucket;
-        if (!bucket.has_tokens(static_cast<std::uint64_t>(earlier) + 1)) return index;
+        if (!bucket.has_tokens(static_cast<std::uint64_t>(earlier) + 1)) {
+            ++limiters_[index].denials;
+            return index;
+        }
     }
     // Pass 2: every bucket had its tokens; the buckets are where pass 1 found them (pass 1
     // inserted them and nothing since could evict or move them: each table belongs to one
@@ -203,6 +207,11 @@ std::size_t LimiterState::entries(LimiterIndex limiter) const noexcept {
 std::uint64_t LimiterState::evictions(LimiterIndex limiter) const noexcept {
     const std::lock_guard lock(*mutex_);
     return limiter < limiters_.size() ? limiters_[limiter].evictions : 0;
+}
+
+std::uint64_t LimiterState::denials(LimiterIndex limiter) const noexcept {
+    const std::lock_guard lock(*mutex_);
+    return limiter < limiters_.size() ? limiters_[limiter].denials : 0;
 }
 
 std::size_t LimiterState::capacity(LimiterIndex limiter) const noexcept {

@@ -52,6 +52,9 @@ public:
     [[nodiscard]] std::size_t entries(LimiterIndex limiter) const noexcept;
     // Entries removed from a full table while their bucket was not yet full again.
     [[nodiscard]] std::uint64_t evictions(LimiterIndex limiter) const noexcept;
+    // Packets this limiter refused (try_take_all returned it: decide() drops them, reason
+    // rate-limit). Carried over on reload with the buckets, like evictions.
+    [[nodiscard]] std::uint64_t denials(LimiterIndex limiter) const noexcept;
     // Slots in a keyed limiter's table (max_entries; 1 for a global limiter).
     [[nodiscard]] std::size_t capacity(LimiterIndex limiter) const noexcept;
 

@@ -7,7 +7,9 @@
 #include <CLI/CLI.hpp>
 #pragma GCC diagnostic pop
 
+#include <cstdint>
 #include <exception>
+#include <optional>
 #include <ostream>
 #include <string>
 
@@ -18,6 +20,25 @@
 #include "filter/app/version_text.h"
 
 namespace icmpgate::app {
+namespace {
+
+// --community-id [--community-id-seed N]: Suricata's community-id / community-id-seed, off by
+// default as there. Shared by replay and run.
+struct CommunityIdFlags {
+    bool enabled{false};
+    std::uint16_t seed{0};
+    [[nodiscard]] std::optional<std::uint16_t> seed_if_enabled() const {
+        return enabled ? std::optional<std::uint16_t>{seed} : std::nullopt;
+    }
+};
+
+void add_community_id_options(CLI::App* command, CommunityIdFlags& flags) {
+    CLI::Option* enable = command->add_flag("--community-id", flags.enabled,
+                                            "Add EVE's community_id (Community ID v1) to verdict records");
+    command->add_option("--community-id-seed", flags.seed, "Seed of the Community ID hash, 0-65535 (0)")->needs(enable);
+}
+
+}  // namespace
 
 int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
     CLI::App app{"icmpgate: an ICMP-aware firewall filter for Linux gateways", "icmpgate"};
@@ -35,6 +56,8 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     replay->add_option("--format", format_name, "Output: json (verdict records, the default) or table")
         ->check(CLI::IsMember({"json", "table"}));
     replay->add_option("CAPTURE", replay_options.capture_path, "Capture file (pcap or pcapng)")->required();
+    CommunityIdFlags replay_community_id;
+    add_community_id_options(replay, replay_community_id);
 
     RunOptions run_options;
     std::string queues = "0";
@@ -70,6 +93,8 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
                   "Accept a policy file that group/others can write or that another user owns");
     run->add_option("--user", run_options.user,
                     "After binding the queues and opening the log, switch to this user keeping only CAP_NET_ADMIN");
+    CommunityIdFlags run_community_id;
+    add_community_id_options(run, run_community_id);
 
     std::string demo_policy;
     CLI::App* demo = app.add_subcommand(
@@ -89,6 +114,8 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
         return kExitUsage;
     }
     replay_options.format = format_name == "table" ? ReplayFormat::table : ReplayFormat::json;
+    replay_options.community_id_seed = replay_community_id.seed_if_enabled();
+    run_options.community_id_seed = run_community_id.seed_if_enabled();
 
     try {
         if (check->parsed()) return run_check(check_policy, out, err);

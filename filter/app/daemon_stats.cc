@@ -57,6 +57,10 @@ metrics::StatsSnapshot DaemonStats::snapshot(const nfq::ActivePolicy& active,
             q.dropped_by_reason[r] = c.dropped_by_reason[r].get();
         }
         for (std::size_t a = 0; a < decode::kAnomalyCount; ++a) q.by_anomaly[a] = c.by_anomaly[a].get();
+        for (std::size_t f = 0; f < metrics::kFamilyCount; ++f) {
+            q.accepted_by_family[f] = c.accepted_by_family[f].get();
+            q.dropped_by_family[f] = c.dropped_by_family[f].get();
+        }
         q.kernel = metrics::parse_kernel_queue_stats(kernel_text, q.queue);
         s.log.suppressed += c.log_lines_suppressed.get();
         s.queues.push_back(q);
@@ -70,7 +74,7 @@ metrics::StatsSnapshot DaemonStats::snapshot(const nfq::ActivePolicy& active,
     for (std::size_t i = 0; i < active.policy->limiters.size(); ++i) {
         const auto index = static_cast<rules::LimiterIndex>(i);
         s.limiters.push_back({active.policy->limiters[i].name, active.limiters.entries(index),
-                              active.limiters.evictions(index)});
+                              active.limiters.evictions(index), active.limiters.denials(index)});
     }
 
     if (writer_ != nullptr) {

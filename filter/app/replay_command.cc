@@ -17,13 +17,22 @@ namespace {
 // Writes each record as one JSON line.
 class JsonLineSink final : public replay::RecordSink {
 public:
-    explicit JsonLineSink(std::ostream& out) : out_{out} {}
+    JsonLineSink(std::ostream& out, std::optional<std::uint16_t> community_id_seed)
+        : out_{out}, community_id_seed_{community_id_seed} {}
     void write(const log::VerdictRecord& record) override {
-        if (line_.format(record)) out_.write(line_.data(), static_cast<std::streamsize>(line_.size()));
+        if (community_id_seed_) {
+            log::VerdictRecord with_id = record;
+            with_id.community_id_seed = community_id_seed_;
+            if (!line_.format(with_id)) return;
+        } else if (!line_.format(record)) {
+            return;
+        }
+        out_.write(line_.data(), static_cast<std::streamsize>(line_.size()));
     }
 
 private:
     std::ostream& out_;
+    std::optional<std::uint16_t> community_id_seed_;
     log::JsonLine line_;
 };
 
@@ -49,7 +58,7 @@ int run_replay(const ReplayOptions& options, std::ostream& out, std::ostream& er
 
     replay::ReplayOutcome outcome;
     if (options.format == ReplayFormat::json) {
-        JsonLineSink sink{out};
+        JsonLineSink sink{out, options.community_id_seed};
         outcome = replay::replay_capture(*loaded.policy, *source, pcap_filename, sink);
         out.flush();
         err << "icmpgate: replayed " << options.capture_path << '\n';

@@ -122,7 +122,8 @@ void print_summary(std::ostream& err, const std::vector<std::unique_ptr<nfq::Que
     for (std::size_t i = 0; i < policy.policy->limiters.size(); ++i) {
         const auto index = static_cast<rules::LimiterIndex>(i);
         err << " " << policy.policy->limiters[i].name << " (entries " << policy.limiters.entries(index)
-            << ", evictions " << policy.limiters.evictions(index) << ")";
+            << ", evictions " << policy.limiters.evictions(index) << ", rate-limited " << policy.limiters.denials(index)
+            << ")";
     }
     std::uint64_t suppressed = 0;
     std::uint64_t refused = 0;
@@ -245,7 +246,8 @@ int run_daemon(const RunOptions& options, std::ostream& err) {
             counters.push_back(std::make_unique<nfq::QueueCounters>());
             workers.push_back(std::make_unique<nfq::QueueWorker>(nfq::QueueSocket(config), active, writer.get(),
                                                                  interface_epoch, *counters.back(),
-                                                                 nfq::WorkerOptions{options.log_lines_per_second}));
+                                                                 nfq::WorkerOptions{options.log_lines_per_second,
+                                                                                    options.community_id_seed}));
         } catch (const std::system_error& e) {
             err << "icmpgate: queue " << q << ": " << e.what() << "\n";
             return kExitUnavailable;

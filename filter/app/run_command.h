@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <iosfwd>
+#include <optional>
 #include <string>
 
 namespace icmpgate::app {
@@ -30,6 +31,7 @@ struct RunOptions {
     std::uint32_t metrics_interval_seconds{15};  // textfile rewrite period (and at exit)
     bool allow_insecure_policy{false};           // skip the policy file owner/mode check
     std::string user;                            // switch to this user after set-up ("" = stay)
+    std::optional<std::uint16_t> community_id_seed;  // --community-id: its seed; unset = no community_id
 };
 
 // Parses "N" or "N:M" (N <= M <= 65535); false when malformed.

@@ -3,6 +3,7 @@
 #include <array>
 
 #include "filter/decode/icmp_catalogue.h"
+#include "filter/log/community_id.h"
 
 namespace icmpgate::log {
 namespace {
@@ -209,6 +210,12 @@ bool JsonLine::format(const VerdictRecord& record) noexcept {
     write_context(out, record);
     write_ip_header(out, record.packet);
     write_icmp_header(out, record.packet);
+    if (record.community_id_seed) {
+        if (const std::optional<CommunityId> id = community_id(record.packet, *record.community_id_seed)) {
+            out.key("community_id");
+            out.raw_string_value(id->view());
+        }
+    }
     write_decision(out, record);
     write_type_specific(out, record.packet);
     if (record.packet.quoted) write_embedded(out, *record.packet.quoted);

@@ -50,6 +50,9 @@ struct VerdictRecord {
     std::string_view policy_digest;            // "sha256:<hex>"
     std::optional<ReplayContext> replay;
     std::optional<QueueContext> queue;
+    // Set: write EVE's "community_id" (Community ID v1 with this seed, community_id.h). Unset
+    // (the default, as in Suricata): no such field.
+    std::optional<std::uint16_t> community_id_seed;
 };
 
 // Builds a record; the context (replay or queue) is set by the caller afterwards.

@@ -97,6 +97,20 @@ std::string format_prometheus_text(const StatsSnapshot& s) {
             e.sample("icmpgate_packets_total", {{"queue", std::to_string(q.queue)}, {"verdict", "drop"}, {"reason", reason}},
                      q.dropped_by_reason[i]);
         }
+    // A separate series rather than a family label on icmpgate_packets_total, so that series
+    // keeps its label set (docs/operations.md, "Metrics").
+    e.family("icmpgate_packets_by_family_total", "counter",
+             "IP packets given a verdict, by queue, family and verdict.");
+    for (const QueueStats& q : s.queues)
+        for (std::size_t f = 0; f < kFamilyCount; ++f) {
+            const std::string family{kFamilyNames[f]};
+            e.sample("icmpgate_packets_by_family_total",
+                     {{"queue", std::to_string(q.queue)}, {"family", family}, {"verdict", "accept"}},
+                     q.accepted_by_family[f]);
+            e.sample("icmpgate_packets_by_family_total",
+                     {{"queue", std::to_string(q.queue)}, {"family", family}, {"verdict", "drop"}},
+                     q.dropped_by_family[f]);
+        }
     e.family("icmpgate_malformed_messages_total", "counter", "Queue messages that could not be parsed (no verdict possible).");
     for (const QueueStats& q : s.queues)
         e.sample("icmpgate_malformed_messages_total", {{"queue", std::to_string(q.queue)}}, q.malformed);
@@ -133,6 +147,10 @@ std::string format_prometheus_text(const StatsSnapshot& s) {
     e.family("icmpgate_rate_limiter_evictions_total", "counter", "Keys evicted from a full rate limiter table.");
     for (const LimiterStats& l : s.limiters)
         e.sample("icmpgate_rate_limiter_evictions_total", {{"limiter", l.name}}, l.evictions);
+    e.family("icmpgate_rate_limited_total", "counter",
+             "Packets dropped because a rate limiter had no token, by limiter (reason rate-limit).");
+    for (const LimiterStats& l : s.limiters)
+        e.sample("icmpgate_rate_limited_total", {{"limiter", l.name}}, l.rate_limited);
 
     if (s.log.enabled) {
         e.family("icmpgate_log_lines_written_total", "counter", "Verdict log lines written.");

@@ -36,6 +36,16 @@ void packet_counters(log::JsonWriter& w, const QueueStats& q) {
         w.end_object();
     }
     w.end_object();
+    w.key("by_family");
+    w.begin_object();
+    for (std::size_t i = 0; i < kFamilyCount; ++i) {
+        w.key(kFamilyNames[i]);
+        w.begin_object();
+        counter(w, "accepted", q.accepted_by_family[i]);
+        counter(w, "dropped", q.dropped_by_family[i]);
+        w.end_object();
+    }
+    w.end_object();
 }
 
 }  // namespace
@@ -108,6 +118,7 @@ std::string format_stats_event(const StatsSnapshot& snapshot, std::size_t max_by
         w.begin_object();
         counter(w, "entries", l.entries);
         counter(w, "evictions", l.evictions);
+        counter(w, "rate_limited", l.rate_limited);
         w.end_object();
     }
     w.end_object();

@@ -16,6 +16,10 @@ QueueStats queue_totals(const StatsSnapshot& snapshot) {
             total.dropped_by_reason[i] += q.dropped_by_reason[i];
         }
         for (std::size_t i = 0; i < decode::kAnomalyCount; ++i) total.by_anomaly[i] += q.by_anomaly[i];
+        for (std::size_t i = 0; i < kFamilyCount; ++i) {
+            total.accepted_by_family[i] += q.accepted_by_family[i];
+            total.dropped_by_family[i] += q.dropped_by_family[i];
+        }
     }
     return total;
 }

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "filter/decode/anomaly.h"
@@ -20,6 +21,10 @@ inline constexpr std::size_t kReasonCount = 6;  // verdict::Reason values
 inline constexpr std::array<verdict::Reason, kReasonCount> kReasons{
     verdict::Reason::rule,       verdict::Reason::default_verdict, verdict::Reason::protected_type,
     verdict::Reason::rate_limit, verdict::Reason::anomaly,         verdict::Reason::not_icmp};
+
+// IP families, the index of the per-family arrays below (Prometheus label "family").
+inline constexpr std::size_t kFamilyCount = 2;
+inline constexpr std::array<std::string_view, kFamilyCount> kFamilyNames{"ipv4", "ipv6"};
 
 // The kernel's view of one queue (/proc/net/netfilter/nfnetlink_queue).
 struct KernelQueueStats {
@@ -41,12 +46,16 @@ struct QueueStats {
     std::array<std::uint64_t, kReasonCount> dropped_by_reason{};
     std::array<std::uint64_t, decode::kAnomalyCount> by_anomaly{};  // anomalies that decided
     std::optional<KernelQueueStats> kernel;                         // absent when /proc has no line
+    // IP packets by family (kFamilyNames) and verdict; a packet without an IP header has none.
+    std::array<std::uint64_t, kFamilyCount> accepted_by_family{};
+    std::array<std::uint64_t, kFamilyCount> dropped_by_family{};
 };
 
 struct LimiterStats {
     std::string name;
     std::uint64_t entries{0};
     std::uint64_t evictions{0};
+    std::uint64_t rate_limited{0};  // packets dropped because this limiter had no token
 };
 
 struct RuleStats {

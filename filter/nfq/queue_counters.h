@@ -35,6 +35,9 @@ struct QueueCounters {
     std::array<Counter, kReasonCount> accepted_by_reason;  // by_reason split by verdict (metrics)
     std::array<Counter, kReasonCount> dropped_by_reason;
     std::array<Counter, decode::kAnomalyCount> by_anomaly;  // anomalies that decided
+    // IP packets by family (0 IPv4, 1 IPv6) and verdict (metrics' family label).
+    std::array<Counter, 2> accepted_by_family;
+    std::array<Counter, 2> dropped_by_family;
 };
 
 }  // namespace icmpgate::nfq

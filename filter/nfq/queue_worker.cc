@@ -40,6 +40,7 @@ QueueWorker::QueueWorker(QueueSocket socket, const ActivePolicyHandle& policy, l
       interfaces_{interface_epoch},
       counters_{counters},
       suppressor_{options.log_lines_per_second},
+      community_id_seed_{options.community_id_seed},
       buffer_(kReceiveBufferSize) {}
 
 void QueueWorker::run(const std::atomic<bool>& stop) noexcept {
@@ -110,6 +111,9 @@ void QueueWorker::handle_packet(const NfqPacket& packet, ActivePolicy& policy) n
     counters_.by_reason[static_cast<std::size_t>(decision.reason)].add();
     (decision.verdict == rules::Verdict::accept ? counters_.accepted_by_reason : counters_.dropped_by_reason)
         [static_cast<std::size_t>(decision.reason)].add();
+    if (decoded.is_ip)
+        (decision.verdict == rules::Verdict::accept ? counters_.accepted_by_family : counters_.dropped_by_family)
+            [decoded.family == decode::Family::ipv6 ? 1 : 0].add();
     if (decision.reason == verdict::Reason::anomaly)
         counters_.by_anomaly[static_cast<std::size_t>(decision.anomaly)].add();
     if (decision.rule) policy.rule_hits[*decision.rule].fetch_add(1, std::memory_order_relaxed);
@@ -134,6 +138,7 @@ void QueueWorker::log_decision(const NfqPacket& packet, const decode::DecodedPac
     log::VerdictRecord record = log::make_verdict_record(decoded, decision, meta, *policy.policy);
     record.time_ns = batch_wall_clock_ns();  // meta.now_ns is monotonic (for limiters)
     record.queue = log::QueueContext{socket_.queue_number(), packet.packet_id};
+    record.community_id_seed = community_id_seed_;
     if (!line_.format(record)) return;
     const std::string_view text = line_.line();
     if (!writer_->submit(text.substr(0, text.size() - 1))) counters_.log_lines_refused.add();

@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "filter/log/async_line_writer.h"
@@ -25,6 +26,7 @@ namespace icmpgate::nfq {
 
 struct WorkerOptions {
     std::uint32_t log_lines_per_second{0};  // per (rule, reason); 0 = no suppression
+    std::optional<std::uint16_t> community_id_seed;  // log EVE's community_id with this seed
 };
 
 class QueueWorker {
@@ -52,6 +54,7 @@ private:
     InterfaceNames interfaces_;     // this thread's own cache (no lock)
     QueueCounters& counters_;
     log::LogSuppressor suppressor_;
+    std::optional<std::uint16_t> community_id_seed_;
     std::vector<char> buffer_;  // one receive buffer, sized once
     log::JsonLine line_;
     std::int64_t batch_now_ns_{0};    // CLOCK_MONOTONIC at the start of the current batch

@@ -3,12 +3,16 @@
 # daemon runs in gw with --stats-interval 1 and --metrics-file; a known set of pings crosses gw
 # (PINGS4 echo exchanges over IPv4, PINGS6 over IPv6) and one SIGHUP with a broken policy fails.
 # The newest stats line and the textfile (parsed by python3-prometheus-client's parser) must
-# agree with the traffic sent and with the alert records in the same log.
+# agree with the traffic sent and with the alert records in the same log. Then a v4 flood
+# (FLOOD pings, far faster than the echo limiters allow) must show up, packet for packet, in
+# icmpgate_rate_limited_total{limiter}: each lost ping is one rate-limit drop (of the request or
+# of its reply), and each drop is one rate-limit alert record naming that limiter.
 source "$(dirname "$0")/lab.sh"
 trap lab_down EXIT
 
 PINGS4=3
 PINGS6=2
+FLOOD=120
 EXPECTED=$((2 * (PINGS4 + PINGS6))) # every request and its reply cross FORWARD
 
 "$PY" -c 'from prometheus_client.parser import text_string_to_metric_families' 2>/dev/null ||
@@ -59,6 +63,8 @@ check_eq "stats: EVE timestamp in UTC" True "$(sv timestamp_ok)"
 check_eq "stats: packets received = packets sent across gw" $EXPECTED "$(sv packets.received)"
 check_eq "stats: all accepted" "$EXPECTED 0" "$(sv packets.accepted) $(sv packets.dropped)"
 check_eq "stats: queue 0 counted them" "0 $EXPECTED" "$(sv queues.0.queue) $(sv queues.0.received)"
+check_eq "stats: by family (v4 accepted, v4 dropped, v6 accepted, v6 dropped)" "$((2 * PINGS4)) 0 $((2 * PINGS6)) 0" \
+    "$(sv packets.by_family.ipv4.accepted) $(sv packets.by_family.ipv4.dropped) $(sv packets.by_family.ipv6.accepted) $(sv packets.by_family.ipv6.dropped)"
 check_eq "stats: kernel counters of queue 0 (nothing waiting or lost)" "0 0 0" \
     "$(sv queues.0.kernel.waiting) $(sv queues.0.kernel.queue_dropped) $(sv queues.0.kernel.user_dropped)"
 check_eq "stats: enobufs, malformed, send errors" "0 0 0" \
@@ -107,7 +113,41 @@ check_eq "metrics: policy digest" 1 "$(metric "icmpgate_policy_info{digest=$dige
 check_eq "metrics: build info carries the version" 1 \
     "$(metric "icmpgate_build_info{version=$("$ICMPGATE" --version | awk 'NR == 1 {print $2}')}")"
 check_eq "metrics: no log line lost" 0 "$(sum_metric 'icmpgate_log_lines_dropped_total{')"
+check_eq "metrics: IPv4 packets by family" "$((2 * PINGS4)) 0" \
+    "$(metric 'icmpgate_packets_by_family_total{family=ipv4,queue=0,verdict=accept}') $(metric 'icmpgate_packets_by_family_total{family=ipv4,queue=0,verdict=drop}')"
+check_eq "metrics: IPv6 packets by family" "$((2 * PINGS6)) 0" \
+    "$(metric 'icmpgate_packets_by_family_total{family=ipv6,queue=0,verdict=accept}') $(metric 'icmpgate_packets_by_family_total{family=ipv6,queue=0,verdict=drop}')"
+check_eq "metrics: nothing rate-limited yet (every limiter listed, at 0)" \
+    "$(sed -n 's/^limiters\.\([^.]*\)\.entries=.*/\1 0/p' "$LAB_TMP/stats.txt" | sort | paste -sd' ')" \
+    "$(awk '$1 ~ /^icmpgate_rate_limited_total\{/ {sub(/.*limiter=/, "", $1); sub(/\}$/, "", $1); print $1, $2}' "$LAB_TMP/prom.txt" | sort | paste -sd' ')"
 check_eq "metrics: no temporary file left" "" "$(ls "$LAB_TMP" | grep 'prom\.tmp')"
+
+# The flood: rate-limit drops, counted per limiter.
+outf=$(in_ns client ping -q -c $FLOOD -i 0.002 -W 1 "$SERVER4")
+lost=$((FLOOD - $(ping_received <<<"$outf")))
+check_ge "flood: the echo limiters dropped some pings" 1 "$lost"
+sleep 2.5 # two metrics periods
+"$PY" - "$prom" >"$LAB_TMP/prom.txt" 2>&1 <<'PY'
+import sys
+from prometheus_client.parser import text_string_to_metric_families
+for family in text_string_to_metric_families(open(sys.argv[1]).read()):
+    for s in family.samples:
+        labels = ",".join("%s=%s" % kv for kv in sorted(s.labels.items()))
+        print("%s{%s} %s" % (s.name, labels, int(s.value) if float(s.value).is_integer() else s.value))
+PY
+"$PY" - "$IG_LOG" >"$LAB_TMP/limited.txt" <<'PY'
+import collections, json, sys
+alerts = [json.loads(l) for l in open(sys.argv[1])]
+n = collections.Counter(r["limiter"] for r in alerts if r.get("event_type") == "alert" and r["reason"] == "rate-limit")
+for limiter, count in sorted(n.items()): print(limiter, count)
+PY
+check_eq "metrics: rate-limited packets = pings lost in the flood" "$lost" "$(sum_metric 'icmpgate_rate_limited_total{')"
+check_eq "metrics: rate-limited = drops with reason rate-limit" "$lost" \
+    "$(metric 'icmpgate_packets_total{queue=0,reason=rate-limit,verdict=drop}')"
+check_eq "metrics: rate-limited per limiter = rate-limit alert records naming it" "$(paste -sd' ' "$LAB_TMP/limited.txt")" \
+    "$(awk '$1 ~ /^icmpgate_rate_limited_total\{/ && $2 > 0 {sub(/.*limiter=/, "", $1); sub(/\}$/, "", $1); print $1, $2}' "$LAB_TMP/prom.txt" | sort | paste -sd' ')"
+check_eq "metrics: the flood's drops are IPv4 drops" "$lost" \
+    "$(metric 'icmpgate_packets_by_family_total{family=ipv4,queue=0,verdict=drop}')"
 before=$(stat -c %i "$prom")
 stop_icmpgate
 check_eq "icmpgate exits 0 on SIGTERM" 0 "$IG_EXIT"

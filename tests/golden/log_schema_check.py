@@ -3,7 +3,8 @@
 
     log_schema_check.py REPO_ROOT ICMPGATE [LOG_FILE ...]
 
-Validates: every line `icmpgate replay` writes for the shipped sample capture; every line of
+Validates: every line `icmpgate replay` writes for the shipped sample capture (without and
+with --community-id); every line of
 the golden expected records (tests/golden/*.expected.jsonl); every example line in
 docs/log-format.md; and every line of the LOG_FILEs given (the e2e tests pass the daemon's
 log, with its alert, stats and summary lines). Also checks the schema is strict: a record
@@ -33,6 +34,14 @@ def main(root, icmpgate, logs):
         print(f"FAIL icmpgate replay exited {replay.returncode}: {replay.stderr}")
         failures += 1
     sources.append(("replay of deploy/samples/gateway-sample.pcap", replay.stdout.splitlines()))
+    with_id = subprocess.run([icmpgate, "replay", "--community-id", "--policy",
+                              str(root / "deploy/policies/default.json"),
+                              str(root / "deploy/samples/gateway-sample.pcap")], capture_output=True, text=True)
+    id_lines = with_id.stdout.splitlines()
+    if with_id.returncode != 0 or not any('"community_id":' in line for line in id_lines):
+        print(f"FAIL icmpgate replay --community-id exited {with_id.returncode} or wrote no community_id: {with_id.stderr}")
+        failures += 1
+    sources.append(("replay --community-id of deploy/samples/gateway-sample.pcap", id_lines))
     for path in sorted((root / "tests/golden").glob("*.expected.jsonl")):
         sources.append((str(path.relative_to(root)), path.read_text().splitlines()))
     doc = (root / "docs/log-format.md").read_text()

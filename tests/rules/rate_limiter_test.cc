@@ -171,6 +171,23 @@ BOOST_AUTO_TEST_CASE(denial_consumes_nothing_from_the_other_limiters) {
     BOOST_TEST(!take(state, p, clock.now()));
 }
 
+BOOST_AUTO_TEST_CASE(counts_denials_against_the_limiter_that_denied) {
+    LimiterState state{{spec(LimiterScope::global, kNoRefill, 2), spec(LimiterScope::global, kNoRefill, 1)}};
+    const FakeClock clock;
+    const auto p = packet("192.0.2.1", "198.51.100.1");
+    const std::array<LimiterIndex, 2> both{0, 1};
+    BOOST_TEST_REQUIRE(!state.try_take_all(both, p, clock.now()).has_value());
+    BOOST_TEST(denier(state.try_take_all(both, p, clock.now())) == 1);
+    BOOST_TEST(denier(state.try_take_all(both, p, clock.now())) == 1);
+    BOOST_TEST(state.denials(0) == 0U);
+    BOOST_TEST(state.denials(1) == 2U);
+    BOOST_TEST(take(state, p, clock.now()));   // granted: no denial
+    BOOST_TEST(!take(state, p, clock.now()));  // limiter 0 empty now
+    BOOST_TEST(state.denials(0) == 1U);
+    BOOST_TEST(state.denials(1) == 2U);
+    BOOST_TEST(state.denials(7) == 0U);  // not a limiter of this state
+}
+
 BOOST_AUTO_TEST_CASE(reports_the_first_listed_limiter_without_a_token) {
     LimiterState state{{spec(LimiterScope::global, kNoRefill, 1), spec(LimiterScope::global, kNoRefill, 1)}};
     const FakeClock clock;
@@ -335,9 +352,13 @@ BOOST_AUTO_TEST_CASE(reload_carries_over_buckets_of_unchanged_limiters_only) {
     const std::vector<LimiterSpec> old_specs{changed, kept};
     const std::vector<LimiterSpec> new_specs{kept, changed_again};  // order may change too
     LimiterState after{new_specs, 7};
+    BOOST_TEST(before.try_take_all(second, p, 0).has_value());  // "kept" denies once before the reload
     BOOST_TEST(after.carry_over(before, old_specs, new_specs) == 1U);
+    BOOST_TEST(after.denials(0) == 1U);                         // "kept" keeps its count
     BOOST_TEST(after.try_take_all(first, p, 0).has_value());    // "kept": still empty
     BOOST_TEST(!after.try_take_all(second, p, 0).has_value());  // "changed": fresh
+    BOOST_TEST(after.denials(0) == 2U);
+    BOOST_TEST(after.denials(1) == 0U);
 }
 
 BOOST_AUTO_TEST_CASE(reload_with_another_hash_seed_carries_nothing_over) {

@@ -47,6 +47,21 @@ BOOST_AUTO_TEST_CASE(packets_are_split_by_queue_verdict_and_reason) {
     BOOST_TEST(has_line(text(), "icmpgate_nfqueue_enobufs_total{queue=\"4\"} 1"));
 }
 
+BOOST_AUTO_TEST_CASE(ip_packets_are_split_by_queue_family_and_verdict) {
+    BOOST_TEST(has_line(text(), "# TYPE icmpgate_packets_by_family_total counter"));
+    BOOST_TEST(has_line(text(), "icmpgate_packets_by_family_total{queue=\"4\",family=\"ipv4\",verdict=\"accept\"} 5"));
+    BOOST_TEST(has_line(text(), "icmpgate_packets_by_family_total{queue=\"4\",family=\"ipv6\",verdict=\"accept\"} 2"));
+    BOOST_TEST(has_line(text(), "icmpgate_packets_by_family_total{queue=\"4\",family=\"ipv4\",verdict=\"drop\"} 3"));
+    BOOST_TEST(has_line(text(), "icmpgate_packets_by_family_total{queue=\"4\",family=\"ipv6\",verdict=\"drop\"} 0"));
+    BOOST_TEST(has_line(text(), "icmpgate_packets_by_family_total{queue=\"5\",family=\"ipv6\",verdict=\"accept\"} 1"));
+    // Bounded: two families, two verdicts, per queue.
+    std::istringstream in(text());
+    int samples = 0;
+    for (std::string l; std::getline(in, l);)
+        if (l.starts_with("icmpgate_packets_by_family_total{")) ++samples;
+    BOOST_TEST(samples == 8);
+}
+
 BOOST_AUTO_TEST_CASE(kernel_counters_appear_only_for_queues_the_kernel_lists) {
     BOOST_TEST(has_line(text(), "icmpgate_nfqueue_queue_dropped_total{queue=\"4\"} 9"));
     BOOST_TEST(has_line(text(), "icmpgate_nfqueue_user_dropped_total{queue=\"4\"} 11"));
@@ -60,6 +75,9 @@ BOOST_AUTO_TEST_CASE(anomalies_rules_and_limiters_are_labelled) {
     BOOST_TEST(has_line(text(), "icmpgate_rule_matches_total{rule=\"we\\\"ird\\\\id\\n\"} 1"));
     BOOST_TEST(has_line(text(), "icmpgate_rate_limiter_entries{limiter=\"per-source\"} 12"));
     BOOST_TEST(has_line(text(), "icmpgate_rate_limiter_evictions_total{limiter=\"per-source\"} 3"));
+    BOOST_TEST(has_line(text(), "# TYPE icmpgate_rate_limited_total counter"));
+    BOOST_TEST(has_line(text(), "icmpgate_rate_limited_total{limiter=\"per-source\"} 2"));
+    BOOST_TEST(has_line(text(), "icmpgate_rate_limited_total{limiter=\"global-errors\"} 0"));
 }
 
 BOOST_AUTO_TEST_CASE(log_and_policy_health_are_reported) {

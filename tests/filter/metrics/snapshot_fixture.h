@@ -26,15 +26,18 @@ inline StatsSnapshot sample_snapshot() {
     q0.dropped_by_reason[3] = 2;   // rate-limit
     q0.dropped_by_reason[4] = 1;   // anomaly
     q0.by_anomaly[static_cast<std::size_t>(decode::Anomaly::bad_checksum)] = 1;
+    q0.accepted_by_family = {5, 2};  // ipv4, ipv6
+    q0.dropped_by_family = {3, 0};
     q0.kernel = KernelQueueStats{.queue = 4, .waiting = 8, .queue_dropped = 9, .user_dropped = 11};
     QueueStats q1;
     q1.queue = 5;
     q1.received = 1;
     q1.accepted = 1;
     q1.accepted_by_reason[0] = 1;
+    q1.accepted_by_family = {0, 1};
     s.queues = {q0, q1};
     s.rules = {{"allow-echo", 7}, {"we\"ird\\id\n", 1}};
-    s.limiters = {{"per-source", 12, 3}};
+    s.limiters = {{"per-source", 12, 3, 2}, {"global-errors", 1, 0, 0}};
     s.log = {.enabled = true, .written = 100, .dropped_queue_full = 4, .dropped_too_long = 0,
              .dropped_write_error = 6, .suppressed = 13, .write_errors = 2, .reopens = 1};
     s.policy = {.digest = "sha256:abcd", .reloads_succeeded = 2, .reloads_failed = 1,

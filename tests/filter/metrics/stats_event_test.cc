@@ -36,6 +36,12 @@ BOOST_AUTO_TEST_CASE(totals_sum_every_queue) {
     BOOST_TEST(p["by_reason"].size() == kReasonCount);
     BOOST_TEST(p["by_anomaly"]["bad-checksum"] == 1);
     BOOST_TEST(p["by_anomaly"].size() == decode::kAnomalyCount);
+    // Families summed over the queues: 5 + 0 IPv4 and 2 + 1 IPv6 accepted, 3 IPv4 dropped.
+    BOOST_TEST(p["by_family"].size() == 2U);
+    BOOST_TEST(p["by_family"]["ipv4"]["accepted"] == 5);
+    BOOST_TEST(p["by_family"]["ipv4"]["dropped"] == 3);
+    BOOST_TEST(p["by_family"]["ipv6"]["accepted"] == 3);
+    BOOST_TEST(p["by_family"]["ipv6"]["dropped"] == 0);
 }
 
 BOOST_AUTO_TEST_CASE(each_queue_carries_its_own_and_the_kernel_counters) {
@@ -46,7 +52,9 @@ BOOST_AUTO_TEST_CASE(each_queue_carries_its_own_and_the_kernel_counters) {
     BOOST_TEST(q[0]["kernel"]["waiting"] == 8);
     BOOST_TEST(q[0]["kernel"]["queue_dropped"] == 9);
     BOOST_TEST(q[0]["kernel"]["user_dropped"] == 11);
+    BOOST_TEST(q[0]["by_family"]["ipv6"]["accepted"] == 2);
     BOOST_TEST(q[1]["queue"] == 5);
+    BOOST_TEST(q[1]["by_family"]["ipv6"]["accepted"] == 1);
     BOOST_TEST(!q[1].contains("kernel"));
 }
 
@@ -63,6 +71,8 @@ BOOST_AUTO_TEST_CASE(log_rules_limiters_and_policy_are_reported) {
     BOOST_TEST(s["rules"]["we\"ird\\id\n"] == 1);
     BOOST_TEST(s["limiters"]["per-source"]["entries"] == 12);
     BOOST_TEST(s["limiters"]["per-source"]["evictions"] == 3);
+    BOOST_TEST(s["limiters"]["per-source"]["rate_limited"] == 2);
+    BOOST_TEST(s["limiters"]["global-errors"]["rate_limited"] == 0);
     BOOST_TEST(s["policy"]["digest"] == "sha256:abcd");
     BOOST_TEST(s["policy"]["reloads_succeeded"] == 2);
     BOOST_TEST(s["policy"]["reloads_failed"] == 1);
