@@ -14,12 +14,12 @@
 #include "filter/decode/family.h"
 #include "filter/decode/ip_address.h"
 #include "filter/decode/packet_meta.h"
+#include "rules/candidate_index.h"
 
 namespace icmpgate::rules {
 
 enum class Verdict : std::uint8_t { accept, drop };
 
-using RuleIndex = std::uint32_t;
 using LimiterIndex = std::uint32_t;
 
 [[nodiscard]] constexpr std::size_t family_index(decode::Family f) noexcept {
@@ -62,8 +62,8 @@ struct InterfaceSet {
 
 // The (type, code) pairs one rule matches in one family.
 struct TypeCodeSet {
-    std::bitset<256> all_codes;        // types matched whatever their code
-    std::bitset<256> codes_any_type;   // numeric codes given without a type
+    std::bitset<256> all_codes;       // types matched whatever their code
+    std::bitset<256> codes_any_type;  // numeric codes given without a type
     struct Restricted {
         std::uint8_t type{0};
         std::bitset<256> codes;
@@ -82,7 +82,7 @@ struct TypeCodeSet {
 };
 
 struct EmbeddedMatch {
-    bool present{false};               // the rule has an "embedded" key: the packet needs a quote
+    bool present{false};  // the rule has an "embedded" key: the packet needs a quote
     bool any_protocol{true};
     std::bitset<256> protocols;
     PrefixList source;
@@ -92,8 +92,8 @@ struct EmbeddedMatch {
 };
 
 struct CompiledMatch {
-    std::array<bool, 2> families{true, true};   // index by family_index()
-    std::array<TypeCodeSet, 2> type_code;       // per family
+    std::array<bool, 2> families{true, true};  // index by family_index()
+    std::array<TypeCodeSet, 2> type_code;      // per family
     PrefixList source;
     PrefixList destination;
     InterfaceSet in_interface;
@@ -105,20 +105,23 @@ struct CompiledMatch {
 
 struct CompiledRule {
     std::string id;
-    std::optional<std::uint32_t> sid;           // optional numeric signature id (EVE)
+    std::optional<std::uint32_t> sid;  // optional numeric signature id (EVE)
     CompiledMatch match;
     Verdict verdict{Verdict::drop};
-    std::vector<LimiterIndex> limiters;          // all must have a token
+    std::vector<LimiterIndex> limiters;  // all must have a token
     bool log{true};
     bool override_protection{false};
 };
+
+// For each family (family_index()) and ICMP type, the rules that can match it, in policy order.
+using CandidateLists = std::array<std::array<std::vector<RuleIndex>, 256>, 2>;
 
 enum class LimiterScope : std::uint8_t { global, source, destination };
 
 struct LimiterSpec {
     std::string name;
-    double rate{0};               // tokens (packets) per second, > 0
-    std::uint32_t burst{0};       // bucket size, >= 1; buckets start full
+    double rate{0};          // tokens (packets) per second, > 0
+    std::uint32_t burst{0};  // bucket size, >= 1; buckets start full
     LimiterScope per{LimiterScope::global};
     std::uint8_t prefix_v4{32};
     std::uint8_t prefix_v6{128};
@@ -136,10 +139,13 @@ struct CompiledPolicy {
     std::array<decode::AnomalyAction, decode::kAnomalyCount> anomaly_actions{};
     std::vector<LimiterSpec> limiters;
     std::vector<CompiledRule> rules;
-    // For each family and ICMP type, the rules that can match it, in policy order.
-    std::array<std::array<std::vector<RuleIndex>, 256>, 2> candidates;
-    std::string digest;           // "sha256:<hex>" of the policy file's bytes
-    std::string source_name;      // the file it came from
+    CandidateLists candidates;
+    // The long candidate lists split by address (built by the compiler; empty in a policy
+    // built by hand, whose lists are then walked whole). rules/rule_matcher.h's
+    // first_matching_rule() reads both.
+    CandidateIndex candidate_index;
+    std::string digest;       // "sha256:<hex>" of the policy file's bytes
+    std::string source_name;  // the file it came from
 };
 
 }  // namespace icmpgate::rules

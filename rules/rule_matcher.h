@@ -2,6 +2,8 @@
 // Does one compiled rule match a decoded packet? The hot-path half of a rule: integer and
 // bitset compares only, no allocation, no strings from the policy.
 
+#include <optional>
+
 #include "filter/decode/decoded_packet.h"
 #include "filter/decode/packet_meta.h"
 #include "rules/compiled_policy.h"
@@ -16,6 +18,19 @@ namespace icmpgate::rules {
 // matches a quote whose port bytes are missing.
 [[nodiscard]] bool rule_matches(const CompiledMatch& match, const decode::DecodedPacket& packet,
                                 const decode::PacketMeta& meta) noexcept;
+
+// The lowest-index rule that matches the packet, walking only the candidates of its family
+// and type, and of those, when the policy splits them by address, only the rules whose
+// prefixes can hold the packet's address. Same answer as first_matching_rule_linear().
+[[nodiscard]] std::optional<RuleIndex> first_matching_rule(const CompiledPolicy& policy,
+                                                           const decode::DecodedPacket& packet,
+                                                           const decode::PacketMeta& meta) noexcept;
+
+// Every candidate of the packet's family and type, in list order: the reference the index
+// is tested against, and the walk for lists the index does not split.
+[[nodiscard]] std::optional<RuleIndex> first_matching_rule_linear(const CompiledPolicy& policy,
+                                                                  const decode::DecodedPacket& packet,
+                                                                  const decode::PacketMeta& meta) noexcept;
 
 // The pieces, exposed for their own tests (prefix_contains itself is in rules/cidr.h).
 [[nodiscard]] bool prefix_list_matches(const PrefixList& list, const decode::IpAddress& address) noexcept;
