@@ -63,29 +63,17 @@ bool rule_matches(const CompiledMatch& match, const decode::DecodedPacket& packe
     return embedded_matches(match.embedded, packet);
 }
 
-std::optional<RuleIndex> first_matching_rule_linear(const CompiledPolicy& policy, const decode::DecodedPacket& packet,
-                                                    const decode::PacketMeta& meta) noexcept {
-    const std::vector<RuleIndex>& candidates = policy.candidates[family_index(packet.family)][packet.icmp_type];
-    for (const RuleIndex index : candidates) {
-        if (index >= policy.rules.size()) continue;  // a compiler bug must not read out of bounds
-        if (rule_matches(policy.rules[index].match, packet, meta)) return index;
-    }
-    return std::nullopt;
-}
-
-std::optional<RuleIndex> first_matching_rule(const CompiledPolicy& policy, const decode::DecodedPacket& packet,
-                                             const decode::PacketMeta& meta) noexcept {
-    const AddressPartition* partition = policy.candidate_index.find(family_index(packet.family), packet.icmp_type);
-    const decode::IpAddress& address =
-        partition != nullptr && partition->field == IndexedField::destination ? packet.dst : packet.src;
+std::optional<RuleIndex> first_matching_rule_in(const AddressPartition& partition, const CompiledPolicy& policy,
+                                                const decode::DecodedPacket& packet,
+                                                const decode::PacketMeta& meta) noexcept {
+    const decode::IpAddress& address = partition.field == IndexedField::destination ? packet.dst : packet.src;
     // Keys hold one family; an address of the other family (never from the decoder) has no interval.
-    if (partition == nullptr || address.family != packet.family)
-        return first_matching_rule_linear(policy, packet, meta);
+    if (address.family != packet.family) return first_matching_rule_linear(policy, packet, meta);
 
     // Every candidate that can match is keyed under the address's interval or unkeyed: merge
     // the two lists, both in policy order, so the first match is the lowest index.
-    const std::span<const RuleIndex> keyed = partition->keyed_rules_for(address_key(address));
-    const std::vector<RuleIndex>& unkeyed = partition->unkeyed_rules;
+    const std::span<const RuleIndex> keyed = partition.keyed_rules_for(address_key(address));
+    const std::vector<RuleIndex>& unkeyed = partition.unkeyed_rules;
     std::size_t k = 0;
     std::size_t u = 0;
     while (k < keyed.size() || u < unkeyed.size()) {
