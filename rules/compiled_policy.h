@@ -14,12 +14,12 @@
 #include "filter/decode/family.h"
 #include "filter/decode/ip_address.h"
 #include "filter/decode/packet_meta.h"
+#include "rules/candidate_index.h"
 
 namespace icmpgate::rules {
 
 enum class Verdict : std::uint8_t { accept, drop };
 
-using RuleIndex = std::uint32_t;
 using LimiterIndex = std::uint32_t;
 
 [[nodiscard]] constexpr std::size_t family_index(decode::Family f) noexcept {
@@ -113,6 +113,9 @@ struct CompiledRule {
     bool override_protection{false};
 };
 
+// For each family (family_index()) and ICMP type, the rules that can match it, in policy order.
+using CandidateLists = std::array<std::array<std::vector<RuleIndex>, 256>, 2>;
+
 enum class LimiterScope : std::uint8_t { global, source, destination };
 
 struct LimiterSpec {
@@ -136,8 +139,11 @@ struct CompiledPolicy {
     std::array<decode::AnomalyAction, decode::kAnomalyCount> anomaly_actions{};
     std::vector<LimiterSpec> limiters;
     std::vector<CompiledRule> rules;
-    // For each family and ICMP type, the rules that can match it, in policy order.
-    std::array<std::array<std::vector<RuleIndex>, 256>, 2> candidates;
+    CandidateLists candidates;
+    // The long candidate lists split by address (built by the compiler; empty in a policy
+    // built by hand, whose lists are then walked whole). rules/rule_matcher.h's
+    // first_matching_rule() reads both.
+    CandidateIndex candidate_index;
     std::string digest;           // "sha256:<hex>" of the policy file's bytes
     std::string source_name;      // the file it came from
 };

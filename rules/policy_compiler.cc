@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "rules/candidate_index_builder.h"
 #include "rules/match_analysis.h"
 
 namespace icmpgate::rules {
@@ -46,6 +47,7 @@ CompiledPolicy compile_policy(const PolicyDocument& document, std::string digest
             }
         }
     }
+    policy.candidate_index = build_candidate_index(policy.rules, policy.candidates);
     policy.digest = std::move(digest);
     policy.source_name = std::move(source_name);
     return policy;

@@ -1,7 +1,8 @@
 #pragma once
 // PolicyDocument -> CompiledPolicy: anomaly actions, limiters sorted by name and referred
-// to by index, rules in policy order, and the per-family per-type candidate index the
-// matcher walks instead of every rule. Cold path; the result is read-only afterwards.
+// to by index, rules in policy order, the per-family per-type candidate lists the matcher
+// walks instead of every rule, and their split by address (rules/candidate_index.h).
+// Cold path; the result is read-only afterwards.
 
 #include <string>
 

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstddef>
 #include <optional>
+#include <span>
+#include <vector>
 
 #include "rules/cidr.h"
 
@@ -59,6 +61,28 @@ bool rule_matches(const CompiledMatch& match, const decode::DecodedPacket& packe
     if (!interface_set_matches(match.in_interface, meta.in_interface)) return false;
     if (!interface_set_matches(match.out_interface, meta.out_interface)) return false;
     return embedded_matches(match.embedded, packet);
+}
+
+std::optional<RuleIndex> first_matching_rule_in(const AddressPartition& partition, const CompiledPolicy& policy,
+                                                const decode::DecodedPacket& packet,
+                                                const decode::PacketMeta& meta) noexcept {
+    const decode::IpAddress& address = partition.field == IndexedField::destination ? packet.dst : packet.src;
+    // Keys hold one family; an address of the other family (never from the decoder) has no interval.
+    if (address.family != packet.family) return first_matching_rule_linear(policy, packet, meta);
+
+    // Every candidate that can match is keyed under the address's interval or unkeyed: merge
+    // the two lists, both in policy order, so the first match is the lowest index.
+    const std::span<const RuleIndex> keyed = partition.keyed_rules_for(address_key(address));
+    const std::vector<RuleIndex>& unkeyed = partition.unkeyed_rules;
+    std::size_t k = 0;
+    std::size_t u = 0;
+    while (k < keyed.size() || u < unkeyed.size()) {
+        const bool take_keyed = u == unkeyed.size() || (k < keyed.size() && keyed[k] < unkeyed[u]);
+        const RuleIndex index = take_keyed ? keyed[k++] : unkeyed[u++];
+        if (index >= policy.rules.size()) continue;
+        if (rule_matches(policy.rules[index].match, packet, meta)) return index;
+    }
+    return std::nullopt;
 }
 
 }  // namespace icmpgate::rules

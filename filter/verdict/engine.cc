@@ -57,23 +57,19 @@ using rules::Verdict;
                                                           const decode::DecodedPacket& packet,
                                                           const decode::PacketMeta& meta,
                                                           rules::LimiterState& limiters) noexcept {
-    const auto& candidates = policy.candidates[rules::family_index(packet.family)][packet.icmp_type];
-    for (const rules::RuleIndex index : candidates) {
-        if (index >= policy.rules.size()) continue;  // a compiler bug must not read out of bounds
-        const rules::CompiledRule& rule = policy.rules[index];
-        if (!rules::rule_matches(rule.match, packet, meta)) continue;
-        Decision d = plain_decision(rule.verdict, Reason::rule);
-        d.rule = index;
-        if (!rule.limiters.empty()) {
-            if (const auto denied = limiters.try_take_all(rule.limiters, packet, meta.now_ns)) {
-                d.verdict = Verdict::drop;
-                d.reason = Reason::rate_limit;
-                d.limiter = denied;
-            }
+    const std::optional<rules::RuleIndex> index = rules::first_matching_rule(policy, packet, meta);
+    if (!index) return std::nullopt;
+    const rules::CompiledRule& rule = policy.rules[*index];
+    Decision d = plain_decision(rule.verdict, Reason::rule);
+    d.rule = *index;
+    if (!rule.limiters.empty()) {
+        if (const auto denied = limiters.try_take_all(rule.limiters, packet, meta.now_ns)) {
+            d.verdict = Verdict::drop;
+            d.reason = Reason::rate_limit;
+            d.limiter = denied;
         }
-        return d;
     }
-    return std::nullopt;
+    return d;
 }
 
 }  // namespace
