@@ -34,14 +34,6 @@ template <std::size_t Off, std::size_t N>
            (static_cast<std::uint32_t>(h[Off + 2]) << 8U) | static_cast<std::uint32_t>(h[Off + 3]);
 }
 
-// Assembled from bytes, so the value does not depend on the host's byte order; compilers
-// turn this into one load and a byte swap.
-template <std::size_t Off, std::size_t N>
-[[nodiscard]] constexpr std::uint64_t be64(FixedBytes<N> h) noexcept {
-    static_assert(Off + 8 <= N, "field lies outside the header");
-    return (std::uint64_t{be32<Off>(h)} << 32U) | be32<Off + 4>(h);
-}
-
 class ByteReader {
 public:
     constexpr ByteReader() noexcept = default;
