@@ -2,7 +2,8 @@
 
 #include <algorithm>
 #include <array>
-#include <tuple>
+#include <bit>
+#include <mutex>
 
 #include "rules/cidr.h"
 #include "rules/token_bucket.h"
@@ -11,8 +12,9 @@ namespace icmpgate::rules {
 
 namespace {
 
-constexpr std::size_t kAddressBytes = std::tuple_size_v<decltype(decode::IpAddress::bytes)>;
 constexpr unsigned kBitsPerByte = 8;
+constexpr std::size_t kWordBytes = 8;
+constexpr std::uint8_t kAllOnes = 0xFF;
 
 // splitmix64's finaliser (Steele, Lea, Flood 2014): a cheap bijective 64-bit mixer whose
 // every output bit depends on every input bit.
@@ -32,28 +34,53 @@ constexpr unsigned kMixShift3 = 31;
     return x;
 }
 
-// A bucket's key: the address masked to the limiter's prefix; its family is part of it.
-[[nodiscard]] decode::IpAddress bucket_key(const decode::IpAddress& address, std::uint8_t prefix_v4,
-                                           std::uint8_t prefix_v6) noexcept {
-    return mask_address(address, address.family == decode::Family::ipv4 ? prefix_v4 : prefix_v6);
+// A bucket's key as two 64-bit words (address bytes 0-7 and 8-15) plus the family. Bytes
+// are assembled big-endian by hand so the hash (and so eviction order) is the same on every
+// machine.
+struct BucketKey {
+    std::uint64_t high{0};
+    std::uint64_t low{0};
+};
+
+[[nodiscard]] std::uint64_t word_at(const decode::IpAddress& address, std::size_t first) noexcept {
+    std::uint64_t w = 0;
+    for (std::size_t i = 0; i < kWordBytes; ++i) w = (w << kBitsPerByte) | address.bytes[first + i];
+    return w;
 }
 
-// Bytes are assembled big-endian by hand so the hash (and so eviction order) is the same
-// on every machine.
-[[nodiscard]] std::uint64_t hash_key(const decode::IpAddress& key, std::uint64_t seed) noexcept {
-    constexpr std::size_t kWordBytes = 8;
-    std::uint64_t h = mix64(seed + kGoldenGamma * (static_cast<std::uint64_t>(key.family) + 1));
-    for (std::size_t word = 0; word < kAddressBytes / kWordBytes; ++word) {
-        std::uint64_t w = 0;
-        for (std::size_t i = 0; i < kWordBytes; ++i) w = (w << kBitsPerByte) | key.bytes[word * kWordBytes + i];
-        h = mix64(h ^ w);
-    }
-    return h;
+// The key mask of one family: mask_address applied to an all-ones address, so that masking
+// with it (two ANDs per packet) gives exactly what mask_address gives.
+[[nodiscard]] BucketKey key_mask(decode::Family family, std::uint8_t prefix) noexcept {
+    decode::IpAddress ones;
+    ones.family = family;
+    ones.bytes.fill(kAllOnes);
+    const decode::IpAddress masked = mask_address(ones, prefix);
+    return {word_at(masked, 0), word_at(masked, kWordBytes)};
+}
+
+// A key's hash is splitmix64 over the family, then over each key word; the first step
+// depends only on the seed and the family, so it is computed once per limiter.
+[[nodiscard]] std::uint64_t family_hash(decode::Family family, std::uint64_t seed) noexcept {
+    return mix64(seed + kGoldenGamma * (static_cast<std::uint64_t>(family) + 1));
+}
+
+// Per-slot tag: 0 marks a free slot; otherwise bit 0 is set, bit 1 is the family and the
+// other six bits come from the hash, so a probe compares key words only when the tag
+// matches (about one occupied slot of another key in 64).
+constexpr std::uint8_t kFreeTag = 0;
+constexpr std::uint8_t kUsedBit = 0x01;
+constexpr std::uint8_t kFamilyBit = 0x02;
+constexpr std::uint8_t kHashTagBits = 0xFC;
+constexpr unsigned kTagShift = 56;
+
+[[nodiscard]] std::uint8_t slot_tag(decode::Family family, std::uint64_t hash) noexcept {
+    const auto hash_bits = static_cast<std::uint8_t>((hash >> kTagShift) & kHashTagBits);
+    return static_cast<std::uint8_t>(hash_bits | (family == decode::Family::ipv6 ? kFamilyBit : 0U) | kUsedBit);
 }
 
 struct Slot {
-    decode::IpAddress key;
-    bool used{false};
+    BucketKey key;
+    std::uint8_t tag{kFreeTag};
     TokenBucket bucket;
 };
 
@@ -63,13 +90,14 @@ struct LimiterState::Impl {
     Impl(const LimiterSpec& spec, std::uint64_t seed)
         : config{spec.rate, spec.burst},
           scope{spec.per},
-          prefix_v4{spec.prefix_v4},
-          prefix_v6{spec.prefix_v6},
           hash_seed{seed},
+          masks{key_mask(decode::Family::ipv4, spec.prefix_v4), key_mask(decode::Family::ipv6, spec.prefix_v6)},
+          family_hashes{family_hash(decode::Family::ipv4, seed), family_hash(decode::Family::ipv6, seed)},
           slots(spec.per == LimiterScope::global ? 1 : std::max<std::size_t>(spec.max_entries, 1),
-                Slot{decode::IpAddress{}, false, TokenBucket{config}}) {
+                Slot{BucketKey{}, kFreeTag, TokenBucket{config}}),
+          index_mask{std::has_single_bit(slots.size()) ? slots.size() - 1 : 0} {
         if (scope == LimiterScope::global) {
-            slots.front().used = true;
+            slots.front().tag = kUsedBit;
             used = 1;
         }
     }
@@ -77,12 +105,19 @@ struct LimiterState::Impl {
     // The packet's bucket, refilled to now: found, or inserted by the eviction rule.
     TokenBucket& bucket_for(const decode::DecodedPacket& packet, std::int64_t now_ns) noexcept;
 
+    // The first slot of a key's probe window: hash mod size (a mask when size is a power of two).
+    [[nodiscard]] std::size_t window_start(std::uint64_t hash) const noexcept {
+        if (index_mask != 0) return static_cast<std::size_t>(hash) & index_mask;
+        return static_cast<std::size_t>(hash % slots.size());
+    }
+
     TokenBucketConfig config;
     LimiterScope scope;
-    std::uint8_t prefix_v4;
-    std::uint8_t prefix_v6;
     std::uint64_t hash_seed;
+    std::array<BucketKey, 2> masks;              // by family_index()
+    std::array<std::uint64_t, 2> family_hashes;  // by family_index()
     std::vector<Slot> slots;
+    std::size_t index_mask;  // size - 1 when the size is a power of two above 1, else 0
     std::size_t used{0};
     std::uint64_t evictions{0};
 };
@@ -93,27 +128,34 @@ TokenBucket& LimiterState::Impl::bucket_for(const decode::DecodedPacket& packet,
         bucket.refill(config, now_ns);
         return bucket;
     }
+    // The key: the address masked to the limiter's prefix, the family in the tag.
     const decode::IpAddress& address = scope == LimiterScope::source ? packet.src : packet.dst;
-    const decode::IpAddress key = bucket_key(address, prefix_v4, prefix_v6);
+    const std::size_t family = family_index(address.family);
+    const BucketKey& mask = masks[family];
+    const BucketKey key{word_at(address, 0) & mask.high, word_at(address, kWordBytes) & mask.low};
+    const std::uint64_t hash = mix64(mix64(family_hashes[family] ^ key.high) ^ key.low);
+    const std::uint8_t tag = slot_tag(address.family, hash);
     const std::size_t size = slots.size();
     const std::size_t window = std::min(kProbeWindow, size);
-    const std::size_t start = static_cast<std::size_t>(hash_key(key, hash_seed) % size);
 
     constexpr std::size_t kNone = SIZE_MAX;
     std::size_t free_slot = kNone;
     std::size_t idle_slot = kNone;
     std::size_t oldest_slot = kNone;
-    for (std::size_t step = 0; step < window; ++step) {
-        const std::size_t at = (start + step) % size;
+    std::size_t at = window_start(hash);
+    // The window wraps with a compare, not a division per step.
+    for (std::size_t step = 0; step < window; ++step, at = at + 1 == size ? 0 : at + 1) {
         Slot& slot = slots[at];
-        if (!slot.used) {
+        if (slot.tag == kFreeTag) {
             if (free_slot == kNone) free_slot = at;
             continue;
         }
-        if (slot.key == key) {
+        if (slot.tag == tag && slot.key.high == key.high && slot.key.low == key.low) {
             slot.bucket.refill(config, now_ns);
             return slot.bucket;
         }
+        // Once a free slot is seen the key goes there: no need to rank eviction candidates.
+        if (free_slot != kNone) continue;
         if (idle_slot == kNone && slot.bucket.full_at(config, now_ns)) idle_slot = at;
         if (oldest_slot == kNone || slot.bucket.clock_ns() < slots[oldest_slot].bucket.clock_ns()) oldest_slot = at;
     }
@@ -129,21 +171,21 @@ TokenBucket& LimiterState::Impl::bucket_for(const decode::DecodedPacket& packet,
     }
     Slot& slot = slots[chosen];
     slot.key = key;
-    slot.used = true;
+    slot.tag = tag;
     slot.bucket = TokenBucket{config};
     slot.bucket.refill(config, now_ns);
     return slot.bucket;
 }
 
 LimiterState::LimiterState(const std::vector<LimiterSpec>& specs, std::uint64_t hash_seed)
-    : mutex_{std::make_unique<std::mutex>()} {
+    : lock_{std::make_unique<LimiterLock>()} {
     limiters_.reserve(specs.size());
     for (const LimiterSpec& spec : specs) limiters_.emplace_back(spec, hash_seed);
 }
 
 std::size_t LimiterState::carry_over(const LimiterState& previous, const std::vector<LimiterSpec>& previous_specs,
                                      const std::vector<LimiterSpec>& specs) {
-    const std::scoped_lock lock(*mutex_, *previous.mutex_);
+    const std::scoped_lock lock(*lock_, *previous.lock_);
     std::size_t carried = 0;
     for (std::size_t i = 0; i < specs.size() && i < limiters_.size(); ++i) {
         for (std::size_t j = 0; j < previous_specs.size() && j < previous.limiters_.size(); ++j) {
@@ -164,7 +206,7 @@ LimiterState::~LimiterState() = default;
 std::optional<LimiterIndex> LimiterState::try_take_all(std::span<const LimiterIndex> limiters,
                                                        const decode::DecodedPacket& packet,
                                                        std::int64_t now_ns) noexcept {
-    const std::lock_guard lock(*mutex_);
+    const std::lock_guard lock(*lock_);
     // Pass 1's buckets, reused by pass 2 instead of a second lookup (the first few of the
     // rule's limiters: rules list one to three).
     constexpr std::size_t kRememberedBuckets = 8;
@@ -196,12 +238,12 @@ std::size_t LimiterState::limiter_count() const noexcept {
 }
 
 std::size_t LimiterState::entries(LimiterIndex limiter) const noexcept {
-    const std::lock_guard lock(*mutex_);
+    const std::lock_guard lock(*lock_);
     return limiter < limiters_.size() ? limiters_[limiter].used : 0;
 }
 
 std::uint64_t LimiterState::evictions(LimiterIndex limiter) const noexcept {
-    const std::lock_guard lock(*mutex_);
+    const std::lock_guard lock(*lock_);
     return limiter < limiters_.size() ? limiters_[limiter].evictions : 0;
 }
 

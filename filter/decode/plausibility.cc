@@ -127,15 +127,22 @@ bool has_bad_extension(const DecodedPacket& packet) noexcept {
 
 AnomalySet plausibility_anomalies(const DecodedPacket& packet) noexcept {
     AnomalySet set;
-    if (is_error_about_error(packet)) set.set(Anomaly::error_about_error);
-    if (has_embedded_mismatch(packet)) set.set(Anomaly::embedded_mismatch);
-    if (has_implausible_mtu(packet)) set.set(Anomaly::implausible_mtu);
-    if (has_quoted_fragment(packet)) set.set(Anomaly::quoted_fragment);
-    if (has_quoted_multicast(packet)) set.set(Anomaly::quoted_multicast);
-    if (has_quoted_bad_source(packet)) set.set(Anomaly::quoted_bad_source);
-    if (is_oversized_error(packet)) set.set(Anomaly::oversized_error);
-    if (has_bad_hop_limit(packet)) set.set(Anomaly::bad_hop_limit);
-    if (has_bad_extension(packet)) set.set(Anomaly::bad_extension);
+    // Every check needs the ICMP header, and each applies to a few types only: test the
+    // shared conditions once (the predicates repeat them, cheaply, when inlined here).
+    if (!packet.has_icmp_header) return set;
+    if (is_error_type(packet.family, packet.icmp_type)) {
+        if (packet.quoted) {
+            if (is_error_about_error(packet)) set.set(Anomaly::error_about_error);
+            if (has_embedded_mismatch(packet)) set.set(Anomaly::embedded_mismatch);
+            if (has_quoted_fragment(packet)) set.set(Anomaly::quoted_fragment);
+            if (has_quoted_multicast(packet)) set.set(Anomaly::quoted_multicast);
+            if (has_quoted_bad_source(packet)) set.set(Anomaly::quoted_bad_source);
+        }
+        if (is_oversized_error(packet)) set.set(Anomaly::oversized_error);
+    }
+    if (packet.mtu && has_implausible_mtu(packet)) set.set(Anomaly::implausible_mtu);
+    if (packet.family == Family::ipv6 && has_bad_hop_limit(packet)) set.set(Anomaly::bad_hop_limit);
+    if (packet.rfc4884_length && has_bad_extension(packet)) set.set(Anomaly::bad_extension);
     return set;
 }
 
