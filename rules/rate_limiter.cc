@@ -12,8 +12,7 @@ namespace icmpgate::rules {
 
 namespace {
 
-constexpr unsigned kBitsPerByte = 8;
-constexpr std::size_t kWordBytes = 8;
+constexpr std::size_t kAddressBytes = 16;
 constexpr std::uint8_t kAllOnes = 0xFF;
 
 // splitmix64's finaliser (Steele, Lea, Flood 2014): a cheap bijective 64-bit mixer whose
@@ -42,10 +41,13 @@ struct BucketKey {
     std::uint64_t low{0};
 };
 
-[[nodiscard]] std::uint64_t word_at(const decode::IpAddress& address, std::size_t first) noexcept {
-    std::uint64_t w = 0;
-    for (std::size_t i = 0; i < kWordBytes; ++i) w = (w << kBitsPerByte) | address.bytes[first + i];
-    return w;
+constexpr unsigned kBitsPerWord32 = 32;
+
+// The address's 16 bytes as two big-endian words (loads and byte swaps, not a byte loop).
+[[nodiscard]] BucketKey address_words(const decode::IpAddress& address) noexcept {
+    const decode::FixedBytes<kAddressBytes> b{address.bytes};
+    return {(std::uint64_t{decode::be32<0>(b)} << kBitsPerWord32) | decode::be32<4>(b),
+            (std::uint64_t{decode::be32<8>(b)} << kBitsPerWord32) | decode::be32<12>(b)};
 }
 
 // The key mask of one family: mask_address applied to an all-ones address, so that masking
@@ -54,8 +56,7 @@ struct BucketKey {
     decode::IpAddress ones;
     ones.family = family;
     ones.bytes.fill(kAllOnes);
-    const decode::IpAddress masked = mask_address(ones, prefix);
-    return {word_at(masked, 0), word_at(masked, kWordBytes)};
+    return address_words(mask_address(ones, prefix));
 }
 
 // A key's hash is splitmix64 over the family, then over each key word; the first step
@@ -132,7 +133,8 @@ TokenBucket& LimiterState::Impl::bucket_for(const decode::DecodedPacket& packet,
     const decode::IpAddress& address = scope == LimiterScope::source ? packet.src : packet.dst;
     const std::size_t family = family_index(address.family);
     const BucketKey& mask = masks[family];
-    const BucketKey key{word_at(address, 0) & mask.high, word_at(address, kWordBytes) & mask.low};
+    const BucketKey words = address_words(address);
+    const BucketKey key{words.high & mask.high, words.low & mask.low};
     const std::uint64_t hash = mix64(mix64(family_hashes[family] ^ key.high) ^ key.low);
     const std::uint8_t tag = slot_tag(address.family, hash);
     const std::size_t size = slots.size();
