@@ -13,7 +13,6 @@ namespace icmpgate::rules {
 namespace {
 
 constexpr std::size_t kAddressBytes = 16;
-constexpr std::uint8_t kAllOnes = 0xFF;
 
 // splitmix64's finaliser (Steele, Lea, Flood 2014): a cheap bijective 64-bit mixer whose
 // every output bit depends on every input bit.
@@ -50,13 +49,21 @@ constexpr unsigned kBitsPerWord32 = 32;
             (std::uint64_t{decode::be32<8>(b)} << kBitsPerWord32) | decode::be32<12>(b)};
 }
 
-// The key mask of one family: mask_address applied to an all-ones address, so that masking
-// with it (two ANDs per packet) gives exactly what mask_address gives.
+// The key mask of one family: ones over the first `prefix` bits of the address (all of it
+// when the prefix is longer) and zeros over the rest of the address; bytes 4-15, unused by an
+// IPv4 address, stay ones as mask_address leaves them. Masking a key's words with it (two ANDs
+// per packet) gives what mask_address gives. Built from bits, not by masking an all-ones
+// IpAddress: GCC 12.2 at -O2 miscompiled reading mask_address's returned value through
+// address_words here (the words came from an unwritten stack slot).
 [[nodiscard]] BucketKey key_mask(decode::Family family, std::uint8_t prefix) noexcept {
-    decode::IpAddress ones;
-    ones.family = family;
-    ones.bytes.fill(kAllOnes);
-    return address_words(mask_address(ones, prefix));
+    constexpr unsigned kWordBits = 64;
+    const unsigned address_bits = family == decode::Family::ipv4 ? kIpv4PrefixMax : kIpv6PrefixMax;
+    BucketKey mask{~std::uint64_t{0}, ~std::uint64_t{0}};
+    for (unsigned bit = std::min<unsigned>(prefix, address_bits); bit < address_bits; ++bit) {
+        std::uint64_t& word = bit < kWordBits ? mask.high : mask.low;
+        word &= ~(std::uint64_t{1} << (kWordBits - 1 - bit % kWordBits));
+    }
+    return mask;
 }
 
 // A key's hash is splitmix64 over the family, then over each key word; the first step

@@ -1,10 +1,12 @@
 #include "rules/rate_limiter.h"
 
 #include <array>
+#include <atomic>
 #include <boost/test/unit_test.hpp>
 #include <cstdint>
 #include <optional>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include "tests/support/fake_clock.h"
@@ -320,6 +322,27 @@ BOOST_AUTO_TEST_CASE(per_source_v6_prefix_inside_the_low_word_masks_bits) {
     BOOST_TEST(!take(state, packet("2001:db8::aaaa:1fff:ffff", "2001:db8::1"), clock.now()));
     BOOST_TEST(take(state, packet("2001:db8::aaaa:2000:0", "2001:db8::1"), clock.now()));
     BOOST_TEST(state.entries(0) == 2U);
+}
+
+BOOST_AUTO_TEST_CASE(queue_threads_sharing_the_state_never_grant_more_than_the_burst) {
+    // Two threads take from one global and one per-source bucket at one instant (no refill):
+    // under the state's lock exactly `burst` of the 8000 attempts are granted.
+    constexpr std::uint32_t kBurst = 5000;
+    constexpr int kAttemptsPerThread = 4000;
+    LimiterState state{{spec(LimiterScope::global, kNoRefill, kBurst), spec(LimiterScope::source, kNoRefill, kBurst)}};
+    const auto p = packet("192.0.2.1", "198.51.100.1");
+    const std::array<LimiterIndex, 2> both{0, 1};
+    std::atomic<std::uint32_t> granted{0};
+    const auto worker = [&] {
+        for (int i = 0; i < kAttemptsPerThread; ++i)
+            if (!state.try_take_all(both, p, 0).has_value()) granted.fetch_add(1, std::memory_order_relaxed);
+    };
+    std::thread first{worker};
+    std::thread second{worker};
+    first.join();
+    second.join();
+    BOOST_TEST(granted.load() == kBurst);
+    BOOST_TEST(state.entries(1) == 1U);
 }
 
 BOOST_AUTO_TEST_CASE(zero_max_entries_still_has_one_slot) {
