@@ -155,16 +155,16 @@ TokenBucket& LimiterState::Impl::bucket_for(const decode::DecodedPacket& packet,
     // The window wraps with a compare, not a division per step.
     for (std::size_t step = 0; step < window; ++step, at = at + 1 == size ? 0 : at + 1) {
         Slot& slot = slots[at];
+        // Slots are never freed and a key goes to the first free slot of its window, so a
+        // key that is in the table sits before any free slot: the first one ends the search.
         if (slot.tag == kFreeTag) {
-            if (free_slot == kNone) free_slot = at;
-            continue;
+            free_slot = at;
+            break;
         }
         if (slot.tag == tag && slot.key.high == key.high && slot.key.low == key.low) {
             slot.bucket.refill(config, now_ns);
             return slot.bucket;
         }
-        // Once a free slot is seen the key goes there: no need to rank eviction candidates.
-        if (free_slot != kNone) continue;
         if (idle_slot == kNone && slot.bucket.full_at(config, now_ns)) idle_slot = at;
         if (oldest_slot == kNone || slot.bucket.clock_ns() < slots[oldest_slot].bucket.clock_ns()) oldest_slot = at;
     }
