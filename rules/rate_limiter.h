@@ -10,7 +10,9 @@
 // Table. Each keyed limiter owns an open-addressed table of exactly max_entries slots,
 // allocated when the LimiterState is built; nothing is allocated per packet. A key lives in
 // the probe window of kProbeWindow consecutive slots (wrapping) starting at
-// hash(key, hash_seed) mod max_entries (or in all slots when the table is smaller).
+// hash(key, hash_seed) mod max_entries (or in all slots when the table is smaller). Each slot
+// keeps the masked key as two 64-bit words and a tag byte (family and six hash bits), so a
+// probe compares key words only when the tag matches.
 //
 // Eviction. A key that is not in its window takes, in this order:
 //   1. the first free slot of the window;
@@ -25,13 +27,13 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <span>
 #include <vector>
 
 #include "filter/decode/decoded_packet.h"
 #include "rules/compiled_policy.h"
+#include "rules/limiter_lock.h"
 
 namespace icmpgate::rules {
 
@@ -75,8 +77,9 @@ private:
     struct Impl;
     std::vector<Impl> limiters_;
     // Queue threads share one state: every public member takes this (uncontended with one
-    // queue). Held in a unique_ptr so the state stays movable.
-    std::unique_ptr<std::mutex> mutex_;
+    // queue; a short spin-then-yield lock, limiter_lock.h). Held in a unique_ptr so the state
+    // stays movable.
+    std::unique_ptr<LimiterLock> lock_;
 };
 
 }  // namespace icmpgate::rules

@@ -20,28 +20,6 @@ namespace {
 TokenBucketConfig::TokenBucketConfig(double rate_per_second, std::uint32_t burst) noexcept
     : rate_milli_{to_rate_milli(rate_per_second)}, burst_{std::max(burst, kMinBurst)} {}
 
-TokenUnits TokenBucket::units_after(const TokenBucketConfig& config, std::int64_t now_ns) const noexcept {
-    if (!has_clock_ || now_ns <= clock_ns_) return units_;
-    // now > clock, so the difference fits in 64 unsigned bits even across the whole range.
-    const std::uint64_t elapsed_ns = static_cast<std::uint64_t>(now_ns) - static_cast<std::uint64_t>(clock_ns_);
-    const TokenUnits capacity = config.capacity();
-    const TokenUnits missing = capacity - std::min(units_, capacity);
-    // elapsed < 2^64 and rate <= 10^12 < 2^40: the product fits in 128 bits, no overflow.
-    const TokenUnits earned = TokenUnits{elapsed_ns} * config.rate_milli();
-    return earned >= missing ? capacity : units_ + earned;
-}
-
-void TokenBucket::refill(const TokenBucketConfig& config, std::int64_t now_ns) noexcept {
-    if (!has_clock_) {
-        has_clock_ = true;
-        clock_ns_ = now_ns;
-        return;
-    }
-    if (now_ns <= clock_ns_) return;  // out of order: nothing earned, the clock stays
-    units_ = units_after(config, now_ns);
-    clock_ns_ = now_ns;
-}
-
 void TokenBucket::take() noexcept {
     if (has_tokens(1)) units_ -= kUnitsPerToken;
 }

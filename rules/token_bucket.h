@@ -13,6 +13,7 @@
 // from the per-bucket state (TokenBucket), so a table of thousands of buckets stores each
 // parameter once.
 
+#include <algorithm>
 #include <cstdint>
 
 namespace icmpgate::rules {
@@ -51,8 +52,18 @@ public:
     // A new bucket is full and has no clock yet: the first refill only sets the clock.
     explicit TokenBucket(const TokenBucketConfig& config) noexcept : units_{config.capacity()} {}
 
-    // Adds what the time since the last refill earned, capped at the burst.
-    void refill(const TokenBucketConfig& config, std::int64_t now_ns) noexcept;
+    // Adds what the time since the last refill earned, capped at the burst. Inline: it runs
+    // for every rate-limited packet.
+    void refill(const TokenBucketConfig& config, std::int64_t now_ns) noexcept {
+        if (!has_clock_) {
+            has_clock_ = true;
+            clock_ns_ = now_ns;
+            return;
+        }
+        if (now_ns <= clock_ns_) return;  // out of order: nothing earned, the clock stays
+        units_ = units_after(config, now_ns);
+        clock_ns_ = now_ns;
+    }
     [[nodiscard]] bool has_tokens(std::uint64_t count) const noexcept {
         return units_ >= TokenUnits{count} * kUnitsPerToken;
     }
@@ -72,7 +83,16 @@ public:
     [[nodiscard]] std::int64_t clock_ns() const noexcept { return clock_ns_; }
 
 private:
-    [[nodiscard]] TokenUnits units_after(const TokenBucketConfig& config, std::int64_t now_ns) const noexcept;
+    [[nodiscard]] TokenUnits units_after(const TokenBucketConfig& config, std::int64_t now_ns) const noexcept {
+        if (!has_clock_ || now_ns <= clock_ns_) return units_;
+        // now > clock, so the difference fits in 64 unsigned bits even across the whole range.
+        const std::uint64_t elapsed_ns = static_cast<std::uint64_t>(now_ns) - static_cast<std::uint64_t>(clock_ns_);
+        const TokenUnits capacity = config.capacity();
+        const TokenUnits missing = capacity - std::min(units_, capacity);
+        // elapsed < 2^64 and rate <= 10^12 < 2^40: the product fits in 128 bits, no overflow.
+        const TokenUnits earned = TokenUnits{elapsed_ns} * config.rate_milli();
+        return earned >= missing ? capacity : units_ + earned;
+    }
 
     TokenUnits units_;
     std::int64_t clock_ns_{0};

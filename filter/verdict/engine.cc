@@ -1,5 +1,8 @@
 #include "filter/verdict/engine.h"
 
+#include <bit>
+#include <cstdint>
+
 #include "filter/decode/icmp_catalogue.h"
 #include "rules/protection.h"
 #include "rules/rule_matcher.h"
@@ -39,15 +42,18 @@ using rules::Verdict;
 }
 
 // The first anomaly, in table (precedence) order, that applies and that the policy has not
-// turned off.
+// turned off. The table follows the enum order (anomaly.h), so walking the set bits from the
+// lowest visits the applicable anomalies in precedence order; most packets have none.
 [[nodiscard]] std::optional<Decision> first_enabled_anomaly(const rules::CompiledPolicy& policy,
                                                             const decode::DecodedPacket& packet) noexcept {
-    for (const decode::AnomalyInfo& info : decode::kAnomalies) {
-        const AnomalyAction action = policy.action_for(info.anomaly);
-        if (action == AnomalyAction::off) continue;
-        const bool applies =
-            packet.anomalies.test(info.anomaly) || (info.anomaly == Anomaly::unknown_type && has_unknown_type(packet));
-        if (applies) return anomaly_decision(action, info.anomaly);
+    std::uint32_t bits = packet.anomalies.bits();
+    // unknown-type needs a catalogue lookup: only when the policy acts on it.
+    if (policy.action_for(Anomaly::unknown_type) != AnomalyAction::off && has_unknown_type(packet))
+        bits |= 1U << static_cast<unsigned>(Anomaly::unknown_type);
+    for (; bits != 0; bits &= bits - 1) {
+        const auto anomaly = static_cast<Anomaly>(std::countr_zero(bits));
+        const AnomalyAction action = policy.action_for(anomaly);
+        if (action != AnomalyAction::off) return anomaly_decision(action, anomaly);
     }
     return std::nullopt;
 }

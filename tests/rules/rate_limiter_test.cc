@@ -1,10 +1,12 @@
 #include "rules/rate_limiter.h"
 
 #include <array>
+#include <atomic>
 #include <boost/test/unit_test.hpp>
 #include <cstdint>
 #include <optional>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include "tests/support/fake_clock.h"
@@ -304,6 +306,62 @@ BOOST_AUTO_TEST_CASE(single_slot_table_evicts_the_previous_busy_key) {
     BOOST_TEST(state.evictions(0) == 2U);
 }
 
+BOOST_AUTO_TEST_CASE(three_slot_table_wraps_its_window_and_evicts_the_least_recently_used) {
+    // Three slots (not a power of two): every window wraps over the whole table.
+    LimiterState state{{spec(LimiterScope::source, kNoRefill, 1, 32, 128, 3)}};
+    FakeClock clock;
+    const auto first = packet("192.0.2.1", "198.51.100.1");
+    const auto second = packet("192.0.2.2", "198.51.100.1");
+    const auto third = packet("2001:db8::3", "2001:db8::100");
+    BOOST_TEST(take(state, first, clock.now()));
+    clock.advance_s(1);
+    BOOST_TEST(take(state, second, clock.now()));
+    clock.advance_s(1);
+    BOOST_TEST(take(state, third, clock.now()));
+    BOOST_TEST(state.entries(0) == 3U);
+    BOOST_TEST(state.evictions(0) == 0U);
+    clock.advance_s(1);
+    BOOST_TEST(take(state, packet("192.0.2.4", "198.51.100.1"), clock.now()));  // evicts `first`
+    BOOST_TEST(state.entries(0) == 3U);
+    BOOST_TEST(state.evictions(0) == 1U);
+    BOOST_TEST(!take(state, second, clock.now()));
+    BOOST_TEST(!take(state, third, clock.now()));
+    BOOST_TEST(take(state, first, clock.now()));  // back with a full bucket
+    BOOST_TEST(state.evictions(0) == 2U);
+}
+
+BOOST_AUTO_TEST_CASE(per_source_v6_prefix_inside_the_low_word_masks_bits) {
+    // /100 keeps 36 bits of the second 64-bit half: ...:1000:0000 and ...:1fff:ffff share a
+    // bucket, ...:2000:0000 does not.
+    LimiterState state{{spec(LimiterScope::source, kNoRefill, 1, 32, 100)}};
+    const FakeClock clock;
+    BOOST_TEST(take(state, packet("2001:db8::aaaa:1000:0", "2001:db8::1"), clock.now()));
+    BOOST_TEST(!take(state, packet("2001:db8::aaaa:1fff:ffff", "2001:db8::1"), clock.now()));
+    BOOST_TEST(take(state, packet("2001:db8::aaaa:2000:0", "2001:db8::1"), clock.now()));
+    BOOST_TEST(state.entries(0) == 2U);
+}
+
+BOOST_AUTO_TEST_CASE(queue_threads_sharing_the_state_never_grant_more_than_the_burst) {
+    // Two threads take from one global and one per-source bucket at one instant (no refill):
+    // under the state's lock exactly `burst` of the 8000 attempts are granted.
+    constexpr std::uint32_t kBurst = 5000;
+    constexpr int kAttemptsPerThread = 4000;
+    LimiterState state{{spec(LimiterScope::global, kNoRefill, kBurst), spec(LimiterScope::source, kNoRefill, kBurst)}};
+    const auto p = packet("192.0.2.1", "198.51.100.1");
+    const std::array<LimiterIndex, 2> both{0, 1};
+    std::atomic<std::uint32_t> granted{0};
+    const auto worker = [&] {
+        for (int i = 0; i < kAttemptsPerThread; ++i)
+            if (!state.try_take_all(both, p, 0).has_value()) granted.fetch_add(1, std::memory_order_relaxed);
+    };
+    std::thread first{worker};
+    std::thread second{worker};
+    first.join();
+    second.join();
+    BOOST_TEST(granted.load() == kBurst);
+    BOOST_TEST(state.entries(1) == 1U);
+}
+
 BOOST_AUTO_TEST_CASE(zero_max_entries_still_has_one_slot) {
     LimiterState state{{spec(LimiterScope::source, kNoRefill, 1, 32, 128, 0)}};
     BOOST_TEST(state.capacity(0) == 1U);
@@ -344,7 +402,7 @@ BOOST_AUTO_TEST_CASE(reload_carries_over_buckets_of_unchanged_limiters_only) {
     const auto p = packet("192.0.2.1", "198.51.100.1");
     const std::array<LimiterIndex, 1> first{0};
     const std::array<LimiterIndex, 1> second{1};
-    BOOST_TEST(!before.try_take_all(first, p, 0).has_value());   // both buckets now empty
+    BOOST_TEST(!before.try_take_all(first, p, 0).has_value());  // both buckets now empty
     BOOST_TEST(!before.try_take_all(second, p, 0).has_value());
 
     LimiterSpec changed_again = changed;

@@ -106,7 +106,8 @@ BOOST_AUTO_TEST_CASE(all_zero_message_with_zero_checksum_does_not_verify) {
 }
 
 BOOST_AUTO_TEST_CASE(icmpv6_checksum_covers_the_pseudo_header) {
-    const Packet packet = test::PacketBuilder::ipv6("2001:db8::1", "2001:db8::2").echo_request(1, 2).payload_zeros(3).build();
+    const Packet packet =
+        test::PacketBuilder::ipv6("2001:db8::1", "2001:db8::2").echo_request(1, 2).payload_zeros(3).build();
     const Packet message(packet.begin() + 40, packet.end());
     const IpAddress src = *parse_ip("2001:db8::1");
     const IpAddress dst = *parse_ip("2001:db8::2");
@@ -121,6 +122,36 @@ BOOST_AUTO_TEST_CASE(pseudo_header_adds_length_and_next_header_as_32_bit_words) 
     InternetChecksum sum;
     add_ipv6_pseudo_header(sum, zero_v6, zero_v6, 0x00012345U, 58);
     BOOST_TEST(sum.folded_sum() == static_cast<std::uint16_t>(0x0001U + 0x2345U + 58U));
+}
+
+BOOST_AUTO_TEST_CASE(words_after_an_odd_byte_sum_like_their_bytes) {
+    // add_u16 / add_u32 take one addition on a pair boundary and byte pairs after an odd byte.
+    InternetChecksum sum;
+    sum.add(Packet{0xAB});
+    sum.add_u32(0x12345678U);
+    sum.add_u16(0x9ABCU);
+    BOOST_TEST(sum.folded_sum() == reference_folded_sum(Packet{0xAB, 0x12, 0x34, 0x56, 0x78, 0x9A, 0xBC}));
+    InternetChecksum even;
+    even.add_u32(0xFFFFFFFFU);
+    even.add_u16(0x0001U);
+    BOOST_TEST(even.folded_sum() == reference_folded_sum(Packet{0xFF, 0xFF, 0xFF, 0xFF, 0x00, 0x01}));
+}
+
+BOOST_DATA_TEST_CASE(pseudo_header_sums_like_its_bytes, boost::unit_test::data::xrange(0, 2), odd_lead) {
+    // RFC 8200 8.1 layout written out byte by byte, after an optional odd byte so the
+    // addresses start inside a pair.
+    const IpAddress src = *parse_ip("2001:db8:ffff:8001:fedc:ba98:7654:3210");
+    const IpAddress dst = *parse_ip("fe80::f1e2:d3c4:b5a6:9788");
+    Packet bytes;
+    if (odd_lead != 0) bytes.push_back(0xC3);
+    bytes.insert(bytes.end(), src.bytes.begin(), src.bytes.end());
+    bytes.insert(bytes.end(), dst.bytes.begin(), dst.bytes.end());
+    const Packet length_and_next_header{0x00, 0x01, 0x23, 0x45, 0x00, 0x00, 0x00, 58};
+    bytes.insert(bytes.end(), length_and_next_header.begin(), length_and_next_header.end());
+    InternetChecksum sum;
+    if (odd_lead != 0) sum.add(Packet{0xC3});
+    add_ipv6_pseudo_header(sum, src, dst, 0x00012345U, 58);
+    BOOST_TEST(sum.folded_sum() == reference_folded_sum(bytes));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

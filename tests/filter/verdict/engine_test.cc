@@ -212,6 +212,34 @@ BOOST_AUTO_TEST_CASE(unknown_type_is_not_derived_without_an_icmp_header) {
     BOOST_TEST(decide_once(policy, p) == expect(Verdict::drop, Reason::default_verdict));
 }
 
+BOOST_AUTO_TEST_CASE(every_pair_of_enabled_anomalies_is_decided_by_the_earlier_row) {
+    // decide() walks the set bits; the contract is the table's row order.
+    rules::CompiledPolicy policy = base_policy(Verdict::accept);
+    for (const decode::AnomalyInfo& info : decode::kAnomalies) set_action(policy, info.anomaly, AnomalyAction::drop);
+    constexpr std::uint8_t kUnassignedV4Type = 99;
+    for (std::size_t first = 0; first < decode::kAnomalyCount; ++first) {
+        for (std::size_t second = first + 1; second < decode::kAnomalyCount; ++second) {
+            const auto earlier = static_cast<Anomaly>(first);
+            const auto later = static_cast<Anomaly>(second);
+            decode::DecodedPacket p =
+                later == Anomaly::unknown_type ? icmp(Family::ipv4, kUnassignedV4Type) : echo_v4();
+            if (later != Anomaly::unknown_type) p.anomalies.set(later);
+            p.anomalies.set(earlier);
+            BOOST_TEST(decide_once(policy, p) == expect_anomaly(Verdict::drop, earlier),
+                       decode::anomaly_name(earlier) << " before " << decode::anomaly_name(later));
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(unknown_type_decides_after_an_earlier_anomaly_turned_off) {
+    rules::CompiledPolicy policy = base_policy(Verdict::drop);
+    set_action(policy, Anomaly::bad_checksum, AnomalyAction::off);
+    set_action(policy, Anomaly::unknown_type, AnomalyAction::accept);
+    decode::DecodedPacket p = icmp(Family::ipv6, 99);
+    p.anomalies.set(Anomaly::bad_checksum);
+    BOOST_TEST(decide_once(policy, p) == expect_anomaly(Verdict::accept, Anomaly::unknown_type));
+}
+
 // --- 3. rules ---
 
 BOOST_AUTO_TEST_CASE(matching_rule_decides_with_its_index) {
