@@ -10,7 +10,7 @@ namespace {
 constexpr std::uint32_t kFragmentUnitBytes = 8;  // offsets are carried in 8-byte units (RFC 791, RFC 8200 4.5)
 constexpr std::string_view kEventTypeAlert = "alert";
 
-void write_address(JsonWriter& out, std::string_view key, const decode::IpAddress& address) noexcept {
+void write_address(JsonWriter& out, const JsonKey& key, const decode::IpAddress& address) noexcept {
     std::array<char, decode::kIpAddressTextMax> text{};
     const std::size_t length = decode::format_ip(address, text);
     out.key(key);

@@ -2,7 +2,14 @@
 // A JSON writer over a caller-owned fixed buffer: no allocation, no exceptions. Every
 // append is bounds-checked; once the buffer is full the writer stops and reports
 // overflowed() (the record types are sized so that this cannot happen; see json_line.h).
+//
+// Speed (docs/performance.md, "Formatting"): each call checks the room for its worst case
+// once and then writes without further checks; keys fixed at compile time (JsonKey) are
+// copied with their punctuation and no escape scan; strings are scanned 8 bytes at a time.
+// Only near the end of the buffer does a call fall back to byte-by-byte checked appends.
 
+#include <array>
+#include <concepts>
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -18,6 +25,48 @@ inline constexpr std::size_t kEscapedBytesPerInputByte = 6;
 // UTF-8 sequence (so a clamped name still escapes to valid text).
 [[nodiscard]] std::string_view clamp_utf8(std::string_view text, std::size_t max_bytes) noexcept;
 
+// Printable ASCII other than the two characters JSON escapes in strings (RFC 8259 7).
+[[nodiscard]] constexpr bool is_plain_json_byte(char c) noexcept {
+    const auto byte = static_cast<unsigned char>(c);
+    return byte >= 0x20 && byte < 0x7F && byte != '"' && byte != '\\';
+}
+
+namespace detail {
+// Not constexpr on purpose: calling it from JsonKey's consteval constructor stops the build.
+void json_key_needs_escaping() noexcept;
+}  // namespace detail
+
+// A member name fixed at compile time, stored as `,"name":`. The constructor is consteval,
+// so a name that would need escaping (or is too long) does not compile.
+class JsonKey {
+public:
+    // Bytes copied per key whatever its length (a fixed-size copy is a few moves, no call).
+    static constexpr std::size_t kCopyBytes = 32;
+
+    template <std::size_t N>
+    consteval JsonKey(const char (&name)[N]) noexcept  // NOLINT(google-explicit-constructor): keys are literals
+        : size_{N + 3} {
+        static_assert(N + 3 <= kCopyBytes, "a fixed key must fit one fixed-size copy");
+        text_[0] = ',';
+        text_[1] = '"';
+        for (std::size_t i = 0; i + 1 < N; ++i) {
+            if (!is_plain_json_byte(name[i])) detail::json_key_needs_escaping();
+            text_[2 + i] = name[i];
+        }
+        text_[N + 1] = '"';
+        text_[N + 2] = ':';
+    }
+
+    // The key with its leading comma; the rest of text() from offset 1 is the key without it.
+    [[nodiscard]] constexpr std::string_view text() const noexcept { return {text_.data(), size_}; }
+    // kCopyBytes from `offset` (0 or 1) stay inside the storage.
+    [[nodiscard]] constexpr const char* storage() const noexcept { return text_.data(); }
+
+private:
+    std::array<char, kCopyBytes + 1> text_{};
+    std::size_t size_;
+};
+
 class JsonWriter {
 public:
     explicit JsonWriter(std::span<char> buffer) noexcept : buffer_{buffer} {}
@@ -26,8 +75,15 @@ public:
     void end_object() noexcept;
     void begin_array() noexcept;
     void end_array() noexcept;
-    // A member name; the next value call writes its value.
-    void key(std::string_view name) noexcept;
+    // A member name fixed at compile time (a string literal converts): written without an
+    // escape scan. The next value call writes its value.
+    void key(const JsonKey& name) noexcept;
+    // A member name known only at run time, escaped like a string value. A template only so
+    // that a string literal is not ambiguous between the two overloads.
+    template <std::same_as<std::string_view> Text>
+    void key(Text name) noexcept {
+        escaped_key(name);
+    }
 
     // A string value, escaped (RFC 8259 section 7). Two parts are written as one string.
     void string_value(std::string_view text) noexcept { string_value(text, {}); }
@@ -47,10 +103,19 @@ public:
     [[nodiscard]] std::string_view view() const noexcept { return {buffer_.data(), size_}; }
 
 private:
+    // Where an unchecked write of at most `bytes` bytes may start, or nullptr when the buffer
+    // has less room (or has overflowed): the caller then takes the checked path.
+    [[nodiscard]] char* room_for(std::size_t bytes) noexcept {
+        return !overflowed_ && bytes <= buffer_.size() - size_ ? buffer_.data() + size_ : nullptr;
+    }
+    void commit(const char* end) noexcept { size_ = static_cast<std::size_t>(end - buffer_.data()); }
+
     void separate() noexcept;
     void append(std::string_view text) noexcept;
     void append(char c) noexcept;
     void append_escaped(std::string_view text) noexcept;
+    void escaped_key(std::string_view name) noexcept;
+    void checked_string_value(std::string_view first, std::string_view second) noexcept;
 
     std::span<char> buffer_;
     std::size_t size_{0};
