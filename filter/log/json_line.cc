@@ -10,11 +10,39 @@ namespace {
 constexpr std::uint32_t kFragmentUnitBytes = 8;  // offsets are carried in 8-byte units (RFC 791, RFC 8200 4.5)
 constexpr std::string_view kEventTypeAlert = "alert";
 
+// The words written with plain_string_value (no escape scan) must need no escaping. The ICMP
+// catalogue's names are checked where they are defined (filter/decode/icmp_catalogue.cc).
+constexpr bool is_plain_word(std::string_view text) noexcept {
+    for (const char c : text)
+        if (!is_plain_json_byte(c)) return false;
+    return true;
+}
+constexpr bool fixed_words_are_plain() noexcept {
+    constexpr std::array kReasons{verdict::Reason::rule,           verdict::Reason::default_verdict,
+                                  verdict::Reason::protected_type, verdict::Reason::rate_limit,
+                                  verdict::Reason::anomaly,        verdict::Reason::not_icmp};
+    bool plain = is_plain_word(kEventTypeAlert) && is_plain_word("drop") && is_plain_word("accept");
+    for (const verdict::Reason reason : kReasons) {
+        plain = plain && is_plain_word(alert_category(reason));
+        for (const decode::AnomalyInfo& info : decode::kAnomalies) {
+            verdict::Decision decision;
+            decision.reason = reason;
+            decision.anomaly = info.anomaly;
+            const TwoPartText text = reason_text(decision);
+            plain = plain && is_plain_word(text.first) && is_plain_word(text.second) && is_plain_word(info.name);
+        }
+    }
+    for (unsigned protocol = 0; protocol <= 0xFF; ++protocol)
+        plain = plain && is_plain_word(eve_protocol_name(static_cast<std::uint8_t>(protocol)));
+    return plain && is_plain_word(alert_action(rules::Verdict::accept)) &&
+           is_plain_word(alert_action(rules::Verdict::drop));
+}
+static_assert(fixed_words_are_plain(), "words written without an escape scan must need no escaping");
+
 void write_address(JsonWriter& out, const JsonKey& key, const decode::IpAddress& address) noexcept {
-    std::array<char, decode::kIpAddressTextMax> text{};
-    const std::size_t length = decode::format_ip(address, text);
     out.key(key);
-    out.raw_string_value(std::string_view{text.data(), length});
+    out.formatted_string_value<decode::kIpAddressTextMax>(
+        [&address](char* text) { return decode::put_ip_text(text, address); });
 }
 
 // A protocol as EVE spells it, or its number when EVE has no name for it.
@@ -24,14 +52,7 @@ void write_protocol(JsonWriter& out, std::uint8_t protocol) noexcept {
     if (name.empty())
         out.unsigned_value(protocol);
     else
-        out.string_value(name);
-}
-
-void write_timestamp(JsonWriter& out, std::int64_t time_ns) noexcept {
-    std::array<char, kEveTimestampLength> text{};
-    format_eve_timestamp(time_ns, text);
-    out.key("timestamp");
-    out.raw_string_value(std::string_view{text.data(), text.size()});
+        out.plain_string_value(name);
 }
 
 void write_context(JsonWriter& out, const VerdictRecord& record) noexcept {
@@ -77,21 +98,21 @@ void write_icmp_header(JsonWriter& out, const decode::DecodedPacket& packet) noe
     const std::string_view type_name = decode::icmp_type_name(packet.family, packet.icmp_type);
     if (!type_name.empty()) {
         out.key("icmp_type_name");
-        out.string_value(type_name);
+        out.plain_string_value(type_name);
     }
     const std::string_view code_name = decode::icmp_code_name(packet.family, packet.icmp_type, packet.icmp_code);
     if (!code_name.empty()) {
         out.key("icmp_code_name");
-        out.string_value(code_name);
+        out.plain_string_value(code_name);
     }
 }
 
 void write_decision(JsonWriter& out, const VerdictRecord& record) noexcept {
     out.key("verdict");
-    out.string_value(record.decision.verdict == rules::Verdict::drop ? "drop" : "accept");
+    out.plain_string_value(record.decision.verdict == rules::Verdict::drop ? "drop" : "accept");
     const TwoPartText reason = reason_text(record.decision);
     out.key("reason");
-    out.string_value(reason.first, reason.second);
+    out.plain_string_value(reason.first, reason.second);
     out.key("rule");
     if (record.rule_id.empty())
         out.null_value();
@@ -175,7 +196,7 @@ void write_anomalies(JsonWriter& out, const decode::AnomalySet& anomalies) noexc
     out.key("anomalies");
     out.begin_array();
     for (const decode::AnomalyInfo& info : decode::kAnomalies)
-        if (anomalies.test(info.anomaly)) out.string_value(info.name);
+        if (anomalies.test(info.anomaly)) out.plain_string_value(info.name);
     out.end_array();
 }
 
@@ -183,12 +204,12 @@ void write_alert(JsonWriter& out, const VerdictRecord& record) noexcept {
     out.key("alert");
     out.begin_object();
     out.key("action");
-    out.string_value(alert_action(record.decision.verdict));
+    out.plain_string_value(alert_action(record.decision.verdict));
     const TwoPartText signature = alert_signature(record);
     out.key("signature");
     out.string_value(clamp_utf8(signature.first, kRuleIdMax), clamp_utf8(signature.second, kRuleIdMax));
     out.key("category");
-    out.string_value(alert_category(record.decision.reason));
+    out.plain_string_value(alert_category(record.decision.reason));
     out.key("severity");
     out.unsigned_value(alert_severity(record.decision));
     if (record.signature_id) {
@@ -203,9 +224,10 @@ void write_alert(JsonWriter& out, const VerdictRecord& record) noexcept {
 bool JsonLine::format(const VerdictRecord& record) noexcept {
     JsonWriter out{buffer_};
     out.begin_object();
-    write_timestamp(out, record.time_ns);
+    out.key("timestamp");
+    out.raw_string_value(timestamps_.format(record.time_ns));
     out.key("event_type");
-    out.string_value(kEventTypeAlert);
+    out.plain_string_value(kEventTypeAlert);
     write_context(out, record);
     write_ip_header(out, record.packet);
     write_icmp_header(out, record.packet);

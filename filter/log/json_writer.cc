@@ -44,21 +44,33 @@ constexpr auto kByteClass = [] {
     return table;
 }();
 
-// Eight bytes at once: true when none needs escaping or a UTF-8 check. Each test below is
-// exact for the word as a whole: a borrow or carry can only start at a byte that matches.
+// Eight bytes at once: true when none needs escaping or a UTF-8 check. A byte with its high
+// bit set fails through `word`; once no byte has it, no addition below carries into the next
+// byte, so each sum's high bit says one thing about its own byte: w + 0x60 has it iff
+// w >= 0x20, w + 0x01 iff w == 0x7F, (w ^ c) + 0x7F iff w != c.
 constexpr std::uint64_t kEveryByte = 0x0101'0101'0101'0101U;
-constexpr std::uint64_t kHighBits = 0x8080'8080'8080'8080U;
-constexpr bool has_zero_byte(std::uint64_t word) noexcept { return ((word - kEveryByte) & ~word & kHighBits) != 0; }
+constexpr std::uint64_t kHighBits = kEveryByte * kFirstNonAscii;
 constexpr bool all_plain(std::uint64_t word) noexcept {
-    const bool control = ((word - kEveryByte * kFirstPrintable) & ~word & kHighBits) != 0;  // a byte < 0x20
-    const bool delete_or_high = (((word + kEveryByte) | word) & kHighBits) != 0;           // a byte >= 0x7F
-    const bool quote = has_zero_byte(word ^ (kEveryByte * '"'));
-    const bool backslash = has_zero_byte(word ^ (kEveryByte * '\\'));
-    return !(control || delete_or_high || quote || backslash);
+    constexpr std::uint64_t kNotBelow = kEveryByte * (kFirstNonAscii - kFirstPrintable);
+    constexpr std::uint64_t kNotEqual = kEveryByte * (kFirstNonAscii - 1);
+    const std::uint64_t must_be_set =
+        (word + kNotBelow) & ((word ^ (kEveryByte * '"')) + kNotEqual) & ((word ^ (kEveryByte * '\\')) + kNotEqual);
+    const std::uint64_t must_be_clear = word | (word + kEveryByte);
+    return ((~must_be_set | must_be_clear) & kHighBits) == 0;
 }
-static_assert(all_plain(0x6162'6364'6566'6768U) && !all_plain(0x6162'2264'6566'6768U) &&
-              !all_plain(0x6162'6364'5C66'6768U) && !all_plain(0x1F62'6364'6566'6768U) &&
-              !all_plain(0x6162'6364'6566'677FU) && !all_plain(0x6162'6364'6566'67C3U));
+// Every single byte value in every position of an otherwise plain word.
+constexpr bool all_plain_agrees_with_the_byte_test() noexcept {
+    constexpr std::uint64_t kPlainWord = 0x6162'6364'6566'6768U;  // "hgfedcba"
+    constexpr std::size_t kByteBits = 8;
+    for (unsigned value = 0; value < 256; ++value)
+        for (std::size_t position = 0; position < sizeof(std::uint64_t); ++position) {
+            const std::uint64_t shift = position * kByteBits;
+            const std::uint64_t word = (kPlainWord & ~(std::uint64_t{0xFF} << shift)) | (std::uint64_t{value} << shift);
+            if (all_plain(word) != is_plain_json_byte(static_cast<char>(value))) return false;
+        }
+    return true;
+}
+static_assert(all_plain_agrees_with_the_byte_test());
 
 // Length of the valid UTF-8 sequence starting at text[at] (RFC 3629 section 4, so no
 // overlong forms, no surrogates, nothing above U+10FFFF), or 0 when it is not valid.
@@ -75,8 +87,7 @@ std::size_t utf8_sequence_length(std::string_view text, std::size_t at) noexcept
         return 3;
     }
     if (lead >= 0xF0 && lead <= 0xF4) {
-        if (left < 4 || !is_continuation(byte(1)) || !is_continuation(byte(2)) || !is_continuation(byte(3)))
-            return 0;
+        if (left < 4 || !is_continuation(byte(1)) || !is_continuation(byte(2)) || !is_continuation(byte(3))) return 0;
         if (lead == 0xF0 && byte(1) < 0x90) return 0;  // overlong
         if (lead == 0xF4 && byte(1) > 0x8F) return 0;  // above U+10FFFF
         return 4;
@@ -89,14 +100,29 @@ std::size_t utf8_sequence_length(std::string_view text, std::size_t at) noexcept
 char* write_escape(char* out, unsigned char byte) noexcept {
     char short_form = 0;
     switch (byte) {
-        case '"': short_form = '"'; break;
-        case '\\': short_form = '\\'; break;
-        case '\n': short_form = 'n'; break;
-        case '\r': short_form = 'r'; break;
-        case '\t': short_form = 't'; break;
-        case '\b': short_form = 'b'; break;
-        case '\f': short_form = 'f'; break;
-        default: break;
+        case '"':
+            short_form = '"';
+            break;
+        case '\\':
+            short_form = '\\';
+            break;
+        case '\n':
+            short_form = 'n';
+            break;
+        case '\r':
+            short_form = 'r';
+            break;
+        case '\t':
+            short_form = 't';
+            break;
+        case '\b':
+            short_form = 'b';
+            break;
+        case '\f':
+            short_form = 'f';
+            break;
+        default:
+            break;
     }
     *out++ = '\\';
     if (short_form != 0) {
@@ -127,15 +153,12 @@ char* escape_character(char* out, std::string_view text, std::size_t& at) noexce
     return out + length;
 }
 
-// Escapes all of `text` to out, which has room for the worst case (kEscapedBytesPerInputByte
-// per input byte); returns the output's end. Runs of plain text are copied 8 bytes a step.
-char* escape_into(char* out, std::string_view text) noexcept {
+// Escapes text[at..] to out (the output of text[at] goes to out[0]); returns the output's end.
+char* escape_from(char* out, std::string_view text, std::size_t at) noexcept {
     constexpr std::size_t kWord = sizeof(std::uint64_t);
     const char* const in = text.data();
-    const std::size_t size = text.size();
-    std::size_t at = 0;
-    while (at < size) {
-        if (size - at >= kWord) {
+    while (at < text.size()) {
+        if (text.size() - at >= kWord) {
             std::uint64_t word = 0;
             std::memcpy(&word, in + at, kWord);
             if (all_plain(word)) {
@@ -154,11 +177,104 @@ char* escape_into(char* out, std::string_view text) noexcept {
     return out;
 }
 
+// Escapes all of `text` to out, which has room for the worst case (kEscapedBytesPerInputByte
+// per input byte); returns the output's end. Nearly every string in a line is short and
+// plain: it is checked and copied a word at a time, the last word overlapping the one
+// before it, so a 4 to 8 byte name costs two loads, one check and two stores. At the first
+// word that is not all plain the rest goes through escape_from.
+char* escape_into(char* out, std::string_view text) noexcept {
+    constexpr std::size_t kWord = sizeof(std::uint64_t);
+    constexpr std::size_t kHalf = sizeof(std::uint32_t);
+    const char* const in = text.data();
+    const std::size_t size = text.size();
+    if (size >= kWord) {
+        std::size_t at = 0;
+        for (;; at += kWord) {
+            // The last word ends at the text's end; it may repeat bytes already copied.
+            const std::size_t from = size - at < kWord ? size - kWord : at;
+            std::uint64_t word = 0;
+            std::memcpy(&word, in + from, kWord);
+            if (!all_plain(word)) return escape_from(out + at, text, at);
+            std::memcpy(out + from, &word, kWord);
+            if (from + kWord == size) return out + size;
+        }
+    }
+    if (size >= kHalf) {
+        std::uint32_t head = 0;
+        std::uint32_t tail = 0;
+        std::memcpy(&head, in, kHalf);
+        std::memcpy(&tail, in + size - kHalf, kHalf);
+        if (all_plain(std::uint64_t{head} | (std::uint64_t{tail} << (kHalf * 8)))) {
+            std::memcpy(out, &head, kHalf);
+            std::memcpy(out + size - kHalf, &tail, kHalf);
+            return out + size;
+        }
+    }
+    return escape_from(out, text, 0);
+}
+
+// Copies `text` to out without a scan, a word at a time with the last word overlapping the
+// one before it (no call to memcpy for a short name); returns the output's end.
+char* copy_plain(char* out, std::string_view text) noexcept {
+    constexpr std::size_t kWord = sizeof(std::uint64_t);
+    constexpr std::size_t kHalf = sizeof(std::uint32_t);
+    const char* const in = text.data();
+    const std::size_t size = text.size();
+    if (size >= kWord) {
+        for (std::size_t at = 0; at + kWord < size; at += kWord) std::memcpy(out + at, in + at, kWord);
+        std::memcpy(out + size - kWord, in + size - kWord, kWord);
+    } else if (size >= kHalf) {
+        std::memcpy(out, in, kHalf);
+        std::memcpy(out + size - kHalf, in + size - kHalf, kHalf);
+    } else {
+        for (std::size_t at = 0; at < size; ++at) out[at] = in[at];
+    }
+    return out + size;
+}
+
+// Two decimal digits for each value below 100.
+constexpr auto kDigitPairs = [] {
+    constexpr unsigned kTen = 10;
+    std::array<char, 200> pairs{};
+    for (unsigned value = 0; value < 100; ++value) {
+        pairs[2 * value] = static_cast<char>('0' + value / kTen);
+        pairs[2 * value + 1] = static_cast<char>('0' + value % kTen);
+    }
+    return pairs;
+}();
+
+// The decimal text of `value` at out (room for kIntegerTextMax); returns its end. Most
+// numbers in a line are below 10^4 (types, codes, lengths): written from the pair table,
+// the rest by std::to_chars.
+char* put_unsigned(char* out, std::uint64_t value) noexcept {
+    constexpr std::uint64_t kTen = 10;
+    constexpr std::uint64_t kHundred = 100;
+    constexpr std::uint64_t kTenThousand = 10'000;
+    const auto put_pair = [](char* at, std::uint64_t pair) {
+        std::memcpy(at, &kDigitPairs[2 * pair], 2);
+        return at + 2;
+    };
+    if (value >= kTenThousand) return std::to_chars(out, out + kIntegerTextMax, value).ptr;
+    if (value >= kHundred) {
+        const std::uint64_t high = value / kHundred;
+        if (high < kTen)
+            *out++ = static_cast<char>('0' + high);
+        else
+            out = put_pair(out, high);
+        return put_pair(out, value % kHundred);
+    }
+    if (value < kTen) {
+        *out = static_cast<char>('0' + value);
+        return out + 1;
+    }
+    return put_pair(out, value);
+}
+
 // The room an escaped text of `length` bytes may need with its quotes and comma; saturates
 // instead of wrapping so an absurd length takes the checked path.
 constexpr std::size_t escaped_string_room(std::size_t length) noexcept {
-    constexpr std::size_t kMaxLength = (std::numeric_limits<std::size_t>::max() - kStringPunctuation) /
-                                       kEscapedBytesPerInputByte;
+    constexpr std::size_t kMaxLength =
+        (std::numeric_limits<std::size_t>::max() - kStringPunctuation) / kEscapedBytesPerInputByte;
     return length > kMaxLength ? std::numeric_limits<std::size_t>::max()
                                : length * kEscapedBytesPerInputByte + kStringPunctuation;
 }
@@ -220,18 +336,6 @@ void JsonWriter::end_array() noexcept {
     needs_comma_ = true;
 }
 
-void JsonWriter::key(const JsonKey& name) noexcept {
-    const std::size_t skip = needs_comma_ ? 0 : 1;  // the stored text starts with the comma
-    needs_comma_ = false;
-    if (char* out = room_for(JsonKey::kCopyBytes)) {
-        // A fixed-size copy (the bytes past the key are overwritten by what follows).
-        std::memcpy(out, name.storage() + skip, JsonKey::kCopyBytes);
-        commit(out + name.text().size() - skip);
-        return;
-    }
-    append(name.text().substr(skip));
-}
-
 void JsonWriter::escaped_key(std::string_view name) noexcept {
     if (char* out = room_for(escaped_string_room(name.size()) + 1)) {
         if (needs_comma_) *out++ = ',';
@@ -269,13 +373,27 @@ void JsonWriter::string_value(std::string_view first, std::string_view second) n
         if (needs_comma_) *out++ = ',';
         *out++ = '"';
         out = escape_into(out, first);
-        out = escape_into(out, second);
+        if (!second.empty()) out = escape_into(out, second);
         *out++ = '"';
         commit(out);
         needs_comma_ = true;
         return;
     }
     checked_string_value(first, second);
+}
+
+void JsonWriter::plain_string_value(std::string_view first, std::string_view second) noexcept {
+    if (char* out = room_for(first.size() + second.size() + kStringPunctuation)) {
+        if (needs_comma_) *out++ = ',';
+        *out++ = '"';
+        out = copy_plain(out, first);
+        out = copy_plain(out, second);
+        *out++ = '"';
+        commit(out);
+        needs_comma_ = true;
+        return;
+    }
+    checked_string_value(first, second);  // escapes nothing in plain text: the same bytes
 }
 
 void JsonWriter::checked_string_value(std::string_view first, std::string_view second) noexcept {
@@ -286,17 +404,7 @@ void JsonWriter::checked_string_value(std::string_view first, std::string_view s
     append('"');
 }
 
-void JsonWriter::raw_string_value(std::string_view already_escaped) noexcept {
-    if (char* out = room_for(already_escaped.size() + kStringPunctuation)) {
-        if (needs_comma_) *out++ = ',';
-        *out++ = '"';
-        std::memcpy(out, already_escaped.data(), already_escaped.size());
-        out += already_escaped.size();
-        *out++ = '"';
-        commit(out);
-        needs_comma_ = true;
-        return;
-    }
+void JsonWriter::checked_raw_string_value(std::string_view already_escaped) noexcept {
     separate();
     append('"');
     append(already_escaped);
@@ -306,7 +414,7 @@ void JsonWriter::raw_string_value(std::string_view already_escaped) noexcept {
 void JsonWriter::unsigned_value(std::uint64_t value) noexcept {
     if (char* out = room_for(1 + kIntegerTextMax)) {
         if (needs_comma_) *out++ = ',';
-        commit(std::to_chars(out, out + kIntegerTextMax, value).ptr);
+        commit(put_unsigned(out, value));
         needs_comma_ = true;
         return;
     }

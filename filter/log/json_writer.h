@@ -12,6 +12,7 @@
 #include <concepts>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <span>
 #include <string_view>
 
@@ -77,7 +78,17 @@ public:
     void end_array() noexcept;
     // A member name fixed at compile time (a string literal converts): written without an
     // escape scan. The next value call writes its value.
-    void key(const JsonKey& name) noexcept;
+    void key(const JsonKey& name) noexcept {
+        const std::size_t skip = needs_comma_ ? 0 : 1;  // the stored text starts with the comma
+        needs_comma_ = false;
+        if (char* out = room_for(JsonKey::kCopyBytes)) {
+            // A fixed-size copy (the bytes past the key are overwritten by what follows).
+            std::memcpy(out, name.storage() + skip, JsonKey::kCopyBytes);
+            commit(out + name.text().size() - skip);
+            return;
+        }
+        append(name.text().substr(skip));
+    }
     // A member name known only at run time, escaped like a string value. A template only so
     // that a string literal is not ambiguous between the two overloads.
     template <std::same_as<std::string_view> Text>
@@ -88,12 +99,46 @@ public:
     // A string value, escaped (RFC 8259 section 7). Two parts are written as one string.
     void string_value(std::string_view text) noexcept { string_value(text, {}); }
     void string_value(std::string_view first, std::string_view second) noexcept;
+    // A string value from the program's own name tables (ICMP catalogue, anomaly and reason
+    // names, EVE's words), copied without an escape scan. Only for text that a static_assert
+    // where it is used or defined has checked needs no escaping (json_line.cc); any other
+    // text goes through string_value.
+    void plain_string_value(std::string_view first, std::string_view second = {}) noexcept;
     void unsigned_value(std::uint64_t value) noexcept;
     void signed_value(std::int64_t value) noexcept;
     void bool_value(bool value) noexcept;
     void null_value() noexcept;
     // Text that is already valid JSON (e.g. a formatted timestamp inside quotes).
-    void raw_string_value(std::string_view already_escaped) noexcept;
+    void raw_string_value(std::string_view already_escaped) noexcept {
+        if (char* out = room_for(already_escaped.size() + 3)) {
+            if (needs_comma_) *out++ = ',';
+            *out++ = '"';
+            std::memcpy(out, already_escaped.data(), already_escaped.size());
+            out += already_escaped.size();
+            *out++ = '"';
+            commit(out);
+            needs_comma_ = true;
+            return;
+        }
+        checked_raw_string_value(already_escaped);
+    }
+    // A string value written in place by `write(char* out) -> char* end`, which may use up to
+    // MaxBytes bytes at out and writes text that needs no escaping (an address, say).
+    template <std::size_t MaxBytes, typename Write>
+    void formatted_string_value(const Write& write) noexcept {
+        if (char* out = room_for(MaxBytes + 3)) {
+            if (needs_comma_) *out++ = ',';
+            *out++ = '"';
+            out = write(out);
+            *out++ = '"';
+            commit(out);
+            needs_comma_ = true;
+            return;
+        }
+        std::array<char, MaxBytes> text{};
+        const char* const end = write(text.data());
+        checked_raw_string_value({text.data(), static_cast<std::size_t>(end - text.data())});
+    }
 
     // Appends bytes outside any JSON structure (the line's final newline).
     void append_raw(std::string_view text) noexcept { append(text); }
@@ -115,6 +160,7 @@ private:
     void append(char c) noexcept;
     void append_escaped(std::string_view text) noexcept;
     void escaped_key(std::string_view name) noexcept;
+    void checked_raw_string_value(std::string_view already_escaped) noexcept;
     void checked_string_value(std::string_view first, std::string_view second) noexcept;
 
     std::span<char> buffer_;
