@@ -188,16 +188,18 @@ char* escape_into(char* out, std::string_view text) noexcept {
     const char* const in = text.data();
     const std::size_t size = text.size();
     if (size >= kWord) {
+        std::uint64_t word = 0;
         std::size_t at = 0;
-        for (;; at += kWord) {
-            // The last word ends at the text's end; it may repeat bytes already copied.
-            const std::size_t from = size - at < kWord ? size - kWord : at;
-            std::uint64_t word = 0;
-            std::memcpy(&word, in + from, kWord);
+        for (; at + kWord < size; at += kWord) {
+            std::memcpy(&word, in + at, kWord);
             if (!all_plain(word)) return escape_from(out + at, text, at);
-            std::memcpy(out + from, &word, kWord);
-            if (from + kWord == size) return out + size;
+            std::memcpy(out + at, &word, kWord);
         }
+        // The last word ends at the text's end; it may repeat bytes already copied.
+        std::memcpy(&word, in + size - kWord, kWord);
+        if (!all_plain(word)) return escape_from(out + at, text, at);
+        std::memcpy(out + size - kWord, &word, kWord);
+        return out + size;
     }
     if (size >= kHalf) {
         std::uint32_t head = 0;
@@ -387,7 +389,7 @@ void JsonWriter::plain_string_value(std::string_view first, std::string_view sec
         if (needs_comma_) *out++ = ',';
         *out++ = '"';
         out = copy_plain(out, first);
-        out = copy_plain(out, second);
+        if (!second.empty()) out = copy_plain(out, second);
         *out++ = '"';
         commit(out);
         needs_comma_ = true;

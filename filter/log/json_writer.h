@@ -15,6 +15,7 @@
 #include <cstring>
 #include <span>
 #include <string_view>
+#include <type_traits>
 
 namespace icmpgate::log {
 
@@ -38,34 +39,33 @@ void json_key_needs_escaping() noexcept;
 }  // namespace detail
 
 // A member name fixed at compile time, stored as `,"name":`. The constructor is consteval,
-// so a name that would need escaping (or is too long) does not compile.
-class JsonKey {
-public:
+// so a name that would need escaping (or is too long) does not compile. Usable as a template
+// argument (JsonWriter::key<"name">()), which keeps one copy of it in read-only data.
+struct JsonKey {
     // Bytes copied per key whatever its length (a fixed-size copy is a few moves, no call).
     static constexpr std::size_t kCopyBytes = 32;
 
     template <std::size_t N>
     consteval JsonKey(const char (&name)[N]) noexcept  // NOLINT(google-explicit-constructor): keys are literals
-        : size_{N + 3} {
+        : size{N + 3} {
         static_assert(N + 3 <= kCopyBytes, "a fixed key must fit one fixed-size copy");
-        text_[0] = ',';
-        text_[1] = '"';
+        text[0] = ',';
+        text[1] = '"';
         for (std::size_t i = 0; i + 1 < N; ++i) {
             if (!is_plain_json_byte(name[i])) detail::json_key_needs_escaping();
-            text_[2 + i] = name[i];
+            text[2 + i] = name[i];
         }
-        text_[N + 1] = '"';
-        text_[N + 2] = ':';
+        text[N + 1] = '"';
+        text[N + 2] = ':';
     }
 
-    // The key with its leading comma; the rest of text() from offset 1 is the key without it.
-    [[nodiscard]] constexpr std::string_view text() const noexcept { return {text_.data(), size_}; }
-    // kCopyBytes from `offset` (0 or 1) stay inside the storage.
-    [[nodiscard]] constexpr const char* storage() const noexcept { return text_.data(); }
+    // The key with its leading comma.
+    [[nodiscard]] constexpr std::string_view view() const noexcept { return {text.data(), size}; }
 
-private:
-    std::array<char, kCopyBytes + 1> text_{};
-    std::size_t size_;
+    // Public only so that a key can be a template argument. kCopyBytes from offset 0 or 1
+    // stay inside `text`.
+    std::array<char, kCopyBytes + 1> text{};
+    std::size_t size;
 };
 
 class JsonWriter {
@@ -83,16 +83,23 @@ public:
         needs_comma_ = false;
         if (char* out = room_for(JsonKey::kCopyBytes)) {
             // A fixed-size copy (the bytes past the key are overwritten by what follows).
-            std::memcpy(out, name.storage() + skip, JsonKey::kCopyBytes);
-            commit(out + name.text().size() - skip);
+            std::memcpy(out, name.text.data() + skip, JsonKey::kCopyBytes);
+            commit(out + name.size - skip);
             return;
         }
-        append(name.text().substr(skip));
+        append(name.view().substr(skip));
+    }
+    // The same for a key given as a template argument (key<"name">()): the key is a constant
+    // object, not a temporary built on the stack at each call.
+    template <JsonKey Name>
+    void key() noexcept {
+        key(Name);
     }
     // A member name known only at run time, escaped like a string value. A template only so
-    // that a string literal is not ambiguous between the two overloads.
-    template <std::same_as<std::string_view> Text>
-    void key(Text name) noexcept {
+    // that a string literal (an array) picks the JsonKey overload instead of being ambiguous.
+    template <typename Text>
+    requires(std::convertible_to<const Text&, std::string_view> &&
+             !std::is_array_v<Text>) void key(const Text& name) noexcept {
         escaped_key(name);
     }
 
