@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 
+#include <bit>
 #include <cstring>
 
 namespace icmpgate::decode {
@@ -64,35 +65,45 @@ char* put_hex_group(char* at, unsigned group) noexcept {
 // (RFC 4291 2.5.5, RFC 5952 5).
 char* put_ipv6(char* at, const std::array<std::uint8_t, 16>& bytes) noexcept {
     std::array<unsigned, kGroups> groups{};
-    for (std::size_t i = 0; i < kGroups; ++i)
+    unsigned zero_groups = 0;  // bit i: group i is zero
+    for (std::size_t i = 0; i < kGroups; ++i) {
         groups[i] = (unsigned{bytes[2 * i]} << kByteBits) | unsigned{bytes[2 * i + 1]};
-
-    std::size_t run_start = kGroups;  // the compressed run, none when run_length < 2
-    std::size_t run_length = 0;
-    for (std::size_t i = 0, length = 0; i < kGroups; ++i) {
-        length = groups[i] == 0 ? length + 1 : 0;
-        if (length > run_length) {
-            run_length = length;
-            run_start = i + 1 - length;
-        }
+        zero_groups |= (groups[i] == 0 ? 1U : 0U) << i;
     }
-    if (run_length < 2) run_start = kGroups;
+
+    // The longest run of zero groups: after k steps of runs &= runs >> 1, bit i is set iff
+    // groups i..i+k are all zero, so the last non-zero value's lowest bit starts the first
+    // of the longest runs.
+    std::size_t run_start = 0;
+    std::size_t run_length = 0;
+    for (unsigned runs = zero_groups; runs != 0; runs &= runs >> 1) {
+        ++run_length;
+        run_start = static_cast<std::size_t>(std::countr_zero(runs));
+    }
+    if (run_length < 2) {
+        for (std::size_t i = 0; i < kGroups; ++i) {
+            if (i > 0) *at++ = ':';
+            at = put_hex_group(at, groups[i]);
+        }
+        return at;
+    }
     const std::size_t run_end = run_start + run_length;
     const bool embedded_v4 =
         run_start == 0 &&
         (run_length == kFirstEmbeddedV4Group ||
          (run_length == kFirstEmbeddedV4Group - 1 && groups[kFirstEmbeddedV4Group - 1] == kMappedV4Marker));
 
-    for (std::size_t i = 0; i < kGroups; ++i) {
-        if (i >= run_start && i < run_end) {
-            if (i == run_start) *at++ = ':';
-            continue;
-        }
-        if (i > 0) *at++ = ':';
+    for (std::size_t i = 0; i < run_start; ++i) {
+        at = put_hex_group(at, groups[i]);
+        *at++ = ':';
+    }
+    if (run_start == 0) *at++ = ':';
+    *at++ = ':';
+    for (std::size_t i = run_end; i < kGroups; ++i) {
+        if (i > run_end) *at++ = ':';
         if (i == kFirstEmbeddedV4Group && embedded_v4) return put_dotted_quad(at, &bytes[2 * i]);
         at = put_hex_group(at, groups[i]);
     }
-    if (run_start < kGroups && run_end == kGroups) *at++ = ':';
     return at;
 }
 
