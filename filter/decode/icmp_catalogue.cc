@@ -1,7 +1,9 @@
 #include "filter/decode/icmp_catalogue.h"
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
+#include <tuple>
 
 namespace icmpgate::decode {
 namespace {
@@ -328,15 +330,85 @@ constexpr bool code_names_are_consistent() {
         bool has_canonical = false;
         bool owner_named = false;
         for (const IcmpCodeName& b : kCodeNames)
-            has_canonical = has_canonical || (b.family == a.family && b.type == a.type && b.code == a.code &&
-                                              b.canonical);
-        for (const IcmpTypeName& t : kTypeNames) owner_named = owner_named || (t.family == a.family && t.type == a.type);
+            has_canonical =
+                has_canonical || (b.family == a.family && b.type == a.type && b.code == a.code && b.canonical);
+        for (const IcmpTypeName& t : kTypeNames)
+            owner_named = owner_named || (t.family == a.family && t.type == a.type);
         if (!has_canonical || !owner_named) return false;
     }
     return true;
 }
 static_assert(code_names_are_consistent(),
               "ICMP code names must be unique per family, one canonical per code, of a named type");
+
+// Every name is an ASCII word (letters, digits, '-'): log lines copy the canonical names
+// into JSON strings without an escape scan (filter/log/json_line.cc relies on this).
+constexpr bool is_ascii_word(std::string_view name) noexcept {
+    if (name.empty()) return false;
+    for (const char c : name)
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-')) return false;
+    return true;
+}
+static_assert(std::all_of(kTypeNames.begin(), kTypeNames.end(),
+                          [](const IcmpTypeName& r) { return is_ascii_word(r.name); }),
+              "ICMP type names must be ASCII words");
+static_assert(std::all_of(kCodeNames.begin(), kCodeNames.end(),
+                          [](const IcmpCodeName& r) { return is_ascii_word(r.name); }),
+              "ICMP code names must be ASCII words");
+
+// Log lines name the type and code of every packet, and the engine asks a type's status:
+// so that is an index lookup, not a scan of the tables above. Per family (0 = v4, 1 = v6)
+// and type: the canonical type row, and the range of that type's canonical code rows in
+// kCanonicalCodes (sorted by family, type and code).
+constexpr std::size_t kNoRow = 0xFF;
+static_assert(kTypeNames.size() < kNoRow && kCodeNames.size() < kNoRow, "row indices are stored in a byte");
+
+constexpr std::size_t family_index(Family family) noexcept {
+    return family == v6 ? 1 : 0;
+}
+
+using TypeRowIndex = std::array<std::array<std::uint8_t, 256>, 2>;
+constexpr TypeRowIndex kCanonicalTypeRow = [] {
+    TypeRowIndex index{};
+    for (auto& family : index) family.fill(static_cast<std::uint8_t>(kNoRow));
+    for (std::size_t i = 0; i < kTypeNames.size(); ++i)
+        if (kTypeNames[i].canonical)
+            index[family_index(kTypeNames[i].family)][kTypeNames[i].type] = static_cast<std::uint8_t>(i);
+    return index;
+}();
+
+constexpr std::size_t kCanonicalCodeCount = [] {
+    std::size_t count = 0;
+    for (const IcmpCodeName& row : kCodeNames) count += row.canonical ? 1 : 0;
+    return count;
+}();
+
+constexpr auto kCanonicalCodes = [] {
+    std::array<IcmpCodeName, kCanonicalCodeCount> rows{};
+    std::size_t next = 0;
+    for (const IcmpCodeName& row : kCodeNames)
+        if (row.canonical) rows[next++] = row;
+    std::sort(rows.begin(), rows.end(), [](const IcmpCodeName& a, const IcmpCodeName& b) {
+        const auto key = [](const IcmpCodeName& r) { return std::tuple{family_index(r.family), r.type, r.code}; };
+        return key(a) < key(b);
+    });
+    return rows;
+}();
+
+struct CodeRange {
+    std::uint8_t begin{0};
+    std::uint8_t end{0};
+};
+using CodeRangeIndex = std::array<std::array<CodeRange, 256>, 2>;
+constexpr CodeRangeIndex kCodeRanges = [] {
+    CodeRangeIndex index{};
+    for (std::size_t i = 0; i < kCanonicalCodes.size(); ++i) {
+        CodeRange& range = index[family_index(kCanonicalCodes[i].family)][kCanonicalCodes[i].type];
+        if (range.begin == range.end) range.begin = static_cast<std::uint8_t>(i);
+        range.end = static_cast<std::uint8_t>(i + 1);
+    }
+    return index;
+}();
 
 // RFC 6633 (Source Quench) and RFC 6918 (the rest).
 constexpr bool is_deprecated_v4(std::uint8_t type) noexcept {
@@ -352,18 +424,22 @@ constexpr bool is_experimental_or_reserved(Family family, std::uint8_t type) noe
 
 }  // namespace
 
-std::span<const IcmpTypeName> icmp_type_names() noexcept { return kTypeNames; }
-std::span<const IcmpCodeName> icmp_code_names() noexcept { return kCodeNames; }
+std::span<const IcmpTypeName> icmp_type_names() noexcept {
+    return kTypeNames;
+}
+std::span<const IcmpCodeName> icmp_code_names() noexcept {
+    return kCodeNames;
+}
 
 std::string_view icmp_type_name(Family family, std::uint8_t type) noexcept {
-    for (const IcmpTypeName& row : kTypeNames)
-        if (row.canonical && row.family == family && row.type == type) return row.name;
-    return {};
+    const std::size_t row = kCanonicalTypeRow[family_index(family)][type];
+    return row == kNoRow ? std::string_view{} : kTypeNames[row].name;
 }
 
 std::string_view icmp_code_name(Family family, std::uint8_t type, std::uint8_t code) noexcept {
-    for (const IcmpCodeName& row : kCodeNames)
-        if (row.canonical && row.family == family && row.type == type && row.code == code) return row.name;
+    const CodeRange range = kCodeRanges[family_index(family)][type];
+    for (std::size_t i = range.begin; i < range.end; ++i)
+        if (kCanonicalCodes[i].code == code) return kCanonicalCodes[i].name;
     return {};
 }
 

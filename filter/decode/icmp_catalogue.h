@@ -17,28 +17,29 @@ struct IcmpTypeName {
     std::string_view name;
     Family family;
     std::uint8_t type;
-    bool canonical;      // the spelling used in logs; false for aliases
+    bool canonical;  // the spelling used in logs; false for aliases
 };
 
 struct IcmpCodeName {
     std::string_view name;
     Family family;
-    std::uint8_t type;   // the type this code belongs to
+    std::uint8_t type;  // the type this code belongs to
     std::uint8_t code;
     bool canonical;
 };
 
 enum class TypeStatus : std::uint8_t {
-    assigned,        // in the IANA registry and in use
-    deprecated,      // RFC 6633 / RFC 6918 (v4), or deprecated v6 assignments
-    experimental,    // v6 100, 101, 200, 201; reserved 127, 255
+    assigned,      // in the IANA registry and in use
+    deprecated,    // RFC 6633 / RFC 6918 (v4), or deprecated v6 assignments
+    experimental,  // v6 100, 101, 200, 201; reserved 127, 255
     unassigned,
 };
 
 [[nodiscard]] std::span<const IcmpTypeName> icmp_type_names() noexcept;
 [[nodiscard]] std::span<const IcmpCodeName> icmp_code_names() noexcept;
 
-// Canonical names, "" when the registry has none. No allocation.
+// Canonical names, "" when the registry has none. No allocation. Every name is an ASCII
+// word (letters, digits, '-'; checked at compile time), so it needs no escaping in JSON.
 [[nodiscard]] std::string_view icmp_type_name(Family family, std::uint8_t type) noexcept;
 [[nodiscard]] std::string_view icmp_code_name(Family family, std::uint8_t type, std::uint8_t code) noexcept;
 [[nodiscard]] TypeStatus icmp_type_status(Family family, std::uint8_t type) noexcept;

@@ -67,6 +67,9 @@ struct IpAddress {
 
 // Writes the RFC 5952 text form into out (NUL-terminated) and returns its length. No allocation.
 std::size_t format_ip(const IpAddress& address, std::array<char, kIpAddressTextMax>& out) noexcept;
+// The same text without the NUL, written at `out`, which must have room for kIpAddressTextMax
+// bytes (writes past the text's end stay within them); returns the text's end.
+char* put_ip_text(char* out, const IpAddress& address) noexcept;
 
 // Cold path helpers (policy loading, tests).
 [[nodiscard]] std::string to_string(const IpAddress& address);

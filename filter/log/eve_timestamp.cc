@@ -48,13 +48,12 @@ CivilDate civil_from_days(std::int64_t days) noexcept {
     const std::int64_t shifted = days + kDaysFromYear0MarchTo1970;
     const std::int64_t era = floor_div(shifted, kDaysPer400Years);
     const std::int64_t day_of_era = shifted - era * kDaysPer400Years;  // 0..146096
-    const std::int64_t year_of_era =
-        (day_of_era - day_of_era / kDaysPer4Years + day_of_era / kDaysPer100Years -
-         day_of_era / (kDaysPer400Years - 1)) /
-        kDaysPerYear;  // 0..399
+    const std::int64_t year_of_era = (day_of_era - day_of_era / kDaysPer4Years + day_of_era / kDaysPer100Years -
+                                      day_of_era / (kDaysPer400Years - 1)) /
+                                     kDaysPerYear;  // 0..399
     const std::int64_t day_of_year =
         day_of_era - (kDaysPerYear * year_of_era + year_of_era / 4 - year_of_era / 100);  // 0..365, from 1 March
-    const std::int64_t month_index = (5 * day_of_year + 2) / kDaysPer5Months;           // 0 = March
+    const std::int64_t month_index = (5 * day_of_year + 2) / kDaysPer5Months;             // 0 = March
     const std::int64_t day = day_of_year - (kDaysPer5Months * month_index + 2) / 5 + 1;
     const std::int64_t month =
         month_index < kMonthsMarchToDecember ? month_index + kMarch : month_index + kMarch - kMonthsPerYear;
@@ -89,6 +88,21 @@ void format_eve_timestamp(std::int64_t ns_since_epoch, std::span<char, kEveTimes
     put_digits(out, 20, 6, static_cast<std::uint64_t>(micros));
     out[26] = '+';
     put_digits(out, 27, 4, 0);
+}
+
+std::string_view EveTimestampCache::format(std::int64_t ns_since_epoch) noexcept {
+    constexpr std::size_t kMicrosecondsAt = 20;
+    constexpr std::size_t kMicrosecondDigits = 6;
+    const std::int64_t second = floor_div(ns_since_epoch, kNsPerSecond);
+    if (!valid_ || second != second_) {
+        format_eve_timestamp(ns_since_epoch, text_);
+        second_ = second;
+        valid_ = true;
+    } else {
+        const std::int64_t micros = floor_mod(ns_since_epoch, kNsPerSecond) / kNsPerMicrosecond;
+        put_digits(text_, kMicrosecondsAt, kMicrosecondDigits, static_cast<std::uint64_t>(micros));
+    }
+    return {text_.data(), text_.size()};
 }
 
 }  // namespace icmpgate::log

@@ -3,9 +3,11 @@
 // (CONVENTIONS 1.1: microseconds, numeric offset without a colon, which Filebeat's
 // "Z0700" layout requires). Pure arithmetic: no libc time zone code, no lock, no I/O.
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <span>
+#include <string_view>
 
 namespace icmpgate::log {
 
@@ -15,6 +17,20 @@ inline constexpr std::size_t kEveTimestampLength = 31;
 // Writes the timestamp of `ns_since_epoch` (UTC; sub-microsecond digits are cut, not
 // rounded, as Suricata does with tv_usec). Every int64 value (years 1677..2262) fits.
 void format_eve_timestamp(std::int64_t ns_since_epoch, std::span<char, kEveTimestampLength> out) noexcept;
+
+// The timestamps of a stream of nearby instants (one line per packet): the text up to the
+// seconds is kept for the last second formatted, so an instant in the same second only
+// writes its microseconds, and the calendar arithmetic runs once a second.
+class EveTimestampCache {
+public:
+    // The text of format_eve_timestamp(ns_since_epoch), valid until the next call.
+    [[nodiscard]] std::string_view format(std::int64_t ns_since_epoch) noexcept;
+
+private:
+    std::array<char, kEveTimestampLength> text_{};
+    std::int64_t second_{0};
+    bool valid_{false};
+};
 
 // A civil (proleptic Gregorian) date.
 struct CivilDate {

@@ -42,6 +42,7 @@ public:
 private:
     std::array<char, kJsonLineCapacity> buffer_{};
     std::size_t size_{0};
+    EveTimestampCache timestamps_;
 };
 
 }  // namespace icmpgate::log

@@ -1,7 +1,6 @@
 #include "filter/log/verdict_record.h"
 
 #include "filter/verdict/engine.h"
-#include "filter/decode/icmp_types.h"
 
 namespace icmpgate::log {
 
@@ -27,32 +26,6 @@ VerdictRecord make_verdict_record(const decode::DecodedPacket& packet, const ver
     return record;
 }
 
-std::string_view eve_protocol_name(std::uint8_t protocol) noexcept {
-    switch (protocol) {
-        case decode::kIpProtoIcmp: return "ICMP";
-        case decode::kIpProtoTcp: return "TCP";
-        case decode::kIpProtoUdp: return "UDP";
-        case decode::kIpProtoIcmpv6: return "IPv6-ICMP";
-        default: return "";
-    }
-}
-
-std::string_view alert_action(rules::Verdict verdict) noexcept {
-    return verdict == rules::Verdict::drop ? "blocked" : "allowed";
-}
-
-std::string_view alert_category(verdict::Reason reason) noexcept {
-    switch (reason) {
-        case verdict::Reason::anomaly: return "icmp-anomaly";
-        case verdict::Reason::rate_limit: return "icmp-rate-limit";
-        case verdict::Reason::rule:
-        case verdict::Reason::default_verdict:
-        case verdict::Reason::protected_type:
-        case verdict::Reason::not_icmp: return "icmp-policy";
-    }
-    return "icmp-policy";
-}
-
 unsigned alert_severity(const verdict::Decision& decision) noexcept {
     constexpr unsigned kAnomalyDrop = 1;
     constexpr unsigned kOtherDrop = 2;
@@ -61,19 +34,17 @@ unsigned alert_severity(const verdict::Decision& decision) noexcept {
     return decision.reason == verdict::Reason::anomaly ? kAnomalyDrop : kOtherDrop;
 }
 
-TwoPartText reason_text(const verdict::Decision& decision) noexcept {
-    if (decision.reason == verdict::Reason::anomaly) return {"anomaly:", decode::anomaly_name(decision.anomaly)};
-    return {verdict::reason_name(decision.reason), ""};
-}
-
 TwoPartText alert_signature(const VerdictRecord& record) noexcept {
     switch (record.decision.reason) {
-        case verdict::Reason::rule: return {record.rule_id, ""};
-        case verdict::Reason::rate_limit: return {"rate-limit:", record.rule_id};
+        case verdict::Reason::rule:
+            return {record.rule_id, ""};
+        case verdict::Reason::rate_limit:
+            return {"rate-limit:", record.rule_id};
         case verdict::Reason::anomaly:
         case verdict::Reason::default_verdict:
         case verdict::Reason::protected_type:
-        case verdict::Reason::not_icmp: return reason_text(record.decision);
+        case verdict::Reason::not_icmp:
+            return reason_text(record.decision);
     }
     return reason_text(record.decision);
 }

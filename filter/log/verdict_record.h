@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "filter/decode/decoded_packet.h"
+#include "filter/decode/icmp_types.h"
 #include "filter/decode/packet_meta.h"
 #include "filter/verdict/decision.h"
 #include "rules/compiled_policy.h"
@@ -44,10 +45,10 @@ struct VerdictRecord {
     // Every anomaly that applied, whatever the policy does with it: the decoder's findings,
     // unknown-type (which the engine judges from the catalogue) and the deciding anomaly.
     decode::AnomalySet anomalies;
-    std::string_view rule_id;                  // "" when no rule decided
-    std::optional<std::uint32_t> signature_id; // the deciding rule's numeric sid
-    std::string_view limiter_name;             // the limiter that had no token (rate-limit)
-    std::string_view policy_digest;            // "sha256:<hex>"
+    std::string_view rule_id;                   // "" when no rule decided
+    std::optional<std::uint32_t> signature_id;  // the deciding rule's numeric sid
+    std::string_view limiter_name;              // the limiter that had no token (rate-limit)
+    std::string_view policy_digest;             // "sha256:<hex>"
     std::optional<ReplayContext> replay;
     std::optional<QueueContext> queue;
     // Set: write EVE's "community_id" (Community ID v1 with this seed, community_id.h). Unset
@@ -56,18 +57,45 @@ struct VerdictRecord {
 };
 
 // Builds a record; the context (replay or queue) is set by the caller afterwards.
-[[nodiscard]] VerdictRecord make_verdict_record(const decode::DecodedPacket& packet,
-                                                const verdict::Decision& decision,
+[[nodiscard]] VerdictRecord make_verdict_record(const decode::DecodedPacket& packet, const verdict::Decision& decision,
                                                 const decode::PacketMeta& meta,
                                                 const rules::CompiledPolicy& policy) noexcept;
 
 // EVE's spelling of an IP protocol (Suricata util-proto-name.c): "ICMP", "TCP", "UDP",
 // "IPv6-ICMP"; "" for any other number, which is then logged as a number.
-[[nodiscard]] std::string_view eve_protocol_name(std::uint8_t protocol) noexcept;
+[[nodiscard]] constexpr std::string_view eve_protocol_name(std::uint8_t protocol) noexcept {
+    switch (protocol) {
+        case decode::kIpProtoIcmp:
+            return "ICMP";
+        case decode::kIpProtoTcp:
+            return "TCP";
+        case decode::kIpProtoUdp:
+            return "UDP";
+        case decode::kIpProtoIcmpv6:
+            return "IPv6-ICMP";
+        default:
+            return "";
+    }
+}
 
 // The EVE alert object's derived values.
-[[nodiscard]] std::string_view alert_action(rules::Verdict verdict) noexcept;       // "allowed" | "blocked"
-[[nodiscard]] std::string_view alert_category(verdict::Reason reason) noexcept;     // "icmp-policy" | ...
+[[nodiscard]] constexpr std::string_view alert_action(rules::Verdict verdict) noexcept {  // "allowed" | "blocked"
+    return verdict == rules::Verdict::drop ? "blocked" : "allowed";
+}
+[[nodiscard]] constexpr std::string_view alert_category(verdict::Reason reason) noexcept {  // "icmp-policy" | ...
+    switch (reason) {
+        case verdict::Reason::anomaly:
+            return "icmp-anomaly";
+        case verdict::Reason::rate_limit:
+            return "icmp-rate-limit";
+        case verdict::Reason::rule:
+        case verdict::Reason::default_verdict:
+        case verdict::Reason::protected_type:
+        case verdict::Reason::not_icmp:
+            return "icmp-policy";
+    }
+    return "icmp-policy";
+}
 // 1: dropped for an anomaly; 2: dropped otherwise (rate limit, rule, default); 3: accepted.
 [[nodiscard]] unsigned alert_severity(const verdict::Decision& decision) noexcept;
 
@@ -77,7 +105,10 @@ struct TwoPartText {
     std::string_view first;
     std::string_view second;
 };
-[[nodiscard]] TwoPartText reason_text(const verdict::Decision& decision) noexcept;
+[[nodiscard]] constexpr TwoPartText reason_text(const verdict::Decision& decision) noexcept {
+    if (decision.reason == verdict::Reason::anomaly) return {"anomaly:", decode::anomaly_name(decision.anomaly)};
+    return {verdict::reason_name(decision.reason), ""};
+}
 // alert.signature: the rule id, "anomaly:<name>", "default", "protected",
 // "rate-limit:<rule id>" or "not-icmp".
 [[nodiscard]] TwoPartText alert_signature(const VerdictRecord& record) noexcept;

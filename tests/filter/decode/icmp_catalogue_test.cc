@@ -115,6 +115,27 @@ BOOST_AUTO_TEST_CASE(unnamed_numbers_have_empty_names) {
     BOOST_TEST(icmp_code_name(Family::ipv4, 8, 0).empty());
 }
 
+// The indexed lookups give what a scan of the tables gives, for every family, type and code.
+BOOST_AUTO_TEST_CASE(name_lookups_agree_with_the_tables_for_every_number) {
+    for (const Family family : {Family::ipv4, Family::ipv6}) {
+        for (unsigned type = 0; type <= 0xFF; ++type) {
+            std::string_view type_name;
+            for (const IcmpTypeName& row : icmp_type_names())
+                if (row.canonical && row.family == family && row.type == type) type_name = row.name;
+            BOOST_TEST(icmp_type_name(family, static_cast<std::uint8_t>(type)) == type_name);
+            for (unsigned code = 0; code <= 0xFF; ++code) {
+                std::string_view code_name;
+                for (const IcmpCodeName& row : icmp_code_names())
+                    if (row.canonical && row.family == family && row.type == type && row.code == code)
+                        code_name = row.name;
+                const std::string_view found =
+                    icmp_code_name(family, static_cast<std::uint8_t>(type), static_cast<std::uint8_t>(code));
+                if (found != code_name) BOOST_TEST(found == code_name);  // one report per mismatch
+            }
+        }
+    }
+}
+
 BOOST_AUTO_TEST_CASE(canonical_names_are_unique_per_family_and_number) {
     std::set<std::tuple<Family, int>> types;
     for (const IcmpTypeName& row : icmp_type_names())

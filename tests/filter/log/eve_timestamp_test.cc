@@ -10,6 +10,7 @@
 namespace {
 
 using icmpgate::log::civil_from_days;
+using icmpgate::log::EveTimestampCache;
 using icmpgate::log::format_eve_timestamp;
 using icmpgate::log::kEveTimestampLength;
 
@@ -68,6 +69,36 @@ BOOST_AUTO_TEST_CASE(finds_the_civil_date_of_leap_days_and_century_years) {
     BOOST_TEST(last_day_9999.year == 9999);
     BOOST_TEST(last_day_9999.month == 12U);
     BOOST_TEST(last_day_9999.day == 31U);
+}
+
+// The cache keeps the text up to the seconds: every instant, whether in the cached second,
+// the next one, an earlier one or before 1970, must still read as format_eve_timestamp.
+BOOST_AUTO_TEST_CASE(cached_timestamps_match_the_uncached_text) {
+    const std::int64_t may20 = 1'747'736'102 * kNs;
+    const std::int64_t instants[] = {
+        may20 + 123'456'789,
+        may20 + 123'457'000,
+        may20 + 999'999'999,
+        may20 + kNs,
+        may20 + kNs + 1,
+        may20,
+        may20 - 1,
+        86'400 * kNs - 1,
+        86'400 * kNs,
+        -1,
+        -kNs,
+        -kNs - 1,
+        0,
+        0,
+        std::numeric_limits<std::int64_t>::max(),
+        std::numeric_limits<std::int64_t>::min(),
+        std::numeric_limits<std::int64_t>::min() + 1'000,
+    };
+    EveTimestampCache cache;
+    for (const std::int64_t ns : instants) BOOST_TEST(std::string{cache.format(ns)} == eve(ns));
+    // One packet every 20 us across a few seconds, as the benchmark and a flood do.
+    for (std::int64_t ns = may20 - 3 * kNs; ns < may20 + 3 * kNs; ns += 20'000 + 7)
+        if (std::string{cache.format(ns)} != eve(ns)) BOOST_TEST(std::string{cache.format(ns)} == eve(ns));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
