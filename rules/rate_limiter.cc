@@ -261,7 +261,7 @@ std::uint64_t LimiterState::evictions(LimiterIndex limiter) const noexcept {
 }
 
 std::uint64_t LimiterState::denials(LimiterIndex limiter) const noexcept {
-    const std::lock_guard lock(*mutex_);
+    const std::lock_guard lock(*lock_);
     return limiter < limiters_.size() ? limiters_[limiter].denials : 0;
 }
 

@@ -235,7 +235,7 @@ bool JsonLine::format(const VerdictRecord& record) noexcept {
     write_icmp_header(out, record.packet);
     if (record.community_id_seed) {
         if (const std::optional<CommunityId> id = community_id(record.packet, *record.community_id_seed)) {
-            out.key("community_id");
+            out.key<"community_id">();
             out.raw_string_value(id->view());
         }
     }
