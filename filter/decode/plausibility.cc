@@ -1,8 +1,5 @@
 #include "filter/decode/plausibility.h"
 
-#include <array>
-#include <cstring>
-
 #include "filter/decode/icmp.h"
 #include "filter/decode/icmp_types.h"
 #include "filter/decode/ip_payload.h"
@@ -55,16 +52,6 @@ bool quotes_an_error(Family family, const QuotedPacket& q) noexcept {
            must_not_be_quoted_by_error(family, q.icmp->type);
 }
 
-// Equality as IpAddress's operator== has it, in two word compares instead of a memcmp call.
-bool same_address(const IpAddress& a, const IpAddress& b) noexcept {
-    std::array<std::uint64_t, 2> a_words{};
-    std::array<std::uint64_t, 2> b_words{};
-    static_assert(sizeof(a_words) == sizeof(a.bytes));
-    std::memcpy(a_words.data(), a.bytes.data(), sizeof(a_words));
-    std::memcpy(b_words.data(), b.bytes.data(), sizeof(b_words));
-    return a.family == b.family && a_words[0] == b_words[0] && a_words[1] == b_words[1];
-}
-
 bool quotes_multicast(const DecodedPacket& packet, const QuotedPacket& q) noexcept {
     if (!q.dst.is_multicast_or_broadcast()) return false;
     if (packet.family == Family::ipv6) {
@@ -84,7 +71,7 @@ bool is_error_about_error(const DecodedPacket& packet) noexcept {
 }
 
 bool has_embedded_mismatch(const DecodedPacket& packet) noexcept {
-    return is_error_with_quote(packet) && !same_address(packet.quoted->src, packet.dst);
+    return is_error_with_quote(packet) && packet.quoted->src != packet.dst;
 }
 
 bool has_implausible_mtu(const DecodedPacket& packet) noexcept {
@@ -146,18 +133,15 @@ bool has_bad_extension(const DecodedPacket& packet) noexcept {
 
 AnomalySet plausibility_anomalies(const DecodedPacket& packet) noexcept {
     AnomalySet set;
-    // Every check needs the ICMP header, and each applies to a few types only: test the
-    // shared conditions once (the predicates repeat them, cheaply, when inlined here).
+    // Every check needs the ICMP header, and most apply to error messages only: test those
+    // shared conditions once; the predicates repeat them, cheaply, inlined here.
     if (!packet.has_icmp_header) return set;
     if (is_error_type(packet.family, packet.icmp_type)) {
-        if (packet.quoted) {
-            const QuotedPacket& q = *packet.quoted;
-            if (quotes_an_error(packet.family, q)) set.set(Anomaly::error_about_error);
-            if (!same_address(q.src, packet.dst)) set.set(Anomaly::embedded_mismatch);
-            if (q.fragment_offset != 0) set.set(Anomaly::quoted_fragment);
-            if (quotes_multicast(packet, q)) set.set(Anomaly::quoted_multicast);
-            if (q.src.is_not_single_host()) set.set(Anomaly::quoted_bad_source);
-        }
+        if (is_error_about_error(packet)) set.set(Anomaly::error_about_error);
+        if (has_embedded_mismatch(packet)) set.set(Anomaly::embedded_mismatch);
+        if (has_quoted_fragment(packet)) set.set(Anomaly::quoted_fragment);
+        if (has_quoted_multicast(packet)) set.set(Anomaly::quoted_multicast);
+        if (has_quoted_bad_source(packet)) set.set(Anomaly::quoted_bad_source);
         if (is_oversized_error(packet)) set.set(Anomaly::oversized_error);
     }
     if (packet.mtu && has_implausible_mtu(packet)) set.set(Anomaly::implausible_mtu);
