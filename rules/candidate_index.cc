@@ -4,21 +4,6 @@
 
 namespace icmpgate::rules {
 
-namespace {
-constexpr unsigned kBitsPerByte = 8;
-constexpr std::size_t kBytesPerWord = 8;
-}  // namespace
-
-AddressKey address_key(const decode::IpAddress& address) noexcept {
-    // IPv4 leaves bytes 4..15 zero, so both families read the same 16 bytes.
-    AddressKey key;
-    for (std::size_t i = 0; i < kBytesPerWord; ++i) {
-        key.high = (key.high << kBitsPerByte) | address.bytes[i];
-        key.low = (key.low << kBitsPerByte) | address.bytes[kBytesPerWord + i];
-    }
-    return key;
-}
-
 std::span<const RuleIndex> AddressPartition::keyed_rules_for(const AddressKey& key) const noexcept {
     // The last interval starting at or below the key; starts[0] is the zero key, so there is one.
     const auto after = std::upper_bound(starts.begin(), starts.end(), key);

@@ -7,28 +7,15 @@
 // is a binary search over flat arrays, without allocation.
 
 #include <array>
-#include <compare>
 #include <cstdint>
 #include <span>
 #include <vector>
 
-#include "filter/decode/ip_address.h"
+#include "rules/address_key.h"
 
 namespace icmpgate::rules {
 
 using RuleIndex = std::uint32_t;
-
-// An address as a 128-bit unsigned number whose order is the order of its bytes: IPv6 fills
-// it, IPv4 takes the top 32 bits. Keys of the two families are never compared with each
-// other (a partition holds one family).
-struct AddressKey {
-    std::uint64_t high{0};
-    std::uint64_t low{0};
-
-    friend constexpr auto operator<=>(const AddressKey&, const AddressKey&) noexcept = default;
-};
-
-[[nodiscard]] AddressKey address_key(const decode::IpAddress& address) noexcept;
 
 enum class IndexedField : std::uint8_t { source, destination };
 

@@ -5,14 +5,13 @@
 #include <bit>
 #include <mutex>
 
+#include "rules/address_key.h"
 #include "rules/cidr.h"
 #include "rules/token_bucket.h"
 
 namespace icmpgate::rules {
 
 namespace {
-
-constexpr std::size_t kAddressBytes = 16;
 
 // splitmix64's finaliser (Steele, Lea, Flood 2014): a cheap bijective 64-bit mixer whose
 // every output bit depends on every input bit.
@@ -32,33 +31,16 @@ constexpr unsigned kMixShift3 = 31;
     return x;
 }
 
-// A bucket's key as two 64-bit words (address bytes 0-7 and 8-15) plus the family. Bytes
-// are assembled big-endian by hand so the hash (and so eviction order) is the same on every
-// machine.
-struct BucketKey {
-    std::uint64_t high{0};
-    std::uint64_t low{0};
-};
-
-constexpr unsigned kBitsPerWord32 = 32;
-
-// The address's 16 bytes as two big-endian words (loads and byte swaps, not a byte loop).
-[[nodiscard]] BucketKey address_words(const decode::IpAddress& address) noexcept {
-    const decode::FixedBytes<kAddressBytes> b{address.bytes};
-    return {(std::uint64_t{decode::be32<0>(b)} << kBitsPerWord32) | decode::be32<4>(b),
-            (std::uint64_t{decode::be32<8>(b)} << kBitsPerWord32) | decode::be32<12>(b)};
-}
-
 // The key mask of one family: ones over the first `prefix` bits of the address (all of it
 // when the prefix is longer) and zeros over the rest of the address; bytes 4-15, unused by an
 // IPv4 address, stay ones as mask_address leaves them. Masking a key's words with it (two ANDs
 // per packet) gives what mask_address gives. Built from bits, not by masking an all-ones
 // IpAddress: GCC 12.2 at -O2 miscompiled reading mask_address's returned value through
-// address_words here (the words came from an unwritten stack slot).
-[[nodiscard]] BucketKey key_mask(decode::Family family, std::uint8_t prefix) noexcept {
+// address_key here (the words came from an unwritten stack slot).
+[[nodiscard]] AddressKey key_mask(decode::Family family, std::uint8_t prefix) noexcept {
     constexpr unsigned kWordBits = 64;
     const unsigned address_bits = family == decode::Family::ipv4 ? kIpv4PrefixMax : kIpv6PrefixMax;
-    BucketKey mask{~std::uint64_t{0}, ~std::uint64_t{0}};
+    AddressKey mask{~std::uint64_t{0}, ~std::uint64_t{0}};
     for (unsigned bit = std::min<unsigned>(prefix, address_bits); bit < address_bits; ++bit) {
         std::uint64_t& word = bit < kWordBits ? mask.high : mask.low;
         word &= ~(std::uint64_t{1} << (kWordBits - 1 - bit % kWordBits));
@@ -87,7 +69,7 @@ constexpr unsigned kTagShift = 56;
 }
 
 struct Slot {
-    BucketKey key;
+    AddressKey key;
     std::uint8_t tag{kFreeTag};
     TokenBucket bucket;
 };
@@ -102,7 +84,7 @@ struct LimiterState::Impl {
           masks{key_mask(decode::Family::ipv4, spec.prefix_v4), key_mask(decode::Family::ipv6, spec.prefix_v6)},
           family_hashes{family_hash(decode::Family::ipv4, seed), family_hash(decode::Family::ipv6, seed)},
           slots(spec.per == LimiterScope::global ? 1 : std::max<std::size_t>(spec.max_entries, 1),
-                Slot{BucketKey{}, kFreeTag, TokenBucket{config}}),
+                Slot{AddressKey{}, kFreeTag, TokenBucket{config}}),
           index_mask{std::has_single_bit(slots.size()) ? slots.size() - 1 : 0} {
         if (scope == LimiterScope::global) {
             slots.front().tag = kUsedBit;
@@ -122,7 +104,7 @@ struct LimiterState::Impl {
     TokenBucketConfig config;
     LimiterScope scope;
     std::uint64_t hash_seed;
-    std::array<BucketKey, 2> masks;              // by family_index()
+    std::array<AddressKey, 2> masks;             // by family_index()
     std::array<std::uint64_t, 2> family_hashes;  // by family_index()
     std::vector<Slot> slots;
     std::size_t index_mask;  // size - 1 when the size is a power of two above 1, else 0
@@ -140,9 +122,9 @@ TokenBucket& LimiterState::Impl::bucket_for(const decode::DecodedPacket& packet,
     // The key: the address masked to the limiter's prefix, the family in the tag.
     const decode::IpAddress& address = scope == LimiterScope::source ? packet.src : packet.dst;
     const std::size_t family = family_index(address.family);
-    const BucketKey& mask = masks[family];
-    const BucketKey words = address_words(address);
-    const BucketKey key{words.high & mask.high, words.low & mask.low};
+    const AddressKey& mask = masks[family];
+    const AddressKey words = address_key(address);
+    const AddressKey key{words.high & mask.high, words.low & mask.low};
     const std::uint64_t hash = mix64(mix64(family_hashes[family] ^ key.high) ^ key.low);
     const std::uint8_t tag = slot_tag(address.family, hash);
     const std::size_t size = slots.size();
