@@ -22,9 +22,7 @@ enum class Verdict : std::uint8_t { accept, drop };
 
 using LimiterIndex = std::uint32_t;
 
-[[nodiscard]] constexpr std::size_t family_index(decode::Family f) noexcept {
-    return f == decode::Family::ipv4 ? 0 : 1;
-}
+using decode::family_index;
 
 // An address prefix; address bits past `length` are zero.
 struct Prefix {

@@ -6,21 +6,23 @@ namespace icmpgate::decode {
 
 namespace {
 constexpr std::size_t kIpv6AddressBytes = 16;
+
+// An IPv6 address as whole words (four additions instead of a byte-pair loop); an address of
+// the other family (never from the decoder) as its bytes.
+void add_address(InternetChecksum& sum, const IpAddress& address) noexcept {
+    if (address.family == Family::ipv6) {
+        sum.add(FixedBytes<kIpv6AddressBytes>{address.bytes});
+    } else {
+        sum.add(Bytes{address.bytes.data(), address.size()});
+    }
+}
+
 }  // namespace
 
 void add_ipv6_pseudo_header(InternetChecksum& sum, const IpAddress& src, const IpAddress& dst,
                             std::uint32_t upper_layer_length, std::uint8_t next_header) noexcept {
-    // Whole words: four additions per address instead of a byte-pair loop.
-    if (src.family == Family::ipv6) {
-        sum.add(FixedBytes<kIpv6AddressBytes>{src.bytes});
-    } else {
-        sum.add(Bytes{src.bytes.data(), src.size()});
-    }
-    if (dst.family == Family::ipv6) {
-        sum.add(FixedBytes<kIpv6AddressBytes>{dst.bytes});
-    } else {
-        sum.add(Bytes{dst.bytes.data(), dst.size()});
-    }
+    add_address(sum, src);
+    add_address(sum, dst);
     sum.add_u32(upper_layer_length);
     sum.add_u32(next_header);  // three zero octets, then the next header value
 }

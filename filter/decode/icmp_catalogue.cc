@@ -363,10 +363,6 @@ static_assert(std::all_of(kCodeNames.begin(), kCodeNames.end(),
 constexpr std::size_t kNoRow = 0xFF;
 static_assert(kTypeNames.size() < kNoRow && kCodeNames.size() < kNoRow, "row indices are stored in a byte");
 
-constexpr std::size_t family_index(Family family) noexcept {
-    return family == v6 ? 1 : 0;
-}
-
 using TypeRowIndex = std::array<std::array<std::uint8_t, 256>, 2>;
 constexpr TypeRowIndex kCanonicalTypeRow = [] {
     TypeRowIndex index{};

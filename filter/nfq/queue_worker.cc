@@ -113,7 +113,7 @@ void QueueWorker::handle_packet(const NfqPacket& packet, ActivePolicy& policy) n
         [static_cast<std::size_t>(decision.reason)].add();
     if (decoded.is_ip)
         (decision.verdict == rules::Verdict::accept ? counters_.accepted_by_family : counters_.dropped_by_family)
-            [decoded.family == decode::Family::ipv6 ? 1 : 0].add();
+            [decode::family_index(decoded.family)].add();
     if (decision.reason == verdict::Reason::anomaly)
         counters_.by_anomaly[static_cast<std::size_t>(decision.anomaly)].add();
     if (decision.rule) policy.rule_hits[*decision.rule].fetch_add(1, std::memory_order_relaxed);
