@@ -68,7 +68,9 @@ struct IpAddress {
     friend constexpr bool operator==(const IpAddress& a, const IpAddress& b) noexcept {
         using Words = std::array<std::uint64_t, 2>;
         static_assert(sizeof(Words) == sizeof(bytes));
-        return a.family == b.family && std::bit_cast<Words>(a.bytes) == std::bit_cast<Words>(b.bytes);
+        const Words x = std::bit_cast<Words>(a.bytes);
+        const Words y = std::bit_cast<Words>(b.bytes);
+        return a.family == b.family && x[0] == y[0] && x[1] == y[1];
     }
 };
 

@@ -133,15 +133,19 @@ bool has_bad_extension(const DecodedPacket& packet) noexcept {
 
 AnomalySet plausibility_anomalies(const DecodedPacket& packet) noexcept {
     AnomalySet set;
-    // Every check needs the ICMP header, and most apply to error messages only: test those
-    // shared conditions once; the predicates repeat them, cheaply, inlined here.
+    // Every check needs the ICMP header, and most apply to error messages with a quote: test
+    // those shared conditions once. The quote checks are the predicates' own one-line tests;
+    // the longer ones are shared with them (quotes_an_error, quotes_multicast).
     if (!packet.has_icmp_header) return set;
     if (is_error_type(packet.family, packet.icmp_type)) {
-        if (is_error_about_error(packet)) set.set(Anomaly::error_about_error);
-        if (has_embedded_mismatch(packet)) set.set(Anomaly::embedded_mismatch);
-        if (has_quoted_fragment(packet)) set.set(Anomaly::quoted_fragment);
-        if (has_quoted_multicast(packet)) set.set(Anomaly::quoted_multicast);
-        if (has_quoted_bad_source(packet)) set.set(Anomaly::quoted_bad_source);
+        if (packet.quoted) {
+            const QuotedPacket& q = *packet.quoted;
+            if (quotes_an_error(packet.family, q)) set.set(Anomaly::error_about_error);
+            if (q.src != packet.dst) set.set(Anomaly::embedded_mismatch);
+            if (q.fragment_offset != 0) set.set(Anomaly::quoted_fragment);
+            if (quotes_multicast(packet, q)) set.set(Anomaly::quoted_multicast);
+            if (q.src.is_not_single_host()) set.set(Anomaly::quoted_bad_source);
+        }
         if (is_oversized_error(packet)) set.set(Anomaly::oversized_error);
     }
     if (packet.mtu && has_implausible_mtu(packet)) set.set(Anomaly::implausible_mtu);
