@@ -44,6 +44,9 @@ constexpr long kSignalWaitMs = 500;
 constexpr std::uint64_t kUsecPerSecond = 1'000'000;
 // The longest log line: a stats event of a very large policy (thousands of rules) fits.
 constexpr std::size_t kLogLineMax = 1U << 20U;
+// Lines wait at most this long in memory before the writer takes them: ~100 writes a
+// second instead of one wake-up per packet batch (docs/performance.md, added latency).
+constexpr std::chrono::milliseconds kLogLinger{10};
 
 std::uint64_t monotonic_usec() {
     timespec ts{};
@@ -226,7 +229,7 @@ int run_daemon(const RunOptions& options, std::ostream& err) {
     if (!options.log_path.empty()) {
         try {
             writer = std::make_unique<log::AsyncLineWriter>(
-                log::AsyncLineWriter::Options{.path = options.log_path, .capacity_bytes = options.log_buffer_bytes, .max_line = kLogLineMax});
+                log::AsyncLineWriter::Options{.path = options.log_path, .capacity_bytes = options.log_buffer_bytes, .max_line = kLogLineMax, .linger = kLogLinger});
         } catch (const std::system_error& e) {
             err << "icmpgate: " << e.what() << "\n";
             return kExitOsError;

@@ -19,6 +19,9 @@ namespace {
 
 // Lines per writev(): large enough to amortise the system call, small enough for IOV_MAX.
 constexpr std::size_t kLinesPerWrite = 256;
+// Queued bytes that end a linger early: the writer keeps up with a busy log while the
+// buffer is still far from full.
+constexpr std::size_t kEagerBytes = 64U << 10U;
 // Record header: the length of the line that follows (newline included).
 constexpr std::size_t kHeaderSize = sizeof(std::uint32_t);
 // Header value marking the rest of the ring as skipped (the next record starts at 0).
@@ -54,7 +57,8 @@ AsyncLineWriter::AsyncLineWriter(Options options)
           options.max_line = std::min(options.max_line, options.capacity_bytes / 2 - kHeaderSize);
           return std::move(options);
       }()},
-      ring_{new char[options_.capacity_bytes]} {  // default-initialised: pages are committed on use
+      ring_{new char[options_.capacity_bytes]},  // default-initialised: pages are committed on use
+      eager_bytes_{std::min<std::size_t>(kEagerBytes, options_.capacity_bytes / 4)} {
     if (!open_file()) throw std::system_error(errno, std::generic_category(), "opening log " + options_.path);
     writer_ = std::thread([this] { run(); });
 }
@@ -119,6 +123,30 @@ bool AsyncLineWriter::put_record(std::string_view line) noexcept {
 
 bool AsyncLineWriter::submit(std::string_view line) noexcept {
     std::unique_lock lock(mutex_);
+    if (!enqueue(line)) return false;
+    const bool wake = writer_needs_wake();
+    lock.unlock();
+    if (wake) wake_writer_.notify_one();
+    return true;
+}
+
+bool AsyncLineWriter::writer_needs_wake() const noexcept {
+    return writer_waiting_ && used_ > 0 && (!lingering_ || used_ >= eager_bytes_);
+}
+
+bool AsyncLineWriter::submit_without_wake(std::string_view line) noexcept {
+    std::lock_guard lock(mutex_);
+    return enqueue(line);
+}
+
+void AsyncLineWriter::wake() noexcept {
+    std::unique_lock lock(mutex_);
+    const bool wake = writer_needs_wake();
+    lock.unlock();
+    if (wake) wake_writer_.notify_one();
+}
+
+bool AsyncLineWriter::enqueue(std::string_view line) noexcept {
     if (line.size() + 1 > options_.max_line) {
         ++stats_.dropped_too_long;
         return false;
@@ -139,9 +167,6 @@ bool AsyncLineWriter::submit(std::string_view line) noexcept {
         ++gap_queue_full_;
         return false;
     }
-    const bool wake = !writer_busy_;
-    lock.unlock();
-    if (wake) wake_writer_.notify_one();
     return true;
 }
 
@@ -155,7 +180,10 @@ void AsyncLineWriter::request_reopen() noexcept {
 
 void AsyncLineWriter::flush() noexcept {
     std::unique_lock lock(mutex_);
+    ++flush_waiters_;  // ends a linger
+    wake_writer_.notify_one();
     drained_.wait(lock, [this] { return used_ == 0 && !writer_busy_; });
+    --flush_waiters_;
 }
 
 LogWriterStats AsyncLineWriter::stats() const noexcept {
@@ -182,7 +210,18 @@ void AsyncLineWriter::run() noexcept {
     const std::size_t capacity = options_.capacity_bytes;
     std::unique_lock lock(mutex_);
     for (;;) {
+        const bool was_empty = used_ == 0;
+        writer_waiting_ = true;
         wake_writer_.wait(lock, [this] { return used_ > 0 || stopping_ || reopen_requested_; });
+        // Linger only after idling: a backlog is written chunk after chunk without pauses.
+        if (was_empty && options_.linger.count() > 0 && used_ > 0) {
+            lingering_ = true;
+            wake_writer_.wait_for(lock, options_.linger, [this] {
+                return stopping_ || reopen_requested_ || flush_waiters_ > 0 || used_ >= eager_bytes_;
+            });
+            lingering_ = false;
+        }
+        writer_waiting_ = false;
         if (reopen_requested_) {
             reopen_requested_ = false;
             if (open_file()) {

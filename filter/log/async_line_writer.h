@@ -6,6 +6,7 @@
 // many were lost and why, so a gap in an audited log is visible in the log itself.
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstddef>
 #include <cstdint>
@@ -33,6 +34,10 @@ public:
         std::string path{"-"};                  // "-" writes to stdout (journald under systemd)
         std::size_t capacity_bytes{8U << 20U};  // the buffer between the packet threads and the writer
         std::size_t max_line{1U << 20U};        // longer lines are refused (at most capacity / 2)
+        // How long the writer lets lines collect after the first one before writing them:
+        // one wake-up and one writev() per period instead of one per packet batch, which
+        // on a small gateway competes with the packet threads for the cores. 0: write at once.
+        std::chrono::milliseconds linger{0};
     };
     // Smallest buffer: a log_gap record and a short line always fit.
     static constexpr std::size_t kMinCapacity = 4096;
@@ -48,6 +53,14 @@ public:
     // Copies one line (without its newline) into the buffer. Never blocks on I/O and never
     // allocates; returns false when the line was dropped (and counted).
     bool submit(std::string_view line) noexcept;
+
+    // submit() without waking the writer thread; wake() does that later. A packet thread
+    // queues its batch's lines, sends the batch's verdicts, then calls wake(): a writer
+    // woken mid-batch is favoured by the scheduler after its sleep and can preempt the
+    // packet thread while the kernel still holds the batch's packets (seen live as added
+    // ping latency through the queue, docs/performance.md).
+    bool submit_without_wake(std::string_view line) noexcept;
+    void wake() noexcept;
 
     // Reopens the file at its path before the next write (logrotate: rename, then signal).
     // Safe to call from any thread; not from a signal handler (use a flag there).
@@ -65,6 +78,10 @@ private:
     // A contiguous region for one record of `size` bytes (header + line), or null. Caller holds mutex_.
     char* reserve(std::size_t size) noexcept;
     bool put_record(std::string_view line) noexcept;
+    // Counts and queues one line (a pending gap record first). Caller holds mutex_.
+    bool enqueue(std::string_view line) noexcept;
+    // Whether a producer must notify the writer now. Caller holds mutex_.
+    [[nodiscard]] bool writer_needs_wake() const noexcept;
 
     Options options_;
     int fd_{-1};
@@ -83,6 +100,10 @@ private:
     bool stopping_{false};
     bool reopen_requested_{false};
     bool writer_busy_{false};
+    bool writer_waiting_{false};  // in a wait: for the first line, or lingering
+    bool lingering_{false};       // lines are queued; the writer sleeps out the linger period
+    std::size_t flush_waiters_{0};
+    std::size_t eager_bytes_{0};  // this much queued ends a linger early
 
     // Counters: written by the writer thread or under mutex_, read by stats().
     LogWriterStats stats_;

@@ -59,7 +59,10 @@ void QueueWorker::run(const std::atomic<bool>& stop) noexcept {
             suppressor_.collect_ended(batch_now_ns_,
                                       [&](const log::SuppressionSummary& s) { write_summary(s, *policy); });
         }
-        if (ready <= 0) continue;  // timeout or EINTR
+        if (ready <= 0) {  // timeout or EINTR
+            wake_log_writer();
+            continue;
+        }
         interfaces_.begin_batch();
         for (int i = 0; i < kDatagramsPerBatch; ++i) {
             const long n = socket_.receive(buffer_, false);
@@ -75,8 +78,23 @@ void QueueWorker::run(const std::atomic<bool>& stop) noexcept {
             handle_datagram(static_cast<std::size_t>(n), *policy);
         }
         if (!socket_.flush()) counters_.verdict_send_errors.add();
+        wake_log_writer();  // after the verdicts: see AsyncLineWriter::submit_without_wake
     }
     if (!socket_.flush()) counters_.verdict_send_errors.add();
+    wake_log_writer();
+}
+
+void QueueWorker::wake_log_writer() noexcept {
+    if (!lines_submitted_) return;
+    lines_submitted_ = false;
+    writer_->wake();
+}
+
+void QueueWorker::submit_line(std::string_view line) noexcept {
+    if (writer_->submit_without_wake(line))
+        lines_submitted_ = true;
+    else
+        counters_.log_lines_refused.add();
 }
 
 void QueueWorker::handle_datagram(std::size_t size, ActivePolicy& policy) noexcept {
@@ -141,7 +159,7 @@ void QueueWorker::log_decision(const NfqPacket& packet, const decode::DecodedPac
     record.community_id_seed = community_id_seed_;
     if (!line_.format(record)) return;
     const std::string_view text = line_.line();
-    if (!writer_->submit(text.substr(0, text.size() - 1))) counters_.log_lines_refused.add();
+    submit_line(text.substr(0, text.size() - 1));
 }
 
 void QueueWorker::write_summary(const log::SuppressionSummary& summary, const ActivePolicy& policy) noexcept {
@@ -149,7 +167,7 @@ void QueueWorker::write_summary(const log::SuppressionSummary& summary, const Ac
     if (summary.key.rule < policy.policy->rules.size()) rule_id = policy.policy->rules[summary.key.rule].id;
     std::array<char, 512> out{};
     const std::size_t n = log::format_suppression_summary(summary, rule_id, batch_wall_clock_ns(), out);
-    if (n > 0 && !writer_->submit({out.data(), n})) counters_.log_lines_refused.add();
+    if (n > 0) submit_line({out.data(), n});
 }
 
 std::int64_t QueueWorker::batch_wall_clock_ns() noexcept {

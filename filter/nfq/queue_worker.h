@@ -47,6 +47,9 @@ private:
     void write_summary(const log::SuppressionSummary& summary, const ActivePolicy& policy) noexcept;
     // CLOCK_REALTIME for log lines: read at the first use in a batch, then reused.
     [[nodiscard]] std::int64_t batch_wall_clock_ns() noexcept;
+    // Queues a log line; the writer is woken once per batch, after the verdicts are sent.
+    void submit_line(std::string_view line) noexcept;
+    void wake_log_writer() noexcept;
 
     QueueSocket socket_;
     const ActivePolicyHandle& policy_;
@@ -59,6 +62,7 @@ private:
     log::JsonLine line_;
     std::int64_t batch_now_ns_{0};    // CLOCK_MONOTONIC at the start of the current batch
     std::int64_t batch_wall_ns_{-1};  // CLOCK_REALTIME of the current batch; -1 = not read yet
+    bool lines_submitted_{false};     // lines queued since the writer was last woken
 };
 
 }  // namespace icmpgate::nfq

@@ -21,12 +21,15 @@
 # Queue consumers run with --no-fail-open, so a full queue is a counted drop, not a bypass.
 # Figures: delivered pps (server INPUT counter), kernel queue drops (queue_dropped +
 # user_dropped in gw's /proc/net/netfilter/nfnetlink_queue), consumer CPU per delivered
-# packet (/proc/PID/stat utime+stime, all threads), ping RTT p50/p99 through gw (5 sources
+# packet (/proc/PID/stat utime+stime, all threads), ping RTT p50/p99 through gw (20 sources
 # x 20/s, within the default policy's echo limits), and the load average.
 # Drain test: the consumer is SIGSTOPped, DRAIN packets are queued (queue maxlen 65536,
 # 256 MiB socket buffer), then tests/bench/drain_watch.py continues it and times the empty;
 # once more for icmpgate with alternating accept/drop verdicts (Time Exceeded / Timestamp).
 # Results: printed, and kept in build/bench/live-results.txt. Whole run: ~2-4 minutes.
+# --latency [ROUNDS]: only the added-latency target: ping RTT at 50 kpps through kernel-only,
+# bare-1q, icmpgate-1q and icmpgate-1q-nolog (--no-log), alternating for ROUNDS rounds (default 5), rounds pooled.
+# LIVE_PIN=1 (any mode): the queue consumer on CPU 1, the sender and the pings on CPU 0.
 # --profile CONFIG: only the drain of CONFIG (bare-1q, icmpgate-1q, ...) under perf record
 # (software cpu-clock: this VM has no hardware counters), kept in build/bench/drain-CONFIG.perf.
 set -euo pipefail
@@ -38,13 +41,21 @@ BLAST=$BUILD/tests/icmp_blast
 BARE=$BUILD/tests/bare_consumer
 POLICY=$REPO/deploy/policies/default.json
 SECONDS_PER_LOAD=3
+# 20 ping sources x 20/s (the default policy's per-source echo limit): 1,200 RTTs per load,
+# so p99 is the 12th largest, not one scheduling hiccup as with 300.
+PING_SOURCES=($(seq 230 249))
 DRAIN=60000
 LOADS=(10000 50000 0) # pps; 0 = saturation
 SATURATION_CAP=3000000
 PROFILE=""
+LATENCY_ROUNDS=0
+# LIVE_PIN=1: the queue consumer on CPU 1, the sender and the pings on CPU 0.
+PIN_CONSUMER=(env) PIN_LOAD=(env)
+if [ "${LIVE_PIN:-0}" = 1 ]; then PIN_CONSUMER=(taskset -c 1) PIN_LOAD=(taskset -c 0); fi
 case "${1:-}" in
   --quick) SECONDS_PER_LOAD=2; DRAIN=30000 ;;
   --profile) PROFILE=${2:-icmpgate-1q} ;; # only: perf record (cpu-clock) of CONFIG draining the backlog
+  --latency) LATENCY_ROUNDS=${2:-5} ;;      # only: ping RTT at 50 kpps, kernel-only / bare-1q / icmpgate-1q (-nolog) alternating
 esac
 
 if [ "$(id -u)" != 0 ]; then echo "live.sh: needs root (network namespaces, iptables)" >&2; exit 77; fi
@@ -76,7 +87,7 @@ lab_up() {
   ip link add c-gw netns "$CLIENT" type veth peer name gw-c netns "$GW"
   ip link add gw-s netns "$GW" type veth peer name s-gw netns "$SERVER"
   in_ns "$CLIENT" ip addr add 10.9.1.253/24 dev c-gw
-  for i in 240 241 242 243 244; do in_ns "$CLIENT" ip addr add 10.9.1.$i/32 dev c-gw; done
+  for i in "${PING_SOURCES[@]}"; do in_ns "$CLIENT" ip addr add 10.9.1.$i/32 dev c-gw; done
   in_ns "$GW" ip addr add 10.9.1.254/24 dev gw-c
   in_ns "$GW" ip addr add 10.9.2.254/24 dev gw-s
   in_ns "$SERVER" ip addr add $SERVER_IP/24 dev s-gw
@@ -141,13 +152,17 @@ start_consumer() { # NAME [extra args...]: bare-1q bare-2q icmpgate-1q icmpgate-
   local name=$1; shift
   : >"$TMP/consumer.err"
   case $name in
-    bare-1q) ip netns exec "$GW" "$BARE" 0 "$@" 2>"$TMP/consumer.err" >"$TMP/consumer.out" & ;;
-    bare-2q) ip netns exec "$GW" "$BARE" 0:1 "$@" 2>"$TMP/consumer.err" >"$TMP/consumer.out" & ;;
-    icmpgate-1q) ip netns exec "$GW" "$ICMPGATE" run --policy "$POLICY" --queue 0 --no-fail-open --log "$TMP/eve.json" "$@" \
+    bare-1q) ip netns exec "$GW" "${PIN_CONSUMER[@]}" "$BARE" 0 "$@" 2>"$TMP/consumer.err" >"$TMP/consumer.out" & ;;
+    bare-2q) ip netns exec "$GW" "${PIN_CONSUMER[@]}" "$BARE" 0:1 "$@" 2>"$TMP/consumer.err" >"$TMP/consumer.out" & ;;
+    icmpgate-1q) ip netns exec "$GW" "${PIN_CONSUMER[@]}" "$ICMPGATE" run --policy "$POLICY" --queue 0 --no-fail-open --log "$TMP/eve.json" "$@" \
                    2>"$TMP/consumer.err" >/dev/null & ;;
-    icmpgate-1q-deep) ip netns exec "$GW" "$ICMPGATE" run --policy "$POLICY" --queue 0 --no-fail-open --log "$TMP/eve.json" \
+    icmpgate-1q-deep) ip netns exec "$GW" "${PIN_CONSUMER[@]}" "$ICMPGATE" run --policy "$POLICY" --queue 0 --no-fail-open --log "$TMP/eve.json" \
                    --queue-maxlen 65536 "$@" 2>"$TMP/consumer.err" >/dev/null & ;;
-    icmpgate-2q) ip netns exec "$GW" "$ICMPGATE" run --policy "$POLICY" --queue 0:1 --no-fail-open --log "$TMP/eve.json" "$@" \
+    icmpgate-1q-devnull) ip netns exec "$GW" "${PIN_CONSUMER[@]}" "$ICMPGATE" run --policy "$POLICY" --queue 0 --no-fail-open --log /dev/null "$@" \
+                   2>"$TMP/consumer.err" >/dev/null & ;;
+    icmpgate-1q-nolog) ip netns exec "$GW" "${PIN_CONSUMER[@]}" "$ICMPGATE" run --policy "$POLICY" --queue 0 --no-fail-open --no-log "$@" \
+                   2>"$TMP/consumer.err" >/dev/null & ;;
+    icmpgate-2q) ip netns exec "$GW" "${PIN_CONSUMER[@]}" "$ICMPGATE" run --policy "$POLICY" --queue 0:1 --no-fail-open --log "$TMP/eve.json" "$@" \
                    2>"$TMP/consumer.err" >/dev/null & ;;
     icmpgate-logsat)
       rm -f "$TMP/slow.fifo"; mkfifo "$TMP/slow.fifo"
@@ -155,7 +170,7 @@ start_consumer() { # NAME [extra args...]: bare-1q bare-2q icmpgate-1q icmpgate-
 f = open(sys.argv[1], "rb", 0)
 while f.read(65536): time.sleep(0.1)' "$TMP/slow.fifo" &
       READER_PID=$!
-      ip netns exec "$GW" "$ICMPGATE" run --policy "$POLICY" --queue 0 --no-fail-open --log "$TMP/slow.fifo" --log-rate 0 "$@" \
+      ip netns exec "$GW" "${PIN_CONSUMER[@]}" "$ICMPGATE" run --policy "$POLICY" --queue 0 --no-fail-open --log "$TMP/slow.fifo" --log-rate 0 "$@" \
         2>"$TMP/consumer.err" >/dev/null & ;;
   esac
   CONSUMER_PID=$!
@@ -194,11 +209,11 @@ measure() { # CONFIG
     local drops0 ticks0
     drops0=$(queue_drops); ticks0=$(cpu_ticks)
     local i pings=()
-    for i in 240 241 242 243 244; do
-      in_ns "$CLIENT" ping -I 10.9.1.$i -i 0.05 -c $((SECONDS_PER_LOAD * 20)) -W 1 $SERVER_IP >"$TMP/ping.$i" 2>&1 &
+    for i in "${PING_SOURCES[@]}"; do
+      in_ns "$CLIENT" "${PIN_LOAD[@]}" ping -I 10.9.1.$i -i 0.05 -c $((SECONDS_PER_LOAD * 20)) -W 1 $SERVER_IP >"$TMP/ping.$i" 2>&1 &
       pings+=($!)
     done
-    in_ns "$CLIENT" timeout 60 "$BLAST" --dst $SERVER_IP --src-net 10.9.1 --sources 200 --rate "$load" \
+    in_ns "$CLIENT" "${PIN_LOAD[@]}" timeout 60 "$BLAST" --dst $SERVER_IP --src-net 10.9.1 --sources 200 --rate "$load" \
       --seconds "$SECONDS_PER_LOAD" --max-packets "$cap" >"$TMP/blast.out"
     wait "${pings[@]}" 2>/dev/null || true
     sleep 0.3 # let the queue drain what is still in flight
@@ -221,7 +236,7 @@ drain() { # LABEL CONFIG KIND QUEUES...   (KIND: time-exceeded, or mixed: altern
   local maxlen=(--queue-maxlen 65536 --rcvbuf 268435456)
   start_consumer "$config" "${maxlen[@]}"
   kill -STOP "$CONSUMER_PID"
-  in_ns "$CLIENT" timeout 60 "$BLAST" --dst $SERVER_IP --src-net 10.9.1 --sources 200 --rate 100000 \
+  in_ns "$CLIENT" "${PIN_LOAD[@]}" timeout 60 "$BLAST" --dst $SERVER_IP --src-net 10.9.1 --sources 200 --rate 100000 \
     --seconds 5 --max-packets "$DRAIN" --kind "$kind" >"$TMP/blast.out"
   local i last=-1 now
   for ((i = 0; i < 50; i++)); do # wait until the backlog stops growing
@@ -260,6 +275,20 @@ if [ -n "$PROFILE" ]; then
                    *) queue_rules 1; drain "$PROFILE" "$PROFILE" time-exceeded 0 ;; esac
   exit 0
 fi
+if [ "$LATENCY_ROUNDS" -gt 0 ]; then
+  # The added-latency target compares tails: pool ROUNDS alternating runs per configuration
+  # so that slow drifts of the machine hit every configuration alike.
+  LOADS=(50000)
+  for ((round = 0; round < LATENCY_ROUNDS; round++)); do
+    queue_rules none
+    measure kernel-only
+    queue_rules 1
+    for config in ${LATENCY_CONFIGS:-bare-1q icmpgate-1q icmpgate-1q-nolog}; do
+      start_consumer "$config"; measure "$config"; stop_consumer
+    done
+  done
+  queue_rules none
+else
 queue_rules none
 measure kernel-only
 kernel_rules
@@ -283,6 +312,7 @@ queue_rules 2
 drain bare-2q bare-2q time-exceeded 0 1
 drain icmpgate-2q icmpgate-2q time-exceeded 0 1
 queue_rules none
+fi
 
 python3 - "$TICK_US" "$SECONDS_PER_LOAD" "${RESULT_ROWS[@]}" -- "${DRAIN_ROWS[@]}" <<'EOF' | tee -a "$OUT"
 import re, sys
@@ -300,15 +330,19 @@ def pct(values, p):
 table = {}
 print()
 print(f"{'config':16} {'offered':>8} {'sent pps':>9} {'delivered':>10} {'drops':>7} {'cpu us/pkt':>10} "
-      f"{'p50 ms':>7} {'p99 ms':>7} {'n':>4} {'+p50 us':>8} {'+p99 us':>8} {'load':>5}")
+      f"{'p50 ms':>7} {'p90 ms':>7} {'p99 ms':>7} {'n':>5} {'+p50 us':>8} {'+p99 us':>8} {'load':>5}")
+pooled = {}  # --latency repeats a configuration: its rounds are pooled
 for row in rows:
     config, load, sent, elapsed, got, drops, ticks, loadavg, rtts = row.split("|")
-    rtt = [float(x) for x in rtts.split()]
-    elapsed = float(elapsed) if elapsed else 1
-    got = int(got or 0)
-    table[(config, load)] = dict(sent=int(sent or 0) / elapsed, got=got / elapsed, drops=int(drops),
-                                 cpu=int(ticks) * tick_us / got if got else float("nan"),
-                                 p50=pct(rtt, 50), p99=pct(rtt, 99), n=len(rtt), load=loadavg)
+    p = pooled.setdefault((config, load), dict(sent=0, elapsed=0.0, got=0, drops=0, ticks=0, rtt=[], load=loadavg))
+    p["sent"] += int(sent or 0); p["elapsed"] += float(elapsed) if elapsed else 1
+    p["got"] += int(got or 0); p["drops"] += int(drops); p["ticks"] += int(ticks)
+    p["rtt"] += [float(x) for x in rtts.split()]
+for key, p in pooled.items():
+    got, rtt = p["got"], p["rtt"]
+    table[key] = dict(sent=p["sent"] / p["elapsed"], got=got / p["elapsed"], drops=p["drops"],
+                      cpu=p["ticks"] * tick_us / got if got else float("nan"),
+                      p50=pct(rtt, 50), p90=pct(rtt, 90), p99=pct(rtt, 99), n=len(rtt), load=p["load"])
 for (config, load), r in table.items():
     base = table.get(("kernel-only", load))
     d50 = (r["p50"] - base["p50"]) * 1000 if base else float("nan")
@@ -316,7 +350,7 @@ for (config, load), r in table.items():
     offered = "sat" if load == "0" else load
     cpu = "-" if config.startswith("kernel") else f"{r['cpu']:.2f}"
     print(f"{config:16} {offered:>8} {r['sent']:9.0f} {r['got']:10.0f} {r['drops']:7d} {cpu:>10} "
-          f"{r['p50']:7.3f} {r['p99']:7.3f} {r['n']:4d} {d50:8.0f} {d99:8.0f} {r['load']:>5}")
+          f"{r['p50']:7.3f} {r['p90']:7.3f} {r['p99']:7.3f} {r['n']:5d} {d50:8.0f} {d99:8.0f} {r['load']:>5}")
 
 drain = {}
 print()

@@ -7,6 +7,7 @@
 #include <boost/test/unit_test.hpp>
 #include <nlohmann/json.hpp>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -172,6 +173,64 @@ BOOST_AUTO_TEST_CASE(a_line_far_longer_than_a_verdict_record_is_written_whole) {
     const auto lines = read_lines(file);
     BOOST_TEST_REQUIRE(lines.size() == 1U);
     BOOST_TEST(lines[0] == stats);
+}
+
+// A linger longer than any test: lines only reach the file through flush(), the eager
+// threshold, wake() or shutdown, so each assertion below pins one of those paths.
+constexpr std::chrono::hours kEndlessLinger{1};
+
+// Waits up to 10 s for the file to hold `count` lines; returns how many it holds.
+std::size_t wait_for_lines(const fs::path& file, std::size_t count) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    std::size_t have = 0;
+    while ((have = read_lines(file).size()) < count && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    return have;
+}
+
+BOOST_AUTO_TEST_CASE(flush_ends_a_linger) {
+    TempDir dir;
+    const fs::path file = dir.path / "eve.json";
+    AsyncLineWriter writer({.path = file.string(), .linger = kEndlessLinger});
+    BOOST_TEST(writer.submit("{\"n\":1}"));
+    const auto start = std::chrono::steady_clock::now();
+    writer.flush();
+    BOOST_TEST((std::chrono::steady_clock::now() - start < std::chrono::seconds(10)));
+    BOOST_TEST(read_lines(file) == std::vector<std::string>{"{\"n\":1}"}, boost::test_tools::per_element());
+    BOOST_TEST(writer.stats().written == 1U);
+}
+
+BOOST_AUTO_TEST_CASE(a_lingering_writer_writes_once_the_eager_threshold_is_queued) {
+    TempDir dir;
+    const fs::path file = dir.path / "eve.json";
+    // capacity / 4 = 16 KiB is the threshold here; 20 lines of 1 KiB pass it.
+    AsyncLineWriter writer({.path = file.string(), .capacity_bytes = 64U << 10U, .linger = kEndlessLinger});
+    const std::string line(1023, 'e');
+    for (int i = 0; i < 20; ++i) BOOST_TEST(writer.submit(line));
+    BOOST_TEST(wait_for_lines(file, 16) >= 16U);  // without flush(), within seconds, not an hour
+}
+
+BOOST_AUTO_TEST_CASE(shutdown_writes_what_lingers) {
+    TempDir dir;
+    const fs::path file = dir.path / "eve.json";
+    const auto start = std::chrono::steady_clock::now();
+    {
+        AsyncLineWriter writer({.path = file.string(), .linger = kEndlessLinger});
+        BOOST_TEST(writer.submit("{\"n\":1}"));
+        BOOST_TEST(writer.submit("{\"n\":2}"));
+    }
+    BOOST_TEST((std::chrono::steady_clock::now() - start < std::chrono::seconds(10)));
+    BOOST_TEST(read_lines(file).size() == 2U);
+}
+
+BOOST_AUTO_TEST_CASE(lines_submitted_without_wake_are_written_after_wake) {
+    TempDir dir;
+    const fs::path file = dir.path / "eve.json";
+    AsyncLineWriter writer({.path = file.string()});
+    for (int i = 0; i < 3; ++i) BOOST_TEST(writer.submit_without_wake("{\"n\":" + std::to_string(i) + "}"));
+    writer.wake();
+    BOOST_TEST(wait_for_lines(file, 3) == 3U);
+    BOOST_TEST(writer.stats().written == 3U);
 }
 
 BOOST_AUTO_TEST_CASE(throws_a_clear_error_when_the_log_cannot_be_opened) {
