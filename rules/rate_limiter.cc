@@ -92,8 +92,33 @@ struct LimiterState::Impl {
         }
     }
 
-    // The packet's bucket, refilled to now: found, or inserted by the eviction rule.
-    TokenBucket& bucket_for(const decode::DecodedPacket& packet, std::int64_t now_ns) noexcept;
+    // A key as the table stores and finds it.
+    struct Probe {
+        AddressKey key;
+        std::uint64_t hash;
+        std::uint8_t tag;
+    };
+
+    // The packet's bucket, refilled to now: found, or inserted by the eviction rule. The
+    // common case (the key sits in the first slot of its window) is inline and small; the
+    // rest of the probe and the insertion are out of line, so the hit path saves and
+    // restores few registers.
+    TokenBucket& bucket_for(const decode::DecodedPacket& packet, std::int64_t now_ns) noexcept {
+        if (scope == LimiterScope::global) {
+            TokenBucket& bucket = slots.front().bucket;
+            bucket.refill(config, now_ns);
+            return bucket;
+        }
+        const Probe probe = probe_for(packet);
+        Slot& first = slots[window_start(probe.hash)];
+        if (first.tag == probe.tag && first.key.high == probe.key.high && first.key.low == probe.key.low) {
+            first.bucket.refill(config, now_ns);
+            return first.bucket;
+        }
+        return find_or_insert(probe, now_ns);
+    }
+    [[nodiscard]] Probe probe_for(const decode::DecodedPacket& packet) const noexcept;
+    [[gnu::noinline]] TokenBucket& find_or_insert(const Probe& probe, std::int64_t now_ns) noexcept;
 
     // The first slot of a key's probe window: hash mod size (a mask when size is a power of two).
     [[nodiscard]] std::size_t window_start(std::uint64_t hash) const noexcept {
@@ -113,12 +138,7 @@ struct LimiterState::Impl {
     std::uint64_t denials{0};
 };
 
-TokenBucket& LimiterState::Impl::bucket_for(const decode::DecodedPacket& packet, std::int64_t now_ns) noexcept {
-    if (scope == LimiterScope::global) {
-        TokenBucket& bucket = slots.front().bucket;
-        bucket.refill(config, now_ns);
-        return bucket;
-    }
+LimiterState::Impl::Probe LimiterState::Impl::probe_for(const decode::DecodedPacket& packet) const noexcept {
     // The key: the address masked to the limiter's prefix, the family in the tag.
     const decode::IpAddress& address = scope == LimiterScope::source ? packet.src : packet.dst;
     const std::size_t family = family_index(address.family);
@@ -126,7 +146,12 @@ TokenBucket& LimiterState::Impl::bucket_for(const decode::DecodedPacket& packet,
     const AddressKey words = address_key(address);
     const AddressKey key{words.high & mask.high, words.low & mask.low};
     const std::uint64_t hash = mix64(mix64(family_hashes[family] ^ key.high) ^ key.low);
-    const std::uint8_t tag = slot_tag(address.family, hash);
+    return Probe{key, hash, slot_tag(address.family, hash)};
+}
+
+TokenBucket& LimiterState::Impl::find_or_insert(const Probe& probe, std::int64_t now_ns) noexcept {
+    const AddressKey& key = probe.key;
+    const std::uint8_t tag = probe.tag;
     const std::size_t size = slots.size();
     const std::size_t window = std::min(kProbeWindow, size);
 
@@ -134,7 +159,7 @@ TokenBucket& LimiterState::Impl::bucket_for(const decode::DecodedPacket& packet,
     std::size_t free_slot = kNone;
     std::size_t idle_slot = kNone;
     std::size_t oldest_slot = kNone;
-    std::size_t at = window_start(hash);
+    std::size_t at = window_start(probe.hash);
     // The window wraps with a compare, not a division per step.
     for (std::size_t step = 0; step < window; ++step, at = at + 1 == size ? 0 : at + 1) {
         Slot& slot = slots[at];
@@ -208,9 +233,10 @@ std::optional<LimiterIndex> LimiterState::try_take_all(std::span<const LimiterIn
     for (std::size_t i = 0; i < limiters.size(); ++i) {
         const LimiterIndex index = limiters[i];
         if (index >= limiters_.size()) continue;  // not a limiter of this policy: no limit
-        const auto earlier = std::count(limiters.begin(), limiters.begin() + static_cast<std::ptrdiff_t>(i), index);
         TokenBucket& bucket = limiters_[index].bucket_for(packet, now_ns);
         if (i < kRememberedBuckets) found[i] = &bucket;
+        const auto earlier =
+            i == 0 ? 0 : std::count(limiters.begin(), limiters.begin() + static_cast<std::ptrdiff_t>(i), index);
         if (!bucket.has_tokens(static_cast<std::uint64_t>(earlier) + 1)) {
             ++limiters_[index].denials;
             return index;

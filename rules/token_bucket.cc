@@ -20,9 +20,6 @@ namespace {
 TokenBucketConfig::TokenBucketConfig(double rate_per_second, std::uint32_t burst) noexcept
     : rate_milli_{to_rate_milli(rate_per_second)}, burst_{std::max(burst, kMinBurst)} {}
 
-void TokenBucket::take() noexcept {
-    if (has_tokens(1)) units_ -= kUnitsPerToken;
-}
 
 bool TokenBucket::try_take(const TokenBucketConfig& config, std::int64_t now_ns) noexcept {
     refill(config, now_ns);

@@ -67,8 +67,11 @@ public:
     [[nodiscard]] bool has_tokens(std::uint64_t count) const noexcept {
         return units_ >= TokenUnits{count} * kUnitsPerToken;
     }
-    // Takes one token if there is one; never goes below empty.
-    void take() noexcept;
+    // Takes one token if there is one; never goes below empty. Inline: every passing
+    // rate-limited packet takes one per limiter.
+    void take() noexcept {
+        if (has_tokens(1)) units_ -= kUnitsPerToken;
+    }
     // refill, then take one token when there is one. True when it took one.
     [[nodiscard]] bool try_take(const TokenBucketConfig& config, std::int64_t now_ns) noexcept;
 

@@ -3,7 +3,9 @@
 // verifications built on it: ICMPv4 over the message alone (RFC 792), ICMPv6 over an IPv6
 // pseudo-header plus the message (RFC 4443 2.3, RFC 8200 8.1).
 
+#include <bit>
 #include <cstddef>
+#include <cstring>
 #include <cstdint>
 #include <span>
 #include <utility>
@@ -18,16 +20,30 @@ namespace icmpgate::decode {
 // and a final odd byte is padded with a zero octet (RFC 1071 4.1).
 class InternetChecksum {
     static constexpr std::size_t kWordBytes = 4;   // summed as one 32-bit addition
-    static constexpr std::size_t kStepBytes = 16;  // bytes per step of the main loop
+    static constexpr std::size_t kStepBytes = 16;  // shorter spans skip the host-order loop
+    static constexpr std::size_t kHostWordBytes = 8;
+    static constexpr std::size_t kHostStepBytes = 16;  // two words per loop step
 
 public:
     constexpr void add(Bytes bytes) noexcept {
         std::size_t at = 0;
         if (odd_ && !bytes.empty()) add_byte(bytes[at++]);  // completes the previous span's pair
-        // Sixteen bytes per step as four 32-bit big-endian words: a 32-bit word w is
-        // hi * 2^16 + lo, and 2^16 = 1 modulo 0xFFFF, so adding w adds both 16-bit halves
-        // (RFC 1071 2(C): the sum may be computed in larger units and folded at the end).
-        for (; at + kStepBytes <= bytes.size(); at += kStepBytes) add_words(bytes.subspan(at).first<kStepBytes>());
+        // 64-bit words in the host's byte order, added with an end-around carry (RFC 1071
+        // 2(B): the sum of byte-swapped pairs is the byte-swapped sum, so no per-word swap;
+        // 2(C): computed in larger units and folded once). 2^64 - 1 is a multiple of 0xFFFF,
+        // so the carry keeps the sum congruent; the folded run is swapped back to network order.
+        if (bytes.size() - at >= kStepBytes) {
+            std::uint64_t run = 0;
+            for (; at + kHostStepBytes <= bytes.size(); at += kHostStepBytes) {
+                add_with_carry(run, load_host_word(bytes, at));
+                add_with_carry(run, load_host_word(bytes, at + kHostWordBytes));
+            }
+            if (at + kHostWordBytes <= bytes.size()) {
+                add_with_carry(run, load_host_word(bytes, at));
+                at += kHostWordBytes;
+            }
+            sum_ += to_network_order(fold(run));
+        }
         // What is left (under 16 bytes): at most one run of 8 and one of 4, then a pair.
         if (at + 2 * kWordBytes <= bytes.size()) {
             add_words(bytes.subspan(at).first<2 * kWordBytes>());
@@ -70,9 +86,7 @@ public:
     }
     // One's-complement sum folded to 16 bits: 0xFFFF when data including a checksum verifies.
     [[nodiscard]] constexpr std::uint16_t folded_sum() const noexcept {
-        std::uint64_t sum = sum_;
-        while ((sum >> kBitsPerWord) != 0) sum = (sum & kLowWord) + (sum >> kBitsPerWord);
-        return static_cast<std::uint16_t>(sum);
+        return fold(sum_);
     }
     // The value a sender writes into the checksum field (computed with that field zero).
     [[nodiscard]] constexpr std::uint16_t checksum() const noexcept {
@@ -85,6 +99,36 @@ private:
     static constexpr unsigned kBitsPerWord = 16;
     static constexpr std::uint32_t kLowByte = 0xFFU;
     static constexpr std::uint32_t kLowWord = 0xFFFFU;
+    static constexpr unsigned kBitsPer32 = 32;
+    static constexpr std::uint64_t kLow32 = 0xFFFF'FFFFU;
+
+    // A 64-bit sum folded to 16 bits with end-around carries: 0 only when every addend was.
+    [[nodiscard]] static constexpr std::uint16_t fold(std::uint64_t sum) noexcept {
+        sum = (sum & kLow32) + (sum >> kBitsPer32);  // below 2^33
+        sum = (sum & kLowWord) + (sum >> kBitsPerWord);  // below 2^17 + 2^16
+        sum = (sum & kLowWord) + (sum >> kBitsPerWord);  // at most 0xFFFF + 2
+        sum = (sum & kLowWord) + (sum >> kBitsPerWord);
+        return static_cast<std::uint16_t>(sum);
+    }
+
+    // One's-complement addition: the carry out of bit 63 goes back in at bit 0.
+    static void add_with_carry(std::uint64_t& sum, std::uint64_t word) noexcept {
+        sum += word;
+        sum += sum < word ? 1U : 0U;
+    }
+
+    // Eight bytes at `at` in the host's byte order; the caller checked they are there.
+    [[nodiscard]] static std::uint64_t load_host_word(Bytes bytes, std::size_t at) noexcept {
+        std::uint64_t word = 0;
+        std::memcpy(&word, bytes.data() + at, sizeof word);
+        return word;
+    }
+
+    // A folded sum of host-order pairs as the sum of the same pairs in network order.
+    [[nodiscard]] static constexpr std::uint16_t to_network_order(std::uint16_t host_sum) noexcept {
+        if constexpr (std::endian::native == std::endian::big) return host_sum;
+        return static_cast<std::uint16_t>((host_sum >> kBitsPerByte) | ((host_sum & kLowByte) << kBitsPerByte));
+    }
 
     // Sums whole 32-bit words; only called on a pair boundary (odd_ false).
     template <std::size_t N>

@@ -78,6 +78,27 @@ BOOST_DATA_TEST_CASE(split_spans_sum_like_their_concatenation,
     BOOST_TEST(parts.folded_sum() == whole.folded_sum());
 }
 
+// Spans of 16 bytes and more are summed 8 bytes at a time in host order: every split of a
+// longer message (so the host-order run starts on either parity) against the reference.
+BOOST_DATA_TEST_CASE(long_spans_split_anywhere_sum_like_the_reference,
+                     boost::unit_test::data::xrange(std::size_t{0}, std::size_t{80}), split) {
+    const Packet bytes = pattern(79);
+    InternetChecksum parts;
+    parts.add(Bytes{bytes.data(), split});
+    parts.add(Bytes{bytes.data() + split, bytes.size() - split});
+    BOOST_TEST(parts.folded_sum() == reference_folded_sum(bytes));
+}
+
+// Words near 0xFFFF... make the 64-bit host-order run carry out of bit 63 on most steps.
+BOOST_DATA_TEST_CASE(host_order_run_carries_match_the_reference,
+                     boost::unit_test::data::xrange(std::size_t{16}, std::size_t{48}), length) {
+    Packet bytes(length);
+    for (std::size_t i = 0; i < length; ++i) bytes[i] = static_cast<std::uint8_t>(i % 5 == 0 ? 0xFEU : 0xFFU);
+    InternetChecksum sum;
+    sum.add(bytes);
+    BOOST_TEST(sum.folded_sum() == reference_folded_sum(bytes));
+}
+
 BOOST_AUTO_TEST_CASE(carries_wrap_around_for_all_ones_input) {
     const Packet bytes(1001, 0xFF);  // many carries and an odd tail
     InternetChecksum sum;
