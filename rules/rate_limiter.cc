@@ -117,7 +117,7 @@ struct LimiterState::Impl {
         }
         return find_or_insert(probe, now_ns);
     }
-    [[nodiscard]] Probe probe_for(const decode::DecodedPacket& packet) const noexcept;
+    [[nodiscard]] inline Probe probe_for(const decode::DecodedPacket& packet) const noexcept;
     [[gnu::noinline]] TokenBucket& find_or_insert(const Probe& probe, std::int64_t now_ns) noexcept;
 
     // The first slot of a key's probe window: hash mod size (a mask when size is a power of two).
@@ -138,7 +138,7 @@ struct LimiterState::Impl {
     std::uint64_t denials{0};
 };
 
-LimiterState::Impl::Probe LimiterState::Impl::probe_for(const decode::DecodedPacket& packet) const noexcept {
+inline LimiterState::Impl::Probe LimiterState::Impl::probe_for(const decode::DecodedPacket& packet) const noexcept {
     // The key: the address masked to the limiter's prefix, the family in the tag.
     const decode::IpAddress& address = scope == LimiterScope::source ? packet.src : packet.dst;
     const std::size_t family = family_index(address.family);
@@ -224,32 +224,28 @@ std::optional<LimiterIndex> LimiterState::try_take_all(std::span<const LimiterIn
                                                        const decode::DecodedPacket& packet,
                                                        std::int64_t now_ns) noexcept {
     const std::lock_guard lock(*lock_);
-    // Pass 1's buckets, reused by pass 2 instead of a second lookup (the first few of the
-    // rule's limiters: rules list one to three).
-    constexpr std::size_t kRememberedBuckets = 8;
-    std::array<TokenBucket*, kRememberedBuckets> found{};
-    // Pass 1: find or insert every bucket, refill it, and check it has a token for each time
-    // its limiter is listed (a limiter listed twice needs two). Nothing is taken yet.
+    // One pass: take a token from each listed limiter in turn; when one has none, give back
+    // what this packet took, so nothing is taken (a limiter listed twice takes twice, so it
+    // needs two tokens). Giving back restores the bucket exactly: it was refilled to now and
+    // nothing else ran under the lock since.
+    constexpr std::size_t kRememberedBuckets = 8;  // rules list one to three limiters
+    std::array<TokenBucket*, kRememberedBuckets> taken;  // NOLINT: written before read, up to i
     for (std::size_t i = 0; i < limiters.size(); ++i) {
         const LimiterIndex index = limiters[i];
         if (index >= limiters_.size()) continue;  // not a limiter of this policy: no limit
         TokenBucket& bucket = limiters_[index].bucket_for(packet, now_ns);
-        if (i < kRememberedBuckets) found[i] = &bucket;
-        const auto earlier =
-            i == 0 ? 0 : std::count(limiters.begin(), limiters.begin() + static_cast<std::ptrdiff_t>(i), index);
-        if (!bucket.has_tokens(static_cast<std::uint64_t>(earlier) + 1)) {
+        if (!bucket.has_tokens(1)) {
             ++limiters_[index].denials;
+            for (std::size_t j = 0; j < i; ++j) {
+                const LimiterIndex earlier = limiters[j];
+                if (earlier >= limiters_.size()) continue;
+                TokenBucket* back = j < kRememberedBuckets ? taken[j] : &limiters_[earlier].bucket_for(packet, now_ns);
+                back->give_back();
+            }
             return index;
         }
-    }
-    // Pass 2: every bucket had its tokens; the buckets are where pass 1 found them (pass 1
-    // inserted them and nothing since could evict or move them: each table belongs to one
-    // limiter and never grows).
-    for (std::size_t i = 0; i < limiters.size(); ++i) {
-        const LimiterIndex index = limiters[i];
-        if (index >= limiters_.size()) continue;
-        TokenBucket* bucket = i < kRememberedBuckets ? found[i] : &limiters_[index].bucket_for(packet, now_ns);
-        bucket->take();
+        bucket.take();
+        if (i < kRememberedBuckets) taken[i] = &bucket;
     }
     return std::nullopt;
 }

@@ -18,7 +18,9 @@ namespace {
 }  // namespace
 
 TokenBucketConfig::TokenBucketConfig(double rate_per_second, std::uint32_t burst) noexcept
-    : rate_milli_{to_rate_milli(rate_per_second)}, burst_{std::max(burst, kMinBurst)} {}
+    : rate_milli_{to_rate_milli(rate_per_second)},
+      burst_{std::max(burst, kMinBurst)},
+      capacity_{TokenUnits{burst_} * kUnitsPerToken} {}
 
 
 bool TokenBucket::try_take(const TokenBucketConfig& config, std::int64_t now_ns) noexcept {

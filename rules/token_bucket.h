@@ -40,11 +40,12 @@ public:
 
     [[nodiscard]] std::uint64_t rate_milli() const noexcept { return rate_milli_; }
     [[nodiscard]] std::uint32_t burst() const noexcept { return burst_; }
-    [[nodiscard]] TokenUnits capacity() const noexcept { return TokenUnits{burst_} * kUnitsPerToken; }
+    [[nodiscard]] TokenUnits capacity() const noexcept { return capacity_; }
 
 private:
     std::uint64_t rate_milli_;  // units added per nanosecond
     std::uint32_t burst_;
+    TokenUnits capacity_;  // burst_ tokens in units, kept: every refill compares against it
 };
 
 class TokenBucket {
@@ -72,6 +73,8 @@ public:
     void take() noexcept {
         if (has_tokens(1)) units_ -= kUnitsPerToken;
     }
+    // Undoes a take() made since the last refill (an all-or-nothing take that failed later).
+    void give_back() noexcept { units_ += kUnitsPerToken; }
     // refill, then take one token when there is one. True when it took one.
     [[nodiscard]] bool try_take(const TokenBucketConfig& config, std::int64_t now_ns) noexcept;
 

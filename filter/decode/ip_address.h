@@ -53,8 +53,8 @@ struct IpAddress {
             const std::uint8_t first = bytes[0];
             return first == 0 || first == 127 || first >= 224;  // 0/8, loopback, multicast, class E, broadcast
         }
-        bool unspecified = true;
-        for (std::uint8_t b : bytes) unspecified = unspecified && b == 0;
+        const auto words = std::bit_cast<std::array<std::uint64_t, 2>>(bytes);
+        const bool unspecified = (words[0] | words[1]) == 0;  // ::, checked a word at a time
         return unspecified || bytes[0] == 0xFF;
     }
 

@@ -210,6 +210,25 @@ BOOST_AUTO_TEST_CASE(a_limiter_listed_twice_needs_two_tokens) {
     BOOST_TEST(take(state, p, clock.now()));  // the denial took nothing
 }
 
+// A denial gives back what the earlier listed limiters gave, also past the first eight
+// (those are found again by key, not remembered).
+BOOST_AUTO_TEST_CASE(a_denial_late_in_a_long_list_gives_every_earlier_token_back) {
+    std::vector<LimiterSpec> specs;
+    for (int i = 0; i < 8; ++i) specs.push_back(spec(LimiterScope::global, kNoRefill, 1));
+    specs.push_back(spec(LimiterScope::source, kNoRefill, 1));       // 8: keyed, listed at position 8
+    specs.push_back(spec(LimiterScope::destination, kNoRefill, 1));  // 9: listed at positions 9 and 10
+    LimiterState state{specs};
+    const FakeClock clock;
+    const auto p = packet("192.0.2.1", "198.51.100.1");
+    const std::array<LimiterIndex, 11> list{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 9};
+    BOOST_TEST(denier(state.try_take_all(list, p, clock.now())) == 9);
+    for (LimiterIndex i = 0; i < 10; ++i) {
+        const std::array<LimiterIndex, 1> one{i};
+        BOOST_TEST(!state.try_take_all(one, p, clock.now()).has_value(), "limiter " << i << " kept its token");
+        BOOST_TEST(denier(state.try_take_all(one, p, clock.now())) == i);  // and had exactly one
+    }
+}
+
 BOOST_AUTO_TEST_CASE(empty_list_always_grants) {
     LimiterState state{{spec(LimiterScope::global, kNoRefill, 1)}};
     BOOST_TEST(!state.try_take_all({}, packet("192.0.2.1", "198.51.100.1"), 0).has_value());
