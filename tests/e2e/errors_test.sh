@@ -62,6 +62,7 @@ check_eq "log: v6 Port Unreachable from the server accepted" 1 \
 
 GW_MAC=$(ip -n "$(ns_name gw)" -j link show gw-r2 | "$PY" -c 'import json,sys; print(json.load(sys.stdin)[0]["address"])')
 snapshot >"$LAB_TMP/before"
+wait_log_quiet # the log writer lingers up to 10 ms: count only lines already written
 lines_before=$(wc -l <"$IG_LOG")
 KINDS=(redirect4 tinymtu4 errorerror4 spoofed4 good4 redirect6 tinymtu6 errorerror6 spoofed6 good6)
 if ! in_ns r2 timeout 30 "$PY" "$E2E_DIR/craft.py" r2-gw "$GW_MAC" "$R2_4" "$R2_6" "$CLIENT4" "$CLIENT6" \

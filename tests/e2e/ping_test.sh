@@ -56,6 +56,7 @@ sleep "$("$PY" -c "print(min(10, 3.0 / $ECHO_RATE + 0.2))")"
 for fam in 4 6; do
     if [[ $fam == 4 ]]; then flood_src=$CLIENT4 other_src=$CLIENT4_B server=$SERVER4 req_type=8 rule=$ECHO_RULE_V4
     else flood_src=$CLIENT6 other_src=$CLIENT6_B server=$SERVER6 req_type=128 rule=$ECHO_RULE_V6; fi
+    wait_log_quiet # the log writer lingers up to 10 ms: count only lines already written
     lines_before=$(wc -l <"$IG_LOG")
     in_ns client timeout $((FLOOD_SECONDS + 5)) ping "-$fam" -q "${FLOOD_OPTS[@]}" -w "$FLOOD_SECONDS" \
         -I "$flood_src" "$server" >"$LAB_TMP/flood.out" 2>&1 &

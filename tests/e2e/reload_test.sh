@@ -28,6 +28,7 @@ check_eq "v6 ping passes under the default policy" 2 "$(pings 6 "$SERVER6")"
 
 # A broken policy: a syntax error.
 printf '{ "version": 1, "rules": [ \n' >"$policy"
+wait_log_quiet # the log writer lingers up to 10 ms: count only lines already written
 lines_before=$(wc -l <"$IG_LOG")
 kill -HUP "$IG_PID"
 check_true "broken policy: stderr says the running policy is kept" "$(tail -n 3 "$IG_ERR" | tr '\n' '|')" \
