@@ -1,8 +1,10 @@
 #include "filter/log/json_line.h"
 
+#include <algorithm>
 #include <boost/test/unit_test.hpp>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "filter/decode/icmp_catalogue.h"
@@ -107,7 +109,9 @@ std::string format(const VerdictRecord& record) {
     return text;
 }
 
-json parsed(const VerdictRecord& record) { return json::parse(format(record)); }
+json parsed(const VerdictRecord& record) {
+    return json::parse(format(record));
+}
 
 std::vector<std::string> keys_in_order(const VerdictRecord& record) {
     std::vector<std::string> keys;
@@ -144,7 +148,8 @@ BOOST_AUTO_TEST_CASE(writes_an_accepted_echo_as_an_exact_eve_line) {
                R"("pcap_filename":"gateway-sample.pcap","frame":3,"src_ip":"192.0.2.1","dest_ip":"198.51.100.7",)"
                R"("proto":"ICMP","ip_v":4,"icmp_type":8,"icmp_code":0,"icmp_type_name":"echo-request",)"
                R"("verdict":"accept","reason":"rule","rule":"allow-echo","icmp_id":7,"icmp_seq":1,)"
-               R"("payload_size":56,"policy":"sha256:)" + std::string(64, 'a') +
+               R"("payload_size":56,"policy":"sha256:)" +
+                   std::string(64, 'a') +
                    R"(","alert":{"action":"allowed","signature":"allow-echo","category":"icmp-policy","severity":3}})"
                    "\n");
 }
@@ -177,9 +182,9 @@ BOOST_AUTO_TEST_CASE(puts_the_eve_header_first_and_the_alert_last) {
     record.in_iface = icmpgate::decode::InterfaceName::from("wan0");
     record.out_iface = icmpgate::decode::InterfaceName::from("lan0");
     const std::vector<std::string> expected{
-        "timestamp", "event_type", "pcap_cnt", "pcap_filename", "frame", "in_iface", "out_iface", "src_ip",
-        "dest_ip", "proto", "ip_v", "icmp_type", "icmp_code", "icmp_type_name", "verdict", "reason", "rule",
-        "limiter", "icmp_id", "icmp_seq", "payload_size", "policy", "alert"};
+        "timestamp", "event_type", "pcap_cnt", "pcap_filename", "frame",        "in_iface",       "out_iface", "src_ip",
+        "dest_ip",   "proto",      "ip_v",     "icmp_type",     "icmp_code",    "icmp_type_name", "verdict",   "reason",
+        "rule",      "limiter",    "icmp_id",  "icmp_seq",      "payload_size", "policy",         "alert"};
     BOOST_TEST(keys_in_order(record) == expected, boost::test_tools::per_element());
 }
 
@@ -218,7 +223,8 @@ BOOST_AUTO_TEST_CASE(omits_limiter_and_signature_id_when_they_do_not_apply) {
 
 BOOST_AUTO_TEST_CASE(writes_default_protected_and_not_icmp_signatures) {
     const CompiledPolicy policy = test_policy();
-    const json by_default = parsed(record_of(echo_request_v4(), decision(Verdict::drop, Reason::default_verdict), policy));
+    const json by_default =
+        parsed(record_of(echo_request_v4(), decision(Verdict::drop, Reason::default_verdict), policy));
     BOOST_TEST(by_default["reason"] == "default");
     BOOST_TEST(by_default["alert"]["signature"] == "default");
     BOOST_TEST(by_default["alert"]["severity"] == 2);
@@ -419,6 +425,31 @@ BOOST_AUTO_TEST_CASE(fits_a_worst_case_record_and_round_trips_its_strings) {
     BOOST_REQUIRE(line.format(record));
     BOOST_TEST(line.size() <= icmpgate::log::kLineWorstCase);
     BOOST_TEST_MESSAGE("worst-case line: " << line.size() << " bytes");
+
+    // The line is written without room checks (json_line.h), so its fixed part must stay
+    // within kLineFixedPartMax: the line less its escaped strings (each \x01 is six bytes;
+    // the rule id is written twice), plus the longest ICMP type and code names with their
+    // keys, which type 255 code 255 does not have.
+    const std::size_t escaped_strings = icmpgate::log::kEscapedBytesPerInputByte *
+                                        (2 * icmpgate::log::kRuleIdMax + icmpgate::log::kLimiterNameMax +
+                                         icmpgate::log::kPolicyDigestMax + icmpgate::log::kPcapFilenameMax + 2 * 15);
+    std::size_t longest_names = 0;
+    for (const Family family : {Family::ipv4, Family::ipv6})
+        for (unsigned type = 0; type <= 255; ++type) {
+            std::size_t longest_code = 0;
+            for (unsigned code = 0; code <= 255; ++code)
+                longest_code =
+                    std::max(longest_code, icmpgate::decode::icmp_code_name(family, static_cast<std::uint8_t>(type),
+                                                                            static_cast<std::uint8_t>(code))
+                                               .size());
+            longest_names = std::max(
+                longest_names,
+                icmpgate::decode::icmp_type_name(family, static_cast<std::uint8_t>(type)).size() + longest_code);
+        }
+    const std::size_t name_keys = std::string_view{R"(,"icmp_type_name":"",,"icmp_code_name":"")"}.size();
+    const std::size_t fixed_part = line.size() - escaped_strings + longest_names + name_keys;
+    BOOST_TEST_MESSAGE("worst-case fixed part: " << fixed_part << " bytes");
+    BOOST_TEST(fixed_part <= icmpgate::log::kLineFixedPartMax);
     const json parsed_line = json::parse(line.line());
     BOOST_TEST(parsed_line["rule"].get<std::string>() == policy.rules[1].id);
     BOOST_TEST(parsed_line["limiter"].get<std::string>() == policy.limiters[0].name);
