@@ -42,6 +42,16 @@ constexpr bool fixed_words_are_plain() noexcept {
 }
 static_assert(fixed_words_are_plain(), "words written without an escape scan must need no escaping");
 
+// The policy's names are copied without a scan when rules::is_plain_text passed them all.
+constexpr bool policy_plain_text_is_plain_json() noexcept {
+    for (unsigned byte = 0; byte <= 0xFF; ++byte) {
+        const char c = static_cast<char>(byte);
+        if (rules::is_plain_text({&c, 1}) != is_plain_json_byte(c)) return false;
+    }
+    return true;
+}
+static_assert(policy_plain_text_is_plain_json(), "rules::is_plain_text must match the JSON escape rule");
+
 // Each function below appends to the line at `out` and returns the line's new end, with no
 // room check: the buffer holds the worst-case line (kLineWorstCase, json_line.h).
 
@@ -56,10 +66,13 @@ char* put_word(char* out, std::string_view first, std::string_view second = {}) 
     return put_plain_string(put_key<Key>(out), first, second);
 }
 
-// Text from the policy, the capture or the interface: escaped, cut at its bound.
-template <JsonKey Key>
-char* put_text(char* out, std::string_view text, std::size_t max_bytes) noexcept {
-    return put_escaped_string(put_key<Key>(out), clamp_utf8(text, max_bytes));
+// A name from the policy, cut at its bound: copied when the policy found all its names plain
+// (VerdictRecord::names_are_plain), escaped otherwise. Two parts are written as one string.
+char* put_policy_name(char* out, const VerdictRecord& record, std::string_view first, std::string_view second,
+                      std::size_t max_bytes) noexcept {
+    first = clamp_utf8(first, max_bytes);
+    second = clamp_utf8(second, max_bytes);
+    return record.names_are_plain ? put_plain_string(out, first, second) : put_escaped_string(out, first, second);
 }
 
 char* put_address_value(char* out, const decode::IpAddress& address) noexcept {
@@ -83,7 +96,8 @@ char* put_protocol_value(char* out, std::uint8_t protocol) noexcept {
 char* put_context(char* out, const VerdictRecord& record) noexcept {
     if (record.replay) {
         out = put_number<"pcap_cnt">(out, record.replay->frame);
-        out = put_text<"pcap_filename">(out, record.replay->pcap_filename, kPcapFilenameMax);
+        out = put_escaped_string(put_key<"pcap_filename">(out),
+                                 clamp_utf8(record.replay->pcap_filename, kPcapFilenameMax));
         out = put_number<"frame">(out, record.replay->frame);
     }
     if (record.queue) {
@@ -130,10 +144,10 @@ char* put_decision(char* out, const VerdictRecord& record) noexcept {
         std::memcpy(out, "null", 4);
         out += 4;
     } else {
-        out = put_text<"rule">(out, record.rule_id, kRuleIdMax);
+        out = put_policy_name(put_key<"rule">(out), record, record.rule_id, {}, kRuleIdMax);
     }
     if (record.decision.reason == verdict::Reason::rate_limit && !record.limiter_name.empty())
-        out = put_text<"limiter">(out, record.limiter_name, kLimiterNameMax);
+        out = put_policy_name(put_key<"limiter">(out), record, record.limiter_name, {}, kLimiterNameMax);
     return out;
 }
 
@@ -200,8 +214,8 @@ char* put_alert(char* out, const VerdictRecord& record) noexcept {
     *out++ = '{';
     out = put_plain_string(put_first_key<"action">(out), alert_action(record.decision.verdict));
     const TwoPartText signature = alert_signature(record);
-    out = put_escaped_string(put_key<"signature">(out), clamp_utf8(signature.first, kRuleIdMax),
-                             clamp_utf8(signature.second, kRuleIdMax));
+    // The rule id or a fixed word (reason_text, "rate-limit:"): plain when the names are.
+    out = put_policy_name(put_key<"signature">(out), record, signature.first, signature.second, kRuleIdMax);
     out = put_word<"category">(out, alert_category(record.decision.reason));
     out = put_number<"severity">(out, alert_severity(record.decision));
     if (record.signature_id) out = put_number<"signature_id">(out, *record.signature_id);
@@ -227,7 +241,7 @@ bool JsonLine::format(const VerdictRecord& record) noexcept {
     out = put_type_specific(out, record.packet);
     if (record.packet.quoted) out = put_embedded(out, *record.packet.quoted);
     out = put_anomalies(out, record.anomalies);
-    out = put_text<"policy">(out, record.policy_digest, kPolicyDigestMax);
+    out = put_policy_name(put_key<"policy">(out), record, record.policy_digest, {}, kPolicyDigestMax);
     out = put_alert(out, record);
     *out++ = '}';
     *out++ = '\n';

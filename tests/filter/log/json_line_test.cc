@@ -430,9 +430,10 @@ BOOST_AUTO_TEST_CASE(fits_a_worst_case_record_and_round_trips_its_strings) {
     // within kLineFixedPartMax: the line less its escaped strings (each \x01 is six bytes;
     // the rule id is written twice), plus the longest ICMP type and code names with their
     // keys, which type 255 code 255 does not have.
-    const std::size_t escaped_strings = icmpgate::log::kEscapedBytesPerInputByte *
-                                        (2 * icmpgate::log::kRuleIdMax + icmpgate::log::kLimiterNameMax +
-                                         icmpgate::log::kPolicyDigestMax + icmpgate::log::kPcapFilenameMax + 2 * 15);
+    const std::size_t escaped_strings =
+        icmpgate::log::kEscapedBytesPerInputByte *
+        (2 * icmpgate::log::kRuleIdMax + icmpgate::log::kLimiterNameMax + icmpgate::log::kPolicyDigestMax +
+         icmpgate::log::kPcapFilenameMax + 2 * icmpgate::decode::kInterfaceNameMax);
     std::size_t longest_names = 0;
     for (const Family family : {Family::ipv4, Family::ipv6})
         for (unsigned type = 0; type <= 255; ++type) {
@@ -468,6 +469,30 @@ BOOST_AUTO_TEST_CASE(cuts_an_overlong_rule_id_at_its_bound) {
     d.rule = 0;
     const json line = parsed(record_of(echo_request_v4(), d, policy));
     BOOST_TEST(line["rule"].get<std::string>() == std::string(icmpgate::log::kRuleIdMax, 'r'));
+}
+
+// A compiled policy whose names are all plain (rules::CompiledPolicy::names_are_plain) has
+// them copied without a scan: the same bytes as escaping them, cut at the same bounds.
+BOOST_AUTO_TEST_CASE(copies_plain_policy_names_as_escaping_would_write_them) {
+    CompiledPolicy policy = test_policy();
+    policy.rules[1].id = std::string(icmpgate::log::kRuleIdMax + 3, 'r');  // cut to its bound either way
+    for (const Reason reason : {Reason::rate_limit, Reason::rule, Reason::default_verdict}) {
+        Decision d = decision(Verdict::drop, reason);
+        if (reason != Reason::default_verdict) d.rule = 1;
+        d.limiter = 0;
+        VerdictRecord record = record_of(echo_request_v4(), d, policy);
+        BOOST_TEST(!record.names_are_plain);  // built by hand: escaped
+        const std::string escaped = format(record);
+        record.names_are_plain = true;
+        BOOST_TEST(format(record) == escaped);
+    }
+    Decision d = decision(Verdict::drop, Reason::rate_limit);
+    d.rule = 1;
+    d.limiter = 0;
+    const json line = parsed(record_of(echo_request_v4(), d, policy));
+    BOOST_TEST(line["alert"]["signature"].get<std::string>() ==
+               "rate-limit:" + std::string(icmpgate::log::kRuleIdMax, 'r'));
+    BOOST_TEST(line["limiter"] == "echo-per-source");
 }
 
 BOOST_AUTO_TEST_CASE(building_and_formatting_records_allocates_nothing) {
