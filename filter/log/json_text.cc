@@ -207,8 +207,7 @@ char* put_escaped(char* out, std::string_view text) noexcept {
     return escape_from(out, text, 0);
 }
 
-std::string_view clamp_utf8(std::string_view text, std::size_t max_bytes) noexcept {
-    if (text.size() <= max_bytes) return text;
+std::string_view detail::cut_utf8(std::string_view text, std::size_t max_bytes) noexcept {
     std::size_t end = max_bytes;
     // Back off over continuation bytes so the cut falls between characters.
     while (end > 0 && is_continuation(static_cast<unsigned char>(text[end]))) --end;

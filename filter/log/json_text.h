@@ -25,9 +25,17 @@ inline constexpr std::size_t kEscapeMax = 6;
 // Long enough for any 64-bit integer in decimal, with its sign.
 inline constexpr std::size_t kIntegerTextMax = 24;
 
+namespace detail {
+// clamp_utf8 of a text longer than max_bytes.
+std::string_view cut_utf8(std::string_view text, std::size_t max_bytes) noexcept;
+}  // namespace detail
+
 // The longest prefix of `text` that is at most `max_bytes` long and does not end inside a
-// UTF-8 sequence (so a clamped name still escapes to valid text).
-[[nodiscard]] std::string_view clamp_utf8(std::string_view text, std::size_t max_bytes) noexcept;
+// UTF-8 sequence (so a clamped name still escapes to valid text). Inline: nearly every text
+// is within its bound.
+[[nodiscard]] inline std::string_view clamp_utf8(std::string_view text, std::size_t max_bytes) noexcept {
+    return text.size() <= max_bytes ? text : detail::cut_utf8(text, max_bytes);
+}
 
 // Printable ASCII other than the two characters JSON escapes in strings (RFC 8259 7).
 [[nodiscard]] constexpr bool is_plain_json_byte(char c) noexcept {
@@ -88,16 +96,21 @@ char* put_first_key(char* out) noexcept {
     return out + Key.size - 1;
 }
 
-// Copies `text` without a scan, a word at a time with the last word overlapping the one
-// before it (no call to memcpy for a short name). Room: text.size(). Only for text that needs
-// no escaping (the program's own names, checked by a static_assert where they are defined).
+// Copies `text` without a scan, in fixed-size blocks (16 bytes, or 8 or 4 for short text)
+// with the last block overlapping the one before it: no call to memcpy, a few moves for a
+// name. Room: text.size(). Only for text that needs no escaping (the program's own names,
+// checked by a static_assert where they are defined, or a policy's names_are_plain).
 inline char* put_plain(char* out, std::string_view text) noexcept {
+    constexpr std::size_t kBlock = 16;
     constexpr std::size_t kWord = sizeof(std::uint64_t);
     constexpr std::size_t kHalf = sizeof(std::uint32_t);
     const char* const in = text.data();
     const std::size_t size = text.size();
-    if (size >= kWord) {
-        for (std::size_t at = 0; at + kWord < size; at += kWord) std::memcpy(out + at, in + at, kWord);
+    if (size >= kBlock) {
+        for (std::size_t at = 0; at + kBlock < size; at += kBlock) std::memcpy(out + at, in + at, kBlock);
+        std::memcpy(out + size - kBlock, in + size - kBlock, kBlock);
+    } else if (size >= kWord) {
+        std::memcpy(out, in, kWord);
         std::memcpy(out + size - kWord, in + size - kWord, kWord);
     } else if (size >= kHalf) {
         std::memcpy(out, in, kHalf);
@@ -112,13 +125,10 @@ inline char* put_plain(char* out, std::string_view text) noexcept {
 // kEscapedBytesPerInputByte * text.size().
 char* put_escaped(char* out, std::string_view text) noexcept;
 
-// The decimal text of `value`. Room: kIntegerTextMax. Most numbers in a line are below 10^4
-// (types, codes, lengths): written from the pair table, the rest by std::to_chars.
-inline char* put_unsigned(char* out, std::uint64_t value) noexcept {
+// The decimal text of `value` (below 10^4) without leading zeros.
+inline char* put_up_to_four_digits(char* out, std::uint64_t value) noexcept {
     constexpr std::uint64_t kTen = 10;
     constexpr std::uint64_t kHundred = 100;
-    constexpr std::uint64_t kTenThousand = 10'000;
-    if (value >= kTenThousand) return std::to_chars(out, out + kIntegerTextMax, value).ptr;
     if (value >= kHundred) {
         const std::uint64_t high = value / kHundred;
         if (high < kTen)
@@ -132,6 +142,21 @@ inline char* put_unsigned(char* out, std::uint64_t value) noexcept {
         return out + 1;
     }
     return put_digit_pair(out, value);
+}
+
+// The decimal text of `value`. Room: kIntegerTextMax. The numbers of a line are below 10^8
+// (types, codes, lengths, ids, sequence numbers): written from the pair table, four digits
+// at a time; larger ones (packet ids, frame numbers, sids) by std::to_chars.
+inline char* put_unsigned(char* out, std::uint64_t value) noexcept {
+    constexpr std::uint64_t kHundred = 100;
+    constexpr std::uint64_t kTenThousand = 10'000;
+    constexpr std::uint64_t kHundredMillion = 100'000'000;
+    if (value < kTenThousand) return put_up_to_four_digits(out, value);
+    if (value >= kHundredMillion) return std::to_chars(out, out + kIntegerTextMax, value).ptr;
+    const std::uint64_t low = value % kTenThousand;
+    out = put_up_to_four_digits(out, value / kTenThousand);
+    out = put_digit_pair(out, low / kHundred);
+    return put_digit_pair(out, low % kHundred);
 }
 
 // A string value of plain text: `"first second"`. Room: sizes + 2.
