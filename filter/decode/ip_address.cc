@@ -94,16 +94,16 @@ constexpr unsigned zero_lanes(std::uint64_t word) noexcept {
     return static_cast<unsigned>((top_if_zero * kGather) >> kGatheredAt);
 }
 
-// Bit i set when group i (bytes 2i and 2i+1) of the address is zero. The words are built
-// from the bytes in little-endian order whatever the machine's, so group i is lane i % 4
-// (compilers turn the shifts into one load).
+// Bit i set when group i (bytes 2i and 2i+1) of the address is zero. Each half is read as
+// one little-endian word, so group i is lane i % 4.
 unsigned zero_groups(const std::array<std::uint8_t, 16>& bytes) noexcept {
     const auto word_at = [&bytes](std::size_t first) {
         std::uint64_t word = 0;
-        for (std::size_t i = 0; i < sizeof(word); ++i) word |= std::uint64_t{bytes[first + i]} << (kByteBits * i);
+        std::memcpy(&word, bytes.data() + first, sizeof(word));
+        if constexpr (std::endian::native == std::endian::big) word = __builtin_bswap64(word);
         return word;
     };
-    return zero_lanes(word_at(0)) | (zero_lanes(word_at(8)) << 4U);
+    return zero_lanes(word_at(0)) | (zero_lanes(word_at(sizeof(std::uint64_t))) << 4U);
 }
 
 // For each set of zero groups (bit i: group i is zero), the first of its longest runs of
