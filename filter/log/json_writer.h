@@ -3,7 +3,7 @@
 // append is bounds-checked; once the buffer is full the writer stops and reports
 // overflowed() (the record types are sized so that this cannot happen; see json_line.h).
 //
-// Speed (docs/performance.md, "Formatting"): each call checks the room for its worst case
+// Speed (docs/performance.md, "Round 4: verdict-line formatting"): each call checks the room for its worst case
 // once and then writes through the unchecked functions of json_text.h; keys fixed at compile
 // time (JsonKey) are copied with their punctuation and no escape scan; strings are scanned 8
 // bytes at a time. Only near the end of the buffer does a call fall back to byte-by-byte
