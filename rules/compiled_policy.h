@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "filter/decode/anomaly.h"
@@ -60,8 +61,8 @@ struct InterfaceSet {
 
 // The (type, code) pairs one rule matches in one family.
 struct TypeCodeSet {
-    std::bitset<256> all_codes;        // types matched whatever their code
-    std::bitset<256> codes_any_type;   // numeric codes given without a type
+    std::bitset<256> all_codes;       // types matched whatever their code
+    std::bitset<256> codes_any_type;  // numeric codes given without a type
     struct Restricted {
         std::uint8_t type{0};
         std::bitset<256> codes;
@@ -80,7 +81,7 @@ struct TypeCodeSet {
 };
 
 struct EmbeddedMatch {
-    bool present{false};               // the rule has an "embedded" key: the packet needs a quote
+    bool present{false};  // the rule has an "embedded" key: the packet needs a quote
     bool any_protocol{true};
     std::bitset<256> protocols;
     PrefixList source;
@@ -90,8 +91,8 @@ struct EmbeddedMatch {
 };
 
 struct CompiledMatch {
-    std::array<bool, 2> families{true, true};   // index by family_index()
-    std::array<TypeCodeSet, 2> type_code;       // per family
+    std::array<bool, 2> families{true, true};  // index by family_index()
+    std::array<TypeCodeSet, 2> type_code;      // per family
     PrefixList source;
     PrefixList destination;
     InterfaceSet in_interface;
@@ -103,10 +104,10 @@ struct CompiledMatch {
 
 struct CompiledRule {
     std::string id;
-    std::optional<std::uint32_t> sid;           // optional numeric signature id (EVE)
+    std::optional<std::uint32_t> sid;  // optional numeric signature id (EVE)
     CompiledMatch match;
     Verdict verdict{Verdict::drop};
-    std::vector<LimiterIndex> limiters;          // all must have a token
+    std::vector<LimiterIndex> limiters;  // all must have a token
     bool log{true};
     bool override_protection{false};
 };
@@ -118,8 +119,8 @@ enum class LimiterScope : std::uint8_t { global, source, destination };
 
 struct LimiterSpec {
     std::string name;
-    double rate{0};               // tokens (packets) per second, > 0
-    std::uint32_t burst{0};       // bucket size, >= 1; buckets start full
+    double rate{0};          // tokens (packets) per second, > 0
+    std::uint32_t burst{0};  // bucket size, >= 1; buckets start full
     LimiterScope per{LimiterScope::global};
     std::uint8_t prefix_v4{32};
     std::uint8_t prefix_v6{128};
@@ -142,8 +143,24 @@ struct CompiledPolicy {
     // built by hand, whose lists are then walked whole). rules/rule_matcher.h's
     // first_matching_rule() reads both.
     CandidateIndex candidate_index;
-    std::string digest;           // "sha256:<hex>" of the policy file's bytes
-    std::string source_name;      // the file it came from
+    std::string digest;       // "sha256:<hex>" of the policy file's bytes
+    std::string source_name;  // the file it came from
+    // Set by compile_policy when the digest and every rule id and limiter name are plain text
+    // (is_plain_text below; the parser's character sets make them so, this checks rather than
+    // assumes it): log lines then copy them without an escape scan. False in a policy built
+    // by hand, whose names are escaped.
+    bool names_are_plain{false};
 };
+
+// Printable ASCII other than the quote and the backslash: text a JSON string (RFC 8259 7)
+// holds as it is.
+// The log writer checks at compile time that it agrees with its own escape rule.
+[[nodiscard]] constexpr bool is_plain_text(std::string_view text) noexcept {
+    for (const char c : text) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (byte < 0x20 || byte >= 0x7F || byte == '"' || byte == '\\') return false;
+    }
+    return true;
+}
 
 }  // namespace icmpgate::rules

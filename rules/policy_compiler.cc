@@ -50,6 +50,11 @@ CompiledPolicy compile_policy(const PolicyDocument& document, std::string digest
     policy.candidate_index = build_candidate_index(policy.rules, policy.candidates);
     policy.digest = std::move(digest);
     policy.source_name = std::move(source_name);
+    policy.names_are_plain = is_plain_text(policy.digest) &&
+                             std::all_of(policy.rules.begin(), policy.rules.end(),
+                                         [](const CompiledRule& r) { return is_plain_text(r.id); }) &&
+                             std::all_of(policy.limiters.begin(), policy.limiters.end(),
+                                         [](const LimiterSpec& l) { return is_plain_text(l.name); });
     return policy;
 }
 

@@ -1,5 +1,7 @@
 #include "filter/log/eve_timestamp.h"
 
+#include "filter/log/digit_pairs.h"
+
 namespace icmpgate::log {
 namespace {
 
@@ -92,17 +94,22 @@ void format_eve_timestamp(std::int64_t ns_since_epoch, std::span<char, kEveTimes
 
 std::string_view EveTimestampCache::format(std::int64_t ns_since_epoch) noexcept {
     constexpr std::size_t kMicrosecondsAt = 20;
-    constexpr std::size_t kMicrosecondDigits = 6;
+    constexpr std::uint64_t kHundred = 100;
+    constexpr std::uint64_t kTenThousand = 10'000;
     const std::int64_t second = floor_div(ns_since_epoch, kNsPerSecond);
     if (!valid_ || second != second_) {
-        format_eve_timestamp(ns_since_epoch, text_);
+        format_eve_timestamp(ns_since_epoch, std::span<char, kEveTimestampLength>{text_.data(), kEveTimestampLength});
         second_ = second;
         valid_ = true;
     } else {
-        const std::int64_t micros = floor_mod(ns_since_epoch, kNsPerSecond) / kNsPerMicrosecond;
-        put_digits(text_, kMicrosecondsAt, kMicrosecondDigits, static_cast<std::uint64_t>(micros));
+        // The same second: only the six microsecond digits change, written as three pairs.
+        const auto micros = static_cast<std::uint64_t>(floor_mod(ns_since_epoch, kNsPerSecond) / kNsPerMicrosecond);
+        char* const digits = text_.data() + kMicrosecondsAt;
+        put_digit_pair(digits, micros / kTenThousand);
+        put_digit_pair(digits + 2, micros / kHundred % kHundred);
+        put_digit_pair(digits + 4, micros % kHundred);
     }
-    return {text_.data(), text_.size()};
+    return {text_.data(), kEveTimestampLength};
 }
 
 }  // namespace icmpgate::log

@@ -6,6 +6,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <span>
 #include <string_view>
 
@@ -23,11 +24,21 @@ void format_eve_timestamp(std::int64_t ns_since_epoch, std::span<char, kEveTimes
 // writes its microseconds, and the calendar arithmetic runs once a second.
 class EveTimestampCache {
 public:
+    // Bytes put() writes at `out`: the text and one byte past it, in one fixed-size copy.
+    static constexpr std::size_t kPutBytes = kEveTimestampLength + 1;
+
     // The text of format_eve_timestamp(ns_since_epoch), valid until the next call.
     [[nodiscard]] std::string_view format(std::int64_t ns_since_epoch) noexcept;
+    // The same text written at `out` (room: kPutBytes; the byte past the text is left for
+    // the caller to overwrite); returns the text's end.
+    char* put(char* out, std::int64_t ns_since_epoch) noexcept {
+        static_cast<void>(format(ns_since_epoch));
+        std::memcpy(out, text_.data(), kPutBytes);
+        return out + kEveTimestampLength;
+    }
 
 private:
-    std::array<char, kEveTimestampLength> text_{};
+    std::array<char, kPutBytes> text_{};  // the text and one spare byte, for put()'s copy
     std::int64_t second_{0};
     bool valid_{false};
 };

@@ -1,6 +1,8 @@
 #include "filter/log/json_line.h"
 
 #include <array>
+#include <cstring>
+#include <optional>
 
 #include "filter/decode/icmp_catalogue.h"
 #include "filter/log/community_id.h"
@@ -11,7 +13,7 @@ namespace {
 constexpr std::uint32_t kFragmentUnitBytes = 8;  // offsets are carried in 8-byte units (RFC 791, RFC 8200 4.5)
 constexpr std::string_view kEventTypeAlert = "alert";
 
-// The words written with plain_string_value (no escape scan) must need no escaping. The ICMP
+// The words written with put_word or put_plain_string (no escape scan) must need no escaping. The ICMP
 // catalogue's names are checked where they are defined (filter/decode/icmp_catalogue.cc).
 constexpr bool is_plain_word(std::string_view text) noexcept {
     for (const char c : text)
@@ -40,216 +42,211 @@ constexpr bool fixed_words_are_plain() noexcept {
 }
 static_assert(fixed_words_are_plain(), "words written without an escape scan must need no escaping");
 
+// The policy's names are copied without a scan when rules::is_plain_text passed them all.
+constexpr bool policy_plain_text_is_plain_json() noexcept {
+    for (unsigned byte = 0; byte <= 0xFF; ++byte) {
+        const char c = static_cast<char>(byte);
+        if (rules::is_plain_text({&c, 1}) != is_plain_json_byte(c)) return false;
+    }
+    return true;
+}
+static_assert(policy_plain_text_is_plain_json(), "rules::is_plain_text must match the JSON escape rule");
+
+// Each function below appends to the line at `out` and returns the line's new end, with no
+// room check: the buffer holds the worst-case line (kLineWorstCase, json_line.h).
+
 template <JsonKey Key>
-void write_address(JsonWriter& out, const decode::IpAddress& address) noexcept {
-    out.key<Key>();
-    out.formatted_string_value<decode::kIpAddressTextMax>(
-        [&address](char* text) { return decode::put_ip_text(text, address); });
+char* put_number(char* out, std::uint64_t value) noexcept {
+    return put_unsigned(put_key<Key>(out), value);
+}
+
+// A word of the program's own (fixed_words_are_plain above, the ICMP catalogue): no scan.
+template <JsonKey Key>
+char* put_word(char* out, std::string_view first, std::string_view second = {}) noexcept {
+    return put_plain_string(put_key<Key>(out), first, second);
+}
+
+// A name from the policy, cut at its bound: copied when the policy found all its names plain
+// (VerdictRecord::names_are_plain), escaped otherwise. Two parts are written as one string.
+char* put_policy_name(char* out, const VerdictRecord& record, std::string_view first, std::string_view second,
+                      std::size_t max_bytes) noexcept {
+    first = clamp_utf8(first, max_bytes);
+    second = clamp_utf8(second, max_bytes);
+    return record.names_are_plain ? put_plain_string(out, first, second) : put_escaped_string(out, first, second);
+}
+
+char* put_address_value(char* out, const decode::IpAddress& address) noexcept {
+    *out++ = '"';
+    out = decode::put_ip_text(out, address);  // room: kIpAddressTextMax
+    *out++ = '"';
+    return out;
+}
+
+template <JsonKey Key>
+char* put_address(char* out, const decode::IpAddress& address) noexcept {
+    return put_address_value(put_key<Key>(out), address);
 }
 
 // A protocol as EVE spells it, or its number when EVE has no name for it.
-void write_protocol(JsonWriter& out, std::uint8_t protocol) noexcept {
-    out.key<"proto">();
+char* put_protocol_value(char* out, std::uint8_t protocol) noexcept {
     const std::string_view name = eve_protocol_name(protocol);
-    if (name.empty())
-        out.unsigned_value(protocol);
-    else
-        out.plain_string_value(name);
+    return name.empty() ? put_unsigned(out, protocol) : put_plain_string(out, name);
 }
 
-void write_context(JsonWriter& out, const VerdictRecord& record) noexcept {
+char* put_context(char* out, const VerdictRecord& record) noexcept {
     if (record.replay) {
-        out.key<"pcap_cnt">();
-        out.unsigned_value(record.replay->frame);
-        out.key<"pcap_filename">();
-        out.string_value(clamp_utf8(record.replay->pcap_filename, kPcapFilenameMax));
-        out.key<"frame">();
-        out.unsigned_value(record.replay->frame);
+        out = put_number<"pcap_cnt">(out, record.replay->frame);
+        out = put_escaped_string(put_key<"pcap_filename">(out),
+                                 clamp_utf8(record.replay->pcap_filename, kPcapFilenameMax));
+        out = put_number<"frame">(out, record.replay->frame);
     }
     if (record.queue) {
-        out.key<"queue">();
-        out.unsigned_value(record.queue->queue);
-        out.key<"packet_id">();
-        out.unsigned_value(record.queue->packet_id);
+        out = put_number<"queue">(out, record.queue->queue);
+        out = put_number<"packet_id">(out, record.queue->packet_id);
     }
-    if (!record.in_iface.empty()) {
-        out.key<"in_iface">();
-        out.string_value(record.in_iface.view());
-    }
-    if (!record.out_iface.empty()) {
-        out.key<"out_iface">();
-        out.string_value(record.out_iface.view());
-    }
+    // Interface names are at most decode::kInterfaceNameMax bytes already.
+    if (!record.in_iface.empty()) out = put_escaped_string(put_key<"in_iface">(out), record.in_iface.view());
+    if (!record.out_iface.empty()) out = put_escaped_string(put_key<"out_iface">(out), record.out_iface.view());
+    return out;
 }
 
-void write_ip_header(JsonWriter& out, const decode::DecodedPacket& packet) noexcept {
-    if (!packet.is_ip) return;
-    write_address<"src_ip">(out, packet.src);
-    write_address<"dest_ip">(out, packet.dst);
-    write_protocol(out, packet.protocol);
-    out.key<"ip_v">();
-    out.unsigned_value(static_cast<std::uint8_t>(packet.family));
+char* put_ip_header(char* out, const decode::DecodedPacket& packet) noexcept {
+    if (!packet.is_ip) return out;
+    out = put_address<"src_ip">(out, packet.src);
+    out = put_address<"dest_ip">(out, packet.dst);
+    out = put_protocol_value(put_key<"proto">(out), packet.protocol);
+    return put_number<"ip_v">(out, static_cast<std::uint8_t>(packet.family));
 }
 
-void write_icmp_header(JsonWriter& out, const decode::DecodedPacket& packet) noexcept {
-    if (!packet.has_icmp_header) return;
-    out.key<"icmp_type">();
-    out.unsigned_value(packet.icmp_type);
-    out.key<"icmp_code">();
-    out.unsigned_value(packet.icmp_code);
+char* put_icmp_header(char* out, const decode::DecodedPacket& packet) noexcept {
+    if (!packet.has_icmp_header) return out;
+    out = put_number<"icmp_type">(out, packet.icmp_type);
+    out = put_number<"icmp_code">(out, packet.icmp_code);
     const std::string_view type_name = decode::icmp_type_name(packet.family, packet.icmp_type);
-    if (!type_name.empty()) {
-        out.key<"icmp_type_name">();
-        out.plain_string_value(type_name);
-    }
+    if (!type_name.empty()) out = put_word<"icmp_type_name">(out, type_name);
     const std::string_view code_name = decode::icmp_code_name(packet.family, packet.icmp_type, packet.icmp_code);
-    if (!code_name.empty()) {
-        out.key<"icmp_code_name">();
-        out.plain_string_value(code_name);
-    }
+    if (!code_name.empty()) out = put_word<"icmp_code_name">(out, code_name);
+    return out;
 }
 
-void write_decision(JsonWriter& out, const VerdictRecord& record) noexcept {
-    out.key<"verdict">();
-    out.plain_string_value(record.decision.verdict == rules::Verdict::drop ? "drop" : "accept");
+char* put_community_id(char* out, const VerdictRecord& record) noexcept {
+    if (!record.community_id_seed) return out;
+    const std::optional<CommunityId> id = community_id(record.packet, *record.community_id_seed);
+    return id ? put_word<"community_id">(out, id->view()) : out;  // "1:" and base64: plain
+}
+
+char* put_decision(char* out, const VerdictRecord& record) noexcept {
+    out = put_word<"verdict">(out, record.decision.verdict == rules::Verdict::drop ? "drop" : "accept");
     const TwoPartText reason = reason_text(record.decision);
-    out.key<"reason">();
-    out.plain_string_value(reason.first, reason.second);
-    out.key<"rule">();
-    if (record.rule_id.empty())
-        out.null_value();
-    else
-        out.string_value(clamp_utf8(record.rule_id, kRuleIdMax));
-    if (record.decision.reason == verdict::Reason::rate_limit && !record.limiter_name.empty()) {
-        out.key<"limiter">();
-        out.string_value(clamp_utf8(record.limiter_name, kLimiterNameMax));
+    out = put_word<"reason">(out, reason.first, reason.second);
+    if (record.rule_id.empty()) {
+        out = put_key<"rule">(out);
+        std::memcpy(out, "null", 4);
+        out += 4;
+    } else {
+        out = put_policy_name(put_key<"rule">(out), record, record.rule_id, {}, kRuleIdMax);
     }
+    if (record.decision.reason == verdict::Reason::rate_limit && !record.limiter_name.empty())
+        out = put_policy_name(put_key<"limiter">(out), record, record.limiter_name, {}, kLimiterNameMax);
+    return out;
 }
 
-void write_type_specific(JsonWriter& out, const decode::DecodedPacket& packet) noexcept {
+char* put_type_specific(char* out, const decode::DecodedPacket& packet) noexcept {
     if (packet.echo) {
-        out.key<"icmp_id">();
-        out.unsigned_value(packet.echo->id);
-        out.key<"icmp_seq">();
-        out.unsigned_value(packet.echo->sequence);
+        out = put_number<"icmp_id">(out, packet.echo->id);
+        out = put_number<"icmp_seq">(out, packet.echo->sequence);
     }
-    if (packet.mtu) {
-        out.key<"mtu">();
-        out.unsigned_value(*packet.mtu);
-    }
-    if (packet.pointer) {
-        out.key<"pointer">();
-        out.unsigned_value(*packet.pointer);
-    }
-    if (packet.gateway) write_address<"gateway">(out, *packet.gateway);
-    if (packet.has_icmp_header) {
-        out.key<"payload_size">();
-        out.unsigned_value(packet.payload_size);
-    }
+    if (packet.mtu) out = put_number<"mtu">(out, *packet.mtu);
+    if (packet.pointer) out = put_number<"pointer">(out, *packet.pointer);
+    if (packet.gateway) out = put_address<"gateway">(out, *packet.gateway);
+    if (packet.has_icmp_header) out = put_number<"payload_size">(out, packet.payload_size);
     if (packet.is_ip && packet.is_fragment) {
-        out.key<"fragment">();
-        out.begin_object();
-        out.key<"offset">();
-        out.unsigned_value(std::uint32_t{packet.fragment_offset} * kFragmentUnitBytes);
-        out.key<"more">();
-        out.bool_value(packet.more_fragments);
-        out.end_object();
+        out = put_key<"fragment">(out);
+        *out++ = '{';
+        out = put_unsigned(put_first_key<"offset">(out), std::uint32_t{packet.fragment_offset} * kFragmentUnitBytes);
+        out = put_key<"more">(out);
+        const std::string_view more = packet.more_fragments ? "true}" : "false}";
+        out = put_plain(out, more);
     }
+    return out;
 }
 
-void write_embedded(JsonWriter& out, const decode::QuotedPacket& quote) noexcept {
-    out.key<"embedded">();
-    out.begin_object();
-    write_protocol(out, quote.protocol);
-    write_address<"src_ip">(out, quote.src);
-    write_address<"dest_ip">(out, quote.dst);
-    if (quote.src_port) {
-        out.key<"src_port">();
-        out.unsigned_value(*quote.src_port);
-    }
-    if (quote.dst_port) {
-        out.key<"dest_port">();
-        out.unsigned_value(*quote.dst_port);
-    }
+char* put_embedded(char* out, const decode::QuotedPacket& quote) noexcept {
+    out = put_key<"embedded">(out);
+    *out++ = '{';
+    out = put_protocol_value(put_first_key<"proto">(out), quote.protocol);
+    out = put_address<"src_ip">(out, quote.src);
+    out = put_address<"dest_ip">(out, quote.dst);
+    if (quote.src_port) out = put_number<"src_port">(out, *quote.src_port);
+    if (quote.dst_port) out = put_number<"dest_port">(out, *quote.dst_port);
     if (quote.icmp) {
-        out.key<"icmp_type">();
-        out.unsigned_value(quote.icmp->type);
-        out.key<"icmp_code">();
-        out.unsigned_value(quote.icmp->code);
+        out = put_number<"icmp_type">(out, quote.icmp->type);
+        out = put_number<"icmp_code">(out, quote.icmp->code);
         if (quote.icmp->echo) {
-            out.key<"icmp_id">();
-            out.unsigned_value(quote.icmp->echo->id);
-            out.key<"icmp_seq">();
-            out.unsigned_value(quote.icmp->echo->sequence);
+            out = put_number<"icmp_id">(out, quote.icmp->echo->id);
+            out = put_number<"icmp_seq">(out, quote.icmp->echo->sequence);
         }
     }
-    out.key<"total_length">();
-    out.unsigned_value(quote.total_length);
-    if (quote.fragment_offset != 0) {
-        out.key<"fragment_offset">();
-        out.unsigned_value(std::uint32_t{quote.fragment_offset} * kFragmentUnitBytes);
-    }
-    out.end_object();
+    out = put_number<"total_length">(out, quote.total_length);
+    if (quote.fragment_offset != 0)
+        out = put_number<"fragment_offset">(out, std::uint32_t{quote.fragment_offset} * kFragmentUnitBytes);
+    *out++ = '}';
+    return out;
 }
 
 // Every anomaly that applied, in precedence order, whatever the policy does with it.
-void write_anomalies(JsonWriter& out, const decode::AnomalySet& anomalies) noexcept {
-    if (anomalies.none()) return;
-    out.key<"anomalies">();
-    out.begin_array();
-    for (const decode::AnomalyInfo& info : decode::kAnomalies)
-        if (anomalies.test(info.anomaly)) out.plain_string_value(info.name);
-    out.end_array();
+char* put_anomalies(char* out, const decode::AnomalySet& anomalies) noexcept {
+    if (anomalies.none()) return out;
+    out = put_key<"anomalies">(out);
+    char separator = '[';
+    for (const decode::AnomalyInfo& info : decode::kAnomalies) {
+        if (!anomalies.test(info.anomaly)) continue;
+        *out++ = separator;
+        separator = ',';
+        out = put_plain_string(out, info.name);
+    }
+    *out++ = ']';
+    return out;
 }
 
-void write_alert(JsonWriter& out, const VerdictRecord& record) noexcept {
-    out.key<"alert">();
-    out.begin_object();
-    out.key<"action">();
-    out.plain_string_value(alert_action(record.decision.verdict));
+char* put_alert(char* out, const VerdictRecord& record) noexcept {
+    out = put_key<"alert">(out);
+    *out++ = '{';
+    out = put_plain_string(put_first_key<"action">(out), alert_action(record.decision.verdict));
     const TwoPartText signature = alert_signature(record);
-    out.key<"signature">();
-    out.string_value(clamp_utf8(signature.first, kRuleIdMax), clamp_utf8(signature.second, kRuleIdMax));
-    out.key<"category">();
-    out.plain_string_value(alert_category(record.decision.reason));
-    out.key<"severity">();
-    out.unsigned_value(alert_severity(record.decision));
-    if (record.signature_id) {
-        out.key<"signature_id">();
-        out.unsigned_value(*record.signature_id);
-    }
-    out.end_object();
+    // The rule id or a fixed word (reason_text, "rate-limit:"): plain when the names are.
+    out = put_policy_name(put_key<"signature">(out), record, signature.first, signature.second, kRuleIdMax);
+    out = put_word<"category">(out, alert_category(record.decision.reason));
+    out = put_number<"severity">(out, alert_severity(record.decision));
+    if (record.signature_id) out = put_number<"signature_id">(out, *record.signature_id);
+    *out++ = '}';
+    return out;
 }
 
 }  // namespace
 
 bool JsonLine::format(const VerdictRecord& record) noexcept {
-    JsonWriter out{buffer_};
-    out.begin_object();
-    out.key<"timestamp">();
-    out.raw_string_value(timestamps_.format(record.time_ns));
-    out.key<"event_type">();
-    out.plain_string_value(kEventTypeAlert);
-    write_context(out, record);
-    write_ip_header(out, record.packet);
-    write_icmp_header(out, record.packet);
-    if (record.community_id_seed) {
-        if (const std::optional<CommunityId> id = community_id(record.packet, *record.community_id_seed)) {
-            out.key<"community_id">();
-            out.raw_string_value(id->view());
-        }
-    }
-    write_decision(out, record);
-    write_type_specific(out, record.packet);
-    if (record.packet.quoted) write_embedded(out, *record.packet.quoted);
-    write_anomalies(out, record.anomalies);
-    out.key<"policy">();
-    out.string_value(clamp_utf8(record.policy_digest, kPolicyDigestMax));
-    write_alert(out, record);
-    out.end_object();
-    out.append_raw("\n");
-    size_ = out.overflowed() ? 0 : out.size();
-    return !out.overflowed();
+    char* out = buffer_.data();
+    *out++ = '{';
+    out = put_first_key<"timestamp">(out);
+    *out++ = '"';
+    out = timestamps_.put(out, record.time_ns);
+    *out++ = '"';
+    out = put_word<"event_type">(out, kEventTypeAlert);
+    out = put_context(out, record);
+    out = put_ip_header(out, record.packet);
+    out = put_icmp_header(out, record.packet);
+    out = put_community_id(out, record);
+    out = put_decision(out, record);
+    out = put_type_specific(out, record.packet);
+    if (record.packet.quoted) out = put_embedded(out, *record.packet.quoted);
+    out = put_anomalies(out, record.anomalies);
+    out = put_policy_name(put_key<"policy">(out), record, record.policy_digest, {}, kPolicyDigestMax);
+    out = put_alert(out, record);
+    *out++ = '}';
+    *out++ = '\n';
+    size_ = static_cast<std::size_t>(out - buffer_.data());
+    return true;
 }
 
 }  // namespace icmpgate::log

@@ -3,10 +3,11 @@
 // append is bounds-checked; once the buffer is full the writer stops and reports
 // overflowed() (the record types are sized so that this cannot happen; see json_line.h).
 //
-// Speed (docs/performance.md, "Formatting"): each call checks the room for its worst case
-// once and then writes without further checks; keys fixed at compile time (JsonKey) are
-// copied with their punctuation and no escape scan; strings are scanned 8 bytes at a time.
-// Only near the end of the buffer does a call fall back to byte-by-byte checked appends.
+// Speed (docs/performance.md, "Round 4: verdict-line formatting"): each call checks the room for its worst case
+// once and then writes through the unchecked functions of json_text.h; keys fixed at compile
+// time (JsonKey) are copied with their punctuation and no escape scan; strings are scanned 8
+// bytes at a time. Only near the end of the buffer does a call fall back to byte-by-byte
+// checked appends.
 
 #include <array>
 #include <concepts>
@@ -17,56 +18,9 @@
 #include <string_view>
 #include <type_traits>
 
+#include "filter/log/json_text.h"
+
 namespace icmpgate::log {
-
-// Output bytes one input byte can become: a control character is "\u00XX", a byte that is
-// not part of valid UTF-8 becomes "\ufffd".
-inline constexpr std::size_t kEscapedBytesPerInputByte = 6;
-
-// The longest prefix of `text` that is at most `max_bytes` long and does not end inside a
-// UTF-8 sequence (so a clamped name still escapes to valid text).
-[[nodiscard]] std::string_view clamp_utf8(std::string_view text, std::size_t max_bytes) noexcept;
-
-// Printable ASCII other than the two characters JSON escapes in strings (RFC 8259 7).
-[[nodiscard]] constexpr bool is_plain_json_byte(char c) noexcept {
-    const auto byte = static_cast<unsigned char>(c);
-    return byte >= 0x20 && byte < 0x7F && byte != '"' && byte != '\\';
-}
-
-namespace detail {
-// Not constexpr on purpose: calling it from JsonKey's consteval constructor stops the build.
-void json_key_needs_escaping() noexcept;
-}  // namespace detail
-
-// A member name fixed at compile time, stored as `,"name":`. The constructor is consteval,
-// so a name that would need escaping (or is too long) does not compile. Usable as a template
-// argument (JsonWriter::key<"name">()), which keeps one copy of it in read-only data.
-struct JsonKey {
-    // Bytes copied per key whatever its length (a fixed-size copy is a few moves, no call).
-    static constexpr std::size_t kCopyBytes = 32;
-
-    template <std::size_t N>
-    consteval JsonKey(const char (&name)[N]) noexcept  // NOLINT(google-explicit-constructor): keys are literals
-        : size{N + 3} {
-        static_assert(N + 3 <= kCopyBytes, "a fixed key must fit one fixed-size copy");
-        text[0] = ',';
-        text[1] = '"';
-        for (std::size_t i = 0; i + 1 < N; ++i) {
-            if (!is_plain_json_byte(name[i])) detail::json_key_needs_escaping();
-            text[2 + i] = name[i];
-        }
-        text[N + 1] = '"';
-        text[N + 2] = ':';
-    }
-
-    // The key with its leading comma.
-    [[nodiscard]] constexpr std::string_view view() const noexcept { return {text.data(), size}; }
-
-    // Public only so that a key can be a template argument. kCopyBytes from offset 0 or 1
-    // stay inside `text`.
-    std::array<char, kCopyBytes + 1> text{};
-    std::size_t size;
-};
 
 class JsonWriter {
 public:

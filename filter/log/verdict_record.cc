@@ -15,6 +15,7 @@ VerdictRecord make_verdict_record(const decode::DecodedPacket& packet, const ver
     record.anomalies = verdict::applicable_anomalies(packet);
     if (decision.reason == verdict::Reason::anomaly) record.anomalies.set(decision.anomaly);
     record.policy_digest = policy.digest;
+    record.names_are_plain = policy.names_are_plain;
     if (decision.rule && *decision.rule < policy.rules.size()) {
         const rules::CompiledRule& rule = policy.rules[*decision.rule];
         record.rule_id = rule.id;

@@ -49,6 +49,10 @@ struct VerdictRecord {
     std::optional<std::uint32_t> signature_id;  // the deciding rule's numeric sid
     std::string_view limiter_name;              // the limiter that had no token (rate-limit)
     std::string_view policy_digest;             // "sha256:<hex>"
+    // rule_id, limiter_name and policy_digest need no JSON escaping (the policy's
+    // names_are_plain): the line copies them without a scan. Clear it when setting any of
+    // them to other text.
+    bool names_are_plain{false};
     std::optional<ReplayContext> replay;
     std::optional<QueueContext> queue;
     // Set: write EVE's "community_id" (Community ID v1 with this seed, community_id.h). Unset

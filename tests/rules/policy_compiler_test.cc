@@ -1,10 +1,11 @@
 #include "rules/policy_compiler.h"
 
 #include <boost/test/unit_test.hpp>
-
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "rules/policy_document.h"
 #include "tests/rules/policy_test_support.h"
 
 namespace icmpgate::rules {
@@ -74,6 +75,44 @@ BOOST_AUTO_TEST_CASE(digest_and_source_name_identify_the_text) {
     BOOST_TEST(result.policy->source_name == "/etc/icmpgate/policy.json");
     BOOST_TEST(result.policy->rules.empty());
     BOOST_TEST((result.policy->default_verdict == Verdict::drop));
+}
+
+// Log lines copy a policy's names without an escape scan only when the compiler found them all
+// plain (tests/filter/log/json_line_test.cc writes both kinds).
+BOOST_AUTO_TEST_CASE(names_are_plain_only_when_digest_rule_ids_and_limiter_names_all_are) {
+    const auto policy = test::compile_ok(kPolicy);
+    BOOST_TEST_REQUIRE(policy != nullptr);
+    BOOST_TEST(policy->names_are_plain);
+
+    PolicyDocument document;
+    LimiterDocument limiter;
+    limiter.spec.name = "per-source";
+    document.limiters.push_back(limiter);
+    RuleDocument rule;
+    rule.id = "echo";
+    rule.rate_limits = {"per-source"};
+    document.rules.push_back(rule);
+    BOOST_TEST(compile_policy(document, "sha256:00", "p.json").names_are_plain);
+    BOOST_TEST(!compile_policy(document, "sha256:\"", "p.json").names_are_plain);
+
+    PolicyDocument quoted_id = document;
+    quoted_id.rules[0].id = "echo\\";
+    BOOST_TEST(!compile_policy(quoted_id, "sha256:00", "p.json").names_are_plain);
+
+    PolicyDocument control_in_limiter = document;
+    control_in_limiter.limiters[0].spec.name = "per\x01source";
+    control_in_limiter.rules[0].rate_limits = {"per\x01source"};
+    BOOST_TEST(!compile_policy(control_in_limiter, "sha256:00", "p.json").names_are_plain);
+
+    PolicyDocument non_ascii_id = document;
+    non_ascii_id.rules[0].id = "r\xC3\xA8gle";
+    BOOST_TEST(!compile_policy(non_ascii_id, "sha256:00", "p.json").names_are_plain);
+}
+
+BOOST_AUTO_TEST_CASE(plain_text_is_printable_ascii_without_quote_or_backslash) {
+    BOOST_TEST(is_plain_text(""));
+    BOOST_TEST(is_plain_text(" azAZ09.:_-~!#"));
+    for (const char c : std::string_view{"\"\\\x00\x1f\x7f\x80\xff", 7}) BOOST_TEST(!is_plain_text({&c, 1}));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

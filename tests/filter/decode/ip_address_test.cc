@@ -104,9 +104,10 @@ BOOST_AUTO_TEST_CASE(matches_inet_ntop_for_every_ipv4_byte_value) {
 }
 
 // Every pattern of zero and non-zero groups (which decides compression and the embedded
-// IPv4 forms), each with non-zero groups of every hex width and with 0xffff in the sixth.
+// IPv4 forms), each with non-zero groups of every hex width (and 0x8000, whose only bit is the
+// one the zero-group detection checks apart from the other 15) and with 0xffff in the sixth.
 BOOST_AUTO_TEST_CASE(matches_inet_ntop_for_every_zero_group_pattern) {
-    constexpr std::array<std::uint16_t, 6> kNonZero{0x1, 0xab, 0xf00, 0xffff, 0x1000, 0x10};
+    constexpr std::array<std::uint16_t, 7> kNonZero{0x1, 0xab, 0xf00, 0xffff, 0x1000, 0x10, 0x8000};
     for (unsigned pattern = 0; pattern < 256; ++pattern) {
         for (std::size_t v = 0; v < kNonZero.size(); ++v) {
             std::array<std::uint16_t, 8> groups{};

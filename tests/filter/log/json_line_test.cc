@@ -1,8 +1,10 @@
 #include "filter/log/json_line.h"
 
+#include <algorithm>
 #include <boost/test/unit_test.hpp>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "filter/decode/icmp_catalogue.h"
@@ -107,7 +109,9 @@ std::string format(const VerdictRecord& record) {
     return text;
 }
 
-json parsed(const VerdictRecord& record) { return json::parse(format(record)); }
+json parsed(const VerdictRecord& record) {
+    return json::parse(format(record));
+}
 
 std::vector<std::string> keys_in_order(const VerdictRecord& record) {
     std::vector<std::string> keys;
@@ -144,7 +148,8 @@ BOOST_AUTO_TEST_CASE(writes_an_accepted_echo_as_an_exact_eve_line) {
                R"("pcap_filename":"gateway-sample.pcap","frame":3,"src_ip":"192.0.2.1","dest_ip":"198.51.100.7",)"
                R"("proto":"ICMP","ip_v":4,"icmp_type":8,"icmp_code":0,"icmp_type_name":"echo-request",)"
                R"("verdict":"accept","reason":"rule","rule":"allow-echo","icmp_id":7,"icmp_seq":1,)"
-               R"("payload_size":56,"policy":"sha256:)" + std::string(64, 'a') +
+               R"("payload_size":56,"policy":"sha256:)" +
+                   std::string(64, 'a') +
                    R"(","alert":{"action":"allowed","signature":"allow-echo","category":"icmp-policy","severity":3}})"
                    "\n");
 }
@@ -177,9 +182,9 @@ BOOST_AUTO_TEST_CASE(puts_the_eve_header_first_and_the_alert_last) {
     record.in_iface = icmpgate::decode::InterfaceName::from("wan0");
     record.out_iface = icmpgate::decode::InterfaceName::from("lan0");
     const std::vector<std::string> expected{
-        "timestamp", "event_type", "pcap_cnt", "pcap_filename", "frame", "in_iface", "out_iface", "src_ip",
-        "dest_ip", "proto", "ip_v", "icmp_type", "icmp_code", "icmp_type_name", "verdict", "reason", "rule",
-        "limiter", "icmp_id", "icmp_seq", "payload_size", "policy", "alert"};
+        "timestamp", "event_type", "pcap_cnt", "pcap_filename", "frame",        "in_iface",       "out_iface", "src_ip",
+        "dest_ip",   "proto",      "ip_v",     "icmp_type",     "icmp_code",    "icmp_type_name", "verdict",   "reason",
+        "rule",      "limiter",    "icmp_id",  "icmp_seq",      "payload_size", "policy",         "alert"};
     BOOST_TEST(keys_in_order(record) == expected, boost::test_tools::per_element());
 }
 
@@ -218,7 +223,8 @@ BOOST_AUTO_TEST_CASE(omits_limiter_and_signature_id_when_they_do_not_apply) {
 
 BOOST_AUTO_TEST_CASE(writes_default_protected_and_not_icmp_signatures) {
     const CompiledPolicy policy = test_policy();
-    const json by_default = parsed(record_of(echo_request_v4(), decision(Verdict::drop, Reason::default_verdict), policy));
+    const json by_default =
+        parsed(record_of(echo_request_v4(), decision(Verdict::drop, Reason::default_verdict), policy));
     BOOST_TEST(by_default["reason"] == "default");
     BOOST_TEST(by_default["alert"]["signature"] == "default");
     BOOST_TEST(by_default["alert"]["severity"] == 2);
@@ -419,6 +425,32 @@ BOOST_AUTO_TEST_CASE(fits_a_worst_case_record_and_round_trips_its_strings) {
     BOOST_REQUIRE(line.format(record));
     BOOST_TEST(line.size() <= icmpgate::log::kLineWorstCase);
     BOOST_TEST_MESSAGE("worst-case line: " << line.size() << " bytes");
+
+    // The line is written without room checks (json_line.h), so its fixed part must stay
+    // within kLineFixedPartMax: the line less its escaped strings (each \x01 is six bytes;
+    // the rule id is written twice), plus the longest ICMP type and code names with their
+    // keys, which type 255 code 255 does not have.
+    const std::size_t escaped_strings =
+        icmpgate::log::kEscapedBytesPerInputByte *
+        (2 * icmpgate::log::kRuleIdMax + icmpgate::log::kLimiterNameMax + icmpgate::log::kPolicyDigestMax +
+         icmpgate::log::kPcapFilenameMax + 2 * icmpgate::decode::kInterfaceNameMax);
+    std::size_t longest_names = 0;
+    for (const Family family : {Family::ipv4, Family::ipv6})
+        for (unsigned type = 0; type <= 255; ++type) {
+            std::size_t longest_code = 0;
+            for (unsigned code = 0; code <= 255; ++code)
+                longest_code =
+                    std::max(longest_code, icmpgate::decode::icmp_code_name(family, static_cast<std::uint8_t>(type),
+                                                                            static_cast<std::uint8_t>(code))
+                                               .size());
+            longest_names = std::max(
+                longest_names,
+                icmpgate::decode::icmp_type_name(family, static_cast<std::uint8_t>(type)).size() + longest_code);
+        }
+    const std::size_t name_keys = std::string_view{R"(,"icmp_type_name":"",,"icmp_code_name":"")"}.size();
+    const std::size_t fixed_part = line.size() - escaped_strings + longest_names + name_keys;
+    BOOST_TEST_MESSAGE("worst-case fixed part: " << fixed_part << " bytes");
+    BOOST_TEST(fixed_part <= icmpgate::log::kLineFixedPartMax);
     const json parsed_line = json::parse(line.line());
     BOOST_TEST(parsed_line["rule"].get<std::string>() == policy.rules[1].id);
     BOOST_TEST(parsed_line["limiter"].get<std::string>() == policy.limiters[0].name);
@@ -437,6 +469,30 @@ BOOST_AUTO_TEST_CASE(cuts_an_overlong_rule_id_at_its_bound) {
     d.rule = 0;
     const json line = parsed(record_of(echo_request_v4(), d, policy));
     BOOST_TEST(line["rule"].get<std::string>() == std::string(icmpgate::log::kRuleIdMax, 'r'));
+}
+
+// A compiled policy whose names are all plain (rules::CompiledPolicy::names_are_plain) has
+// them copied without a scan: the same bytes as escaping them, cut at the same bounds.
+BOOST_AUTO_TEST_CASE(copies_plain_policy_names_as_escaping_would_write_them) {
+    CompiledPolicy policy = test_policy();
+    policy.rules[1].id = std::string(icmpgate::log::kRuleIdMax + 3, 'r');  // cut to its bound either way
+    for (const Reason reason : {Reason::rate_limit, Reason::rule, Reason::default_verdict}) {
+        Decision d = decision(Verdict::drop, reason);
+        if (reason != Reason::default_verdict) d.rule = 1;
+        d.limiter = 0;
+        VerdictRecord record = record_of(echo_request_v4(), d, policy);
+        BOOST_TEST(!record.names_are_plain);  // built by hand: escaped
+        const std::string escaped = format(record);
+        record.names_are_plain = true;
+        BOOST_TEST(format(record) == escaped);
+    }
+    Decision d = decision(Verdict::drop, Reason::rate_limit);
+    d.rule = 1;
+    d.limiter = 0;
+    const json line = parsed(record_of(echo_request_v4(), d, policy));
+    BOOST_TEST(line["alert"]["signature"].get<std::string>() ==
+               "rate-limit:" + std::string(icmpgate::log::kRuleIdMax, 'r'));
+    BOOST_TEST(line["limiter"] == "echo-per-source");
 }
 
 BOOST_AUTO_TEST_CASE(building_and_formatting_records_allocates_nothing) {
