@@ -70,7 +70,7 @@ public:
             frames_.push_back({false, {}, {}, 0});
             break;
         case Event::key:
-            if (!frames_.empty()) key(parsed.get<std::string>());
+            if (!frames_.empty()) key(parsed.get_ref<const std::string&>());
             break;
         case Event::object_end:
         case Event::array_end:
