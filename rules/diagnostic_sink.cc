@@ -38,7 +38,16 @@ std::vector<Diagnostic> DiagnosticSink::take() {
 }
 
 std::string pointer_child(const std::string& parent, std::string_view key) {
-    std::string out = parent + "/";
+    std::string out;
+    out.reserve(parent.size() + 1 + key.size());
+    out += parent;
+    out += '/';
+    // Most keys need no escape: append them whole (find() is a memchr) rather than a
+    // character at a time; the parser builds a pointer for every member it reads.
+    if (key.find('~') == std::string_view::npos && key.find('/') == std::string_view::npos) {
+        out += key;
+        return out;
+    }
     for (char c : key) {
         if (c == '~') {
             out += "~0";

@@ -5,6 +5,7 @@
 
 #include "rules/candidate_index_builder.h"
 #include "rules/match_analysis.h"
+#include "rules/set_bits.h"
 
 namespace icmpgate::rules {
 
@@ -38,13 +39,15 @@ CompiledPolicy compile_policy(const PolicyDocument& document, std::string digest
         policy.rules.push_back(std::move(rule));
     }
 
-    for (std::size_t fi = 0; fi < policy.candidates.size(); ++fi) {
-        for (std::size_t t = 0; t < kIcmpValues; ++t) {
-            for (std::size_t r = 0; r < policy.rules.size(); ++r) {
-                const CompiledMatch& match = policy.rules[r].match;
-                if (match.families[fi] && can_match_type(match.type_code[fi], static_cast<std::uint8_t>(t)))
-                    policy.candidates[fi][t].push_back(static_cast<RuleIndex>(r));
-            }
+    // Rule by rule, so each list comes out in policy order; only the types a rule can match
+    // are visited.
+    for (std::size_t r = 0; r < policy.rules.size(); ++r) {
+        const CompiledMatch& match = policy.rules[r].match;
+        for (std::size_t fi = 0; fi < policy.candidates.size(); ++fi) {
+            if (!match.families[fi]) continue;
+            for_each_set_bit(matched_types(match.type_code[fi]), [&](std::size_t type) {
+                policy.candidates[fi][type].push_back(static_cast<RuleIndex>(r));
+            });
         }
     }
     policy.candidate_index = build_candidate_index(policy.rules, policy.candidates);

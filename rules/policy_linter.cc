@@ -1,6 +1,8 @@
 #include "rules/policy_linter.h"
 
 #include <algorithm>
+#include <array>
+#include <bitset>
 #include <limits>
 #include <string>
 #include <vector>
@@ -8,6 +10,7 @@
 #include "filter/decode/icmp_catalogue.h"
 #include "filter/decode/icmp_types.h"
 #include "rules/match_analysis.h"
+#include "rules/set_bits.h"
 
 namespace icmpgate::rules {
 namespace {
@@ -18,19 +21,29 @@ using decode::Family;
 constexpr std::uint32_t kTracerouteProbesPerHop = 3;
 constexpr std::uint32_t kAnyPayload = std::numeric_limits<std::uint32_t>::max();
 
-// The deprecated ICMPv4 types in ascending order, looked up in the catalogue once: a policy
-// load lints every rule, and asking the catalogue for all 256 types per rule was most of the
-// cost of loading a large policy.
-const std::vector<std::uint8_t>& deprecated_icmp4_types() {
-    static const std::vector<std::uint8_t> types = [] {
-        std::vector<std::uint8_t> found;
-        for (std::size_t t = 0; t < kIcmpValues; ++t) {
-            const auto type = static_cast<std::uint8_t>(t);
-            if (decode::icmp_type_status(Family::ipv4, type) == decode::TypeStatus::deprecated) found.push_back(type);
-        }
+// The deprecated ICMPv4 types and the error types of each family, looked up in the catalogue
+// once: a policy load lints every rule, and asking the catalogue for all 256 types per rule
+// was most of the cost of loading a large policy.
+const std::bitset<kIcmpValues>& deprecated_icmp4_types() {
+    static const std::bitset<kIcmpValues> types = [] {
+        std::bitset<kIcmpValues> found;
+        for (std::size_t t = 0; t < kIcmpValues; ++t)
+            if (decode::icmp_type_status(Family::ipv4, static_cast<std::uint8_t>(t)) == decode::TypeStatus::deprecated)
+                found.set(t);
         return found;
     }();
     return types;
+}
+
+const std::bitset<kIcmpValues>& error_types(Family family) {
+    static const std::array<std::bitset<kIcmpValues>, 2> types = [] {
+        std::array<std::bitset<kIcmpValues>, 2> found{};
+        for (Family f : {Family::ipv4, Family::ipv6})
+            for (std::size_t t = 0; t < kIcmpValues; ++t)
+                if (decode::is_error_type(f, static_cast<std::uint8_t>(t))) found[family_index(f)].set(t);
+        return found;
+    }();
+    return types[family_index(family)];
 }
 
 std::string quote(std::string_view s) { return "'" + std::string(s) + "'"; }
@@ -51,32 +64,40 @@ std::string compress_numbers(const std::vector<std::size_t>& numbers) {
 
 struct RuleView {
     const RuleDocument* rule;
-    std::array<TypeCodeMatrix, 2> matrix;
+    // Per family: the types the rule can match (none when the family cannot match).
+    std::array<std::bitset<kIcmpValues>, 2> types;
+    // Matched with no rate limit and no condition but family, type and code: the rule decides
+    // every packet of its (type, code) pairs, so it can hide later rules.
+    bool always_decides;
 };
 
+RuleView view_of(const RuleDocument& rule) {
+    RuleView view{&rule, {}, rule.rate_limits.empty() && is_unconditional(rule.match, 0, kAnyPayload, false)};
+    for (std::size_t fi = 0; fi < view.types.size(); ++fi)
+        if (rule.match.families[fi]) view.types[fi] = matched_types(rule.match.type_code[fi]);
+    return view;
+}
+
 bool matches_type(const RuleView& view, Family f, std::uint8_t type) {
-    const std::size_t fi = family_index(f);
-    return view.rule->match.families[fi] && view.matrix[fi][type].any();
+    return view.types[family_index(f)].test(type);
 }
 
 bool matches_error_type(const RuleView& view) {
     for (Family f : {Family::ipv4, Family::ipv6})
-        for (std::size_t t = 0; t < kIcmpValues; ++t)
-            if (decode::is_error_type(f, static_cast<std::uint8_t>(t)) && matches_type(view, f, static_cast<std::uint8_t>(t)))
-                return true;
+        if ((view.types[family_index(f)] & error_types(f)).any()) return true;
     return false;
 }
 
 // Every packet `later` matches, `earlier` matches too, and nothing but family/type/code
 // restricts `earlier`.
 bool covers(const RuleView& earlier, const RuleView& later) {
-    if (!earlier.rule->rate_limits.empty()) return false;
-    if (!is_unconditional(earlier.rule->match, 0, kAnyPayload, false)) return false;
+    if (!earlier.always_decides) return false;
     for (std::size_t fi = 0; fi < 2; ++fi) {
         if (!later.rule->match.families[fi]) continue;
         if (!earlier.rule->match.families[fi]) return false;
-        for (std::size_t t = 0; t < kIcmpValues; ++t)
-            if ((later.matrix[fi][t] & ~earlier.matrix[fi][t]).any()) return false;
+        // A type only `later` can match rules it out without comparing codes (most pairs).
+        if ((later.types[fi] & ~earlier.types[fi]).any()) return false;
+        if (!is_subset(later.rule->match.type_code[fi], earlier.rule->match.type_code[fi])) return false;
     }
     return true;
 }
@@ -86,10 +107,10 @@ void lint_rule(const RuleView& view, const PolicyDocument& document, DiagnosticS
     const bool accepts = rule.verdict == Verdict::accept;
 
     if (accepts) {  // R14: RFC 6633, RFC 6918
-        std::vector<std::size_t> deprecated;
-        for (const std::uint8_t type : deprecated_icmp4_types())
-            if (matches_type(view, Family::ipv4, type)) deprecated.push_back(type);
-        if (!deprecated.empty()) {
+        const std::bitset<kIcmpValues> matched = view.types[family_index(Family::ipv4)] & deprecated_icmp4_types();
+        if (matched.any()) {
+            std::vector<std::size_t> deprecated;
+            for_each_set_bit(matched, [&](std::size_t type) { deprecated.push_back(type); });
             sink.warning(rule.pointer + "/match",
                          std::string("accepts deprecated ICMPv4 ") + (deprecated.size() == 1 ? "type " : "types ") +
                              compress_numbers(deprecated) + " (RFC 6633, RFC 6918)",
@@ -129,8 +150,7 @@ void lint_rule(const RuleView& view, const PolicyDocument& document, DiagnosticS
 void lint_policy(const PolicyDocument& document, bool complete, DiagnosticSink& sink) {
     std::vector<RuleView> views;
     views.reserve(document.rules.size());
-    for (const RuleDocument& rule : document.rules)
-        views.push_back({&rule, {expand(rule.match.type_code[0]), expand(rule.match.type_code[1])}});
+    for (const RuleDocument& rule : document.rules) views.push_back(view_of(rule));
 
     for (std::size_t r = 0; r < views.size(); ++r) {
         sink.enter_rule(r);

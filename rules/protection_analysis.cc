@@ -4,6 +4,7 @@
 
 #include "filter/decode/icmp_types.h"
 #include "rules/protection.h"
+#include "rules/set_bits.h"
 
 namespace icmpgate::rules {
 namespace {
@@ -17,17 +18,22 @@ struct ProtectedType {
     std::bitset<kIcmpValues> codes;  // the protected codes of this type
 };
 
-std::array<ProtectedType, 4> protected_types() {
-    std::array<ProtectedType, 4> out{{
-        {Family::ipv4, decode::icmp4::kDestUnreachable, "Fragmentation Needed", {}},
-        {Family::ipv4, decode::icmp4::kTimeExceeded, "Time Exceeded", {}},
-        {Family::ipv6, decode::icmp6::kPacketTooBig, "Packet Too Big", {}},
-        {Family::ipv6, decode::icmp6::kTimeExceeded, "Time Exceeded", {}},
-    }};
-    for (ProtectedType& p : out)
-        for (std::size_t c = 0; c < kIcmpValues; ++c)
-            if (is_protected(p.family, p.type, static_cast<std::uint8_t>(c))) p.codes.set(c);
-    return out;
+// Built once: every analysis of every rule reads it, and working out the protected codes
+// asks is_protected() about all 256 codes of each type.
+const std::array<ProtectedType, 4>& protected_types() {
+    static const std::array<ProtectedType, 4> types = [] {
+        std::array<ProtectedType, 4> out{{
+            {Family::ipv4, decode::icmp4::kDestUnreachable, "Fragmentation Needed", {}},
+            {Family::ipv4, decode::icmp4::kTimeExceeded, "Time Exceeded", {}},
+            {Family::ipv6, decode::icmp6::kPacketTooBig, "Packet Too Big", {}},
+            {Family::ipv6, decode::icmp6::kTimeExceeded, "Time Exceeded", {}},
+        }};
+        for (ProtectedType& p : out)
+            for (std::size_t c = 0; c < kIcmpValues; ++c)
+                if (is_protected(p.family, p.type, static_cast<std::uint8_t>(c))) p.codes.set(c);
+        return out;
+    }();
+    return types;
 }
 
 std::uint32_t payload_low(Family f) { return f == Family::ipv4 ? kProtectedPayloadMinV4 : kProtectedPayloadMinV6; }
@@ -35,23 +41,22 @@ std::uint32_t payload_high(Family f) { return f == Family::ipv4 ? kProtectedPayl
 
 std::string code_list(const std::bitset<kIcmpValues>& codes) {
     std::string out;
-    for (std::size_t c = 0; c < kIcmpValues; ++c) {
-        if (!codes.test(c)) continue;
+    for_each_set_bit(codes, [&](std::size_t c) {
         if (!out.empty()) out += ", ";
         out += std::to_string(c);
-    }
+    });
     return out;
 }
 
 std::vector<ProtectedExposure> exposure_hiding(const CompiledMatch& match,
                                                const std::array<std::bitset<kIcmpValues>, 4>& hidden) {
     std::vector<ProtectedExposure> out;
-    const std::array<ProtectedType, 4> types = protected_types();
+    const std::array<ProtectedType, 4>& types = protected_types();
     for (std::size_t i = 0; i < types.size(); ++i) {
         const ProtectedType& p = types[i];
         const std::size_t fi = family_index(p.family);
         if (!match.families[fi] || !payload_overlaps(match, payload_low(p.family), payload_high(p.family))) continue;
-        const std::bitset<kIcmpValues> codes = expand(match.type_code[fi])[p.type] & p.codes & ~hidden[i];
+        const std::bitset<kIcmpValues> codes = codes_of_type(match.type_code[fi], p.type) & p.codes & ~hidden[i];
         if (codes.any()) out.push_back({p.family, p.type, codes});
     }
     return out;
@@ -64,7 +69,7 @@ std::vector<ProtectedExposure> protected_exposure(const CompiledMatch& match) {
 }
 
 std::string describe_exposure(const std::vector<ProtectedExposure>& exposure) {
-    const std::array<ProtectedType, 4> types = protected_types();
+    const std::array<ProtectedType, 4>& types = protected_types();
     std::string out;
     for (std::size_t i = 0; i < exposure.size(); ++i) {
         const ProtectedExposure& e = exposure[i];
@@ -85,7 +90,7 @@ std::string describe_exposure(const std::vector<ProtectedExposure>& exposure) {
 }
 
 void analyse_protection(const PolicyDocument& document, DiagnosticSink& sink) {
-    const std::array<ProtectedType, 4> types = protected_types();
+    const std::array<ProtectedType, 4>& types = protected_types();
     // Per protected type: codes some earlier rule always decides (matched with no rate limit
     // and no condition that a well-formed protected message could fail).
     std::array<std::bitset<kIcmpValues>, 4> decided{};
@@ -108,7 +113,7 @@ void analyse_protection(const PolicyDocument& document, DiagnosticSink& sink) {
                 const std::size_t fi = family_index(p.family);
                 if (rule.match.families[fi] &&
                     is_unconditional(rule.match, payload_low(p.family), payload_high(p.family), true))
-                    decided[i] |= expand(rule.match.type_code[fi])[p.type] & p.codes;
+                    decided[i] |= codes_of_type(rule.match.type_code[fi], p.type) & p.codes;
             }
         }
         sink.leave_rule();

@@ -12,6 +12,9 @@ BOOST_AUTO_TEST_SUITE(diagnostic_sink)
 BOOST_AUTO_TEST_CASE(pointer_child_escapes_tilde_and_slash) {
     BOOST_TEST(pointer_child("", "rules") == "/rules");
     BOOST_TEST(pointer_child("/rate_limits", "a/b~c") == "/rate_limits/a~1b~0c");
+    BOOST_TEST(pointer_child("/r", "~") == "/r/~0");  // either character alone takes the escaping path
+    BOOST_TEST(pointer_child("/r", "x/") == "/r/x~1");
+    BOOST_TEST(pointer_child("/r", "") == "/r/");
     BOOST_TEST(pointer_child("/rules", std::size_t{3}) == "/rules/3");
 }
 

@@ -197,6 +197,13 @@ BOOST_AUTO_TEST_CASE(syntax_error_gives_line_and_column_of_the_offending_byte) {
                "p.json:4:16: error: syntax error while parsing object key - unexpected '}'; expected string literal");
 }
 
+BOOST_AUTO_TEST_CASE(syntax_error_just_after_a_newline_is_at_column_one) {
+    const LoadResult result = load_policy_text("[1,\n\n]", "p.json");
+    BOOST_TEST_REQUIRE(result.diagnostics.size() == 1U);
+    BOOST_TEST(result.diagnostics[0].line.value() == 3U);
+    BOOST_TEST(result.diagnostics[0].column.value() == 1U);
+}
+
 BOOST_AUTO_TEST_CASE(syntax_error_on_empty_text_is_at_line_one) {
     const LoadResult result = load_policy_text("", "p.json");
     BOOST_TEST_REQUIRE(result.diagnostics.size() == 1U);
