@@ -13,6 +13,7 @@
 #include "rules/policy_compiler.h"
 #include "rules/rule_matcher.h"
 #include "tests/rules/policy_test_support.h"
+#include "tests/support/address.h"
 
 namespace icmpgate::rules {
 namespace {
@@ -23,11 +24,7 @@ constexpr std::uint8_t kEchoV4 = 8;
 constexpr std::uint8_t kEchoReplyV4 = 0;
 constexpr std::uint8_t kEchoV6 = 128;
 
-decode::IpAddress ip(std::string_view text) {
-    const auto parsed = decode::parse_ip(text);
-    BOOST_TEST_REQUIRE(parsed.has_value(), "bad test address " << text);
-    return *parsed;
-}
+using icmpgate::test::ip;
 
 // The rule index, or -1 for none (printable in test messages).
 long long found(std::optional<RuleIndex> rule) {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "tests/support/fake_clock.h"
+#include "tests/support/address.h"
 
 namespace icmpgate::rules {
 
@@ -18,11 +19,7 @@ namespace {
 using test::FakeClock;
 using test::kNanosPerSecond;
 
-decode::IpAddress ip(std::string_view text) {
-    const auto parsed = decode::parse_ip(text);
-    BOOST_TEST_REQUIRE(parsed.has_value(), "bad test address " << text);
-    return *parsed;
-}
+using icmpgate::test::ip;
 
 decode::DecodedPacket packet(std::string_view src, std::string_view dst) {
     decode::DecodedPacket p;

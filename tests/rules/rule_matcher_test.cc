@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "filter/decode/icmp_types.h"
+#include "tests/support/address.h"
 
 namespace icmpgate::rules {
 
@@ -15,11 +16,7 @@ namespace {
 
 using decode::Family;
 
-decode::IpAddress ip(std::string_view text) {
-    const auto parsed = decode::parse_ip(text);
-    BOOST_TEST_REQUIRE(parsed.has_value(), "bad test address " << text);
-    return *parsed;
-}
+using icmpgate::test::ip;
 
 Prefix prefix(std::string_view address, std::uint8_t length) {
     return Prefix{ip(address), length};

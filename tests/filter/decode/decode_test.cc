@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "tests/support/packet_builder.h"
+#include "tests/support/address.h"
 
 namespace icmpgate::decode {
 namespace {
@@ -14,7 +15,7 @@ using test::PacketBuilder;
 
 static_assert(noexcept(decode_packet(std::declval<Bytes>(), std::declval<const DecodeOptions&>())));
 
-IpAddress ip(const char* text) { return *parse_ip(text); }
+using icmpgate::test::ip;
 
 }  // namespace
 

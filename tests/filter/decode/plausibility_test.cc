@@ -7,6 +7,7 @@
 #include "filter/decode/decode.h"
 #include "filter/decode/icmp_types.h"
 #include "tests/support/packet_builder.h"
+#include "tests/support/address.h"
 
 // Pure checks over decoded facts: the packets here are built as values, not bytes, except
 // where a test shows the decoder wires a check in.
@@ -15,7 +16,7 @@ namespace {
 
 using test::anomaly_set;
 
-IpAddress ip(const char* text) { return *parse_ip(text); }
+using icmpgate::test::ip;
 
 QuotedPacket quote(Family family, const char* src, const char* dst) {
     QuotedPacket q;

@@ -9,6 +9,7 @@
 #include "filter/log/verdict_record.h"
 #include "rules/compiled_policy.h"
 #include "tests/support/alloc_counter.h"
+#include "tests/support/address.h"
 
 // Expected values: the spec's published baseline (corelight/community-id-spec,
 // baseline/baseline_deflt.json and baseline_seed1.json) and, for packets chosen here,
@@ -25,11 +26,7 @@ using icmpgate::log::community_id_icmp;
 using icmpgate::log::community_id_portless;
 using icmpgate::log::icmp_port_equivalents;
 
-IpAddress ip(const char* text) {
-    const auto address = icmpgate::decode::parse_ip(text);
-    BOOST_REQUIRE(address.has_value());
-    return *address;
-}
+using icmpgate::test::ip;
 
 std::string icmp_id(const char* src, const char* dst, std::uint8_t type, std::uint8_t code, std::uint16_t seed = 0) {
     return std::string{community_id_icmp(ip(src), ip(dst), type, code, seed).view()};

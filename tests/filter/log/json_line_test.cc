@@ -12,6 +12,7 @@
 #include "filter/log/verdict_record.h"
 #include "rules/compiled_policy.h"
 #include "tests/support/alloc_counter.h"
+#include "tests/support/address.h"
 
 namespace {
 
@@ -37,11 +38,7 @@ using nlohmann::ordered_json;
 const std::string kDigest = "sha256:" + std::string(64, 'a');
 constexpr std::int64_t kMay20At101502 = 1'747'736'102'123'456'789;  // 2025-05-20T10:15:02.123456789Z
 
-IpAddress ip(const char* text) {
-    const auto address = icmpgate::decode::parse_ip(text);
-    BOOST_REQUIRE(address.has_value());
-    return *address;
-}
+using icmpgate::test::ip;
 
 CompiledPolicy test_policy() {
     CompiledPolicy policy;

@@ -11,14 +11,11 @@
 
 #include "filter/decode/icmp_types.h"
 #include "rules/compiled_policy.h"
+#include "tests/support/address.h"
 
 namespace icmpgate::verdict::test {
 
-inline decode::IpAddress ip(std::string_view text) {
-    const auto parsed = decode::parse_ip(text);
-    BOOST_TEST_REQUIRE(parsed.has_value(), "bad test address " << text);
-    return *parsed;
-}
+using icmpgate::test::ip;
 
 // A policy with the contract's default anomaly actions, no rules and no limiters.
 inline rules::CompiledPolicy base_policy(rules::Verdict default_verdict = rules::Verdict::drop) {
