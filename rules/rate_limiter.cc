@@ -97,6 +97,11 @@ struct LimiterState::Impl {
         AddressKey key;
         std::uint64_t hash;
         std::uint8_t tag;
+
+        // The tag first: it rules out most other keys without reading the key words.
+        [[nodiscard]] bool found_in(const Slot& slot) const noexcept {
+            return slot.tag == tag && slot.key.high == key.high && slot.key.low == key.low;
+        }
     };
 
     // The packet's bucket, refilled to now: found, or inserted by the eviction rule. The
@@ -111,7 +116,7 @@ struct LimiterState::Impl {
         }
         const Probe probe = probe_for(packet);
         Slot& first = slots[window_start(probe.hash)];
-        if (first.tag == probe.tag && first.key.high == probe.key.high && first.key.low == probe.key.low) {
+        if (probe.found_in(first)) {
             first.bucket.refill(config, now_ns);
             return first.bucket;
         }
@@ -169,7 +174,7 @@ TokenBucket& LimiterState::Impl::find_or_insert(const Probe& probe, std::int64_t
             free_slot = at;
             break;
         }
-        if (slot.tag == tag && slot.key.high == key.high && slot.key.low == key.low) {
+        if (probe.found_in(slot)) {
             slot.bucket.refill(config, now_ns);
             return slot.bucket;
         }
