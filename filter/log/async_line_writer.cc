@@ -131,7 +131,8 @@ bool AsyncLineWriter::submit(std::string_view line) noexcept {
 }
 
 bool AsyncLineWriter::writer_needs_wake() const noexcept {
-    return writer_waiting_ && used_ > 0 && (!lingering_ || used_ >= eager_bytes_);
+    // A producer holds mutex_, so the writer is either writing (busy) or in one of its waits.
+    return !writer_busy_ && used_ > 0 && (!lingering_ || used_ >= eager_bytes_);
 }
 
 bool AsyncLineWriter::submit_without_wake(std::string_view line) noexcept {
@@ -211,7 +212,6 @@ void AsyncLineWriter::run() noexcept {
     std::unique_lock lock(mutex_);
     for (;;) {
         const bool was_empty = used_ == 0;
-        writer_waiting_ = true;
         wake_writer_.wait(lock, [this] { return used_ > 0 || stopping_ || reopen_requested_; });
         // Linger only after idling: a backlog is written chunk after chunk without pauses.
         if (was_empty && options_.linger.count() > 0 && used_ > 0) {
@@ -221,7 +221,6 @@ void AsyncLineWriter::run() noexcept {
             });
             lingering_ = false;
         }
-        writer_waiting_ = false;
         if (reopen_requested_) {
             reopen_requested_ = false;
             if (open_file()) {

@@ -100,7 +100,6 @@ private:
     bool stopping_{false};
     bool reopen_requested_{false};
     bool writer_busy_{false};
-    bool writer_waiting_{false};  // in a wait: for the first line, or lingering
     bool lingering_{false};       // lines are queued; the writer sleeps out the linger period
     std::size_t flush_waiters_{0};
     std::size_t eager_bytes_{0};  // this much queued ends a linger early
