@@ -54,6 +54,13 @@ pings() {  # pings FAMILY COUNT: how many echo replies came back
     sed -n 's/.* \([0-9]*\) received.*/\1/p' || true   # ping exits 1 when nothing came back
 }
 log_lines() { if [[ -e $1 ]]; then grep -c . "$1"; else echo 0; fi; }
+# The log writer batches lines for up to 10 ms after a verdict: wait (bounded, 3 s) until FILE
+# has at least N lines, then print its count, so a slow write is a wait and a missing one a FAIL.
+settled_lines() {  # settled_lines FILE N
+  local i
+  for ((i = 0; i < 30; i++)); do (($(log_lines "$1") >= $2)) && break; sleep 0.1; done
+  log_lines "$1"
+}
 
 in_ns ip link set lo up
 cat >"$work/policy.json" <<'EOF'
@@ -86,7 +93,7 @@ expect "unprivileged daemon with only CAP_NET_ADMIN binds queues 0 and 1" 2 "$bo
 expect "policy drops IPv4 ping" 0 "$(pings 4 3)"
 expect "policy drops IPv6 ping" 0 "$(pings 6 3)"
 # ND/MLD are not queued on INPUT, so the 6 echo requests are the only records.
-expect "one log record per echo request" 6 "$(log_lines "$work/log/eve.json")"
+expect "one log record per echo request" 6 "$(settled_lines "$work/log/eve.json" 6)"
 expect "records name the rule and verdict" 6 "$(grep -c '"verdict":"drop","reason":"rule","rule":"live-drop-echo"' "$work/log/eve.json" || true)"
 
 # logrotate: rename, then SIGUSR1; the daemon writes to a new file at the old path.
@@ -95,7 +102,7 @@ kill -USR1 "$daemon_pid"
 sleep 0.3
 pings 4 2 >/dev/null
 sleep 0.3
-expect "after rename + SIGUSR1 the new file gets the records" 2 "$(log_lines "$work/log/eve.json")"
+expect "after rename + SIGUSR1 the new file gets the records" 2 "$(settled_lines "$work/log/eve.json" 2)"
 expect "the renamed file is left alone" 6 "$(log_lines "$work/log/eve.json.1")"
 
 kill -TERM "$daemon_pid"

@@ -289,7 +289,14 @@ expect "sandbox: own UTS namespace (ProtectHostname=)" no "$([[ "$(cx readlink /
 ping_rc=0
 cx ping -c 1 -W 2 -q 127.0.0.1 >/dev/null || ping_rc=$?
 expect "ping through the queue (default policy accepts echo)" 0 "$ping_rc"
-expect "verdicts logged" yes "$(cx grep -q '"event_type":"alert"' /var/log/icmpgate/eve.json && echo yes || echo no)"
+# The log writer batches lines for up to 10 ms after a verdict, so the record may land a moment
+# after the reply: wait for it (bounded) rather than read the file once.
+logged=no
+for ((i = 0; i < kWaitSeconds * 5; i++)); do
+  cx grep -q '"event_type":"alert"' /var/log/icmpgate/eve.json 2>/dev/null && { logged=yes; break; }
+  sleep 0.2
+done
+expect "verdicts logged" yes "$logged"
 wd_before=$(cx systemctl show -P WatchdogTimestampMonotonic icmpgate.service)
 for ((i = 0; i < kWaitSeconds * 2; i++)); do
   [[ "$(cx systemctl show -P WatchdogTimestampMonotonic icmpgate.service)" == "$wd_before" ]] || break
