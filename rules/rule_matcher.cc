@@ -63,9 +63,8 @@ bool rule_matches(const CompiledMatch& match, const decode::DecodedPacket& packe
     return embedded_matches(match.embedded, packet);
 }
 
-std::optional<RuleIndex> first_matching_rule_in(const AddressPartition& partition, const CompiledPolicy& policy,
-                                                const decode::DecodedPacket& packet,
-                                                const decode::PacketMeta& meta) noexcept {
+RuleIndex first_matching_rule_in(const AddressPartition& partition, const CompiledPolicy& policy,
+                                 const decode::DecodedPacket& packet, const decode::PacketMeta& meta) noexcept {
     const decode::IpAddress& address = partition.field == IndexedField::destination ? packet.dst : packet.src;
     // Keys hold one family; an address of the other family (never from the decoder) has no interval.
     if (address.family != packet.family) return first_matching_rule_linear(policy, packet, meta);
@@ -82,7 +81,7 @@ std::optional<RuleIndex> first_matching_rule_in(const AddressPartition& partitio
         if (index >= policy.rules.size()) continue;
         if (rule_matches(policy.rules[index].match, packet, meta)) return index;
     }
-    return std::nullopt;
+    return kNoRule;
 }
 
 }  // namespace icmpgate::rules

@@ -2,7 +2,7 @@
 // Does one compiled rule match a decoded packet? The hot-path half of a rule: integer and
 // bitset compares only, no allocation, no strings from the policy.
 
-#include <optional>
+#include <limits>
 
 #include "filter/decode/decoded_packet.h"
 #include "filter/decode/packet_meta.h"
@@ -19,31 +19,36 @@ namespace icmpgate::rules {
 [[nodiscard]] bool rule_matches(const CompiledMatch& match, const decode::DecodedPacket& packet,
                                 const decode::PacketMeta& meta) noexcept;
 
+// What the searches below return when no rule matches. A sentinel rather than
+// std::optional<RuleIndex>: GCC 12 spills an optional returned in a register and reloads it
+// in halves, a store-forwarding stall on every packet (measured: tests/bench/run.sh).
+inline constexpr RuleIndex kNoRule = std::numeric_limits<RuleIndex>::max();
+
 // Every candidate of the packet's family and type, in list order: the walk for lists the
 // index does not split, and the reference the index is tested against. Inline, like
 // first_matching_rule(): the short lists of most policies take this path, which should cost
 // no call of its own.
-[[nodiscard]] inline std::optional<RuleIndex> first_matching_rule_linear(const CompiledPolicy& policy,
+[[nodiscard]] inline RuleIndex first_matching_rule_linear(const CompiledPolicy& policy,
                                                                          const decode::DecodedPacket& packet,
                                                                          const decode::PacketMeta& meta) noexcept {
     for (const RuleIndex index : policy.candidates[family_index(packet.family)][packet.icmp_type]) {
         if (index >= policy.rules.size()) continue;  // a compiler bug must not read out of bounds
         if (rule_matches(policy.rules[index].match, packet, meta)) return index;
     }
-    return std::nullopt;
+    return kNoRule;
 }
 
 // The candidates of one split list that can match the packet: those keyed under its address's
 // interval and the unkeyed ones, merged in policy order.
-[[nodiscard]] std::optional<RuleIndex> first_matching_rule_in(const AddressPartition& partition,
+[[nodiscard]] RuleIndex first_matching_rule_in(const AddressPartition& partition,
                                                               const CompiledPolicy& policy,
                                                               const decode::DecodedPacket& packet,
                                                               const decode::PacketMeta& meta) noexcept;
 
-// The lowest-index rule that matches the packet, walking only the candidates of its family
+// The lowest-index rule that matches the packet (kNoRule when none), walking only the candidates of its family
 // and type, and of those, when the policy splits them by address, only the rules whose
 // prefixes can hold the packet's address. Same answer as first_matching_rule_linear().
-[[nodiscard]] inline std::optional<RuleIndex> first_matching_rule(const CompiledPolicy& policy,
+[[nodiscard]] inline RuleIndex first_matching_rule(const CompiledPolicy& policy,
                                                                   const decode::DecodedPacket& packet,
                                                                   const decode::PacketMeta& meta) noexcept {
     if (const AddressPartition* partition = policy.candidate_index.find(family_index(packet.family), packet.icmp_type))

@@ -57,8 +57,7 @@ void decode_icmp(const IpPayload& payload, const DecodeOptions& options, Decoded
     if (packet.checksum == ChecksumState::invalid) packet.anomalies.set(Anomaly::bad_checksum);
 
     if (is_error_type(packet.family, packet.icmp_type)) {
-        const QuoteDecode quote = decode_quote(packet.family, original_datagram(packet, reader.rest()));
-        packet.quoted = quote.packet;
+        const QuoteDecode quote = decode_quote(packet.family, original_datagram(packet, reader.rest()), packet.quoted);
         // Like the checksum, the quote is not judged on bytes a capture cut away: a quote
         // that merely ran out of bytes in a cut capture is not the sender's fault.
         const bool cut_by_capture = quote.ran_out && !payload.complete;

@@ -25,20 +25,20 @@ constexpr bool has_ports(std::uint8_t protocol) noexcept {
 std::optional<Bytes> read_quoted_ipv4(Bytes quote, QuotedPacket& quoted) noexcept {
     const Ipv4HeaderRead read = read_ipv4_header(quote);
     if (read.status != Ipv4HeaderStatus::ok) return std::nullopt;
-    const Ipv4Header& h = read.header;
+    const Ipv4Header& h = *read.header;
     quoted.family = Family::ipv4;
-    quoted.protocol = h.protocol;
-    quoted.src = h.src;
-    quoted.dst = h.dst;
-    quoted.total_length = h.total_length;
-    quoted.ttl = h.ttl;
-    quoted.dont_fragment = h.dont_fragment;
-    quoted.more_fragments = h.more_fragments;
-    quoted.fragment_offset = h.fragment_offset;
+    quoted.protocol = h.protocol();
+    quoted.src.assign_v4(h.src());
+    quoted.dst.assign_v4(h.dst());
+    quoted.total_length = h.total_length();
+    quoted.ttl = h.ttl();
+    quoted.dont_fragment = h.dont_fragment();
+    quoted.more_fragments = h.more_fragments();
+    quoted.fragment_offset = h.fragment_offset();
     quoted.has_fragment_header = h.is_fragment();
-    quoted.header_length = static_cast<std::uint16_t>(h.header_length);
+    quoted.header_length = static_cast<std::uint16_t>(h.header_length());
     ByteReader reader{quote};
-    if (!reader.skip(h.header_length)) return std::nullopt;
+    if (!reader.skip(h.header_length())) return std::nullopt;
     return reader.rest();
 }
 
@@ -49,15 +49,15 @@ std::optional<Bytes> read_quoted_ipv6(Bytes quote, QuotedPacket& quoted) noexcep
     if (!header) return std::nullopt;
     ByteReader reader{quote};
     if (!reader.skip(kIpv6Header)) return std::nullopt;
-    const ExtensionChain chain = walk_extension_chain(header->next_header, reader.rest());
+    const ExtensionChain chain = walk_extension_chain(header->next_header(), reader.rest());
     if (chain.status != ChainStatus::complete) return std::nullopt;
     if (!reader.skip(chain.length)) return std::nullopt;
     quoted.family = Family::ipv6;
     quoted.protocol = chain.upper_protocol;
-    quoted.src = header->src;
-    quoted.dst = header->dst;
-    quoted.total_length = static_cast<std::uint32_t>(kIpv6Header + header->payload_length);
-    quoted.ttl = header->hop_limit;
+    quoted.src.assign_v6(header->src());
+    quoted.dst.assign_v6(header->dst());
+    quoted.total_length = static_cast<std::uint32_t>(kIpv6Header + header->payload_length());
+    quoted.ttl = header->hop_limit();
     quoted.more_fragments = chain.more_fragments;
     quoted.fragment_offset = chain.fragment_offset;
     quoted.has_fragment_header = chain.has_fragment_header;
@@ -73,7 +73,7 @@ bool quote_ran_out(Family family, Bytes quote) noexcept {
     if (!header) return true;
     ByteReader reader{quote};
     if (!reader.skip(kIpv6Header)) return true;
-    return walk_extension_chain(header->next_header, reader.rest()).status == ChainStatus::cut;
+    return walk_extension_chain(header->next_header(), reader.rest()).status == ChainStatus::cut;
 }
 
 }  // namespace
@@ -106,8 +106,9 @@ bool decode_quoted_transport(QuotedPacket& quoted, Bytes upper_layer) noexcept {
     return complete;
 }
 
-QuoteDecode decode_quote(Family outer_family, Bytes quote) noexcept {
+QuoteDecode decode_quote(Family outer_family, Bytes quote, std::optional<QuotedPacket>& out) noexcept {
     QuoteDecode result;
+    out.reset();
     ByteReader reader{quote};
     const auto first = reader.peek_fixed<1>();
     const unsigned version = first ? (be8<0>(*first) >> kVersionShift) : 0U;
@@ -117,10 +118,11 @@ QuoteDecode decode_quote(Family outer_family, Bytes quote) noexcept {
         return result;
     }
 
-    QuotedPacket quoted;
+    QuotedPacket& quoted = out.emplace();
     const std::optional<Bytes> upper =
         outer_family == Family::ipv4 ? read_quoted_ipv4(quote, quoted) : read_quoted_ipv6(quote, quoted);
     if (!upper) {
+        out.reset();
         result.bad_embedded = true;
         result.ran_out = quote_ran_out(outer_family, quote);
         return result;
@@ -128,7 +130,6 @@ QuoteDecode decode_quote(Family outer_family, Bytes quote) noexcept {
     quoted.transport_complete = decode_quoted_transport(quoted, *upper);
     result.bad_embedded = !quoted.transport_complete;
     result.ran_out = !quoted.transport_complete;
-    result.packet = quoted;
     return result;
 }
 

@@ -18,15 +18,17 @@ inline constexpr std::size_t kQuotedTransportPrefix = 8;
 inline constexpr std::size_t kPortsLength = 4;
 
 struct QuoteDecode {
-    std::optional<QuotedPacket> packet;  // present when the quoted IP header (and v6 chain) decodes
-    bool bad_embedded{false};            // not an IP header of the outer family plus 8 bytes
-    bool ran_out{false};                 // bad_embedded only because the bytes ended too early
+    bool bad_embedded{false};  // not an IP header of the outer family plus 8 bytes
+    bool ran_out{false};       // bad_embedded only because the bytes ended too early
 };
 
-// Decodes the quote (the bytes after the 8-byte ICMP header, bounded by the message end).
+// Decodes the quote (the bytes after the 8-byte ICMP header, bounded by the message end) into
+// `quoted`, in place (no copy of the addresses: see IpAddress::assign_v4): engaged when the
+// quoted IP header (and v6 chain) decodes, empty otherwise.
 // Quoted lengths beyond the bytes present are normal (R7) and never flagged; the quoted
 // checksums are not validated (RFC 1812 4.3.2.3 lets routers change the header).
-[[nodiscard]] QuoteDecode decode_quote(Family outer_family, Bytes quote) noexcept;
+[[nodiscard]] QuoteDecode decode_quote(Family outer_family, Bytes quote,
+                                       std::optional<QuotedPacket>& quoted) noexcept;
 
 // Fills the transport fields of quoted from the upper-layer bytes of the quote: ports, TCP
 // sequence, quoted ICMP type/code/echo. Returns true when the first 8 bytes are present.

@@ -80,7 +80,7 @@ void read_icmp_header(Family family, FixedBytes<kIcmpHeader> header, Bytes after
         // RFC 1191 4: the next-hop MTU is the low 16 bits of the second word.
         if (type == icmp4::kDestUnreachable && code == icmp4::kCodeFragNeeded) packet.mtu = be16<6>(header);
         if (type == icmp4::kParameterProblem) packet.pointer = be8<4>(header);
-        if (type == icmp4::kRedirect) packet.gateway = IpAddress::v4(header.subspan<4, 4>());
+        if (type == icmp4::kRedirect) packet.gateway.emplace().assign_v4(header.subspan<4, 4>());
         if (defines_rfc4884_length(family, type)) rfc4884_length = be8<5>(header) * v4::kRfc4884WordBytes;
     } else {
         if (type == icmp6::kPacketTooBig) packet.mtu = be32<4>(header);
@@ -89,7 +89,7 @@ void read_icmp_header(Family family, FixedBytes<kIcmpHeader> header, Bytes after
             // RFC 4861 4.5: the target address follows the 4 reserved bytes. A message too
             // short to hold it simply has none (no anomaly: ND validation is the host's job).
             ByteReader reader{after_header};
-            if (const auto target = reader.take_fixed<kIpv6AddressLength>()) packet.gateway = IpAddress::v6(*target);
+            if (const auto target = reader.take_fixed<kIpv6AddressLength>()) packet.gateway.emplace().assign_v6(*target);
         }
         if (defines_rfc4884_length(family, type)) rfc4884_length = be8<4>(header) * v6::kRfc4884WordBytes;
     }

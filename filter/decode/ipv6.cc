@@ -24,20 +24,6 @@ constexpr std::size_t extension_length(std::uint8_t type, std::uint8_t length_fi
 
 }  // namespace
 
-std::optional<Ipv6Header> read_ipv6_header(Bytes bytes) noexcept {
-    ByteReader reader{bytes};
-    const auto fixed = reader.peek_fixed<kIpv6Header>();
-    if (!fixed) return std::nullopt;
-    const FixedBytes<kIpv6Header> h = *fixed;
-    Ipv6Header header;
-    header.payload_length = be16<4>(h);
-    header.next_header = be8<6>(h);
-    header.hop_limit = be8<7>(h);
-    header.src = IpAddress::v6(h.subspan<8, 16>());
-    header.dst = IpAddress::v6(h.subspan<24, 16>());
-    return header;
-}
-
 ExtensionChain walk_extension_chain(std::uint8_t first_next_header, Bytes bytes) noexcept {
     ExtensionChain chain;
     ByteReader reader{bytes};
@@ -98,11 +84,11 @@ std::optional<IpPayload> decode_outer_ipv6(Bytes l3, const DecodeOptions& option
         packet.anomalies.set(Anomaly::truncated);
         return std::nullopt;
     }
-    packet.src = header->src;
-    packet.dst = header->dst;
-    packet.ttl = header->hop_limit;
-    packet.protocol = header->next_header;
-    const std::size_t declared = kIpv6Header + header->payload_length;
+    packet.src.assign_v6(header->src());
+    packet.dst.assign_v6(header->dst());
+    packet.ttl = header->hop_limit();
+    packet.protocol = header->next_header();
+    const std::size_t declared = kIpv6Header + header->payload_length();
     packet.ip_length = static_cast<std::uint32_t>(declared);
 
     // As for IPv4, a length that does not fit is judged as truncated ICMP whatever the next header.
@@ -117,7 +103,7 @@ std::optional<IpPayload> decode_outer_ipv6(Bytes l3, const DecodeOptions& option
     ByteReader reader{l3};
     reader.truncate(declared);  // drop trailing bytes such as Ethernet padding
     if (!reader.skip(kIpv6Header)) return std::nullopt;  // checked by read_ipv6_header
-    const ExtensionChain chain = walk_extension_chain(header->next_header, reader.rest());
+    const ExtensionChain chain = walk_extension_chain(header->next_header(), reader.rest());
     if (chain.status != ChainStatus::complete) {
         // The headers do not fit the bytes (or the bounded walk): we cannot tell what follows.
         packet.is_icmp = true;
@@ -147,7 +133,7 @@ std::optional<IpPayload> decode_outer_ipv6(Bytes l3, const DecodeOptions& option
     if (!reader.skip(chain.length)) return std::nullopt;  // the walk consumed exactly these bytes
     IpPayload payload;
     payload.bytes = reader.rest();
-    payload.declared_length = std::size_t{header->payload_length} - chain.length;
+    payload.declared_length = std::size_t{header->payload_length()} - chain.length;
     payload.complete = fit == LengthFit::whole;
     payload.final_destination_known = !chain.routing_segments_left;
     return payload;

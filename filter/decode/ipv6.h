@@ -19,16 +19,27 @@ inline constexpr std::size_t kIpv6Header = 40;
 // (RFC 8200 4.1 recommends at most one of each, about eight in all; 16 leaves room.)
 inline constexpr std::size_t kMaxExtensionHeaders = 16;
 
-struct Ipv6Header {
-    std::uint16_t payload_length{0};
-    std::uint8_t next_header{0};
-    std::uint8_t hop_limit{0};
-    IpAddress src;
-    IpAddress dst;
+// The fixed header's fields, read where they lie: nothing is copied, so the addresses go
+// straight from the packet into the IpAddress that keeps them (IpAddress::assign_v6).
+class Ipv6Header {
+public:
+    constexpr explicit Ipv6Header(FixedBytes<kIpv6Header> bytes) noexcept : h_{bytes} {}
+    [[nodiscard]] constexpr std::uint16_t payload_length() const noexcept { return be16<4>(h_); }
+    [[nodiscard]] constexpr std::uint8_t next_header() const noexcept { return be8<6>(h_); }
+    [[nodiscard]] constexpr std::uint8_t hop_limit() const noexcept { return be8<7>(h_); }
+    [[nodiscard]] constexpr FixedBytes<16> src() const noexcept { return h_.subspan<8, 16>(); }
+    [[nodiscard]] constexpr FixedBytes<16> dst() const noexcept { return h_.subspan<24, 16>(); }
+
+private:
+    FixedBytes<kIpv6Header> h_;
 };
 
-// Reads the fixed 40-byte header, or nullopt when fewer bytes are present.
-[[nodiscard]] std::optional<Ipv6Header> read_ipv6_header(Bytes bytes) noexcept;
+// The fixed 40-byte header, or nullopt when fewer bytes are present.
+[[nodiscard]] constexpr std::optional<Ipv6Header> read_ipv6_header(Bytes bytes) noexcept {
+    const auto fixed = ByteReader{bytes}.peek_fixed<kIpv6Header>();
+    if (!fixed) return std::nullopt;
+    return Ipv6Header{*fixed};
+}
 
 // Headers the walk can step over: every one has the RFC 6564 shape (next header, length),
 // AH counting 4-byte units (RFC 4302 2.2), the Fragment header fixed at 8 bytes. ESP (50)

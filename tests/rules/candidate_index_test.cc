@@ -27,8 +27,8 @@ constexpr std::uint8_t kEchoV6 = 128;
 using icmpgate::test::ip;
 
 // The rule index, or -1 for none (printable in test messages).
-long long found(std::optional<RuleIndex> rule) {
-    return rule ? static_cast<long long>(*rule) : -1;
+long long found(RuleIndex rule) {
+    return rule != kNoRule ? static_cast<long long>(rule) : -1;
 }
 
 decode::DecodedPacket icmp(std::string_view src, std::string_view dst, std::uint8_t type) {
@@ -93,7 +93,7 @@ BOOST_AUTO_TEST_CASE(indexed_lookup_returns_the_lowest_matching_rule) {
     const decode::PacketMeta meta;
     BOOST_TEST(found(first_matching_rule(*policy, icmp("10.0.7.1", "192.0.2.1", kEchoV4), meta)) == 7);
     BOOST_TEST(found(first_matching_rule(*policy, icmp("10.1.7.1", "192.0.2.1", kEchoV4), meta)) == 10);
-    BOOST_TEST(!first_matching_rule(*policy, icmp("10.0.7.1", "192.0.2.1", kEchoReplyV4), meta).has_value());
+    BOOST_TEST(first_matching_rule(*policy, icmp("10.0.7.1", "192.0.2.1", kEchoReplyV4), meta) == kNoRule);
 }
 
 BOOST_AUTO_TEST_CASE(short_lists_are_walked_whole) {
@@ -145,7 +145,7 @@ BOOST_AUTO_TEST_CASE(nested_prefixes_past_the_memory_bound_are_left_unkeyed) {
     CompiledPolicy copy = *policy;
     copy.candidate_index = tight;
     BOOST_TEST(found(first_matching_rule(copy, icmp("10.0.2.1", "192.0.2.1", kEchoV4), {})) == 0);
-    BOOST_TEST(!first_matching_rule(copy, icmp("11.0.2.1", "192.0.2.1", kEchoV4), {}).has_value());
+    BOOST_TEST(first_matching_rule(copy, icmp("11.0.2.1", "192.0.2.1", kEchoV4), {}) == kNoRule);
 }
 
 BOOST_AUTO_TEST_CASE(identical_candidate_lists_share_one_partition) {
@@ -322,9 +322,9 @@ BOOST_AUTO_TEST_CASE(indexed_lookup_agrees_with_the_linear_walk) {
         for (std::size_t i = 0; i < 2000; ++i) {
             const decode::DecodedPacket packet = gen.packet();
             const decode::PacketMeta meta = gen.meta();
-            const std::optional<RuleIndex> expected = first_matching_rule_linear(compiled, packet, meta);
+            const RuleIndex expected = first_matching_rule_linear(compiled, packet, meta);
             for (const CompiledPolicy* policy : {&compiled, &split_all, &tight}) {
-                const std::optional<RuleIndex> actual = first_matching_rule(*policy, packet, meta);
+                const RuleIndex actual = first_matching_rule(*policy, packet, meta);
                 if (actual != expected) {
                     ++disagreements;
                     BOOST_TEST_CONTEXT("round " << round << " packet " << i) {

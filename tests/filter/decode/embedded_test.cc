@@ -347,26 +347,30 @@ BOOST_AUTO_TEST_CASE(quote_of_the_other_family_cut_by_the_capture_is_still_bad_e
 }
 
 BOOST_AUTO_TEST_CASE(decode_quote_tells_running_out_of_bytes_from_malformed) {
+    std::optional<QuotedPacket> quoted;
     const Packet udp = sent4().udp(1, 2).build();
-    const QuoteDecode short_transport = decode_quote(Family::ipv4, Bytes{udp.data(), 27});
+    const QuoteDecode short_transport = decode_quote(Family::ipv4, Bytes{udp.data(), 27}, quoted);
     BOOST_TEST(short_transport.bad_embedded);
     BOOST_TEST(short_transport.ran_out);
-    const QuoteDecode short_header = decode_quote(Family::ipv4, Bytes{udp.data(), 19});
+    BOOST_TEST(quoted.has_value());  // the IP header decoded; only the transport bytes ran out
+    const QuoteDecode short_header = decode_quote(Family::ipv4, Bytes{udp.data(), 19}, quoted);
     BOOST_TEST(short_header.ran_out);
+    BOOST_TEST(!quoted.has_value());  // a second call on the same target leaves nothing stale
     const Packet bad_ihl = sent4().udp(1, 2).ihl(3).build();
-    const QuoteDecode malformed = decode_quote(Family::ipv4, bad_ihl);
+    const QuoteDecode malformed = decode_quote(Family::ipv4, bad_ihl, quoted);
     BOOST_TEST(malformed.bad_embedded);
     BOOST_TEST(!malformed.ran_out);
     const Packet v6 = sent6().hop_by_hop().udp(1, 2).build();
-    BOOST_TEST(decode_quote(Family::ipv6, Bytes{v6.data(), 44}).ran_out);
-    BOOST_TEST(!decode_quote(Family::ipv4, v6).ran_out);
-    BOOST_TEST(decode_quote(Family::ipv4, Bytes{}).ran_out);
+    BOOST_TEST(decode_quote(Family::ipv6, Bytes{v6.data(), 44}, quoted).ran_out);
+    BOOST_TEST(!decode_quote(Family::ipv4, v6, quoted).ran_out);
+    BOOST_TEST(decode_quote(Family::ipv4, Bytes{}, quoted).ran_out);
 }
 
 BOOST_AUTO_TEST_CASE(decode_quote_reports_empty_quote_as_bad_embedded) {
-    const QuoteDecode q = decode_quote(Family::ipv4, Bytes{});
+    std::optional<QuotedPacket> quoted;
+    const QuoteDecode q = decode_quote(Family::ipv4, Bytes{}, quoted);
     BOOST_TEST(q.bad_embedded);
-    BOOST_TEST(!q.packet.has_value());
+    BOOST_TEST(!quoted.has_value());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

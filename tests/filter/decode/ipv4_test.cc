@@ -26,20 +26,23 @@ BOOST_AUTO_TEST_CASE(reads_every_fixed_field) {
     const Packet bytes = PacketBuilder::ipv4("192.0.2.1", "198.51.100.7").ttl(17).df().echo_request(1, 2).build();
     const Ipv4HeaderRead read = read_ipv4_header(bytes);
     BOOST_TEST((read.status == Ipv4HeaderStatus::ok));
-    BOOST_TEST(read.header.header_length == 20U);
-    BOOST_TEST(read.header.total_length == 28U);
-    BOOST_TEST(read.header.ttl == 17U);
-    BOOST_TEST(read.header.protocol == 1U);
-    BOOST_TEST(read.header.dont_fragment);
-    BOOST_TEST(!read.header.more_fragments);
-    BOOST_TEST(read.header.fragment_offset == 0U);
-    BOOST_TEST(read.header.src == *parse_ip("192.0.2.1"));
-    BOOST_TEST(read.header.dst == *parse_ip("198.51.100.7"));
+    BOOST_TEST_REQUIRE(read.header.has_value());
+    const Ipv4Header& h = *read.header;
+    BOOST_TEST(h.header_length() == 20U);
+    BOOST_TEST(h.total_length() == 28U);
+    BOOST_TEST(h.ttl() == 17U);
+    BOOST_TEST(h.protocol() == 1U);
+    BOOST_TEST(h.dont_fragment());
+    BOOST_TEST(!h.more_fragments());
+    BOOST_TEST(h.fragment_offset() == 0U);
+    BOOST_TEST((IpAddress::v4(h.src()) == *parse_ip("192.0.2.1")));
+    BOOST_TEST((IpAddress::v4(h.dst()) == *parse_ip("198.51.100.7")));
 }
 
 BOOST_AUTO_TEST_CASE(header_read_reports_short_header_below_20_bytes) {
     const Packet bytes = test::cut(echo().build(), 19);
     BOOST_TEST((read_ipv4_header(bytes).status == Ipv4HeaderStatus::short_header));
+    BOOST_TEST(!read_ipv4_header(bytes).header.has_value());
 }
 
 BOOST_AUTO_TEST_CASE(header_read_reports_bad_ihl_below_five) {
