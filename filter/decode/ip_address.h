@@ -33,10 +33,9 @@ struct IpAddress {
         return a;
     }
 
-    // The decoder writes addresses in place, into the packet it returns, with these: all 16
-    // bytes at once (the IPv4 zeros included). A temporary built byte by byte and then copied
-    // is read back by wider loads than the stores that wrote it, which stalls store-to-load
-    // forwarding; that cost ~10% of decode + decide per packet.
+    // The decoder writes each address where the packet keeps it, with these, and never builds
+    // one elsewhere to copy: a fresh copy reads the 17 bytes with loads wider than the stores
+    // that just wrote them, which stalls store-to-load forwarding (docs/performance.md, round 5).
     constexpr void assign_v4(FixedBytes<4> b) noexcept {
         family = Family::ipv4;
         bytes = {b[0], b[1], b[2], b[3], 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
