@@ -88,7 +88,7 @@ std::size_t utf8_sequence_length(std::string_view text, std::size_t at) noexcept
 }
 
 // The escape of a quote, backslash, control character or DEL (RFC 8259 7), at most
-// kEscapeMax bytes, written at out; returns its end.
+// kEscapedBytesPerInputByte bytes, written at out; returns its end.
 char* write_escape(char* out, unsigned char byte) noexcept {
     char short_form = 0;
     switch (byte) {

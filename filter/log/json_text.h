@@ -19,9 +19,6 @@ namespace icmpgate::log {
 // not part of valid UTF-8 becomes "\ufffd".
 inline constexpr std::size_t kEscapedBytesPerInputByte = 6;
 
-// The longest escape of one byte ("\u00XX", "\ufffd").
-inline constexpr std::size_t kEscapeMax = 6;
-
 // Long enough for any 64-bit integer in decimal, with its sign.
 inline constexpr std::size_t kIntegerTextMax = 24;
 
@@ -48,7 +45,7 @@ namespace detail {
 void json_key_needs_escaping() noexcept;
 
 // Escapes the character at text[at] (not a plain byte), advances `at` past it and returns the
-// output's end. Room: kEscapeMax per input byte consumed. (JsonWriter's checked path.)
+// output's end. Room: kEscapedBytesPerInputByte per input byte consumed. (JsonWriter's checked path.)
 char* put_escaped_character(char* out, std::string_view text, std::size_t& at) noexcept;
 }  // namespace detail
 

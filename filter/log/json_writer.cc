@@ -95,7 +95,7 @@ void JsonWriter::append_escaped(std::string_view text) noexcept {
             append(text[at++]);
             continue;
         }
-        std::array<char, kEscapeMax> escaped{};
+        std::array<char, kEscapedBytesPerInputByte> escaped{};
         const char* const end = detail::put_escaped_character(escaped.data(), text, at);
         append(std::string_view{escaped.data(), static_cast<std::size_t>(end - escaped.data())});
     }
@@ -104,11 +104,7 @@ void JsonWriter::append_escaped(std::string_view text) noexcept {
 void JsonWriter::string_value(std::string_view first, std::string_view second) noexcept {
     if (char* out = room_for(escaped_string_room(first.size() + second.size()))) {
         if (needs_comma_) *out++ = ',';
-        *out++ = '"';
-        out = put_escaped(out, first);
-        if (!second.empty()) out = put_escaped(out, second);
-        *out++ = '"';
-        commit(out);
+        commit(put_escaped_string(out, first, second));
         needs_comma_ = true;
         return;
     }
@@ -118,11 +114,7 @@ void JsonWriter::string_value(std::string_view first, std::string_view second) n
 void JsonWriter::plain_string_value(std::string_view first, std::string_view second) noexcept {
     if (char* out = room_for(first.size() + second.size() + kStringPunctuation)) {
         if (needs_comma_) *out++ = ',';
-        *out++ = '"';
-        out = put_plain(out, first);
-        if (!second.empty()) out = put_plain(out, second);
-        *out++ = '"';
-        commit(out);
+        commit(put_plain_string(out, first, second));
         needs_comma_ = true;
         return;
     }
