@@ -35,7 +35,14 @@
 #   in_ns ROLE CMD...        run CMD inside the role's namespace
 #   queue_rules_install [bypass|nobypass]   steer ICMP and ICMPv6 on gw's FORWARD into queue 0
 #   queue_rules_remove       remove them again
-#   start_icmpgate POLICY [ARGS...]  run `icmpgate run` in gw (queue 0, log $IG_LOG, --log-rate $IG_LOG_RATE,
+#   gateway_filter_install   a stateful filter on gw as an admin writes one (conntrack INVALID dropped,
+#                            RELATED,ESTABLISHED accepted), both families: conntrack is active in gw
+#   masquerade_install       gw masquerades everything leaving towards r2 (gw-r2), both families
+#   shipped_rules_install [OPTS...]  deploy/iptables/icmpgate-rules.sh OPTS install in gw (the script is
+#                            $IG_RULES_SCRIPT when set: a test can be run against other rules)
+#   conntrack_stat FIELD     a /proc/net/stat/nf_conntrack column of gw, summed over CPUs (decimal)
+#   queue_waiting            packets waiting in gw's queues (/proc/net/netfilter/nfnetlink_queue), summed
+#   start_icmpgate POLICY [ARGS...]  run `icmpgate run` in gw (queues $IG_QUEUES, default 0; log $IG_LOG, --log-rate $IG_LOG_RATE,
 #                            --stats-interval $IG_STATS_INTERVAL),
 #                            record IG_PID, wait for "filtering" on its stderr ($IG_ERR)
 #   stop_icmpgate            SIGTERM by PID, wait; sets IG_EXIT
@@ -80,6 +87,7 @@ SERVER6=2001:db8:3::34
 BOTTLENECK_MTU=1280
 
 IG_LOG_RATE=${IG_LOG_RATE:-0}
+IG_QUEUES=${IG_QUEUES:-0}
 IG_STATS_INTERVAL=${IG_STATS_INTERVAL:-0} # stats events off unless a test asks: counts of alert lines stay exact
 IG_PID=""
 IG_EXIT=""
@@ -307,11 +315,41 @@ queue_rules_remove() {
     in_ns gw ip6tables -F FORWARD
 }
 
+gateway_filter_install() {
+    local tool
+    for tool in iptables ip6tables; do
+        in_ns gw "$tool" -A FORWARD -m conntrack --ctstate INVALID -j DROP
+        in_ns gw "$tool" -A FORWARD -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT
+        in_ns gw "$tool" -A INPUT -m conntrack --ctstate INVALID -j DROP
+        in_ns gw "$tool" -A INPUT -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT
+    done
+}
+masquerade_install() {
+    in_ns gw iptables -t nat -A POSTROUTING -o gw-r2 -j MASQUERADE
+    in_ns gw ip6tables -t nat -A POSTROUTING -o gw-r2 -j MASQUERADE
+}
+shipped_rules_install() { # [OPTS...]
+    in_ns gw bash "${IG_RULES_SCRIPT:-$REPO_DIR/deploy/iptables/icmpgate-rules.sh}" "$@" install
+}
+conntrack_stat() { # FIELD
+    local column value total=0
+    column=$(in_ns gw awk -v f="$1" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == f) print i }' /proc/net/stat/nf_conntrack)
+    [[ -n "$column" ]] || { echo "none"; return; }
+    # One line per CPU, hexadecimal (mawk has no strtonum).
+    for value in $(in_ns gw awk -v c="$column" 'NR > 1 { print $c }' /proc/net/stat/nf_conntrack); do
+        total=$((total + 16#$value))
+    done
+    echo "$total"
+}
+queue_waiting() {
+    in_ns gw awk '{ n += $3 } END { print n + 0 }' /proc/net/netfilter/nfnetlink_queue
+}
+
 start_icmpgate() { # POLICY [ARGS...]
     local policy=$1
     shift
     : >"$IG_ERR"
-    ip netns exec "$(ns_name gw)" "$ICMPGATE" run --policy "$policy" --queue 0 --log "$IG_LOG" \
+    ip netns exec "$(ns_name gw)" "$ICMPGATE" run --policy "$policy" --queue "$IG_QUEUES" --log "$IG_LOG" \
         --log-rate "$IG_LOG_RATE" --stats-interval "$IG_STATS_INTERVAL" "$@" 2>>"$IG_ERR" >/dev/null &
     IG_PID=$!
     local i
