@@ -175,7 +175,15 @@ selected_hooks() {
 
 # The whole current ruleset of one family, tables that do not exist left out (iptables-save
 # without -t prints only existing tables; with -t it invents an empty one).
-save_all() { "$(tool_for "$1")-save" 2>/dev/null || true; }
+# A snapshot taken by take_snapshot FAMILY is used until forget_snapshot: one iptables-save per
+# step instead of one per question (each save walks the whole ruleset).
+declare -A snapshot=()
+save_all() {
+  if [[ -n "${snapshot[$1]+set}" ]]; then printf '%s\n' "${snapshot[$1]}"; return; fi
+  "$(tool_for "$1")-save" 2>/dev/null || true
+}
+take_snapshot() { snapshot[$1]=$("$(tool_for "$1")-save" 2>/dev/null || true); }
+forget_snapshot() { unset 'snapshot[$1]'; }
 
 # table_lines FAMILY TABLE [SAVED]: the ":"/"-A" lines of one table, from a full save (taken now
 # unless SAVED is given). awk reads all of its input, so the save never meets a closed pipe.
@@ -279,6 +287,7 @@ install_family() {
     [[ $other != "$table" ]] || continue
     uninstall_table "$fam" "$other"
   done
+  take_snapshot "$fam"
   # raw first: while the two tables are replaced one after the other, a query may be inspected
   # twice (harmless), never not at all.
   script="*$kRawTable"$'\n'":$kPreChain - [0:0]"$'\n'":$kQueryChain - [0:0]"$'\n'
@@ -305,6 +314,7 @@ install_family() {
     fi
   done
   script+="COMMIT"$'\n'
+  forget_snapshot "$fam"
   printf '%s' "$script" | "$tool-restore" -w --noflush || die "$tool-restore rejected the rules for tables $kRawTable and $table"
   for hook in forward input; do
     hook_selected "$hook" || drop_hook_if_noop "$fam" "$table" "$(hook_for "$hook")"
@@ -324,11 +334,13 @@ verify_family() {
       echo "$kProgram: IPv$fam: chain $1 $4 has no queue rule" >&2; missing=1
     fi
   }
+  take_snapshot "$fam"
   check_piece "$kRawTable" PREROUTING "$kPreChain" "$kQueryChain"
   for hook in $(selected_hooks); do
     chain=$(chain_for "$hook")
     check_piece "$table" "$(hook_for "$hook")" "$chain" "$chain"
   done
+  forget_snapshot "$fam"
   return "$missing"
 }
 
@@ -362,12 +374,14 @@ raw_removal_lines() {
 uninstall_table() {
   local fam=$1 tbl=$2 tool lines
   tool=$(tool_for "$fam")
-  table_exists "$fam" "$tbl" || return 0
+  take_snapshot "$fam"
+  if ! table_exists "$fam" "$tbl"; then forget_snapshot "$fam"; return 0; fi
   if [[ $tbl == "$kRawTable" ]]; then
     lines=$(raw_removal_lines "$fam")
   else
     lines="$(removal_lines "$fam" "$tbl" forward; removal_lines "$fam" "$tbl" input)"
   fi
+  forget_snapshot "$fam"
   [[ -n "$lines" ]] || return 0
   printf '*%s\n%s\nCOMMIT\n' "$tbl" "$lines" | "$tool-restore" -w --noflush || die "$tool-restore could not remove the rules from table $tbl"
   drop_hook_if_noop "$fam" "$tbl" FORWARD
@@ -419,6 +433,7 @@ status_piece() {
 
 status_family() {
   local fam=$1 hook found=0 expected=1
+  take_snapshot "$fam"
   if status_piece "$fam" PREROUTING "$kPreChain" "$kRawTable" && chain_exists "$fam" "$kRawTable" "$kQueryChain"; then
     found=$((found + 1))
     echo "IPv$fam $kRawTable $kQueryChain: installed"
