@@ -53,6 +53,9 @@
 #   "FAIL name: why (expected ..., actual ...)" and count failures (they return 1 on failure)
 #   lab_finish               print the script's tally and exit non-zero if any check failed
 #   eve ARGS...              tests/e2e/eve.py on the verdict log (count/check records)
+#   udp_refused ADDRESS [PORT]  UDP to a closed port answered by Port Unreachable (exit 0)
+#   tcp_upload ADDRESS BYTES SECONDS [PORT]  a TCP upload client -> server; output in $LAB_TMP/upload.out
+#   flush_client_cache / route_mtu ADDRESS   the client's learnt path MTU
 #
 # Environment: ICMPGATE (binary; default: the newest of build*/icmpgate and build/*/icmpgate in the
 #   repository: CTest should pass the build's own binary), IG_DEFAULT_POLICY (default: deploy/policies/default.json),
@@ -409,6 +412,55 @@ wait_log_quiet() {
 }
 
 eve() { "$PY" "$E2E_DIR/eve.py" "$@"; }
+
+# udp_refused ADDRESS [PORT]: 0 when a UDP datagram from the client to ADDRESS:PORT (default 33999,
+# closed) is answered by Port Unreachable (the kernel reports it to a connected socket as ECONNREFUSED).
+udp_refused() {
+    in_ns client "$PY" - "$1" "${2:-33999}" <<'PYEOF'
+import socket, sys
+address, port = sys.argv[1], int(sys.argv[2])
+s = socket.socket(socket.AF_INET6 if ":" in address else socket.AF_INET, socket.SOCK_DGRAM)
+s.settimeout(2)
+s.connect((address, port))
+s.send(b"icmpgate-e2e")
+try:
+    s.recv(100)
+except ConnectionRefusedError:
+    sys.exit(0)
+except socket.timeout:
+    print("no Port Unreachable within 2 s")
+sys.exit(1)
+PYEOF
+}
+
+# tcp_upload SERVER_ADDRESS BYTES SECONDS [PORT]: one TCP upload client -> server (tcp_upload.py);
+# the client's output goes to $LAB_TMP/upload.out. Returns the client's exit status.
+tcp_upload() {
+    local address=$1 bytes=$2 seconds=$3 port=${4:-5001} server_pid rc i
+    # A fresh file per run: the server's "listening" must not be read from the previous run's output.
+    rm -f "$LAB_TMP/serve.out"
+    : >"$LAB_TMP/serve.out"
+    ip netns exec "$(ns_name server)" timeout $((seconds + 5)) "$PY" "$E2E_DIR/tcp_upload.py" serve "$address" \
+        "$port" $((seconds + 3)) >"$LAB_TMP/serve.out" 2>&1 &
+    server_pid=$!
+    for ((i = 0; i < 100; i++)); do grep -q listening "$LAB_TMP/serve.out" && break; sleep 0.1; done
+    in_ns client timeout $((seconds + 2)) "$PY" "$E2E_DIR/tcp_upload.py" send "$address" "$port" \
+        "$bytes" "$seconds" >"$LAB_TMP/upload.out" 2>&1
+    rc=$?
+    kill "$server_pid" 2>/dev/null
+    wait "$server_pid" 2>/dev/null
+    return $rc
+}
+# flush_client_cache / route_mtu ADDRESS: the client's learnt path MTUs ("none" when nothing learnt).
+flush_client_cache() {
+    in_ns client ip route flush cache
+    in_ns client ip -6 route flush cache
+}
+route_mtu() {
+    local mtu
+    mtu=$(in_ns client ip route get "$1" | sed -n 's/.* mtu \([0-9]\+\).*/\1/p' | head -n 1)
+    echo "${mtu:-none}"
+}
 
 # Replies received by a ping run, from its summary line ("N packets transmitted, M received").
 ping_received() { sed -n 's/.* \([0-9]\+\) received.*/\1/p' | head -n 1; }
