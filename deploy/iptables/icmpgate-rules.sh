@@ -10,8 +10,9 @@
 #     after conntrack, several packets of one new flow each carry an unconfirmed entry of their
 #     own, and once the first is confirmed the kernel drops the others (ICMP does not allow a
 #     clash: nf_ct_resolve_clash). So queries are queued in the raw table's PREROUTING
-#     (ICMPGATE-PRE, ICMPGATE-QRY), before conntrack, and told apart by destination: an address
-#     routed onwards (addrtype UNICAST) is transit, anything else is traffic to the gateway.
+#     (ICMPGATE-PRE, ICMPGATE-QRY, ICMPGATE-QIN), before conntrack, and told apart by
+#     destination: the gateway's own addresses, broadcast and multicast are traffic to the
+#     gateway (QIN), the rest is transit.
 #   - Everything else (errors, replies) creates no conntrack entry and is queued where it always
 #     was: FORWARD and INPUT (ICMPGATE-FWD, ICMPGATE-IN), after the admin's filter, with NAT
 #     already undone, so records show inside addresses and out_interface is known.
@@ -23,7 +24,8 @@ readonly kChainPrefix=ICMPGATE
 readonly kTables=(raw security mangle)    # every table install may use; uninstall searches all
 readonly kRawTable=raw
 readonly kPreChain=$kChainPrefix-PRE       # raw PREROUTING: picks out the queries
-readonly kQueryChain=$kChainPrefix-QRY     # raw: queues the selected queries
+readonly kQueryChain=$kChainPrefix-QRY     # raw: queues transit queries, sends the others on
+readonly kQueryInChain=$kChainPrefix-QIN   # raw: queues queries to the gateway (--chains input)
 # The ICMP types that open a conntrack entry (nf_conntrack_proto_icmp.c and
 # nf_conntrack_proto_icmpv6.c, valid_new): queued in raw, skipped on FORWARD/INPUT.
 readonly kIcmpQueryTypes=(8 13 15 17)
@@ -156,8 +158,12 @@ chain_for() { if [[ $1 == forward ]]; then echo "$kChainPrefix-FWD"; else echo "
 # The raw chain's pre-limit rules use the same names and parameters, so a query and an error to the
 # same hook draw on one bucket.
 limiter_name_for() { if [[ $1 == forward ]]; then echo icmpgate-fwd; else echo icmpgate-in; fi; }
-# The raw-table classification of a query by destination: "forward" = routed onwards.
-addrtype_for() { if [[ $1 == forward ]]; then echo "-m addrtype --dst-type UNICAST"; else echo "-m addrtype ! --dst-type UNICAST"; fi; }
+# The raw-table classification of a query by its destination as received: to the gateway = one of
+# its own addresses, broadcast or multicast (IPv6: anycast too); transit = the rest. xt_addrtype
+# ORs the types of one rule for IPv4; for IPv6 it requires MULTICAST (and UNICAST) of the address
+# form, so multicast needs a rule of its own, and its UNICAST would include the gateway's own
+# addresses. One --dst-type list per rule.
+to_gateway_type_sets_for() { if [[ $1 == 4 ]]; then echo LOCAL,BROADCAST,MULTICAST; else echo LOCAL,ANYCAST MULTICAST; fi; }
 query_types_for() { if [[ $1 == 4 ]]; then echo "${kIcmpQueryTypes[*]}"; else echo "${kIcmpv6QueryTypes[*]}"; fi; }
 type_match_for() { if [[ $1 == 4 ]]; then echo "-m icmp --icmp-type"; else echo "-m icmp6 --icmpv6-type"; fi; }
 
@@ -245,25 +251,29 @@ chain_rules() {
   echo "-A $chain -p $proto $(queue_target)"
 }
 
-# The raw table's two chains: PRE picks out the query types, QRY queues those the selected hooks want.
+# The raw table's chains: PRE picks out the query types; QRY sends queries to the gateway to QIN
+# (goto: a pre-limit "skip" there returns past QRY) or back, and queues the rest as transit.
 raw_rules() {
-  local fam=$1 proto t hook
+  local fam=$1 proto t types
   proto=$(proto_for "$fam")
   for t in $(query_types_for "$fam"); do
     echo "-A $kPreChain -p $proto $(type_match_for "$fam") $t -j $kQueryChain"
   done
-  if ! hook_selected input; then
-    echo "-A $kQueryChain $(addrtype_for input) -j RETURN"
-  elif ! hook_selected forward; then
-    echo "-A $kQueryChain $(addrtype_for forward) -j RETURN"
-  fi
-  for hook in $(selected_hooks); do
-    local match=""
-    # With both hooks selected, each pre-limit rule only counts its own hook's queries.
-    if hook_selected forward && hook_selected input; then match=$(addrtype_for "$hook"); fi
-    prelimit_rule "$fam" "$kQueryChain" "$hook" "$match"
+  for types in $(to_gateway_type_sets_for "$fam"); do
+    if hook_selected input; then
+      echo "-A $kQueryChain -m addrtype --dst-type $types -g $kQueryInChain"
+    else
+      echo "-A $kQueryChain -m addrtype --dst-type $types -j RETURN"
+    fi
   done
-  echo "-A $kQueryChain -p $proto $(queue_target)"
+  if hook_selected forward; then
+    prelimit_rule "$fam" "$kQueryChain" forward
+    echo "-A $kQueryChain -p $proto $(queue_target)"
+  fi
+  if hook_selected input; then
+    prelimit_rule "$fam" "$kQueryInChain" input
+    echo "-A $kQueryInChain -p $proto $(queue_target)"
+  fi
 }
 
 # jump_lines FAMILY TABLE BUILTIN CHAIN: restore lines that make the jump BUILTIN -> CHAIN the
@@ -291,9 +301,14 @@ install_family() {
   # raw first: while the two tables are replaced one after the other, a query may be inspected
   # twice (harmless), never not at all.
   script="*$kRawTable"$'\n'":$kPreChain - [0:0]"$'\n'":$kQueryChain - [0:0]"$'\n'
+  if hook_selected input; then script+=":$kQueryInChain - [0:0]"$'\n'; fi
   script+="$(raw_rules "$fam")"$'\n'
   script+="$(jump_lines "$fam" "$kRawTable" PREROUTING "$kPreChain"; echo .)"
   script=${script%.}
+  # Without input the QIN chain of an earlier install goes (nothing refers to it any more).
+  if ! hook_selected input && chain_exists "$fam" "$kRawTable" "$kQueryInChain"; then
+    script+="-F $kQueryInChain"$'\n'"-X $kQueryInChain"$'\n'
+  fi
   script+="COMMIT"$'\n'"*$table"$'\n'
   for hook in $(selected_hooks); do
     # Declaring a chain in --noflush mode creates it, or empties it if it exists.
@@ -330,12 +345,19 @@ verify_family() {
       echo "$kProgram: IPv$fam: chain $1 $3 is missing after install" >&2; missing=1
     elif ! jump_is_first "$fam" "$1" "$2" "$3" || (($(jump_count "$fam" "$1" "$2" "$3") != 1)); then
       echo "$kProgram: IPv$fam: the jump $1 $2 -> $3 is not the single first rule" >&2; missing=1
-    elif (($(queue_rule_count "$fam" "$1" "$4") != 1)); then
+    elif [[ $4 != "$kPreChain" ]] && (($(queue_rule_count "$fam" "$1" "$4") != 1)); then
       echo "$kProgram: IPv$fam: chain $1 $4 has no queue rule" >&2; missing=1
     fi
   }
   take_snapshot "$fam"
-  check_piece "$kRawTable" PREROUTING "$kPreChain" "$kQueryChain"
+  if hook_selected forward; then
+    check_piece "$kRawTable" PREROUTING "$kPreChain" "$kQueryChain"
+  else
+    check_piece "$kRawTable" PREROUTING "$kPreChain" "$kPreChain"
+  fi
+  if hook_selected input && (($(queue_rule_count "$fam" "$kRawTable" "$kQueryInChain") != 1)); then
+    echo "$kProgram: IPv$fam: chain $kRawTable $kQueryInChain has no queue rule" >&2; missing=1
+  fi
   for hook in $(selected_hooks); do
     chain=$(chain_for "$hook")
     check_piece "$table" "$(hook_for "$hook")" "$chain" "$chain"
@@ -357,15 +379,15 @@ removal_lines() {
 }
 
 # raw_removal_lines FAMILY: restore lines that delete the raw jumps and chains, if present
-# (both chains flushed before either is deleted: PRE refers to QRY).
+# (every chain flushed before any is deleted: PRE refers to QRY, QRY to QIN).
 raw_removal_lines() {
   local fam=$1 count i chain
   count=$(jump_count "$fam" "$kRawTable" PREROUTING "$kPreChain")
   for ((i = 0; i < count; i++)); do printf '%s\n' "-D PREROUTING -j $kPreChain"; done
-  for chain in "$kPreChain" "$kQueryChain"; do
+  for chain in "$kPreChain" "$kQueryChain" "$kQueryInChain"; do
     if chain_exists "$fam" "$kRawTable" "$chain"; then printf '%s\n' "-F $chain"; fi
   done
-  for chain in "$kPreChain" "$kQueryChain"; do
+  for chain in "$kPreChain" "$kQueryChain" "$kQueryInChain"; do
     if chain_exists "$fam" "$kRawTable" "$chain"; then printf '%s\n' "-X $chain"; fi
   done
 }
@@ -436,8 +458,12 @@ status_family() {
   take_snapshot "$fam"
   if status_piece "$fam" PREROUTING "$kPreChain" "$kRawTable" && chain_exists "$fam" "$kRawTable" "$kQueryChain"; then
     found=$((found + 1))
-    echo "IPv$fam $kRawTable $kQueryChain: installed"
-    "$(tool_for "$fam")" -w -t "$kRawTable" -L "$kQueryChain" -v -n -x | sed 's/^/    /'
+    local chain
+    for chain in "$kQueryChain" "$kQueryInChain"; do
+      chain_exists "$fam" "$kRawTable" "$chain" || continue
+      echo "IPv$fam $kRawTable $chain: installed"
+      "$(tool_for "$fam")" -w -t "$kRawTable" -L "$chain" -v -n -x | sed 's/^/    /'
+    done
   fi
   for hook in $(selected_hooks); do
     expected=$((expected + 1))

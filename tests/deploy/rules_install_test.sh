@@ -87,9 +87,13 @@ check "defaults: IPv4 raw table (transit queries queued before conntrack)" '*raw
 -A ICMPGATE-PRE -p icmp -m icmp --icmp-type 13 -j ICMPGATE-QRY
 -A ICMPGATE-PRE -p icmp -m icmp --icmp-type 15 -j ICMPGATE-QRY
 -A ICMPGATE-PRE -p icmp -m icmp --icmp-type 17 -j ICMPGATE-QRY
--A ICMPGATE-QRY -m addrtype ! --dst-type UNICAST -j RETURN
+-A ICMPGATE-QRY -m addrtype --dst-type LOCAL,BROADCAST,MULTICAST -j RETURN
 -A ICMPGATE-QRY -p icmp -j NFQUEUE --queue-balance 0:1 --queue-bypass
 COMMIT' "$(table_of 4 raw)"
+check "defaults: IPv6 raw table (multicast needs a rule of its own)" \
+  '-A ICMPGATE-QRY -m addrtype --dst-type LOCAL,ANYCAST -j RETURN
+-A ICMPGATE-QRY -m addrtype --dst-type MULTICAST -j RETURN
+-A ICMPGATE-QRY -p ipv6-icmp -j NFQUEUE --queue-balance 0:1 --queue-bypass' "$(table_of 6 raw | grep -- '^-A ICMPGATE-QRY')"
 check "defaults: IPv6 security table" '*security
 :INPUT ACCEPT [0:0]
 :FORWARD ACCEPT [0:0]
@@ -170,16 +174,20 @@ check "fail-closed: IPv6 security table (ND and MLD not queued on INPUT)" '*secu
 -A ICMPGATE-IN -p ipv6-icmp -m hashlimit --hashlimit-above 20000/sec --hashlimit-burst 40000 --hashlimit-name icmpgate-in -j DROP
 -A ICMPGATE-IN -p ipv6-icmp -j NFQUEUE --queue-balance 0:1
 COMMIT' "$(table_of 6 security)"
-check "fail-closed: IPv6 raw table (both hooks: each pre-limit counts its own hook's queries)" '*raw
+check "fail-closed: IPv6 raw table (queries to the gateway go to QIN; each chain its own pre-limit)" '*raw
 :PREROUTING ACCEPT [0:0]
 :OUTPUT ACCEPT [0:0]
 :ICMPGATE-PRE - [0:0]
+:ICMPGATE-QIN - [0:0]
 :ICMPGATE-QRY - [0:0]
 -A PREROUTING -j ICMPGATE-PRE
 -A ICMPGATE-PRE -p ipv6-icmp -m icmp6 --icmpv6-type 128 -j ICMPGATE-QRY
 -A ICMPGATE-PRE -p ipv6-icmp -m icmp6 --icmpv6-type 139 -j ICMPGATE-QRY
--A ICMPGATE-QRY -p ipv6-icmp -m addrtype --dst-type UNICAST -m hashlimit --hashlimit-above 20000/sec --hashlimit-burst 40000 --hashlimit-name icmpgate-fwd -j DROP
--A ICMPGATE-QRY -p ipv6-icmp -m addrtype ! --dst-type UNICAST -m hashlimit --hashlimit-above 20000/sec --hashlimit-burst 40000 --hashlimit-name icmpgate-in -j DROP
+-A ICMPGATE-QIN -p ipv6-icmp -m hashlimit --hashlimit-above 20000/sec --hashlimit-burst 40000 --hashlimit-name icmpgate-in -j DROP
+-A ICMPGATE-QIN -p ipv6-icmp -j NFQUEUE --queue-balance 0:1
+-A ICMPGATE-QRY -m addrtype --dst-type LOCAL,ANYCAST -g ICMPGATE-QIN
+-A ICMPGATE-QRY -m addrtype --dst-type MULTICAST -g ICMPGATE-QIN
+-A ICMPGATE-QRY -p ipv6-icmp -m hashlimit --hashlimit-above 20000/sec --hashlimit-burst 40000 --hashlimit-name icmpgate-fwd -j DROP
 -A ICMPGATE-QRY -p ipv6-icmp -j NFQUEUE --queue-balance 0:1
 COMMIT' "$(table_of 6 raw)"
 check_rc "status fail-closed" 0 rules "${opts[@]}" status
@@ -198,6 +206,7 @@ in_ns iptables -t security -D FORWARD -p udp --dport 53 -j ACCEPT
 # Re-installing with fewer chains removes the INPUT chain it no longer asks for.
 check_rc "install forward only" 0 rules --fail-closed --prelimit 20000/40000 install
 check "forward only: no ICMPGATE-IN left" "" "$(table_of 4 security | grep 'ICMPGATE-IN' || true)"
+check "forward only: no ICMPGATE-QIN left" "" "$(table_of 4 raw | grep 'ICMPGATE-QIN' || true)"
 check_rc "uninstall fail-closed" 0 rules uninstall
 check "fail-closed: uninstall restores the admin's ruleset" "$admin" "$(snapshot)"
 check_rc "uninstall fail-closed again" 0 rules uninstall

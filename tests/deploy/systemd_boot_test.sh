@@ -255,8 +255,8 @@ chains() {  # the ICMPGATE jumps and chains, iptables and ip6tables
 sc start icmpgate-rules.service
 expect "iptables: the rules unit (sandboxed) ran the script" active "$(active icmpgate-rules.service)"
 ipt=$(chains)
-expect "iptables: jumps and chains (security and raw)" 46 "$(wc -l <<<"$ipt")"
-expect "iptables: queue rules" 6 "$(grep -c -- '-j NFQUEUE --queue-balance 0:1 --queue-bypass' <<<"$ipt")"
+expect "iptables: jumps and chains (security and raw)" 53 "$(wc -l <<<"$ipt")"
+expect "iptables: queue rules" 8 "$(grep -c -- '-j NFQUEUE --queue-balance 0:1 --queue-bypass' <<<"$ipt")"
 sc reload nftables.service
 expect "iptables: reload nftables keeps the chains" "$ipt" "$(chains)"
 sc restart nftables.service

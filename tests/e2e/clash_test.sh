@@ -8,7 +8,9 @@
 # conntrack, each would carry its own unconfirmed entry and all but the first would be dropped at
 # confirmation (insert_failed). Checked without NAT and through masquerade, both families: ping
 # (5 of 5 replies, insert_failed unchanged, the 5 requests really waited together) and
-# `traceroute -I`, whose parallel probes share one identifier (every hop shown).
+# `traceroute -I`, whose parallel probes share one identifier (every hop shown). Then with
+# --chains forward and --chains input alone: a ping to the gateway and one to the server, each
+# inspected only under the selection it belongs to.
 # IG_RULES_SCRIPT=other-rules.sh runs the same checks against other rules (docs/testing.md).
 source "$(dirname "$0")/lab.sh"
 trap lab_down EXIT
@@ -71,5 +73,26 @@ for fam in 4 6; do
         "$(eve count "$IG_LOG" ip_v=$fam src_ip="$client" dest_ip="$server" icmp_type=$request verdict=accept)"
 done
 check_eq "log: no drops" 0 "$(eve count "$IG_LOG" verdict=drop)"
+
+# Queries are told apart by destination in raw PREROUTING: to one of the gateway's own addresses
+# (--chains input) or routed onwards (--chains forward). One ping each way, per selection.
+requests_to() { # FAMILY ADDRESS: echo requests logged so far with that destination
+    local type=8
+    [[ $1 == 6 ]] && type=128
+    eve count "$IG_LOG" ip_v="$1" icmp_type=$type dest_ip="$2"
+}
+for chains in forward input; do
+    shipped_rules_install --chains "$chains" --queues "$IG_QUEUES" || fail "reinstall --chains $chains" "install failed"
+    for fam in 4 6; do
+        if [[ $fam == 4 ]]; then own=$GW4_C server=$SERVER4; else own=$GW6_C server=$SERVER6; fi
+        before_own=$(requests_to "$fam" "$own") before_server=$(requests_to "$fam" "$server")
+        in_ns client ping "-$fam" -n -q -c 1 -W 2 "$own" >/dev/null
+        in_ns client ping "-$fam" -n -q -c 1 -W 2 "$server" >/dev/null
+        wait_log_quiet
+        if [[ $chains == forward ]]; then want="0 1"; else want="1 0"; fi
+        check_eq "--chains $chains, v$fam: queries inspected (to the gateway, transit)" "$want" \
+            "$(($(requests_to "$fam" "$own") - before_own)) $(($(requests_to "$fam" "$server") - before_server))"
+    done
+done
 stop_icmpgate
 lab_finish
