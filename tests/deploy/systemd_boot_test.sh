@@ -336,6 +336,10 @@ expect "broken policy: still running the previous one" "active $strict" "$(activ
 
 sc stop icmpgate.service
 expect "stop: exit status 0, result success" "0 success inactive" "$(cx systemctl show -P ExecMainStatus icmpgate.service) $(cx systemctl show -P Result icmpgate.service) $(active icmpgate.service)"
+# Inside its sandbox the daemon read the queue rules' counters (nftables netlink): the exit summary
+# names the 8 NFQUEUE rules the iptables drop-in installed.
+expect "sandboxed daemon reads the queue rules' counters" 1 \
+  "$(cx journalctl -q -u icmpgate.service --no-pager 2>/dev/null | grep -c 'queue rules: 8 (0 without a counter)' || true)"
 # IPAddressDeny= and DevicePolicy= are cgroup BPF programs. nspawn's default system-call filter
 # has no bpf(2) (the manager then says "BPF firewalling is not supported" and runs the unit
 # without them), hence --system-call-filter=bpf at boot. Each is checked on a transient unit:
