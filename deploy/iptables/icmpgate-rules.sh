@@ -183,18 +183,30 @@ selected_hooks() {
 # without -t prints only existing tables; with -t it invents an empty one).
 # A snapshot taken by take_snapshot FAMILY is used until forget_snapshot: one iptables-save per
 # step instead of one per question (each save walks the whole ruleset).
-declare -A snapshot=()
+declare -A snapshot=() snapshot_tables=()
 save_all() {
   if [[ -n "${snapshot[$1]+set}" ]]; then printf '%s\n' "${snapshot[$1]}"; return; fi
   "$(tool_for "$1")-save" 2>/dev/null || true
 }
-take_snapshot() { snapshot[$1]=$("$(tool_for "$1")-save" 2>/dev/null || true); }
-forget_snapshot() { unset 'snapshot[$1]'; }
+take_snapshot() {
+  local tbl
+  snapshot[$1]=$("$(tool_for "$1")-save" 2>/dev/null || true)
+  for tbl in "${kTables[@]}"; do snapshot_tables[$1:$tbl]=$(table_lines "$1" "$tbl" "${snapshot[$1]}"); done
+}
+forget_snapshot() {
+  local tbl
+  unset 'snapshot[$1]'
+  for tbl in "${kTables[@]}"; do unset 'snapshot_tables[$1:$tbl]'; done
+}
 
 # table_lines FAMILY TABLE [SAVED]: the ":"/"-A" lines of one table, from a full save (taken now
 # unless SAVED is given). awk reads all of its input, so the save never meets a closed pipe.
 table_lines() {
   local fam=$1 tbl=$2 saved
+  if (($# == 2)) && [[ -n "${snapshot_tables[$fam:$tbl]+set}" ]]; then
+    printf '%s\n' "${snapshot_tables[$fam:$tbl]}"
+    return
+  fi
   if (($# > 2)); then saved=$3; else saved=$(save_all "$fam"); fi
   awk -v t="*$tbl" '$0 == t { on = 1; next } on && $0 == "COMMIT" { on = 0 } on' <<<"$saved"
 }
