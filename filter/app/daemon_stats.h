@@ -1,7 +1,8 @@
 #pragma once
 // Gathers the daemon's counters into a metrics::StatsSnapshot for the periodic EVE stats
 // event and the Prometheus textfile. Runs on the signal thread: it only reads the packet
-// threads' relaxed counters, the limiter tables (which lock internally) and the /proc file.
+// threads' relaxed counters, the limiter tables (which lock internally), the /proc file and
+// the queue rules' counters (an nftables netlink dump; metrics/bypass_account.h).
 
 #include <cstdint>
 #include <map>
