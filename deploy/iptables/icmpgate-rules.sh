@@ -504,7 +504,7 @@ print_queue_listeners() {
   echo "With fail-open (the daemon's default) and bypass rules, packets accepted uninspected because"
   echo "the queue or the daemon's socket was full, or no daemon was bound, are counted by no column"
   echo "above: compare the NFQUEUE rules' packet counters with the daemon's received packets"
-  echo "(icmpgate_nfqueue_bypassed_total in its metrics, docs/operations.md "Bypassed packets")."
+  echo "(icmpgate_nfqueue_bypassed_total in its metrics; docs/operations.md, Bypassed packets)."
 }
 
 # --- main -----------------------------------------------------------------------------------------
