@@ -6,6 +6,7 @@ set -euo pipefail
 build_pkgs=(
   build-essential cmake pkg-config
   libnetfilter-queue-dev libmnl-dev     # NFQUEUE (libmnl-based API)
+  libnftnl-dev                          # reads the queue rules' counters (bypassed packets)
   nlohmann-json3-dev                    # policy parsing (cold path only)
   libboost-test-dev                     # unit tests
   libcli11-dev                          # command-line parsing

@@ -75,10 +75,12 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
         ->check(CLI::Range(1U, 1U << 20U));
     run->add_option("--copy-range", run_options.copy_range, "Bytes of each packet copied (65535)")
         ->check(CLI::Range(128U, 65535U));
-    run->add_option("--rcvbuf", run_options.receive_buffer, "Netlink socket receive buffer, bytes (8 MiB)")
+    run->add_option("--rcvbuf", run_options.receive_buffer,
+                    "Netlink socket receive buffer, bytes (default 1280 x --queue-maxlen, at least 1 MiB: room for "
+                    "every queued packet up to about 1500 bytes; 20 MiB for the default queue length)")
         ->check(CLI::Range(65536U, 1U << 30U));
     run->add_option("--log-rate", run_options.log_lines_per_second,
-                    "Verdict lines per second per rule and reason before suppression; 0 = unlimited (200)");
+                    "Verdict lines per second per rule and reason, all queues together, before suppression; 0 = unlimited (200)");
     run->add_option("--log-buffer", run_options.log_buffer_bytes,
                     "Bytes of verdict lines buffered for the log writer (8 MiB); lines beyond are dropped and counted")
         ->check(CLI::Range(std::size_t{4096}, std::size_t{1} << 30U));

@@ -1,6 +1,9 @@
 #include "filter/app/daemon_stats.h"
 
+#include <cerrno>
+#include <cstring>
 #include <ctime>
+#include <system_error>
 
 #include "filter/metrics/kernel_queue_stats.h"
 #include "icmpgate_version.h"
@@ -15,12 +18,54 @@ std::int64_t wall_clock_ns() noexcept {
 }
 
 DaemonStats::DaemonStats(const std::vector<std::unique_ptr<nfq::QueueCounters>>& counters, std::uint16_t first_queue,
-                         const log::AsyncLineWriter* writer, std::int64_t start_unix_ns)
+                         std::uint16_t last_queue, const log::AsyncLineWriter* writer, std::int64_t start_unix_ns,
+                         std::ostream& err)
     : counters_{counters},
       first_queue_{first_queue},
+      last_queue_{last_queue},
+      err_{err},
       writer_{writer},
       start_unix_ns_{start_unix_ns},
-      last_success_unix_ns_{start_unix_ns} {}
+      last_success_unix_ns_{start_unix_ns} {
+    try {
+        rule_reader_ = std::make_unique<nfq::QueueRuleCounterReader>();
+    } catch (const std::system_error& e) {
+        err_ << "icmpgate: cannot read the queue rules' counters (" << e.what()
+             << "): packets bypassed uninspected are not counted\n";
+        bypass_failing_ = true;
+    }
+}
+
+std::optional<metrics::BypassStats> DaemonStats::sample_bypass() {
+    if (!rule_reader_) return std::nullopt;
+    // Rules first: a packet arriving while the sample is taken is then at most missing from
+    // rules_queued (the sample too low), never from received (too high).
+    const std::optional<nfq::QueueRuleCount> rules = rule_reader_->read(first_queue_, last_queue_);
+    if (!rules) {
+        if (!bypass_failing_)
+            err_ << "icmpgate: cannot read the queue rules' counters (" << std::strerror(errno)
+                 << "): packets bypassed uninspected are not counted until it works again\n";
+        bypass_failing_ = true;
+        return std::nullopt;
+    }
+    if (bypass_failing_ && bypass_.started())
+        err_ << "icmpgate: the queue rules' counters can be read again\n";
+    bypass_failing_ = false;
+    metrics::QueueAccountingSample sample;
+    sample.rules_queued = rules->packets;
+    const std::string kernel_text = metrics::read_kernel_queue_stats_file();
+    for (std::size_t i = 0; i < counters_.size(); ++i) {
+        const auto queue = static_cast<std::uint16_t>(first_queue_ + i);
+        if (const auto k = metrics::parse_kernel_queue_stats(kernel_text, queue))
+            sample.kernel_held += k->waiting + k->queue_dropped + k->user_dropped;
+    }
+    for (const auto& c : counters_) sample.received += c->received.get();
+    bypass_.observe(sample);
+    return metrics::BypassStats{.queue_rules = rules->rules,
+                                .rules_without_counter = rules->rules_without_counter,
+                                .rules_queued = bypass_.rules_queued(),
+                                .bypassed = bypass_.bypassed()};
+}
 
 void DaemonStats::reload_succeeded(std::int64_t now_unix_ns) noexcept {
     ++reloads_succeeded_;
@@ -35,8 +80,9 @@ void DaemonStats::reload_failed() noexcept {
 
 metrics::StatsSnapshot DaemonStats::snapshot(const nfq::ActivePolicy& active,
                                              const std::map<std::string, std::uint64_t>& earlier_hits,
-                                             std::int64_t now_unix_ns) const {
+                                             std::int64_t now_unix_ns) {
     metrics::StatsSnapshot s;
+    s.bypass = sample_bypass();
     s.time_unix_ns = now_unix_ns;
     s.start_unix_ns = start_unix_ns_;
     s.version = ICMPGATE_VERSION;

@@ -4,6 +4,7 @@
 #include <unistd.h>
 #include <systemd/sd-daemon.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <csignal>
@@ -12,6 +13,7 @@
 #include <fstream>
 #include <map>
 #include <memory>
+#include <optional>
 #include <ostream>
 #include <random>
 #include <sstream>
@@ -93,7 +95,7 @@ void fold_rule_hits(const nfq::ActivePolicy& policy, RuleHits& hits) {
 
 void print_summary(std::ostream& err, const std::vector<std::unique_ptr<nfq::QueueCounters>>& counters,
                    std::uint16_t first_queue, const nfq::ActivePolicy& policy, RuleHits hits,
-                   const log::AsyncLineWriter* writer) {
+                   const log::AsyncLineWriter* writer, const std::optional<metrics::BypassStats>& bypass) {
     err << "icmpgate: summary\n";
     for (std::size_t i = 0; i < counters.size(); ++i) {
         const nfq::QueueCounters& c = *counters[i];
@@ -102,6 +104,15 @@ void print_summary(std::ostream& err, const std::vector<std::unique_ptr<nfq::Que
             << ", dropped " << c.dropped.get() << ", enobufs " << c.enobufs.get() << ", malformed "
             << c.malformed.get() << ", verdict send errors " << c.verdict_send_errors.get() << "; "
             << kernel_queue_line(queue) << "\n";
+    }
+    // Fail-open (a full queue or socket buffer) and a missing listener let packets through that
+    // no queue counter above shows: the queue rules' own counters against what we received.
+    if (bypass) {
+        err << "  queue rules: " << bypass->queue_rules << " (" << bypass->rules_without_counter
+            << " without a counter), packets they queued " << bypass->rules_queued
+            << ", bypassed uninspected (fail-open or no listener) " << bypass->bypassed << "\n";
+    } else {
+        err << "  queue rules: counters unavailable, bypassed packets not counted\n";
     }
     constexpr std::array<verdict::Reason, nfq::kReasonCount> reasons{
         verdict::Reason::rule,    verdict::Reason::default_verdict, verdict::Reason::protected_type,
@@ -153,7 +164,7 @@ public:
         next_metrics_ = now;  // the first file right away, so a collector never sees it missing
     }
 
-    void tick(const DaemonStats& stats, const nfq::ActivePolicy& active, const RuleHits& earlier, bool final_round) {
+    void tick(DaemonStats& stats, const nfq::ActivePolicy& active, const RuleHits& earlier, bool final_round) {
         const std::uint64_t now = monotonic_usec();
         const bool stats_due = writer_ != nullptr && options_.stats_interval_seconds > 0 && (final_round || now >= next_stats_);
         const bool metrics_due = !options_.metrics_file.empty() && (final_round || now >= next_metrics_);
@@ -188,6 +199,12 @@ private:
 };
 
 }  // namespace
+
+std::uint32_t effective_receive_buffer(const RunOptions& options) noexcept {
+    if (options.receive_buffer != 0) return options.receive_buffer;
+    const std::uint64_t wanted = std::uint64_t{options.queue_max_length} * kReceiveBufferPerQueuedPacket;
+    return static_cast<std::uint32_t>(std::clamp<std::uint64_t>(wanted, kReceiveBufferMin, kReceiveBufferMax));
+}
 
 bool parse_queue_range(const std::string& text, std::uint16_t& first, std::uint16_t& last) {
     auto parse_number = [](const std::string& s, std::uint16_t& out) {
@@ -237,19 +254,21 @@ int run_daemon(const RunOptions& options, std::ostream& err) {
     }
 
     nfq::InterfaceNamesEpoch interface_epoch;  // each queue thread caches names; SIGHUP makes them forget
+    // One --log-rate budget per (rule, reason) for all queue threads together (lock-free).
+    log::LogSuppressor log_budget{options.log_lines_per_second};
     std::vector<std::unique_ptr<nfq::QueueCounters>> counters;
     std::vector<std::unique_ptr<nfq::QueueWorker>> workers;
     for (unsigned q = options.first_queue; q <= options.last_queue; ++q) {
         nfq::QueueConfig config{.queue_number = static_cast<std::uint16_t>(q),
                                 .copy_range = options.copy_range,
                                 .max_length = options.queue_max_length,
-                                .receive_buffer = options.receive_buffer,
+                                .receive_buffer = effective_receive_buffer(options),
                                 .fail_open = options.fail_open};
         try {
             counters.push_back(std::make_unique<nfq::QueueCounters>());
             workers.push_back(std::make_unique<nfq::QueueWorker>(nfq::QueueSocket(config), active, writer.get(),
                                                                  interface_epoch, *counters.back(),
-                                                                 nfq::WorkerOptions{options.log_lines_per_second,
+                                                                 nfq::WorkerOptions{&log_budget,
                                                                                     options.community_id_seed}));
         } catch (const std::system_error& e) {
             err << "icmpgate: queue " << q << ": " << e.what() << "\n";
@@ -278,6 +297,10 @@ int run_daemon(const RunOptions& options, std::ostream& err) {
         return kExitOsError;
     }
 
+    // Queues bound: the baseline of the bypass count (the rules' counters run since their creation).
+    DaemonStats stats{counters, options.first_queue, options.last_queue, writer.get(), start_unix_ns, err};
+    (void)stats.sample_bypass();
+
     err << "icmpgate: filtering queue" << (options.first_queue == options.last_queue ? " " : "s ")
         << options.first_queue;
     if (options.last_queue != options.first_queue) err << "-" << options.last_queue;
@@ -290,7 +313,6 @@ int run_daemon(const RunOptions& options, std::ostream& err) {
     const bool watchdog = sd_watchdog_enabled(0, &watchdog_usec) > 0;
     std::uint64_t last_ping = monotonic_usec();
     RuleHits earlier_hits;
-    DaemonStats stats{counters, options.first_queue, writer.get(), start_unix_ns};
     PeriodicOutputs periodic{options, writer.get(), err};
 
     for (;;) {
@@ -338,8 +360,9 @@ int run_daemon(const RunOptions& options, std::ostream& err) {
     stop.store(true);
     for (std::thread& t : threads) t.join();
     periodic.tick(stats, *active.load(), earlier_hits, true);
+    const std::optional<metrics::BypassStats> bypass = stats.sample_bypass();
     if (writer) writer->flush();
-    print_summary(err, counters, options.first_queue, *active.load(), std::move(earlier_hits), writer.get());
+    print_summary(err, counters, options.first_queue, *active.load(), std::move(earlier_hits), writer.get(), bypass);
     return 0;
 }
 

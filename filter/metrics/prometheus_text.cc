@@ -134,6 +134,19 @@ std::string format_prometheus_text(const StatsSnapshot& s) {
     for (const QueueStats& q : s.queues)
         if (q.kernel) e.sample("icmpgate_nfqueue_queue_length", {{"queue", std::to_string(q.queue)}}, q.kernel->waiting);
 
+    // Not per queue: a rule spreads its packets over a range of queues.
+    if (s.bypass) {
+        e.family("icmpgate_nfqueue_queue_rules", "gauge", "Firewall rules that send packets to this daemon's queues.");
+        e.sample("icmpgate_nfqueue_queue_rules", {}, s.bypass->queue_rules);
+        e.family("icmpgate_nfqueue_rules_queued_total", "counter",
+                 "Packets the firewall's queue rules sent to this daemon's queues (the rules' counters).");
+        e.sample("icmpgate_nfqueue_rules_queued_total", {}, s.bypass->rules_queued);
+        e.family("icmpgate_nfqueue_bypassed_total", "counter",
+                 "Packets the queue rules sent that were accepted uninspected (fail-open: queue or socket buffer "
+                 "full; no listener), counted by no kernel queue counter.");
+        e.sample("icmpgate_nfqueue_bypassed_total", {}, s.bypass->bypassed);
+    }
+
     const QueueStats total = queue_totals(s);
     e.family("icmpgate_anomalies_total", "counter", "Packets whose verdict an anomaly decided, by anomaly.");
     for (const decode::AnomalyInfo& info : decode::kAnomalies)

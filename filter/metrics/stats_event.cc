@@ -95,6 +95,16 @@ std::string format_stats_event(const StatsSnapshot& snapshot, std::size_t max_by
     }
     w.end_array();
 
+    if (snapshot.bypass) {
+        w.key("bypass");
+        w.begin_object();
+        counter(w, "queue_rules", snapshot.bypass->queue_rules);
+        counter(w, "rules_without_counter", snapshot.bypass->rules_without_counter);
+        counter(w, "rules_queued", snapshot.bypass->rules_queued);
+        counter(w, "bypassed", snapshot.bypass->bypassed);
+        w.end_object();
+    }
+
     w.key("log");
     w.begin_object();
     counter(w, "written", snapshot.log.written);

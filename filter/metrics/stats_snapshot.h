@@ -51,6 +51,17 @@ struct QueueStats {
     std::array<std::uint64_t, kFamilyCount> dropped_by_family{};
 };
 
+// The firewall's queue rules against what reached the daemon (bypass_account.h): packets the rules
+// sent to this daemon's queues since it started and, of those, packets the kernel accepted
+// uninspected (fail-open on a full queue or socket buffer, or no listener) that no kernel counter
+// shows. Absent when the rules' counters cannot be read.
+struct BypassStats {
+    std::uint32_t queue_rules{0};            // rules that send to our queues
+    std::uint32_t rules_without_counter{0};  // of those, rules without a counter (not counted)
+    std::uint64_t rules_queued{0};
+    std::uint64_t bypassed{0};
+};
+
 struct LimiterStats {
     std::string name;
     std::uint64_t entries{0};
@@ -87,6 +98,7 @@ struct StatsSnapshot {
     std::int64_t start_unix_ns{0};
     std::string version;
     std::vector<QueueStats> queues;
+    std::optional<BypassStats> bypass;
     std::vector<RuleStats> rules;
     std::vector<LimiterStats> limiters;
     LogStats log;

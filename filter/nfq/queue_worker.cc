@@ -39,7 +39,7 @@ QueueWorker::QueueWorker(QueueSocket socket, const ActivePolicyHandle& policy, l
       writer_{writer},
       interfaces_{interface_epoch},
       counters_{counters},
-      suppressor_{options.log_lines_per_second},
+      suppressor_{options.suppressor},
       community_id_seed_{options.community_id_seed},
       buffer_(kReceiveBufferSize) {}
 
@@ -55,9 +55,9 @@ void QueueWorker::run(const std::atomic<bool>& stop) noexcept {
         batch_now_ns_ = clock_ns(CLOCK_MONOTONIC);
         batch_wall_ns_ = -1;
         const std::shared_ptr<ActivePolicy> policy = policy_.load();
-        if (writer_ != nullptr) {
-            suppressor_.collect_ended(batch_now_ns_,
-                                      [&](const log::SuppressionSummary& s) { write_summary(s, *policy); });
+        if (writer_ != nullptr && suppressor_ != nullptr) {
+            suppressor_->collect_ended(batch_now_ns_,
+                                       [&](const log::SuppressionSummary& s) { write_summary(s, *policy); });
         }
         if (ready <= 0) {  // timeout or EINTR
             wake_log_writer();
@@ -147,7 +147,7 @@ void QueueWorker::log_decision(const NfqPacket& packet, const decode::DecodedPac
 
     const log::SuppressionKey key{decision.rule.value_or(UINT32_MAX), decision.reason, decision.anomaly};
     log::SuppressionSummary ended;
-    const bool allowed = suppressor_.allow(key, meta.now_ns, &ended);
+    const bool allowed = suppressor_ == nullptr || suppressor_->allow(key, meta.now_ns, &ended);
     if (ended.suppressed > 0) write_summary(ended, policy);
     if (!allowed) {
         counters_.log_lines_suppressed.add();

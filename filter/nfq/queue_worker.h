@@ -25,7 +25,8 @@ struct nlmsghdr;
 namespace icmpgate::nfq {
 
 struct WorkerOptions {
-    std::uint32_t log_lines_per_second{0};  // per (rule, reason); 0 = no suppression
+    // The --log-rate budget per (rule, reason), shared by every queue thread; null = no suppression.
+    log::LogSuppressor* suppressor{nullptr};
     std::optional<std::uint16_t> community_id_seed;  // log EVE's community_id with this seed
 };
 
@@ -56,7 +57,7 @@ private:
     log::AsyncLineWriter* writer_;  // null: no verdict log
     InterfaceNames interfaces_;     // this thread's own cache (no lock)
     QueueCounters& counters_;
-    log::LogSuppressor suppressor_;
+    log::LogSuppressor* suppressor_;  // shared by the queue threads; null = every line written
     std::optional<std::uint16_t> community_id_seed_;
     std::vector<char> buffer_;  // one receive buffer, sized once
     log::JsonLine line_;

@@ -55,7 +55,7 @@ check_file() {
 }
 
 check_file "shipped file" "$rules"
-sed -E 's/^(\s*)#meta/\1meta/' "$rules" >"$work/prelimits.nft"
+sed -E 's/^(\s*)#(meta|icmp)/\1\2/' "$rules" >"$work/prelimits.nft"
 check_file "every pre-limit line uncommented" "$work/prelimits.nft"
 sed -E 's/queue flags bypass,fanout/queue flags fanout/' "$rules" >"$work/fail-closed.nft"
 if grep -v '^\s*#' "$work/fail-closed.nft" | grep -q bypass; then fail "fail-closed variant still has bypass"; fi
@@ -85,12 +85,17 @@ if ip netns exec "$ns" nft -f "$loadable" && first=$(ip netns exec "$ns" nft lis
   else
     fail "loading the file twice did not give the same table"
   fi
-  # Exactly two base chains, at priority filter + 10, in forward and input; no output hook.
+  # Three base chains: prerouting at priority raw (queries, before conntrack), forward and input
+  # at priority filter + 10; no output hook.
   hooks=$(printf '%s\n' "$first" | grep -o 'hook [a-z]* priority [a-z0-9 +-]*;' | sort | tr '\n' '|')
-  if [[ "$hooks" == "hook forward priority filter + 10;|hook input priority filter + 10;|" ]]; then pass; else fail "unexpected hooks: $hooks"; fi
+  if [[ "$hooks" == "hook forward priority filter + 10;|hook input priority filter + 10;|hook prerouting priority raw;|" ]]; then pass; else fail "unexpected hooks: $hooks"; fi
   if [[ $kernel_has_queue == yes ]]; then
-    if [[ $(printf '%s\n' "$first" | grep -c 'queue flags bypass,fanout to 0-1') == 2 ]]; then pass; else fail "queue rules not listed as shipped"; fi
+    if [[ $(printf '%s\n' "$first" | grep -c 'queue flags bypass,fanout to 0-1') == 6 ]]; then pass; else fail "queue rules not listed as shipped"; fi
   fi
+  # Every query type skipped on forward/input is queued in prerouting, and the reverse.
+  query_sets=$(printf '%s\n' "$first" | grep -oE 'icmp(v6)? type \{[^}]*\}' | grep -v mld-listener | sort | uniq -c | awk '{ $1 = $1; print }')
+  if [[ "$query_sets" == "4 icmp type { echo-request, timestamp-request, info-request, address-mask-request }
+4 icmpv6 type { echo-request, 139 }" ]]; then pass; else fail "query type sets differ between chains: $query_sets"; fi
   if ip netns exec "$ns" nft delete table inet icmpgate && [[ -z "$(ip netns exec "$ns" nft list ruleset)" ]]; then
     pass
   else

@@ -70,11 +70,41 @@ expected_v4='*security
 :OUTPUT ACCEPT [0:0]
 :ICMPGATE-FWD - [0:0]
 -A FORWARD -j ICMPGATE-FWD
+-A ICMPGATE-FWD -p icmp -m icmp --icmp-type 8 -j RETURN
+-A ICMPGATE-FWD -p icmp -m icmp --icmp-type 13 -j RETURN
+-A ICMPGATE-FWD -p icmp -m icmp --icmp-type 15 -j RETURN
+-A ICMPGATE-FWD -p icmp -m icmp --icmp-type 17 -j RETURN
 -A ICMPGATE-FWD -p icmp -j NFQUEUE --queue-balance 0:1 --queue-bypass
 COMMIT'
-check "defaults: IPv4 security table" "$expected_v4" "$(table_of 4 security)"
-check "defaults: IPv6 security table" "${expected_v4//-p icmp/-p ipv6-icmp}" "$(table_of 6 security)"
-check "defaults: nothing but the security table added (IPv4)" "" "$(table_of 4 filter)$(table_of 4 mangle)"
+check "defaults: IPv4 security table (queries skipped: queued in raw)" "$expected_v4" "$(table_of 4 security)"
+check "defaults: IPv4 raw table (transit queries queued before conntrack)" '*raw
+:PREROUTING ACCEPT [0:0]
+:OUTPUT ACCEPT [0:0]
+:ICMPGATE-PRE - [0:0]
+:ICMPGATE-QRY - [0:0]
+-A PREROUTING -j ICMPGATE-PRE
+-A ICMPGATE-PRE -p icmp -m icmp --icmp-type 8 -j ICMPGATE-QRY
+-A ICMPGATE-PRE -p icmp -m icmp --icmp-type 13 -j ICMPGATE-QRY
+-A ICMPGATE-PRE -p icmp -m icmp --icmp-type 15 -j ICMPGATE-QRY
+-A ICMPGATE-PRE -p icmp -m icmp --icmp-type 17 -j ICMPGATE-QRY
+-A ICMPGATE-QRY -m addrtype --dst-type LOCAL,BROADCAST,MULTICAST -j RETURN
+-A ICMPGATE-QRY -p icmp -j NFQUEUE --queue-balance 0:1 --queue-bypass
+COMMIT' "$(table_of 4 raw)"
+check "defaults: IPv6 raw table (multicast needs a rule of its own)" \
+  '-A ICMPGATE-QRY -m addrtype --dst-type LOCAL,ANYCAST -j RETURN
+-A ICMPGATE-QRY -m addrtype --dst-type MULTICAST -j RETURN
+-A ICMPGATE-QRY -p ipv6-icmp -j NFQUEUE --queue-balance 0:1 --queue-bypass' "$(table_of 6 raw | grep -- '^-A ICMPGATE-QRY')"
+check "defaults: IPv6 security table" '*security
+:INPUT ACCEPT [0:0]
+:FORWARD ACCEPT [0:0]
+:OUTPUT ACCEPT [0:0]
+:ICMPGATE-FWD - [0:0]
+-A FORWARD -j ICMPGATE-FWD
+-A ICMPGATE-FWD -p ipv6-icmp -m icmp6 --icmpv6-type 128 -j RETURN
+-A ICMPGATE-FWD -p ipv6-icmp -m icmp6 --icmpv6-type 139 -j RETURN
+-A ICMPGATE-FWD -p ipv6-icmp -j NFQUEUE --queue-balance 0:1 --queue-bypass
+COMMIT' "$(table_of 6 security)"
+check "defaults: nothing but the security and raw tables added (IPv4)" "" "$(table_of 4 filter)$(table_of 4 mangle)"
 check_rc "status after install" 0 rules status
 first=$(snapshot)
 check_rc "install again" 0 rules install
@@ -105,8 +135,16 @@ check "fail-closed: IPv4 security table" '*security
 -A INPUT -j ICMPGATE-IN
 -A FORWARD -j ICMPGATE-FWD
 -A FORWARD -p tcp -m tcp --dport 22 -j ACCEPT
+-A ICMPGATE-FWD -p icmp -m icmp --icmp-type 8 -j RETURN
+-A ICMPGATE-FWD -p icmp -m icmp --icmp-type 13 -j RETURN
+-A ICMPGATE-FWD -p icmp -m icmp --icmp-type 15 -j RETURN
+-A ICMPGATE-FWD -p icmp -m icmp --icmp-type 17 -j RETURN
 -A ICMPGATE-FWD -p icmp -m hashlimit --hashlimit-above 20000/sec --hashlimit-burst 40000 --hashlimit-name icmpgate-fwd -j DROP
 -A ICMPGATE-FWD -p icmp -j NFQUEUE --queue-balance 0:1
+-A ICMPGATE-IN -p icmp -m icmp --icmp-type 8 -j RETURN
+-A ICMPGATE-IN -p icmp -m icmp --icmp-type 13 -j RETURN
+-A ICMPGATE-IN -p icmp -m icmp --icmp-type 15 -j RETURN
+-A ICMPGATE-IN -p icmp -m icmp --icmp-type 17 -j RETURN
 -A ICMPGATE-IN -p icmp -m hashlimit --hashlimit-above 20000/sec --hashlimit-burst 40000 --hashlimit-name icmpgate-in -j DROP
 -A ICMPGATE-IN -p icmp -j NFQUEUE --queue-balance 0:1
 COMMIT' "$(table_of 4 security)"
@@ -119,8 +157,12 @@ check "fail-closed: IPv6 security table (ND and MLD not queued on INPUT)" '*secu
 -A INPUT -j ICMPGATE-IN
 -A FORWARD -j ICMPGATE-FWD
 -A FORWARD -p tcp -m tcp --dport 22 -j ACCEPT
+-A ICMPGATE-FWD -p ipv6-icmp -m icmp6 --icmpv6-type 128 -j RETURN
+-A ICMPGATE-FWD -p ipv6-icmp -m icmp6 --icmpv6-type 139 -j RETURN
 -A ICMPGATE-FWD -p ipv6-icmp -m hashlimit --hashlimit-above 20000/sec --hashlimit-burst 40000 --hashlimit-name icmpgate-fwd -j DROP
 -A ICMPGATE-FWD -p ipv6-icmp -j NFQUEUE --queue-balance 0:1
+-A ICMPGATE-IN -p ipv6-icmp -m icmp6 --icmpv6-type 128 -j RETURN
+-A ICMPGATE-IN -p ipv6-icmp -m icmp6 --icmpv6-type 139 -j RETURN
 -A ICMPGATE-IN -p ipv6-icmp -m icmp6 --icmpv6-type 130 -j RETURN
 -A ICMPGATE-IN -p ipv6-icmp -m icmp6 --icmpv6-type 131 -j RETURN
 -A ICMPGATE-IN -p ipv6-icmp -m icmp6 --icmpv6-type 132 -j RETURN
@@ -132,6 +174,22 @@ check "fail-closed: IPv6 security table (ND and MLD not queued on INPUT)" '*secu
 -A ICMPGATE-IN -p ipv6-icmp -m hashlimit --hashlimit-above 20000/sec --hashlimit-burst 40000 --hashlimit-name icmpgate-in -j DROP
 -A ICMPGATE-IN -p ipv6-icmp -j NFQUEUE --queue-balance 0:1
 COMMIT' "$(table_of 6 security)"
+check "fail-closed: IPv6 raw table (queries to the gateway go to QIN; each chain its own pre-limit)" '*raw
+:PREROUTING ACCEPT [0:0]
+:OUTPUT ACCEPT [0:0]
+:ICMPGATE-PRE - [0:0]
+:ICMPGATE-QIN - [0:0]
+:ICMPGATE-QRY - [0:0]
+-A PREROUTING -j ICMPGATE-PRE
+-A ICMPGATE-PRE -p ipv6-icmp -m icmp6 --icmpv6-type 128 -j ICMPGATE-QRY
+-A ICMPGATE-PRE -p ipv6-icmp -m icmp6 --icmpv6-type 139 -j ICMPGATE-QRY
+-A ICMPGATE-QIN -p ipv6-icmp -m hashlimit --hashlimit-above 20000/sec --hashlimit-burst 40000 --hashlimit-name icmpgate-in -j DROP
+-A ICMPGATE-QIN -p ipv6-icmp -j NFQUEUE --queue-balance 0:1
+-A ICMPGATE-QRY -m addrtype --dst-type LOCAL,ANYCAST -g ICMPGATE-QIN
+-A ICMPGATE-QRY -m addrtype --dst-type MULTICAST -g ICMPGATE-QIN
+-A ICMPGATE-QRY -p ipv6-icmp -m hashlimit --hashlimit-above 20000/sec --hashlimit-burst 40000 --hashlimit-name icmpgate-fwd -j DROP
+-A ICMPGATE-QRY -p ipv6-icmp -j NFQUEUE --queue-balance 0:1
+COMMIT' "$(table_of 6 raw)"
 check_rc "status fail-closed" 0 rules "${opts[@]}" status
 first=$(snapshot)
 check_rc "install fail-closed again" 0 rules "${opts[@]}" install
@@ -148,6 +206,7 @@ in_ns iptables -t security -D FORWARD -p udp --dport 53 -j ACCEPT
 # Re-installing with fewer chains removes the INPUT chain it no longer asks for.
 check_rc "install forward only" 0 rules --fail-closed --prelimit 20000/40000 install
 check "forward only: no ICMPGATE-IN left" "" "$(table_of 4 security | grep 'ICMPGATE-IN' || true)"
+check "forward only: no ICMPGATE-QIN left" "" "$(table_of 4 raw | grep 'ICMPGATE-QIN' || true)"
 check_rc "uninstall fail-closed" 0 rules uninstall
 check "fail-closed: uninstall restores the admin's ruleset" "$admin" "$(snapshot)"
 check_rc "uninstall fail-closed again" 0 rules uninstall
@@ -165,9 +224,16 @@ check "mangle: IPv4 mangle table" '*mangle
 :ICMPGATE-FWD - [0:0]
 -A FORWARD -j ICMPGATE-FWD
 -A FORWARD -p tcp -m tcp --tcp-flags SYN,RST SYN -j TCPMSS --clamp-mss-to-pmtu
+-A ICMPGATE-FWD -p icmp -m icmp --icmp-type 8 -j RETURN
+-A ICMPGATE-FWD -p icmp -m icmp --icmp-type 13 -j RETURN
+-A ICMPGATE-FWD -p icmp -m icmp --icmp-type 15 -j RETURN
+-A ICMPGATE-FWD -p icmp -m icmp --icmp-type 17 -j RETURN
 -A ICMPGATE-FWD -p icmp -m hashlimit --hashlimit-above 50000/sec --hashlimit-burst 100000 --hashlimit-mode srcip --hashlimit-name icmpgate-fwd -j RETURN
 -A ICMPGATE-FWD -p icmp -j NFQUEUE --queue-num 3 --queue-bypass
 COMMIT' "$(table_of 4 mangle)"
+check "mangle: the raw table's query rule has the same options" \
+  '-A ICMPGATE-QRY -p icmp -m hashlimit --hashlimit-above 50000/sec --hashlimit-burst 100000 --hashlimit-mode srcip --hashlimit-name icmpgate-fwd -j RETURN
+-A ICMPGATE-QRY -p icmp -j NFQUEUE --queue-num 3 --queue-bypass' "$(table_of 4 raw | grep -- '^-A ICMPGATE-QRY -p')"
 check "mangle: IPv6 untouched with --family 4" "$(printf '%s\n' "$admin" | sed -n '/^## ip6/,/^## nft/p' | sed '1d;$d')" \
   "$(in_ns ip6tables-save | grep -v '^#[^#]' | sed -E 's/\[[0-9]+:[0-9]+\]$/[0:0]/')"
 first=$(snapshot)
@@ -188,6 +254,7 @@ check_rc "family 5" 2 rules --family 5 install
 check_rc "unknown chain" 2 rules --chains output install
 check_rc "cpu fanout without a range" 2 rules --queues 2 --cpu-fanout install
 check_rc "no action" 2 rules
+check_rc "empty chain list" 2 rules --chains , install
 check "errors changed nothing" "$admin" "$(snapshot)"
 
 echo "rules_install_test: $passes passed, $failures failed"

@@ -93,7 +93,7 @@ if unshare --net nft -c -f "$root/deploy/nftables/icmpgate.nft" >/dev/null 2>&1;
   echo "nft variant: the kernel has nft_queue, the file is loaded as shipped"
 else
   sed 's/queue flags bypass,fanout to 0-1/accept/' "$stage/icmpgate.nft.shipped" >"$stage/icmpgate.nft"
-  expect "stand-in: queue statements replaced" 2 "$(diff "$stage/icmpgate.nft.shipped" "$stage/icmpgate.nft" | grep -c '^> .*accept$')"
+  expect "stand-in: queue statements replaced" 6 "$(diff "$stage/icmpgate.nft.shipped" "$stage/icmpgate.nft" | grep -c '^> .*accept$')"
   unshare --net nft -c -f "$stage/icmpgate.nft" || { echo "FAIL: the stand-in file does not load" >&2; exit 1; }
   echo "nft variant: no nft_queue in this kernel; 'queue flags bypass,fanout to 0-1' -> 'accept'"
 fi
@@ -210,6 +210,7 @@ expect "boot: admin table inet filter" yes "$(has_table inet filter)"
 listing=$(table_listing)
 expect "boot: table inet icmpgate, base chains" 2 "$(grep -c 'type filter hook \(forward\|input\) priority filter + 10; policy accept;' <<<"$listing")"
 expect "boot: table inet icmpgate, queue (or stand-in) rules" 2 "$(grep -Ec '^\s*meta l4proto \{ icmp, ipv6-icmp \} counter (queue flags bypass,fanout to 0-1|accept)$' <<<"$listing")"
+expect "boot: table inet icmpgate, prerouting chain at priority raw (queries, before conntrack)" 1 "$(grep -c 'type filter hook prerouting priority raw; policy accept;' <<<"$listing")"
 expect "boot: table inet icmpgate, ND/MLD kept out" 1 "$(grep -c 'icmpv6 type { .*nd-neighbor-solicit.* } accept' <<<"$listing")"
 
 cx nft -f /etc/nftables.conf
@@ -249,12 +250,13 @@ cx sh -c 'cat >/etc/systemd/system/icmpgate-rules.service.d/override.conf' <<<"$
 cx systemctl daemon-reload
 expect "drop-in: no complaint from systemd" "" "$(cx systemd-analyze verify --man=no icmpgate-rules.service 2>&1 | grep -v '^$' || true)"
 chains() {  # the ICMPGATE jumps and chains, iptables and ip6tables
-  cx sh -c 'iptables-save -t security; ip6tables-save -t security' 2>/dev/null | grep -E '^(:|-A).*ICMPGATE' | sed 's/ \[[0-9:]*\]$//' || true
+  cx sh -c 'iptables-save -t security; ip6tables-save -t security; iptables-save -t raw; ip6tables-save -t raw' 2>/dev/null | grep -E '^(:|-A).*ICMPGATE' | sed 's/ \[[0-9:]*\]$//' || true
 }
 sc start icmpgate-rules.service
+expect "iptables: the rules unit (sandboxed) ran the script" active "$(active icmpgate-rules.service)"
 ipt=$(chains)
-expect "iptables: jumps and chains" 20 "$(wc -l <<<"$ipt")"
-expect "iptables: queue rules" 4 "$(grep -c -- '-j NFQUEUE --queue-balance 0:1 --queue-bypass' <<<"$ipt")"
+expect "iptables: jumps and chains (security and raw)" 53 "$(wc -l <<<"$ipt")"
+expect "iptables: queue rules" 8 "$(grep -c -- '-j NFQUEUE --queue-balance 0:1 --queue-bypass' <<<"$ipt")"
 sc reload nftables.service
 expect "iptables: reload nftables keeps the chains" "$ipt" "$(chains)"
 sc restart nftables.service
@@ -334,6 +336,10 @@ expect "broken policy: still running the previous one" "active $strict" "$(activ
 
 sc stop icmpgate.service
 expect "stop: exit status 0, result success" "0 success inactive" "$(cx systemctl show -P ExecMainStatus icmpgate.service) $(cx systemctl show -P Result icmpgate.service) $(active icmpgate.service)"
+# Inside its sandbox the daemon read the queue rules' counters (nftables netlink): the exit summary
+# names the 8 NFQUEUE rules the iptables drop-in installed.
+expect "sandboxed daemon reads the queue rules' counters" 1 \
+  "$(cx journalctl -q -u icmpgate.service --no-pager 2>/dev/null | grep -c 'queue rules: 8 (0 without a counter)' || true)"
 # IPAddressDeny= and DevicePolicy= are cgroup BPF programs. nspawn's default system-call filter
 # has no bpf(2) (the manager then says "BPF firewalling is not supported" and runs the unit
 # without them), hence --system-call-filter=bpf at boot. Each is checked on a transient unit:

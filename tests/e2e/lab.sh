@@ -35,7 +35,14 @@
 #   in_ns ROLE CMD...        run CMD inside the role's namespace
 #   queue_rules_install [bypass|nobypass]   steer ICMP and ICMPv6 on gw's FORWARD into queue 0
 #   queue_rules_remove       remove them again
-#   start_icmpgate POLICY [ARGS...]  run `icmpgate run` in gw (queue 0, log $IG_LOG, --log-rate $IG_LOG_RATE,
+#   gateway_filter_install   a stateful filter on gw as an admin writes one (conntrack INVALID dropped,
+#                            RELATED,ESTABLISHED accepted), both families: conntrack is active in gw
+#   masquerade_install       gw masquerades everything leaving towards r2 (gw-r2), both families
+#   shipped_rules_install [OPTS...]  deploy/iptables/icmpgate-rules.sh OPTS install in gw (the script is
+#                            $IG_RULES_SCRIPT when set: a test can be run against other rules)
+#   conntrack_stat FIELD     a /proc/net/stat/nf_conntrack column of gw, summed over CPUs (decimal)
+#   queue_waiting            packets waiting in gw's queues (/proc/net/netfilter/nfnetlink_queue), summed
+#   start_icmpgate POLICY [ARGS...]  run `icmpgate run` in gw (queues $IG_QUEUES, default 0; log $IG_LOG, --log-rate $IG_LOG_RATE,
 #                            --stats-interval $IG_STATS_INTERVAL),
 #                            record IG_PID, wait for "filtering" on its stderr ($IG_ERR)
 #   stop_icmpgate            SIGTERM by PID, wait; sets IG_EXIT
@@ -46,6 +53,9 @@
 #   "FAIL name: why (expected ..., actual ...)" and count failures (they return 1 on failure)
 #   lab_finish               print the script's tally and exit non-zero if any check failed
 #   eve ARGS...              tests/e2e/eve.py on the verdict log (count/check records)
+#   udp_refused ADDRESS [PORT]  UDP to a closed port answered by Port Unreachable (exit 0)
+#   tcp_upload ADDRESS BYTES SECONDS [PORT]  a TCP upload client -> server; output in $LAB_TMP/upload.out
+#   flush_client_cache / route_mtu ADDRESS   the client's learnt path MTU
 #
 # Environment: ICMPGATE (binary; default: the newest of build*/icmpgate and build/*/icmpgate in the
 #   repository: CTest should pass the build's own binary), IG_DEFAULT_POLICY (default: deploy/policies/default.json),
@@ -80,6 +90,7 @@ SERVER6=2001:db8:3::34
 BOTTLENECK_MTU=1280
 
 IG_LOG_RATE=${IG_LOG_RATE:-0}
+IG_QUEUES=${IG_QUEUES:-0}
 IG_STATS_INTERVAL=${IG_STATS_INTERVAL:-0} # stats events off unless a test asks: counts of alert lines stay exact
 IG_PID=""
 IG_EXIT=""
@@ -307,11 +318,41 @@ queue_rules_remove() {
     in_ns gw ip6tables -F FORWARD
 }
 
+gateway_filter_install() {
+    local tool
+    for tool in iptables ip6tables; do
+        in_ns gw "$tool" -A FORWARD -m conntrack --ctstate INVALID -j DROP
+        in_ns gw "$tool" -A FORWARD -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT
+        in_ns gw "$tool" -A INPUT -m conntrack --ctstate INVALID -j DROP
+        in_ns gw "$tool" -A INPUT -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT
+    done
+}
+masquerade_install() {
+    in_ns gw iptables -t nat -A POSTROUTING -o gw-r2 -j MASQUERADE
+    in_ns gw ip6tables -t nat -A POSTROUTING -o gw-r2 -j MASQUERADE
+}
+shipped_rules_install() { # [OPTS...]
+    in_ns gw bash "${IG_RULES_SCRIPT:-$REPO_DIR/deploy/iptables/icmpgate-rules.sh}" "$@" install
+}
+conntrack_stat() { # FIELD
+    local column value total=0
+    column=$(in_ns gw awk -v f="$1" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == f) print i }' /proc/net/stat/nf_conntrack)
+    [[ -n "$column" ]] || { echo "none"; return; }
+    # One line per CPU, hexadecimal (mawk has no strtonum).
+    for value in $(in_ns gw awk -v c="$column" 'NR > 1 { print $c }' /proc/net/stat/nf_conntrack); do
+        total=$((total + 16#$value))
+    done
+    echo "$total"
+}
+queue_waiting() {
+    in_ns gw awk '{ n += $3 } END { print n + 0 }' /proc/net/netfilter/nfnetlink_queue
+}
+
 start_icmpgate() { # POLICY [ARGS...]
     local policy=$1
     shift
     : >"$IG_ERR"
-    ip netns exec "$(ns_name gw)" "$ICMPGATE" run --policy "$policy" --queue 0 --log "$IG_LOG" \
+    ip netns exec "$(ns_name gw)" "$ICMPGATE" run --policy "$policy" --queue "$IG_QUEUES" --log "$IG_LOG" \
         --log-rate "$IG_LOG_RATE" --stats-interval "$IG_STATS_INTERVAL" "$@" 2>>"$IG_ERR" >/dev/null &
     IG_PID=$!
     local i
@@ -371,6 +412,55 @@ wait_log_quiet() {
 }
 
 eve() { "$PY" "$E2E_DIR/eve.py" "$@"; }
+
+# udp_refused ADDRESS [PORT]: 0 when a UDP datagram from the client to ADDRESS:PORT (default 33999,
+# closed) is answered by Port Unreachable (the kernel reports it to a connected socket as ECONNREFUSED).
+udp_refused() {
+    in_ns client "$PY" - "$1" "${2:-33999}" <<'PYEOF'
+import socket, sys
+address, port = sys.argv[1], int(sys.argv[2])
+s = socket.socket(socket.AF_INET6 if ":" in address else socket.AF_INET, socket.SOCK_DGRAM)
+s.settimeout(2)
+s.connect((address, port))
+s.send(b"icmpgate-e2e")
+try:
+    s.recv(100)
+except ConnectionRefusedError:
+    sys.exit(0)
+except socket.timeout:
+    print("no Port Unreachable within 2 s")
+sys.exit(1)
+PYEOF
+}
+
+# tcp_upload SERVER_ADDRESS BYTES SECONDS [PORT]: one TCP upload client -> server (tcp_upload.py);
+# the client's output goes to $LAB_TMP/upload.out. Returns the client's exit status.
+tcp_upload() {
+    local address=$1 bytes=$2 seconds=$3 port=${4:-5001} server_pid rc i
+    # A fresh file per run: the server's "listening" must not be read from the previous run's output.
+    rm -f "$LAB_TMP/serve.out"
+    : >"$LAB_TMP/serve.out"
+    ip netns exec "$(ns_name server)" timeout $((seconds + 5)) "$PY" "$E2E_DIR/tcp_upload.py" serve "$address" \
+        "$port" $((seconds + 3)) >"$LAB_TMP/serve.out" 2>&1 &
+    server_pid=$!
+    for ((i = 0; i < 100; i++)); do grep -q listening "$LAB_TMP/serve.out" && break; sleep 0.1; done
+    in_ns client timeout $((seconds + 2)) "$PY" "$E2E_DIR/tcp_upload.py" send "$address" "$port" \
+        "$bytes" "$seconds" >"$LAB_TMP/upload.out" 2>&1
+    rc=$?
+    kill "$server_pid" 2>/dev/null
+    wait "$server_pid" 2>/dev/null
+    return $rc
+}
+# flush_client_cache / route_mtu ADDRESS: the client's learnt path MTUs ("none" when nothing learnt).
+flush_client_cache() {
+    in_ns client ip route flush cache
+    in_ns client ip -6 route flush cache
+}
+route_mtu() {
+    local mtu
+    mtu=$(in_ns client ip route get "$1" | sed -n 's/.* mtu \([0-9]\+\).*/\1/p' | head -n 1)
+    echo "${mtu:-none}"
+}
 
 # Replies received by a ping run, from its summary line ("N packets transmitted, M received").
 ping_received() { sed -n 's/.* \([0-9]\+\) received.*/\1/p' | head -n 1; }

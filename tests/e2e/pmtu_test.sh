@@ -11,32 +11,8 @@ UPLOAD_OK_SECONDS=20     # a 4 MiB upload over veth takes well under a second
 UPLOAD_STALL_SECONDS=10  # without PMTUD the 1500-byte segments never get through
 PORT=5001
 
-# upload SERVER_ADDRESS SECONDS: run one upload; its client output goes to $LAB_TMP/upload.out.
-upload() {
-    local address=$1 seconds=$2 server_pid rc i
-    # A fresh file per run: the server's "listening" must not be read from the previous run's output.
-    rm -f "$LAB_TMP/serve.out"
-    : >"$LAB_TMP/serve.out"
-    ip netns exec "$(ns_name server)" timeout $((seconds + 5)) "$PY" "$E2E_DIR/tcp_upload.py" serve "$address" \
-        "$PORT" $((seconds + 3)) >"$LAB_TMP/serve.out" 2>&1 &
-    server_pid=$!
-    for ((i = 0; i < 100; i++)); do grep -q listening "$LAB_TMP/serve.out" && break; sleep 0.1; done
-    in_ns client timeout $((seconds + 2)) "$PY" "$E2E_DIR/tcp_upload.py" send "$address" "$PORT" \
-        "$UPLOAD_BYTES" "$seconds" >"$LAB_TMP/upload.out" 2>&1
-    rc=$?
-    kill "$server_pid" 2>/dev/null
-    wait "$server_pid" 2>/dev/null
-    return $rc
-}
-flush_client_cache() {
-    in_ns client ip route flush cache
-    in_ns client ip -6 route flush cache
-}
-route_mtu() { # ADDRESS: the mtu the client's route to ADDRESS carries, or "none"
-    local mtu
-    mtu=$(in_ns client ip route get "$1" | sed -n 's/.* mtu \([0-9]\+\).*/\1/p' | head -n 1)
-    echo "${mtu:-none}"
-}
+# upload SERVER_ADDRESS SECONDS: one upload of UPLOAD_BYTES (lab.sh's tcp_upload).
+upload() { tcp_upload "$1" "$UPLOAD_BYTES" "$2" "$PORT"; }
 
 lab_up || lab_abort lab_up "could not build the lab"
 in_ns client sysctl -qw net.ipv4.tcp_mtu_probing=0

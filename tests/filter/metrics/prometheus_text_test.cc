@@ -69,6 +69,16 @@ BOOST_AUTO_TEST_CASE(kernel_counters_appear_only_for_queues_the_kernel_lists) {
     BOOST_TEST(text().find("icmpgate_nfqueue_queue_length{queue=\"5\"}") == std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(queue_rules_and_bypassed_packets_are_reported_without_a_queue_label) {
+    BOOST_TEST(has_line(text(), "icmpgate_nfqueue_queue_rules 2"));
+    BOOST_TEST(has_line(text(), "icmpgate_nfqueue_rules_queued_total 1500"));
+    BOOST_TEST(has_line(text(), "icmpgate_nfqueue_bypassed_total 290"));
+    BOOST_TEST(has_line(text(), "# TYPE icmpgate_nfqueue_bypassed_total counter"));
+    StatsSnapshot without = test::sample_snapshot();
+    without.bypass.reset();  // the rules could not be read: no series rather than a false 0
+    BOOST_TEST(format_prometheus_text(without).find("icmpgate_nfqueue_bypassed_total") == std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(anomalies_rules_and_limiters_are_labelled) {
     BOOST_TEST(has_line(text(), "icmpgate_anomalies_total{anomaly=\"bad-checksum\"} 1"));
     BOOST_TEST(has_line(text(), "icmpgate_rule_matches_total{rule=\"allow-echo\"} 7"));

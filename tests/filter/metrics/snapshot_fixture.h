@@ -36,6 +36,7 @@ inline StatsSnapshot sample_snapshot() {
     q1.accepted_by_reason[0] = 1;
     q1.accepted_by_family = {0, 1};
     s.queues = {q0, q1};
+    s.bypass = BypassStats{.queue_rules = 2, .rules_without_counter = 1, .rules_queued = 1500, .bypassed = 290};
     s.rules = {{"allow-echo", 7}, {"we\"ird\\id\n", 1}};
     s.limiters = {{"per-source", 12, 3, 2}, {"global-errors", 1, 0, 0}};
     s.log = {.enabled = true, .written = 100, .dropped_queue_full = 4, .dropped_too_long = 0,

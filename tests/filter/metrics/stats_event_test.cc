@@ -58,6 +58,17 @@ BOOST_AUTO_TEST_CASE(each_queue_carries_its_own_and_the_kernel_counters) {
     BOOST_TEST(!q[1].contains("kernel"));
 }
 
+BOOST_AUTO_TEST_CASE(bypass_figures_follow_the_queues) {
+    const nlohmann::json b = event()["stats"]["bypass"];
+    BOOST_TEST(b["queue_rules"] == 2);
+    BOOST_TEST(b["rules_without_counter"] == 1);
+    BOOST_TEST(b["rules_queued"] == 1500);
+    BOOST_TEST(b["bypassed"] == 290);
+    StatsSnapshot without = test::sample_snapshot();
+    without.bypass.reset();
+    BOOST_TEST(!nlohmann::json::parse(format_stats_event(without, kRoomy))["stats"].contains("bypass"));
+}
+
 BOOST_AUTO_TEST_CASE(log_rules_limiters_and_policy_are_reported) {
     const nlohmann::json s = event()["stats"];
     BOOST_TEST(s["log"]["written"] == 100);
