@@ -1,6 +1,10 @@
 #include "filter/app/check_command.h"
 
+#include <istream>
+#include <iterator>
 #include <ostream>
+#include <string>
+#include <string_view>
 
 #include "filter/app/cli.h"
 #include "filter/app/policy_report.h"
@@ -9,6 +13,8 @@
 
 namespace icmpgate::app {
 namespace {
+
+constexpr std::string_view kStdinName = "<stdin>";
 
 const char* scope_name(rules::LimiterScope scope) {
     switch (scope) {
@@ -55,13 +61,24 @@ void print_summary(const rules::CompiledPolicy& policy, const std::string& path,
 
 }  // namespace
 
-int run_check(const std::string& policy_path, std::ostream& out, std::ostream& err) {
-    const rules::LoadResult result = rules::load_policy_file(policy_path);
+int run_check(const std::string& policy_path, std::istream& in, std::ostream& out, std::ostream& err) {
+    const bool from_stdin = policy_path == "-";
+    rules::LoadResult result;
+    if (from_stdin) {
+        const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+        if (in.bad()) {
+            err << "icmpgate: cannot read the policy from standard input\n";
+            return kExitInvalidInput;
+        }
+        result = rules::load_policy_text(text, kStdinName);
+    } else {
+        result = rules::load_policy_file(policy_path);
+    }
     if (!result.ok()) {
         print_diagnostics(result, err);
         return kExitInvalidInput;
     }
-    print_summary(*result.policy, policy_path, out);
+    print_summary(*result.policy, from_stdin ? std::string{kStdinName} : policy_path, out);
     out << "warnings: " << result.warning_count() << '\n';
     for (const rules::Diagnostic& diagnostic : result.diagnostics)
         if (diagnostic.severity == rules::Diagnostic::Severity::warning) out << diagnostic.to_string() << '\n';

@@ -1,6 +1,6 @@
 #include "filter/log/async_line_writer.h"
 
-#include "filter/log/eve_timestamp.h"
+#include "filter/log/icmpgate_event.h"
 
 #include <fcntl.h>
 #include <sys/uio.h>
@@ -9,7 +9,7 @@
 #include <algorithm>
 #include <array>
 #include <cerrno>
-#include <cstdio>
+#include <span>
 #include <cstring>
 #include <ctime>
 #include <system_error>
@@ -35,18 +35,14 @@ std::uint32_t read_header(const char* at) noexcept {
 
 void write_header(char* at, std::uint32_t value) noexcept { std::memcpy(at, &value, sizeof value); }
 constexpr mode_t kLogFileMode = 0640;
+// A log_gap event is about 150 bytes.
+constexpr std::size_t kGapRecordMax = 256;
 
-// A log_gap record: how many lines were lost and why, stamped now.
-std::size_t format_gap_record(char* out, std::size_t size, std::uint64_t lost, const char* why) noexcept {
+// A log_gap event (icmpgate_event.h): how many lines were lost and why, stamped now.
+std::size_t format_gap_record(std::span<char> out, std::uint64_t lost, LineLoss why) noexcept {
     timespec now{};
     clock_gettime(CLOCK_REALTIME, &now);
-    std::array<char, kEveTimestampLength> stamp{};
-    format_eve_timestamp(static_cast<std::int64_t>(now.tv_sec) * 1'000'000'000 + now.tv_nsec, stamp);
-    const int n = std::snprintf(out, size,
-                                "{\"timestamp\":\"%.*s\",\"event_type\":\"log_gap\",\"lines_dropped\":%llu,"
-                                "\"reason\":\"%s\"}",
-                                static_cast<int>(stamp.size()), stamp.data(), static_cast<unsigned long long>(lost), why);
-    return n < 0 ? 0 : std::min(static_cast<std::size_t>(n), size - 1);
+    return format_log_gap(static_cast<std::int64_t>(now.tv_sec) * 1'000'000'000 + now.tv_nsec, lost, why, out);
 }
 
 }  // namespace
@@ -154,8 +150,8 @@ bool AsyncLineWriter::enqueue(std::string_view line) noexcept {
     }
     // A pending gap record goes just before the first line taken after the gap.
     if (gap_queue_full_ > 0) {
-        std::array<char, 160> gap{};
-        const std::size_t n = format_gap_record(gap.data(), gap.size(), gap_queue_full_, "queue_full");
+        std::array<char, kGapRecordMax> gap{};
+        const std::size_t n = format_gap_record(gap, gap_queue_full_, LineLoss::queue_full);
         if (!put_record({gap.data(), n})) {
             ++stats_.dropped_queue_full;
             ++gap_queue_full_;
@@ -258,8 +254,9 @@ void AsyncLineWriter::run() noexcept {
         bool ok = true;
         if (line_cut) ok = write_all("\n", 1);  // end the half line a failed write left
         if (ok && lost_before > 0) {
-            std::array<char, 160> gap{};
-            std::size_t n = format_gap_record(gap.data(), gap.size() - 1, lost_before, "write_error");
+            std::array<char, kGapRecordMax + 1> gap{};
+            std::size_t n = format_gap_record(std::span<char>{gap.data(), kGapRecordMax}, lost_before,
+                                              LineLoss::write_error);
             gap[n++] = '\n';
             ok = write_all(gap.data(), n);
         }

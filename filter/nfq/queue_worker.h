@@ -27,6 +27,7 @@ namespace icmpgate::nfq {
 struct WorkerOptions {
     std::uint32_t log_lines_per_second{0};  // per (rule, reason); 0 = no suppression
     std::optional<std::uint16_t> community_id_seed;  // log EVE's community_id with this seed
+    log::Ipv6Text ipv6_text{log::Ipv6Text::rfc5952};  // how log lines write IPv6 addresses
 };
 
 class QueueWorker {
@@ -58,6 +59,7 @@ private:
     QueueCounters& counters_;
     log::LogSuppressor suppressor_;
     std::optional<std::uint16_t> community_id_seed_;
+    log::Ipv6Text ipv6_text_;
     std::vector<char> buffer_;  // one receive buffer, sized once
     log::JsonLine line_;
     std::int64_t batch_now_ns_{0};    // CLOCK_MONOTONIC at the start of the current batch

@@ -90,9 +90,10 @@ BOOST_AUTO_TEST_CASE(counts_lines_lost_to_a_full_disk_and_reports_them_when_spac
     const auto lines = read_lines(real);
     BOOST_TEST_REQUIRE(lines.size() == 2U);
     const auto gap = nlohmann::json::parse(lines[0]);
-    BOOST_TEST(gap.at("event_type").get<std::string>() == "log_gap");
-    BOOST_TEST(gap.at("lines_dropped").get<int>() == 3);
-    BOOST_TEST(gap.at("reason").get<std::string>() == "write_error");
+    BOOST_TEST(gap.at("event_type").get<std::string>() == "icmpgate");
+    BOOST_TEST(gap.at("icmpgate").at("event").get<std::string>() == "log_gap");
+    BOOST_TEST(gap.at("icmpgate").at("lines_dropped").get<int>() == 3);
+    BOOST_TEST(gap.at("icmpgate").at("reason").get<std::string>() == "write-error");
     BOOST_TEST(lines[1] == "{\"kept\":true}");
     BOOST_TEST(writer.stats().reopens == 1U);
 }
@@ -129,11 +130,11 @@ BOOST_AUTO_TEST_CASE(drops_when_the_queue_is_full_and_writes_a_gap_record_before
     drain.join();
     ::close(reader);
 
-    const auto gap_at = received.find("\"event_type\":\"log_gap\"");
+    const auto gap_at = received.find("\"event\":\"log_gap\"");
     BOOST_TEST_REQUIRE(gap_at != std::string::npos);
     // Every refused line is in the gap record (the retries of the last line included).
     const std::string expected_gap = "\"lines_dropped\":" + std::to_string(writer.stats().dropped_queue_full) +
-                                     ",\"reason\":\"queue_full\"";
+                                     ",\"reason\":\"queue-full\"";
     BOOST_TEST(writer.stats().dropped_queue_full >= 5U);
     BOOST_TEST(received.find(expected_gap) != std::string::npos);
     BOOST_TEST(gap_at < received.find("\"last\""));
