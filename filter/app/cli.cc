@@ -80,6 +80,18 @@ std::string unexpected_argument(const CLI::App& app, const CLI::App*& where) {
     return "";
 }
 
+// CLI11's message, reworded where it reads oddly after "icmpgate: run: ".
+std::string parser_message(const CLI::ParseError& error) {
+    const std::string what = error.what();
+    // "Could not convert: --log-rate = lots"
+    constexpr std::string_view kConvert = "Could not convert: ";
+    const std::size_t equals = what.find(" = ");
+    if (what.starts_with(kConvert) && equals != std::string::npos)
+        return what.substr(kConvert.size(), equals - kConvert.size()) + ": '" + what.substr(equals + 3) +
+               "' is not a valid value";
+    return what;
+}
+
 }  // namespace
 
 int run_cli(int argc, const char* const* argv, std::istream& in, std::ostream& out, std::ostream& err) {
@@ -160,7 +172,7 @@ int run_cli(int argc, const char* const* argv, std::istream& in, std::ostream& o
         const std::string unexpected = unexpected_argument(app, where);
         if (!unexpected.empty()) return usage_error(err, where, unexpected);
         const std::vector<CLI::App*> chosen = app.get_subcommands();
-        return usage_error(err, chosen.empty() ? nullptr : chosen.front(), error.what());
+        return usage_error(err, chosen.empty() ? nullptr : chosen.front(), parser_message(error));
     }
 
     if (version) {
