@@ -224,17 +224,25 @@ char* put_anomalies(char* out, const decode::AnomalySet& anomalies) noexcept {
 }
 
 // EVE's alert object, with Suricata's members in Suricata's order: action, gid,
-// signature_id, rev, signature, category, severity.
+// signature_id, rev, signature, category, severity. The fixed runs of keys and values are
+// copied as one text each.
+constexpr std::string_view kAlertAllowed = R"(,"alert":{"action":"allowed","gid":1,"signature_id":)";
+constexpr std::string_view kAlertBlocked = R"(,"alert":{"action":"blocked","gid":1,"signature_id":)";
+constexpr std::string_view kAlertRevAndSignature = R"(,"rev":1,"signature":)";
+constexpr bool contains(std::string_view text, std::string_view part) noexcept {
+    return text.find(part) != std::string_view::npos;
+}
+static_assert(contains(kAlertAllowed, alert_action(rules::Verdict::accept)) &&
+                  contains(kAlertBlocked, alert_action(rules::Verdict::drop)) && kAlertGid == 1 && kAlertRev == 1,
+              "the alert's fixed texts spell alert_action, kAlertGid and kAlertRev");
+
 char* put_alert(char* out, const VerdictRecord& record) noexcept {
-    out = put_key<"alert">(out);
-    *out++ = '{';
-    out = put_plain_string(put_first_key<"action">(out), alert_action(record.decision.verdict));
-    out = put_number<"gid">(out, kAlertGid);
-    out = put_number<"signature_id">(out, record.signature_id);
-    out = put_number<"rev">(out, kAlertRev);
+    out = put_plain(out, record.decision.verdict == rules::Verdict::drop ? kAlertBlocked : kAlertAllowed);
+    out = put_unsigned(out, record.signature_id);
+    out = put_plain(out, kAlertRevAndSignature);
     const TwoPartText signature = alert_signature(record);
     // The rule id or a fixed word (reason_text, "rate-limit:"): plain when the names are.
-    out = put_policy_name(put_key<"signature">(out), record, signature.first, signature.second, kRuleIdMax);
+    out = put_policy_name(out, record, signature.first, signature.second, kRuleIdMax);
     out = put_word<"category">(out, alert_category(record.decision.reason));
     out = put_number<"severity">(out, alert_severity(record.decision));
     *out++ = '}';
@@ -243,8 +251,9 @@ char* put_alert(char* out, const VerdictRecord& record) noexcept {
 
 // EVE's verdict object (Suricata's firewall mode spells the packet's fate "accept" or "drop"),
 // then the start of the "icmpgate" object with the log format version, as one copy each.
-constexpr std::string_view kVerdictAccept = R"(,"verdict":{"action":"accept"},"icmpgate":{"log_version":)";
-constexpr std::string_view kVerdictDrop = R"(,"verdict":{"action":"drop"},"icmpgate":{"log_version":)";
+constexpr std::string_view kVerdictAccept = R"(,"verdict":{"action":"accept"},"icmpgate":{"log_version":2)";
+constexpr std::string_view kVerdictDrop = R"(,"verdict":{"action":"drop"},"icmpgate":{"log_version":2)";
+static_assert(kLogVersion == 2, "kVerdictAccept and kVerdictDrop spell the log format version");
 
 }  // namespace
 
@@ -267,7 +276,6 @@ bool JsonLine::format(const VerdictRecord& record) noexcept {
     out = put_alert(out, record);
     out = put_plain(out, record.decision.verdict == rules::Verdict::drop ? kVerdictDrop : kVerdictAccept);
     // icmpgate's own fields ("icmpgate" object), after its log_version.
-    out = put_unsigned(out, kLogVersion);
     out = put_decision(out, record);
     out = put_queue_context(out, record);
     out = put_icmp_names(out, packet);
