@@ -121,6 +121,10 @@ check_eq "metrics: policy digest" 1 "$(metric "icmpgate_policy_info{digest=$dige
 check_eq "metrics: build info carries the version" 1 \
     "$(metric "icmpgate_build_info{version=$("$ICMPGATE" --version | awk 'NR == 1 {print $2}')}")"
 check_eq "metrics: no log line lost" 0 "$(sum_metric 'icmpgate_log_lines_dropped_total{')"
+check_eq "metrics: lost-line reasons spelled as the log spells them" "queue-full too-long write-error" \
+    "$(sed -n 's/^icmpgate_log_lines_dropped_total{reason=\([^}]*\)}.*/\1/p' "$LAB_TMP/prom.txt" | sort | paste -sd' ')"
+check_eq "metrics: no reason or anomaly label value spelled with '_'" "" \
+    "$(grep -oE '(reason|anomaly)=[^,}]*_[^,}]*' "$LAB_TMP/prom.txt" | sort -u | paste -sd' ')"
 check_eq "metrics: IPv4 packets by family" "$((2 * PINGS4)) 0" \
     "$(metric 'icmpgate_packets_by_family_total{family=ipv4,queue=0,verdict=accept}') $(metric 'icmpgate_packets_by_family_total{family=ipv4,queue=0,verdict=drop}')"
 check_eq "metrics: IPv6 packets by family" "$((2 * PINGS6)) 0" \
