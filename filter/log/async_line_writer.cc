@@ -188,7 +188,7 @@ LogWriterStats AsyncLineWriter::stats() const noexcept {
     return stats_;
 }
 
-bool AsyncLineWriter::write_all(const char* data, std::size_t size) noexcept {
+bool AsyncLineWriter::write_all(const char* data, std::size_t size, std::size_t* written) noexcept {
     while (size > 0) {
         const ssize_t n = ::write(fd_, data, size);
         if (n < 0) {
@@ -197,6 +197,7 @@ bool AsyncLineWriter::write_all(const char* data, std::size_t size) noexcept {
         }
         data += n;
         size -= static_cast<std::size_t>(n);
+        if (written != nullptr) *written += static_cast<std::size_t>(n);
     }
     return true;
 }
@@ -252,13 +253,21 @@ void AsyncLineWriter::run() noexcept {
         const std::uint64_t lost_before = gap_write_error_;
         lock.unlock();
         bool ok = true;
-        if (line_cut) ok = write_all("\n", 1);  // end the half line a failed write left
+        // The file ends inside a line before this batch's lines: a half line an earlier failed
+        // write left, until its newline lands, or half a gap event.
+        bool cut_before_batch = line_cut;
+        if (line_cut) {
+            ok = write_all("\n", 1);  // end the half line a failed write left
+            cut_before_batch = !ok;
+        }
         if (ok && lost_before > 0) {
             std::array<char, kGapRecordMax + 1> gap{};
             std::size_t n = format_gap_record(std::span<char>{gap.data(), kGapRecordMax}, lost_before,
                                               LineLoss::write_error);
             gap[n++] = '\n';
-            ok = write_all(gap.data(), n);
+            std::size_t gap_written = 0;
+            ok = write_all(gap.data(), n, &gap_written);
+            cut_before_batch = !ok && gap_written > 0;
         }
         std::size_t written = 0;
         if (ok) {
@@ -312,7 +321,8 @@ void AsyncLineWriter::run() noexcept {
             ++stats_.write_errors;
             stats_.dropped_write_error += batch - lines_done;
             gap_write_error_ += batch - lines_done;
-            line_cut = !ends_on_line;
+            // Nothing of the batch was written when the newline or the gap event failed.
+            line_cut = cut_before_batch || !ends_on_line;
         }
         drained_.notify_all();
     }

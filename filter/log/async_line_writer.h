@@ -75,7 +75,8 @@ public:
 private:
     void run() noexcept;
     bool open_file() noexcept;
-    bool write_all(const char* data, std::size_t size) noexcept;
+    // Writes all of it or stops at the first failure; adds the bytes that landed to *written.
+    bool write_all(const char* data, std::size_t size, std::size_t* written = nullptr) noexcept;
     // A contiguous region for one record of `size` bytes (header + line), or null. Caller holds mutex_.
     char* reserve(std::size_t size) noexcept;
     bool put_record(std::string_view line) noexcept;
