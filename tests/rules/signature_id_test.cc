@@ -42,7 +42,8 @@ static_assert(!is_builtin_signature_id(kBuiltinSidFirst - 1) && is_builtin_signa
 static_assert(kDerivedSidFirst + (kDerivedSidCount - 1) < kBuiltinSidFirst, "derived ids stay below the reserved block");
 
 BOOST_AUTO_TEST_CASE(derives_ids_in_their_range_and_the_same_for_the_same_rule_id) {
-    for (const char* id : {"a", "v4-echo-request", "x", std::string(64, 'z').c_str()}) {
+    const std::string longest(64, 'z');
+    for (const std::string_view id : {std::string_view{"a"}, std::string_view{"v4-echo-request"}, std::string_view{longest}}) {
         const std::uint32_t derived = derived_signature_id(id);
         BOOST_TEST(derived >= kDerivedSidFirst);
         BOOST_TEST(derived < kDerivedSidFirst + kDerivedSidCount);
