@@ -25,8 +25,8 @@ void check_signature_ids(const PolicyDocument& document, DiagnosticSink& sink) {
             const std::string first_name = "rule '" + first.id + "' (" + first.pointer + ")";
             if (!rule.sid) {
                 sink.error(rule.pointer,
-                           "the signature id derived from this rule's id, " + std::to_string(id) +
-                               ", is already " + first_name + "'s; give one of them a \"sid\"",
+                           "the signature id derived from this rule's id, " + std::to_string(id) + ", is already " +
+                               first_name + "'s; give one of them a \"sid\"",
                            rule.id);
             } else if (first.sid) {
                 sink.error(pointer_child(rule.pointer, "sid"),

@@ -46,7 +46,9 @@ void add_ipv6_text_option(CLI::App* command, bool& expanded) {
                       "Write IPv6 addresses in Suricata's expanded form (2001:0db8:0000:...) instead of RFC 5952's");
 }
 
-log::Ipv6Text ipv6_text(bool expanded) { return expanded ? log::Ipv6Text::expanded : log::Ipv6Text::rfc5952; }
+log::Ipv6Text ipv6_text(bool expanded) {
+    return expanded ? log::Ipv6Text::expanded : log::Ipv6Text::rfc5952;
+}
 
 // A usage error: "icmpgate: [SUBCOMMAND: ]MESSAGE" and where to find the usage, exit 2.
 int usage_error(std::ostream& err, const CLI::App* command, const std::string& message) {

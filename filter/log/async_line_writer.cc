@@ -1,7 +1,5 @@
 #include "filter/log/async_line_writer.h"
 
-#include "filter/log/icmpgate_event.h"
-
 #include <fcntl.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -9,10 +7,12 @@
 #include <algorithm>
 #include <array>
 #include <cerrno>
-#include <span>
 #include <cstring>
 #include <ctime>
+#include <span>
 #include <system_error>
+
+#include "filter/log/icmpgate_event.h"
 
 namespace icmpgate::log {
 namespace {
@@ -262,8 +262,8 @@ void AsyncLineWriter::run() noexcept {
         }
         if (ok && lost_before > 0) {
             std::array<char, kGapRecordMax + 1> gap{};
-            std::size_t n = format_gap_record(std::span<char>{gap.data(), kGapRecordMax}, lost_before,
-                                              LineLoss::write_error);
+            std::size_t n =
+                format_gap_record(std::span<char>{gap.data(), kGapRecordMax}, lost_before, LineLoss::write_error);
             gap[n++] = '\n';
             std::size_t gap_written = 0;
             ok = write_all(gap.data(), n, &gap_written);

@@ -12,8 +12,9 @@ constexpr bool is_plain(std::string_view text) noexcept {
     return true;
 }
 static_assert(is_plain(kIcmpgateEventType) && is_plain(icmpgate_event_name(IcmpgateEvent::log_gap)) &&
-              is_plain(icmpgate_event_name(IcmpgateEvent::log_suppressed)) && is_plain(line_loss_name(LineLoss::queue_full)) &&
-              is_plain(line_loss_name(LineLoss::too_long)) && is_plain(line_loss_name(LineLoss::write_error)));
+              is_plain(icmpgate_event_name(IcmpgateEvent::log_suppressed)) &&
+              is_plain(line_loss_name(LineLoss::queue_full)) && is_plain(line_loss_name(LineLoss::too_long)) &&
+              is_plain(line_loss_name(LineLoss::write_error)));
 
 }  // namespace
 

@@ -24,9 +24,12 @@ inline constexpr std::string_view kIcmpgateEventType = "icmpgate";
 enum class LineLoss : std::uint8_t { queue_full, too_long, write_error };
 [[nodiscard]] constexpr std::string_view line_loss_name(LineLoss loss) noexcept {
     switch (loss) {
-        case LineLoss::queue_full: return "queue-full";
-        case LineLoss::too_long: return "too-long";
-        case LineLoss::write_error: return "write-error";
+        case LineLoss::queue_full:
+            return "queue-full";
+        case LineLoss::too_long:
+            return "too-long";
+        case LineLoss::write_error:
+            return "write-error";
     }
     return "?";
 }

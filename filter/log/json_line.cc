@@ -269,7 +269,8 @@ bool JsonLine::format(const VerdictRecord& record) noexcept {
     out = put_capture_header(out, record);
     out = put_word<"event_type">(out, kEventTypeAlert);
     if (record.replay)
-        out = put_escaped_string(put_key<"pcap_filename">(out), clamp_utf8(record.replay->pcap_filename, kPcapFilenameMax));
+        out = put_escaped_string(put_key<"pcap_filename">(out),
+                                 clamp_utf8(record.replay->pcap_filename, kPcapFilenameMax));
     out = put_ip_header(out, packet, record.ipv6_text);
     out = put_icmp_header(out, packet);
     out = put_community_id(out, record);

@@ -62,9 +62,12 @@ private:
 
 std::uint64_t lines_lost(const LogStats& stats, log::LineLoss loss) {
     switch (loss) {
-        case log::LineLoss::queue_full: return stats.dropped_queue_full;
-        case log::LineLoss::too_long: return stats.dropped_too_long;
-        case log::LineLoss::write_error: return stats.dropped_write_error;
+        case log::LineLoss::queue_full:
+            return stats.dropped_queue_full;
+        case log::LineLoss::too_long:
+            return stats.dropped_too_long;
+        case log::LineLoss::write_error:
+            return stats.dropped_write_error;
     }
     return 0;
 }

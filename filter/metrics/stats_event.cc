@@ -174,8 +174,9 @@ std::string format_stats_event(const StatsSnapshot& snapshot, std::size_t max_by
     w.key("stats");
     w.begin_object();
     // Suricata's counters, where Suricata's schema has a place for them.
-    counter(w, "uptime", static_cast<std::uint64_t>(
-                             std::max<std::int64_t>(0, (snapshot.time_unix_ns - snapshot.start_unix_ns) / kNsPerSecond)));
+    counter(w, "uptime",
+            static_cast<std::uint64_t>(
+                std::max<std::int64_t>(0, (snapshot.time_unix_ns - snapshot.start_unix_ns) / kNsPerSecond)));
     suricata_capture(w, snapshot, total);
     suricata_ips(w, total);
     // icmpgate's own counters.

@@ -1,7 +1,6 @@
 #include "rules/signature_id.h"
 
 #include <boost/test/unit_test.hpp>
-
 #include <string>
 #include <vector>
 
@@ -39,11 +38,13 @@ static_assert(derived_signature_id("a") == 1'000'000'000U + 0xE40C292CU % 1'000'
 static_assert(signature_id_of(42, "a") == 42);
 static_assert(!is_builtin_signature_id(kBuiltinSidFirst - 1) && is_builtin_signature_id(kBuiltinSidFirst) &&
               is_builtin_signature_id(kBuiltinSidLast) && !is_builtin_signature_id(kBuiltinSidLast + 1));
-static_assert(kDerivedSidFirst + (kDerivedSidCount - 1) < kBuiltinSidFirst, "derived ids stay below the reserved block");
+static_assert(kDerivedSidFirst + (kDerivedSidCount - 1) < kBuiltinSidFirst,
+              "derived ids stay below the reserved block");
 
 BOOST_AUTO_TEST_CASE(derives_ids_in_their_range_and_the_same_for_the_same_rule_id) {
     const std::string longest(64, 'z');
-    for (const std::string_view id : {std::string_view{"a"}, std::string_view{"v4-echo-request"}, std::string_view{longest}}) {
+    for (const std::string_view id :
+         {std::string_view{"a"}, std::string_view{"v4-echo-request"}, std::string_view{longest}}) {
         const std::uint32_t derived = derived_signature_id(id);
         BOOST_TEST(derived >= kDerivedSidFirst);
         BOOST_TEST(derived < kDerivedSidFirst + kDerivedSidCount);
@@ -90,7 +91,9 @@ BOOST_AUTO_TEST_CASE(refuses_a_derived_id_equal_to_an_earlier_rules_sid) {
     const std::string sid = std::to_string(derived_signature_id("b"));
     BOOST_TEST(test::diagnostics_of(policy_of({rule("a", R"(, "sid": )" + sid), rule("b")})) ==
                    std::vector<std::string>{"p.json: /rules/1: error: rule 'b': the signature id derived from this "
-                                            "rule's id, " + sid + ", is already rule 'a' (/rules/0)'s; give one of "
+                                            "rule's id, " +
+                                            sid +
+                                            ", is already rule 'a' (/rules/0)'s; give one of "
                                             "them a \"sid\""},
                boost::test_tools::per_element());
 }

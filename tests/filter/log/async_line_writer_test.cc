@@ -5,14 +5,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <csignal>
-
 #include <boost/test/unit_test.hpp>
-#include <nlohmann/json.hpp>
-
 #include <chrono>
+#include <csignal>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <thread>
 #include <vector>
@@ -196,8 +194,8 @@ BOOST_AUTO_TEST_CASE(drops_when_the_queue_is_full_and_writes_a_gap_record_before
     const auto gap_at = received.find("\"event\":\"log_gap\"");
     BOOST_TEST_REQUIRE(gap_at != std::string::npos);
     // Every refused line is in the gap record (the retries of the last line included).
-    const std::string expected_gap = "\"lines_dropped\":" + std::to_string(writer.stats().dropped_queue_full) +
-                                     ",\"reason\":\"queue-full\"";
+    const std::string expected_gap =
+        "\"lines_dropped\":" + std::to_string(writer.stats().dropped_queue_full) + ",\"reason\":\"queue-full\"";
     BOOST_TEST(writer.stats().dropped_queue_full >= 5U);
     BOOST_TEST(received.find(expected_gap) != std::string::npos);
     BOOST_TEST(gap_at < received.find("\"last\""));

@@ -1,7 +1,6 @@
 #include "filter/log/builtin_signatures.h"
 
 #include <boost/test/unit_test.hpp>
-
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -19,7 +18,8 @@ verdict::Decision decision_of(verdict::Reason reason, decode::Anomaly anomaly = 
 
 // docs/log-format.md, found from this file's path (tests/filter/log/).
 std::string log_format_doc() {
-    const std::filesystem::path root = std::filesystem::path(__FILE__).parent_path().parent_path().parent_path().parent_path();
+    const std::filesystem::path root =
+        std::filesystem::path(__FILE__).parent_path().parent_path().parent_path().parent_path();
     std::ifstream in(root / "docs" / "log-format.md");
     std::ostringstream text;
     text << in.rdbuf();

@@ -1,8 +1,7 @@
 #include "filter/log/icmpgate_event.h"
 
-#include <boost/test/unit_test.hpp>
-
 #include <array>
+#include <boost/test/unit_test.hpp>
 #include <string>
 
 #include "filter/log/log_suppressor.h"

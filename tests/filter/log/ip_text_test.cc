@@ -1,8 +1,7 @@
 #include "filter/log/ip_text.h"
 
-#include <boost/test/unit_test.hpp>
-
 #include <array>
+#include <boost/test/unit_test.hpp>
 #include <string>
 
 #include "tests/support/address.h"

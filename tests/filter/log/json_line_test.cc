@@ -12,8 +12,8 @@
 #include "filter/log/verdict_record.h"
 #include "rules/compiled_policy.h"
 #include "rules/signature_id.h"
-#include "tests/support/alloc_counter.h"
 #include "tests/support/address.h"
+#include "tests/support/alloc_counter.h"
 
 namespace {
 
@@ -151,7 +151,9 @@ BOOST_AUTO_TEST_CASE(writes_an_accepted_echo_as_an_exact_eve_line) {
                R"("category":"icmp-policy","severity":3},"verdict":{"action":"accept"},)"
                R"("icmpgate":{"log_version":2,"reason":"rule","rule":"allow-echo","icmp_type_name":"echo-request",)"
                R"("icmp_id":7,"icmp_seq":1,"payload_size":56,"policy":"sha256:)" +
-                   std::string(64, 'a') + R"("}})" "\n");
+                   std::string(64, 'a') +
+                   R"("}})"
+                   "\n");
 }
 
 BOOST_AUTO_TEST_CASE(writes_an_anomaly_drop_with_mtu_embedded_and_anomalies) {
@@ -185,16 +187,16 @@ BOOST_AUTO_TEST_CASE(puts_the_eve_header_first_then_alert_verdict_and_icmpgate) 
     record.in_iface = icmpgate::decode::InterfaceName::from("wan0");
     record.out_iface = icmpgate::decode::InterfaceName::from("lan0");
     record.community_id_seed = 0;
-    const std::vector<std::string> expected{"timestamp", "in_iface", "pcap_cnt",  "event_type",   "pcap_filename",
-                                            "src_ip",    "dest_ip",  "proto",     "ip_v",         "icmp_type",
-                                            "icmp_code", "community_id", "alert", "verdict",      "icmpgate"};
+    const std::vector<std::string> expected{"timestamp", "in_iface",     "pcap_cnt", "event_type", "pcap_filename",
+                                            "src_ip",    "dest_ip",      "proto",    "ip_v",       "icmp_type",
+                                            "icmp_code", "community_id", "alert",    "verdict",    "icmpgate"};
     BOOST_TEST(keys_in_order(record) == expected, boost::test_tools::per_element());
     const ordered_json line = ordered_json::parse(format(record));
     std::vector<std::string> own;
     for (const auto& item : line["icmpgate"].items()) own.push_back(item.key());
-    const std::vector<std::string> expected_own{"log_version", "reason",   "rule",           "limiter",
-                                                "queue",       "packet_id", "out_iface",     "icmp_type_name",
-                                                "icmp_id",     "icmp_seq",  "payload_size",  "policy"};
+    const std::vector<std::string> expected_own{"log_version", "reason",    "rule",         "limiter",
+                                                "queue",       "packet_id", "out_iface",    "icmp_type_name",
+                                                "icmp_id",     "icmp_seq",  "payload_size", "policy"};
     BOOST_TEST(own == expected_own, boost::test_tools::per_element());
     std::vector<std::string> alert;
     for (const auto& item : line["alert"].items()) alert.push_back(item.key());

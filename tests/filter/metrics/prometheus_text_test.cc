@@ -47,11 +47,12 @@ BOOST_AUTO_TEST_CASE(label_values_are_spelled_as_the_log_spells_them_in_every_me
         for (std::sregex_iterator it(l.begin(), l.end(), label), end; it != end; ++it)
             ((*it)[1] == "reason" ? reasons : anomalies).insert((*it)[2]);
     }
-    const std::set<std::string> expected_reasons{"rule",       "default",    "protected",  "rate-limit", "anomaly",
-                                                 "not-icmp",   "queue-full", "too-long",   "write-error"};
+    const std::set<std::string> expected_reasons{"rule",     "default",    "protected", "rate-limit", "anomaly",
+                                                 "not-icmp", "queue-full", "too-long",  "write-error"};
     BOOST_TEST(reasons == expected_reasons, boost::test_tools::per_element());
     BOOST_TEST(anomalies.size() == decode::kAnomalyCount);
-    for (const decode::AnomalyInfo& info : decode::kAnomalies) BOOST_TEST(anomalies.count(std::string{info.name}) == 1U);
+    for (const decode::AnomalyInfo& info : decode::kAnomalies)
+        BOOST_TEST(anomalies.count(std::string{info.name}) == 1U);
     for (const std::string& value : reasons) BOOST_TEST(value.find('_') == std::string::npos, value);
 }
 
