@@ -5,6 +5,7 @@
     cli_test.py ICMPGATE REPO_ROOT
 """
 
+import hashlib
 import ipaddress
 import json
 import os
@@ -261,6 +262,16 @@ class Check(unittest.TestCase):
         lines = r.stdout.decode().splitlines()
         self.assertEqual(lines[0], "policy: <stdin>")
         self.assertEqual(lines[1:], from_file.stdout.splitlines()[1:])  # same digest, same summary
+
+    def test_dash_reads_a_policy_longer_than_one_read(self):
+        with open(os.path.join(ROOT, "deploy", "policies", "default.json")) as f:
+            policy = json.load(f)
+        policy["description"] = "x" * 200_000
+        text = json.dumps(policy).encode()
+        r = subprocess.run([ICMPGATE, "check", "-"], input=text, capture_output=True)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        digest = "sha256:" + hashlib.sha256(text).hexdigest()
+        self.assertEqual(r.stdout.decode().splitlines()[1], f"digest: {digest}")
 
     def test_dash_reports_faults_in_standard_input_as_stdin(self):
         r = subprocess.run([ICMPGATE, "check", "-"], input='{\n  "version": 1,\n}\n', capture_output=True, text=True)
