@@ -18,7 +18,7 @@ build_pkgs=(
 )
 test_pkgs=(
   python3-scapy                         # generates the sample capture and crafted packets
-  python3-jsonschema                    # checks the policy JSON Schema against shipped policies
+  python3-jsonschema                    # policy and log JSON Schemas (Draft 2020-12 for Suricata's EVE schema)
   python3-prometheus-client             # parses the metrics textfile in the stats e2e test (real parser)
   lintian                               # checks the .deb (tests/package/deb_test.sh)
   man-db groff-base                     # renders the man pages with warnings on (tests/package/man_test.sh)

@@ -104,7 +104,10 @@ struct CompiledMatch {
 
 struct CompiledRule {
     std::string id;
-    std::optional<std::uint32_t> sid;  // optional numeric signature id (EVE)
+    std::optional<std::uint32_t> sid;  // the policy's numeric "sid", when given
+    // EVE's alert.signature_id for this rule's alerts: sid, else derived from id
+    // (rules/signature_id.h). Set by compile_policy.
+    std::uint32_t signature_id{0};
     CompiledMatch match;
     Verdict verdict{Verdict::drop};
     std::vector<LimiterIndex> limiters;  // all must have a token

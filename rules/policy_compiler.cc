@@ -6,6 +6,7 @@
 #include "rules/candidate_index_builder.h"
 #include "rules/match_analysis.h"
 #include "rules/set_bits.h"
+#include "rules/signature_id.h"
 
 namespace icmpgate::rules {
 
@@ -31,6 +32,7 @@ CompiledPolicy compile_policy(const PolicyDocument& document, std::string digest
         CompiledRule rule;
         rule.id = doc_rule.id;
         rule.sid = doc_rule.sid;
+        rule.signature_id = signature_id_of(doc_rule.sid, doc_rule.id);
         rule.match = doc_rule.match;
         rule.verdict = doc_rule.verdict;
         for (const std::string& name : doc_rule.rate_limits) rule.limiters.push_back(limiter_index(name));

@@ -15,6 +15,7 @@
 #include "rules/policy_linter.h"
 #include "rules/policy_parser.h"
 #include "rules/protection_analysis.h"
+#include "rules/signature_id.h"
 
 namespace icmpgate::rules {
 namespace {
@@ -163,6 +164,7 @@ LoadResult load_policy_text(std::string_view text, std::string_view name) {
         const PolicyDocument document = parse_policy_document(root, sink);
         const bool parsed_cleanly = sink.error_count() == 0;
         analyse_protection(document, sink);
+        check_signature_ids(document, sink);
         lint_policy(document, parsed_cleanly, sink);
         if (sink.error_count() == 0) {
             result.policy = std::make_shared<const CompiledPolicy>(

@@ -94,7 +94,7 @@ for line in open(sys.argv[1], encoding="utf-8"):
     r = json.loads(line)
     if r.get("event_type") != "alert":
         continue
-    rows[(r["verdict"], r["reason"], r.get("rule") or "-")] += 1
+    rows[(r["verdict"]["action"], r["icmpgate"]["reason"], r["icmpgate"]["rule"] or "-")] += 1
 print(f"{'count':>6}  {'verdict':<7}  {'reason':<28}  rule")
 for (verdict, reason, rule), n in sorted(rows.items(), key=lambda kv: (-kv[1], kv[0])):
     print(f"{n:>6}  {verdict:<7}  {reason:<28}  {rule}")
@@ -107,11 +107,12 @@ import json, sys
 seen = set()
 for line in open(sys.argv[1], encoding="utf-8"):
     r = json.loads(line)
-    if r.get("event_type") != "alert" or r["reason"] in seen:
+    if r.get("event_type") != "alert" or r["icmpgate"]["reason"] in seen:
         continue
-    seen.add(r["reason"])
-    keep = {k: r[k] for k in ("src_ip", "dest_ip", "icmp_type_name", "icmp_code_name", "verdict", "reason",
-                              "rule", "limiter", "mtu", "embedded") if k in r}
+    seen.add(r["icmpgate"]["reason"])
+    fields = {**r, **r["icmpgate"], "verdict": r["verdict"]["action"]}
+    keep = {k: fields[k] for k in ("src_ip", "dest_ip", "icmp_type_name", "icmp_code_name", "verdict", "reason",
+                                   "rule", "limiter", "mtu", "embedded") if k in fields}
     print(json.dumps(keep))
 PY
 

@@ -12,12 +12,14 @@
 #include <optional>
 #include <ostream>
 #include <string>
+#include <vector>
 
 #include "filter/app/check_command.h"
 #include "filter/app/demo_command.h"
 #include "filter/app/replay_command.h"
 #include "filter/app/run_command.h"
 #include "filter/app/version_text.h"
+#include "filter/log/ip_text.h"
 
 namespace icmpgate::app {
 namespace {
@@ -38,16 +40,73 @@ void add_community_id_options(CLI::App* command, CommunityIdFlags& flags) {
     command->add_option("--community-id-seed", flags.seed, "Seed of the Community ID hash, 0-65535 (0)")->needs(enable);
 }
 
+// --expand-ipv6: Suricata's expanded IPv6 text instead of RFC 5952's. Shared by replay and run.
+void add_ipv6_text_option(CLI::App* command, bool& expanded) {
+    command->add_flag("--expand-ipv6", expanded,
+                      "Write IPv6 addresses in Suricata's expanded form (2001:0db8:0000:...) instead of RFC 5952's");
+}
+
+log::Ipv6Text ipv6_text(bool expanded) {
+    return expanded ? log::Ipv6Text::expanded : log::Ipv6Text::rfc5952;
+}
+
+// A usage error: "icmpgate: [SUBCOMMAND: ]MESSAGE" and where to find the usage, exit 2.
+int usage_error(std::ostream& err, const CLI::App* command, const std::string& message) {
+    const std::string name = command == nullptr ? "" : command->get_name();
+    err << "icmpgate: " << (name.empty() ? "" : name + ": ") << message << "\nTry 'icmpgate "
+        << (name.empty() ? "" : name + " ") << "--help' for more information.\n";
+    return kExitUsage;
+}
+
+// The first argument the parser could not place, named as GNU tools name it, or "" when there
+// is none. Checked before CLI11's own message, which for `run --bogus` would only say that
+// --policy is missing.
+std::string unexpected_argument(const CLI::App& app, const CLI::App*& where) {
+    auto describe = [](const std::string& arg, bool top_level) {
+        if (arg.size() > 1 && arg[0] == '-') return "unrecognized option '" + arg + "'";
+        return top_level ? "unknown subcommand '" + arg + "' (expected check, replay, run or demo)"
+                         : "unexpected argument '" + arg + "'";
+    };
+    for (const CLI::App* command : app.get_subcommands()) {
+        const std::vector<std::string> left = command->remaining();
+        if (!left.empty()) {
+            where = command;
+            return describe(left.front(), false);
+        }
+    }
+    const std::vector<std::string> left = app.remaining();
+    if (!left.empty()) {
+        where = nullptr;
+        return describe(left.front(), true);
+    }
+    return "";
+}
+
+// CLI11's message, reworded where it reads oddly after "icmpgate: run: ".
+std::string parser_message(const CLI::ParseError& error) {
+    const std::string what = error.what();
+    // "Could not convert: --log-rate = lots"
+    constexpr std::string_view kConvert = "Could not convert: ";
+    const std::size_t equals = what.find(" = ");
+    if (what.starts_with(kConvert) && equals != std::string::npos)
+        return what.substr(kConvert.size(), equals - kConvert.size()) + ": '" + what.substr(equals + 3) +
+               "' is not a valid value";
+    return what;
+}
+
 }  // namespace
 
-int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
+int run_cli(int argc, const char* const* argv, std::istream& in, std::ostream& out, std::ostream& err) {
     CLI::App app{"icmpgate: an ICMP-aware firewall filter for Linux gateways", "icmpgate"};
-    app.set_version_flag("--version", version_text(), "Print the version and exit");
+    // A plain flag rather than CLI11's version flag, which prints and exits as soon as it is
+    // seen: `icmpgate --version extra` is a usage error, as in GNU tools.
+    bool version = false;
+    app.add_flag("--version", version, "Print the version and exit");
     app.require_subcommand(0, 1);
 
     std::string check_policy;
     CLI::App* check = app.add_subcommand("check", "Validate a policy and summarise it");
-    check->add_option("POLICY", check_policy, "Policy file (JSON)")->required();
+    check->add_option("POLICY", check_policy, "Policy file (JSON), - for standard input")->required();
 
     ReplayOptions replay_options;
     std::string format_name = "json";
@@ -58,6 +117,8 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     replay->add_option("CAPTURE", replay_options.capture_path, "Capture file (pcap or pcapng)")->required();
     CommunityIdFlags replay_community_id;
     add_community_id_options(replay, replay_community_id);
+    bool replay_expand_ipv6 = false;
+    add_ipv6_text_option(replay, replay_expand_ipv6);
 
     RunOptions run_options;
     std::string queues = "0";
@@ -97,6 +158,8 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
                     "After binding the queues and opening the log, switch to this user keeping only CAP_NET_ADMIN");
     CommunityIdFlags run_community_id;
     add_community_id_options(run, run_community_id);
+    bool run_expand_ipv6 = false;
+    add_ipv6_text_option(run, run_expand_ipv6);
 
     std::string demo_policy;
     CLI::App* demo = app.add_subcommand(
@@ -106,28 +169,36 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& error) {
-        // --help and --version are "errors" with exit code 0; every real parse error is a usage error.
-        const int code = app.exit(error, out, err);
-        return code == static_cast<int>(CLI::ExitCodes::Success) ? kExitOk : kExitUsage;
+        // --help is an "error" with exit code 0: CLI11 prints the help.
+        if (error.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success)) return app.exit(error, out, err);
+        if (version) return usage_error(err, nullptr, "--version takes no other arguments");
+        const CLI::App* where = nullptr;
+        const std::string unexpected = unexpected_argument(app, where);
+        if (!unexpected.empty()) return usage_error(err, where, unexpected);
+        const std::vector<CLI::App*> chosen = app.get_subcommands();
+        return usage_error(err, chosen.empty() ? nullptr : chosen.front(), parser_message(error));
     }
 
-    if (app.get_subcommands().empty()) {
-        err << "icmpgate: a subcommand is required (check, replay, run, demo)\nRun with --help for more information.\n";
-        return kExitUsage;
+    if (version) {
+        if (!app.get_subcommands().empty()) return usage_error(err, nullptr, "--version takes no other arguments");
+        out << version_text() << '\n';
+        return kExitOk;
     }
+    if (app.get_subcommands().empty())
+        return usage_error(err, nullptr, "a subcommand is required (check, replay, run or demo)");
     replay_options.format = format_name == "table" ? ReplayFormat::table : ReplayFormat::json;
     replay_options.community_id_seed = replay_community_id.seed_if_enabled();
+    replay_options.ipv6_text = ipv6_text(replay_expand_ipv6);
     run_options.community_id_seed = run_community_id.seed_if_enabled();
+    run_options.ipv6_text = ipv6_text(run_expand_ipv6);
 
     try {
-        if (check->parsed()) return run_check(check_policy, out, err);
+        if (check->parsed()) return run_check(check_policy, in, out, err);
         if (replay->parsed()) return run_replay(replay_options, out, err);
         if (demo->parsed()) return run_demo(demo_policy, err);
         if (run->parsed()) {
-            if (!parse_queue_range(queues, run_options.first_queue, run_options.last_queue)) {
-                err << "icmpgate: --queue: expected N or N:M with N <= M <= 65535, got '" << queues << "'\n";
-                return kExitUsage;
-            }
+            if (!parse_queue_range(queues, run_options.first_queue, run_options.last_queue))
+                return usage_error(err, run, "--queue: expected N or N:M with N <= M <= 65535, got '" + queues + "'");
             run_options.fail_open = !no_fail_open;
             try {
                 return run_daemon(run_options, err);

@@ -5,5 +5,5 @@
 
 int main(int argc, char** argv) {
     std::ios::sync_with_stdio(false);
-    return icmpgate::app::run_cli(argc, argv, std::cout, std::cerr);
+    return icmpgate::app::run_cli(argc, argv, std::cin, std::cout, std::cerr);
 }

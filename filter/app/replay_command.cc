@@ -14,16 +14,17 @@
 namespace icmpgate::app {
 namespace {
 
-// Writes each record as one JSON line.
+// Writes each record as one JSON line, with the line options of the command line.
 class JsonLineSink final : public replay::RecordSink {
 public:
-    JsonLineSink(std::ostream& out, std::optional<std::uint16_t> community_id_seed)
-        : out_{out}, community_id_seed_{community_id_seed} {}
+    JsonLineSink(std::ostream& out, std::optional<std::uint16_t> community_id_seed, log::Ipv6Text ipv6_text)
+        : out_{out}, community_id_seed_{community_id_seed}, ipv6_text_{ipv6_text} {}
     void write(const log::VerdictRecord& record) override {
-        if (community_id_seed_) {
-            log::VerdictRecord with_id = record;
-            with_id.community_id_seed = community_id_seed_;
-            if (!line_.format(with_id)) return;
+        if (community_id_seed_ || ipv6_text_ != log::Ipv6Text::rfc5952) {
+            log::VerdictRecord with_options = record;
+            with_options.community_id_seed = community_id_seed_;
+            with_options.ipv6_text = ipv6_text_;
+            if (!line_.format(with_options)) return;
         } else if (!line_.format(record)) {
             return;
         }
@@ -33,6 +34,7 @@ public:
 private:
     std::ostream& out_;
     std::optional<std::uint16_t> community_id_seed_;
+    log::Ipv6Text ipv6_text_;
     log::JsonLine line_;
 };
 
@@ -58,7 +60,7 @@ int run_replay(const ReplayOptions& options, std::ostream& out, std::ostream& er
 
     replay::ReplayOutcome outcome;
     if (options.format == ReplayFormat::json) {
-        JsonLineSink sink{out, options.community_id_seed};
+        JsonLineSink sink{out, options.community_id_seed, options.ipv6_text};
         outcome = replay::replay_capture(*loaded.policy, *source, pcap_filename, sink);
         out.flush();
         err << "icmpgate: replayed " << options.capture_path << '\n';

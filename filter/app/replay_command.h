@@ -4,6 +4,8 @@
 #include <optional>
 #include <string>
 
+#include "filter/log/ip_text.h"
+
 namespace icmpgate::app {
 
 enum class ReplayFormat : unsigned char { json, table };
@@ -13,9 +15,11 @@ struct ReplayOptions {
     std::string capture_path;
     ReplayFormat format{ReplayFormat::json};
     std::optional<std::uint16_t> community_id_seed;  // --community-id: the seed; unset = no field
+    log::Ipv6Text ipv6_text{log::Ipv6Text::rfc5952};  // --expand-ipv6: Suricata's expanded form
 };
 
-// `icmpgate replay --policy POLICY [--format json|table] [--community-id [--community-id-seed N]] CAPTURE`.
+// `icmpgate replay --policy POLICY [--format json|table] [--community-id [--community-id-seed N]]
+// [--expand-ipv6] CAPTURE`.
 // json: verdict records only on `out`, a summary on `err`. table: an aligned table and a
 // totals block on `out`. Exit 1 for an invalid policy or an unreadable, unsupported or
 // damaged capture (records written before the damage stay written).

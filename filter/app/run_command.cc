@@ -266,10 +266,9 @@ int run_daemon(const RunOptions& options, std::ostream& err) {
                                 .fail_open = options.fail_open};
         try {
             counters.push_back(std::make_unique<nfq::QueueCounters>());
-            workers.push_back(std::make_unique<nfq::QueueWorker>(nfq::QueueSocket(config), active, writer.get(),
-                                                                 interface_epoch, *counters.back(),
-                                                                 nfq::WorkerOptions{&log_budget,
-                                                                                    options.community_id_seed}));
+            workers.push_back(std::make_unique<nfq::QueueWorker>(
+                nfq::QueueSocket(config), active, writer.get(), interface_epoch, *counters.back(),
+                nfq::WorkerOptions{&log_budget, options.community_id_seed, options.ipv6_text}));
         } catch (const std::system_error& e) {
             err << "icmpgate: queue " << q << ": " << e.what() << "\n";
             return kExitUnavailable;

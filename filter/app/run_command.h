@@ -9,6 +9,8 @@
 #include <optional>
 #include <string>
 
+#include "filter/log/ip_text.h"
+
 namespace icmpgate::app {
 
 // sysexits(3), as systemd.exec(5) documents them.
@@ -40,6 +42,7 @@ struct RunOptions {
     bool allow_insecure_policy{false};           // skip the policy file owner/mode check
     std::string user;                            // switch to this user after set-up ("" = stay)
     std::optional<std::uint16_t> community_id_seed;  // --community-id: its seed; unset = no community_id
+    log::Ipv6Text ipv6_text{log::Ipv6Text::rfc5952};  // --expand-ipv6: Suricata's expanded form
 };
 
 // The receive buffer the daemon asks for: --rcvbuf, or kReceiveBufferPerQueuedPacket per

@@ -1,7 +1,5 @@
 #include "filter/log/async_line_writer.h"
 
-#include "filter/log/eve_timestamp.h"
-
 #include <fcntl.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -9,10 +7,12 @@
 #include <algorithm>
 #include <array>
 #include <cerrno>
-#include <cstdio>
 #include <cstring>
 #include <ctime>
+#include <span>
 #include <system_error>
+
+#include "filter/log/icmpgate_event.h"
 
 namespace icmpgate::log {
 namespace {
@@ -35,18 +35,14 @@ std::uint32_t read_header(const char* at) noexcept {
 
 void write_header(char* at, std::uint32_t value) noexcept { std::memcpy(at, &value, sizeof value); }
 constexpr mode_t kLogFileMode = 0640;
+// A log_gap event is about 150 bytes.
+constexpr std::size_t kGapRecordMax = 256;
 
-// A log_gap record: how many lines were lost and why, stamped now.
-std::size_t format_gap_record(char* out, std::size_t size, std::uint64_t lost, const char* why) noexcept {
+// A log_gap event (icmpgate_event.h): how many lines were lost and why, stamped now.
+std::size_t format_gap_record(std::span<char> out, std::uint64_t lost, LineLoss why) noexcept {
     timespec now{};
     clock_gettime(CLOCK_REALTIME, &now);
-    std::array<char, kEveTimestampLength> stamp{};
-    format_eve_timestamp(static_cast<std::int64_t>(now.tv_sec) * 1'000'000'000 + now.tv_nsec, stamp);
-    const int n = std::snprintf(out, size,
-                                "{\"timestamp\":\"%.*s\",\"event_type\":\"log_gap\",\"lines_dropped\":%llu,"
-                                "\"reason\":\"%s\"}",
-                                static_cast<int>(stamp.size()), stamp.data(), static_cast<unsigned long long>(lost), why);
-    return n < 0 ? 0 : std::min(static_cast<std::size_t>(n), size - 1);
+    return format_log_gap(static_cast<std::int64_t>(now.tv_sec) * 1'000'000'000 + now.tv_nsec, lost, why, out);
 }
 
 }  // namespace
@@ -154,8 +150,8 @@ bool AsyncLineWriter::enqueue(std::string_view line) noexcept {
     }
     // A pending gap record goes just before the first line taken after the gap.
     if (gap_queue_full_ > 0) {
-        std::array<char, 160> gap{};
-        const std::size_t n = format_gap_record(gap.data(), gap.size(), gap_queue_full_, "queue_full");
+        std::array<char, kGapRecordMax> gap{};
+        const std::size_t n = format_gap_record(gap, gap_queue_full_, LineLoss::queue_full);
         if (!put_record({gap.data(), n})) {
             ++stats_.dropped_queue_full;
             ++gap_queue_full_;
@@ -192,7 +188,7 @@ LogWriterStats AsyncLineWriter::stats() const noexcept {
     return stats_;
 }
 
-bool AsyncLineWriter::write_all(const char* data, std::size_t size) noexcept {
+bool AsyncLineWriter::write_all(const char* data, std::size_t size, std::size_t* written) noexcept {
     while (size > 0) {
         const ssize_t n = ::write(fd_, data, size);
         if (n < 0) {
@@ -201,6 +197,7 @@ bool AsyncLineWriter::write_all(const char* data, std::size_t size) noexcept {
         }
         data += n;
         size -= static_cast<std::size_t>(n);
+        if (written != nullptr) *written += static_cast<std::size_t>(n);
     }
     return true;
 }
@@ -256,12 +253,21 @@ void AsyncLineWriter::run() noexcept {
         const std::uint64_t lost_before = gap_write_error_;
         lock.unlock();
         bool ok = true;
-        if (line_cut) ok = write_all("\n", 1);  // end the half line a failed write left
+        // The file ends inside a line before this batch's lines: a half line an earlier failed
+        // write left, until its newline lands, or half a gap event.
+        bool cut_before_batch = line_cut;
+        if (line_cut) {
+            ok = write_all("\n", 1);  // end the half line a failed write left
+            cut_before_batch = !ok;
+        }
         if (ok && lost_before > 0) {
-            std::array<char, 160> gap{};
-            std::size_t n = format_gap_record(gap.data(), gap.size() - 1, lost_before, "write_error");
+            std::array<char, kGapRecordMax + 1> gap{};
+            std::size_t n =
+                format_gap_record(std::span<char>{gap.data(), kGapRecordMax}, lost_before, LineLoss::write_error);
             gap[n++] = '\n';
-            ok = write_all(gap.data(), n);
+            std::size_t gap_written = 0;
+            ok = write_all(gap.data(), n, &gap_written);
+            cut_before_batch = !ok && gap_written > 0;
         }
         std::size_t written = 0;
         if (ok) {
@@ -315,7 +321,8 @@ void AsyncLineWriter::run() noexcept {
             ++stats_.write_errors;
             stats_.dropped_write_error += batch - lines_done;
             gap_write_error_ += batch - lines_done;
-            line_cut = !ends_on_line;
+            // Nothing of the batch was written when the newline or the gap event failed.
+            line_cut = cut_before_batch || !ends_on_line;
         }
         drained_.notify_all();
     }

@@ -2,8 +2,9 @@
 // The verdict log's writer: packet threads hand finished lines to a bounded in-memory
 // buffer and never wait for the disk; one writer thread appends them to the file (or
 // stdout). When the queue is full, or the file cannot be written (disk full, file gone),
-// lines are dropped and counted, and once writing works again a "log_gap" record says how
-// many were lost and why, so a gap in an audited log is visible in the log itself.
+// lines are dropped and counted, and once writing works again a log_gap event
+// (icmpgate_event.h) says how many were lost and why, so a gap in an audited log is visible
+// in the log itself.
 
 #include <atomic>
 #include <chrono>
@@ -20,7 +21,7 @@
 namespace icmpgate::log {
 
 struct LogWriterStats {
-    std::uint64_t written{0};             // lines that reached the file (log_gap records included)
+    std::uint64_t written{0};             // lines that reached the file (log_gap events included)
     std::uint64_t dropped_queue_full{0};  // lines refused because the buffer was full
     std::uint64_t dropped_too_long{0};    // lines longer than max_line
     std::uint64_t dropped_write_error{0}; // lines lost because write() failed
@@ -39,7 +40,7 @@ public:
         // on a small gateway competes with the packet threads for the cores. 0: write at once.
         std::chrono::milliseconds linger{0};
     };
-    // Smallest buffer: a log_gap record and a short line always fit.
+    // Smallest buffer: a log_gap event and a short line always fit.
     static constexpr std::size_t kMinCapacity = 4096;
 
     // Opens the file (append, create 0640) and starts the writer thread; throws
@@ -74,7 +75,8 @@ public:
 private:
     void run() noexcept;
     bool open_file() noexcept;
-    bool write_all(const char* data, std::size_t size) noexcept;
+    // Writes all of it or stops at the first failure; adds the bytes that landed to *written.
+    bool write_all(const char* data, std::size_t size, std::size_t* written = nullptr) noexcept;
     // A contiguous region for one record of `size` bytes (header + line), or null. Caller holds mutex_.
     char* reserve(std::size_t size) noexcept;
     bool put_record(std::string_view line) noexcept;

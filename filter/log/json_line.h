@@ -1,6 +1,7 @@
 #pragma once
-// JsonLine: one verdict record as one EVE-compatible JSON line (docs/log-format.md), written
-// into a buffer the object owns. Formatting is noexcept and allocation-free; the caller
+// JsonLine: one verdict record as one EVE alert line (docs/log-format.md): EVE's header, alert
+// and verdict objects as Suricata's schema defines them, then icmpgate's own fields under
+// "icmpgate". Written into a buffer the object owns. Formatting is noexcept and allocation-free; the caller
 // writes data()/size() (the line ends in '\n') with one write(2).
 //
 // The buffer holds the worst-case line (the bounds below), so the line is written through a
@@ -21,11 +22,11 @@ namespace icmpgate::log {
 
 // Everything in a line except its variable-length strings (keys, punctuation, numbers,
 // addresses, names from the ICMP catalogue and the fixed words), generously rounded up: the
-// worst-case test (json_line_test.cc) measures about 1,400 bytes and checks it stays below.
+// worst-case test (json_line_test.cc) measures about 1,500 bytes and checks it stays below.
 inline constexpr std::size_t kLineFixedPartMax = 2048;
 
 // A line's worst case: the fixed part plus every caller-supplied string at its bound with
-// every byte escaped to six. The rule id appears twice (rule, alert.signature).
+// every byte escaped to six. The rule id appears twice (icmpgate.rule, alert.signature).
 inline constexpr std::size_t kLineWorstCase =
     kLineFixedPartMax + kEscapedBytesPerInputByte * (kPcapFilenameMax + 2 * kRuleIdMax + kLimiterNameMax +
                                                      kPolicyDigestMax + 2 * decode::kInterfaceNameMax);

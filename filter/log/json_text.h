@@ -141,19 +141,39 @@ inline char* put_up_to_four_digits(char* out, std::uint64_t value) noexcept {
     return put_digit_pair(out, value);
 }
 
-// The decimal text of `value`. Room: kIntegerTextMax. The numbers of a line are below 10^8
-// (types, codes, lengths, ids, sequence numbers): written from the pair table, four digits
-// at a time; larger ones (packet ids, frame numbers, sids) by std::to_chars.
-inline char* put_unsigned(char* out, std::uint64_t value) noexcept {
+// Exactly eight decimal digits of `value` (below 10^8), leading zeros included.
+inline char* put_eight_digits(char* out, std::uint64_t value) noexcept {
     constexpr std::uint64_t kHundred = 100;
     constexpr std::uint64_t kTenThousand = 10'000;
-    constexpr std::uint64_t kHundredMillion = 100'000'000;
+    const std::uint64_t high = value / kTenThousand;
+    const std::uint64_t low = value % kTenThousand;
+    out = put_digit_pair(out, high / kHundred);
+    out = put_digit_pair(out, high % kHundred);
+    out = put_digit_pair(out, low / kHundred);
+    return put_digit_pair(out, low % kHundred);
+}
+
+// The decimal text of `value` (below 10^8) without leading zeros.
+inline char* put_below_hundred_million(char* out, std::uint64_t value) noexcept {
+    constexpr std::uint64_t kHundred = 100;
+    constexpr std::uint64_t kTenThousand = 10'000;
     if (value < kTenThousand) return put_up_to_four_digits(out, value);
-    if (value >= kHundredMillion) return std::to_chars(out, out + kIntegerTextMax, value).ptr;
     const std::uint64_t low = value % kTenThousand;
     out = put_up_to_four_digits(out, value / kTenThousand);
     out = put_digit_pair(out, low / kHundred);
     return put_digit_pair(out, low % kHundred);
+}
+
+// The decimal text of `value`. Room: kIntegerTextMax. Written from the pair table, four
+// digits at a time, up to 10^16 (types, lengths, ids, sequence numbers, and the 10-digit
+// signature ids every alert carries); larger ones by std::to_chars.
+inline char* put_unsigned(char* out, std::uint64_t value) noexcept {
+    constexpr std::uint64_t kHundredMillion = 100'000'000;
+    constexpr std::uint64_t kTenToSixteen = kHundredMillion * kHundredMillion;
+    if (value < kHundredMillion) return put_below_hundred_million(out, value);
+    if (value >= kTenToSixteen) return std::to_chars(out, out + kIntegerTextMax, value).ptr;
+    out = put_below_hundred_million(out, value / kHundredMillion);
+    return put_eight_digits(out, value % kHundredMillion);
 }
 
 // A string value of plain text: `"first second"`. Room: sizes + 2.

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "filter/log/eve_timestamp.h"
+#include "filter/log/icmpgate_event.h"
 #include "filter/log/json_writer.h"
 
 namespace icmpgate::log {
@@ -65,13 +65,7 @@ bool LogSuppressor::allow(const SuppressionKey& key, std::int64_t now_ns, Suppre
 std::size_t format_suppression_summary(const SuppressionSummary& summary, std::string_view rule_id,
                                        std::int64_t wall_ns, std::span<char> out) noexcept {
     JsonWriter w{out};
-    std::array<char, kEveTimestampLength> stamp{};
-    format_eve_timestamp(wall_ns, stamp);
-    w.begin_object();
-    w.key("timestamp");
-    w.raw_string_value({stamp.data(), stamp.size()});
-    w.key("event_type");
-    w.string_value("log_suppressed");
+    begin_icmpgate_event(w, wall_ns, IcmpgateEvent::log_suppressed);
     w.key("rule");
     if (rule_id.empty()) {
         w.null_value();
@@ -86,6 +80,7 @@ std::size_t format_suppression_summary(const SuppressionSummary& summary, std::s
     }
     w.key("lines_suppressed");
     w.unsigned_value(summary.suppressed);
+    w.end_object();  // icmpgate
     w.end_object();
     return w.overflowed() ? 0 : w.size();
 }

@@ -86,7 +86,8 @@ private:
     std::array<Slot, kSlots> slots_{};
 };
 
-// {"timestamp":...,"event_type":"log_suppressed","rule":...,"reason":...,"lines_suppressed":N}
+// The log_suppressed event (icmpgate_event.h): {"timestamp":...,"event_type":"icmpgate",
+// "icmpgate":{"log_version":2,"event":"log_suppressed","rule":...,"reason":...,"lines_suppressed":N}}
 // into `out`; returns the length (no newline).
 std::size_t format_suppression_summary(const SuppressionSummary& summary, std::string_view rule_id,
                                        std::int64_t wall_ns, std::span<char> out) noexcept;

@@ -1,5 +1,6 @@
 #include "filter/log/verdict_record.h"
 
+#include "filter/log/builtin_signatures.h"
 #include "filter/verdict/engine.h"
 
 namespace icmpgate::log {
@@ -16,10 +17,11 @@ VerdictRecord make_verdict_record(const decode::DecodedPacket& packet, const ver
     if (decision.reason == verdict::Reason::anomaly) record.anomalies.set(decision.anomaly);
     record.policy_digest = policy.digest;
     record.names_are_plain = policy.names_are_plain;
+    record.signature_id = builtin_signature_id(decision);
     if (decision.rule && *decision.rule < policy.rules.size()) {
         const rules::CompiledRule& rule = policy.rules[*decision.rule];
         record.rule_id = rule.id;
-        record.signature_id = rule.sid;
+        if (decision.reason == verdict::Reason::rule) record.signature_id = rule.signature_id;
     }
     if (decision.reason == verdict::Reason::rate_limit && decision.limiter &&
         *decision.limiter < policy.limiters.size())

@@ -12,6 +12,7 @@
 #include "filter/decode/decoded_packet.h"
 #include "filter/decode/icmp_types.h"
 #include "filter/decode/packet_meta.h"
+#include "filter/log/ip_text.h"
 #include "filter/verdict/decision.h"
 #include "rules/compiled_policy.h"
 
@@ -24,7 +25,8 @@ inline constexpr std::size_t kLimiterNameMax = 64;
 inline constexpr std::size_t kPcapFilenameMax = 255;  // NAME_MAX: the file name without its directory
 inline constexpr std::size_t kPolicyDigestMax = 71;   // "sha256:" + 64 hex digits
 
-// Replay: the contract's 1-based frame number (also EVE's pcap_cnt) and the capture's file name.
+// Replay: the frame's 1-based number (EVE's pcap_cnt, Wireshark's frame number) and the
+// capture's file name.
 struct ReplayContext {
     std::uint64_t frame{0};
     std::string_view pcap_filename;
@@ -45,8 +47,8 @@ struct VerdictRecord {
     // Every anomaly that applied, whatever the policy does with it: the decoder's findings,
     // unknown-type (which the engine judges from the catalogue) and the deciding anomaly.
     decode::AnomalySet anomalies;
-    std::string_view rule_id;                   // "" when no rule decided
-    std::optional<std::uint32_t> signature_id;  // the deciding rule's numeric sid
+    std::string_view rule_id;       // "" when no rule decided
+    std::uint32_t signature_id{0};  // EVE's alert.signature_id: the rule's (reason rule), else the reason's fixed id
     std::string_view limiter_name;              // the limiter that had no token (rate-limit)
     std::string_view policy_digest;             // "sha256:<hex>"
     // rule_id, limiter_name and policy_digest need no JSON escaping (the policy's
@@ -58,6 +60,7 @@ struct VerdictRecord {
     // Set: write EVE's "community_id" (Community ID v1 with this seed, community_id.h). Unset
     // (the default, as in Suricata): no such field.
     std::optional<std::uint16_t> community_id_seed;
+    Ipv6Text ipv6_text{Ipv6Text::rfc5952};
 };
 
 // Builds a record; the context (replay or queue) is set by the caller afterwards.
@@ -65,8 +68,9 @@ struct VerdictRecord {
                                                 const decode::PacketMeta& meta,
                                                 const rules::CompiledPolicy& policy) noexcept;
 
-// EVE's spelling of an IP protocol (Suricata util-proto-name.c): "ICMP", "TCP", "UDP",
-// "IPv6-ICMP"; "" for any other number, which is then logged as a number.
+// EVE's spelling of an IP protocol (the IANA keyword, as Suricata writes it): "ICMP", "TCP",
+// "UDP", "IPv6-ICMP"; "" for any other number, which is then logged as its decimal text ("47"),
+// as Suricata logs a protocol it has no name for.
 [[nodiscard]] constexpr std::string_view eve_protocol_name(std::uint8_t protocol) noexcept {
     switch (protocol) {
         case decode::kIpProtoIcmp:

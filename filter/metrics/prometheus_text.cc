@@ -7,6 +7,8 @@
 #include <cstdio>
 #include <system_error>
 
+#include "filter/log/icmpgate_event.h"
+
 namespace icmpgate::metrics {
 namespace {
 
@@ -57,6 +59,18 @@ public:
 private:
     std::string out_;
 };
+
+std::uint64_t lines_lost(const LogStats& stats, log::LineLoss loss) {
+    switch (loss) {
+        case log::LineLoss::queue_full:
+            return stats.dropped_queue_full;
+        case log::LineLoss::too_long:
+            return stats.dropped_too_long;
+        case log::LineLoss::write_error:
+            return stats.dropped_write_error;
+    }
+    return 0;
+}
 
 std::string seconds(std::int64_t ns) {
     char text[32];
@@ -169,9 +183,9 @@ std::string format_prometheus_text(const StatsSnapshot& s) {
         e.family("icmpgate_log_lines_written_total", "counter", "Verdict log lines written.");
         e.sample("icmpgate_log_lines_written_total", {}, s.log.written);
         e.family("icmpgate_log_lines_dropped_total", "counter", "Verdict log lines lost, by reason.");
-        e.sample("icmpgate_log_lines_dropped_total", {{"reason", "queue_full"}}, s.log.dropped_queue_full);
-        e.sample("icmpgate_log_lines_dropped_total", {{"reason", "too_long"}}, s.log.dropped_too_long);
-        e.sample("icmpgate_log_lines_dropped_total", {{"reason", "write_error"}}, s.log.dropped_write_error);
+        for (const log::LineLoss loss : log::kLineLosses)
+            e.sample("icmpgate_log_lines_dropped_total", {{"reason", std::string{log::line_loss_name(loss)}}},
+                     lines_lost(s.log, loss));
         e.family("icmpgate_log_lines_suppressed_total", "counter",
                  "Verdict log lines not written by flood suppression (summarised in the log).");
         e.sample("icmpgate_log_lines_suppressed_total", {}, s.log.suppressed);

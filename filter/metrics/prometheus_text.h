@@ -3,6 +3,11 @@
 // textfile collector: icmpgate_* names, counters ending in _total, seconds as the time
 // unit, labels with a bounded set of values (queues, reasons, anomalies, the policy's rules
 // and limiters). CONVENTIONS 6.1. Cold path.
+//
+// A label value is spelled as the verdict log spells the same thing, in every metric: reasons
+// as in icmpgate.reason (rule, default, protected, rate-limit, anomaly, not-icmp), anomaly
+// names as in icmpgate.anomalies, lost-line reasons as in the log_gap event (queue-full,
+// too-long, write-error), verdicts accept and drop, families ipv4 and ipv6.
 
 #include <string>
 #include <string_view>

@@ -1,7 +1,9 @@
 #pragma once
 // The periodic EVE "stats" event (Suricata's event_type "stats"; Filebeat maps it to
 // event.kind "metric"): one JSON line carrying every counter of a snapshot, so that gaps
-// in an audited log (dropped or suppressed lines) are visible in the log itself.
+// in an audited log (dropped or suppressed lines) are visible in the log itself. Counters
+// Suricata's schema has a place for go there (stats.uptime, stats.capture, stats.ips); the
+// rest under stats.icmpgate (docs/log-format.md, "The stats event").
 // Cold path: runs on the signal thread every --stats-interval seconds.
 
 #include <string>

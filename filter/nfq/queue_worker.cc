@@ -41,6 +41,7 @@ QueueWorker::QueueWorker(QueueSocket socket, const ActivePolicyHandle& policy, l
       counters_{counters},
       suppressor_{options.suppressor},
       community_id_seed_{options.community_id_seed},
+      ipv6_text_{options.ipv6_text},
       buffer_(kReceiveBufferSize) {}
 
 void QueueWorker::run(const std::atomic<bool>& stop) noexcept {
@@ -157,6 +158,7 @@ void QueueWorker::log_decision(const NfqPacket& packet, const decode::DecodedPac
     record.time_ns = batch_wall_clock_ns();  // meta.now_ns is monotonic (for limiters)
     record.queue = log::QueueContext{socket_.queue_number(), packet.packet_id};
     record.community_id_seed = community_id_seed_;
+    record.ipv6_text = ipv6_text_;
     if (!line_.format(record)) return;
     const std::string_view text = line_.line();
     submit_line(text.substr(0, text.size() - 1));

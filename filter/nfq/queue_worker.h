@@ -28,6 +28,7 @@ struct WorkerOptions {
     // The --log-rate budget per (rule, reason), shared by every queue thread; null = no suppression.
     log::LogSuppressor* suppressor{nullptr};
     std::optional<std::uint16_t> community_id_seed;  // log EVE's community_id with this seed
+    log::Ipv6Text ipv6_text{log::Ipv6Text::rfc5952};  // how log lines write IPv6 addresses
 };
 
 class QueueWorker {
@@ -59,6 +60,7 @@ private:
     QueueCounters& counters_;
     log::LogSuppressor* suppressor_;  // shared by the queue threads; null = every line written
     std::optional<std::uint16_t> community_id_seed_;
+    log::Ipv6Text ipv6_text_;
     std::vector<char> buffer_;  // one receive buffer, sized once
     log::JsonLine line_;
     std::int64_t batch_now_ns_{0};    // CLOCK_MONOTONIC at the start of the current batch

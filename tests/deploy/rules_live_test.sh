@@ -94,7 +94,7 @@ expect "policy drops IPv4 ping" 0 "$(pings 4 3)"
 expect "policy drops IPv6 ping" 0 "$(pings 6 3)"
 # ND/MLD are not queued on INPUT, so the 6 echo requests are the only records.
 expect "one log record per echo request" 6 "$(settled_lines "$work/log/eve.json" 6)"
-expect "records name the rule and verdict" 6 "$(grep -c '"verdict":"drop","reason":"rule","rule":"live-drop-echo"' "$work/log/eve.json" || true)"
+expect "records name the rule and verdict" 6 "$(grep -c '"verdict":{"action":"drop"},"icmpgate":{"log_version":2,"reason":"rule","rule":"live-drop-echo"' "$work/log/eve.json" || true)"
 
 # logrotate: rename, then SIGUSR1; the daemon writes to a new file at the old path.
 mv "$work/log/eve.json" "$work/log/eve.json.1"

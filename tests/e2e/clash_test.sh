@@ -70,9 +70,9 @@ wait_log_quiet
 for fam in 4 6; do
     if [[ $fam == 4 ]]; then client=$CLIENT4 server=$SERVER4 request=8; else client=$CLIENT6 server=$SERVER6 request=128; fi
     check_ge "log: v$fam echo requests of both bursts and traces accepted, from the client's own address" $((2 * BURST)) \
-        "$(eve count "$IG_LOG" ip_v=$fam src_ip="$client" dest_ip="$server" icmp_type=$request verdict=accept)"
+        "$(eve count "$IG_LOG" ip_v=$fam src_ip="$client" dest_ip="$server" icmp_type=$request verdict.action=accept)"
 done
-check_eq "log: no drops" 0 "$(eve count "$IG_LOG" verdict=drop)"
+check_eq "log: no drops" 0 "$(eve count "$IG_LOG" verdict.action=drop)"
 
 # Queries are told apart by destination in raw PREROUTING: to one of the gateway's own addresses
 # (--chains input) or routed onwards (--chains forward). One ping each way, per selection.

@@ -35,11 +35,11 @@ check_true "v4 UDP to a closed port gets Port Unreachable through gw" "see above
 check_true "v6 UDP to a closed port gets Port Unreachable through gw" "see above" udp_refused "$SERVER6" "$CLOSED_PORT"
 wait_log_lines 2
 check_eq "log: v4 Port Unreachable from the server accepted" 1 \
-    "$(eve count "$IG_LOG" ip_v=4 icmp_type=3 icmp_code=3 src_ip="$SERVER4" dest_ip="$CLIENT4" verdict=accept \
-        embedded.proto=UDP embedded.src_ip="$CLIENT4" embedded.dest_ip="$SERVER4" embedded.dest_port=$CLOSED_PORT)"
+    "$(eve count "$IG_LOG" ip_v=4 icmp_type=3 icmp_code=3 src_ip="$SERVER4" dest_ip="$CLIENT4" verdict.action=accept \
+        icmpgate.embedded.proto=UDP icmpgate.embedded.src_ip="$CLIENT4" icmpgate.embedded.dest_ip="$SERVER4" icmpgate.embedded.dest_port=$CLOSED_PORT)"
 check_eq "log: v6 Port Unreachable from the server accepted" 1 \
-    "$(eve count "$IG_LOG" ip_v=6 icmp_type=1 icmp_code=4 src_ip="$SERVER6" dest_ip="$CLIENT6" verdict=accept \
-        embedded.proto=UDP embedded.src_ip="$CLIENT6" embedded.dest_ip="$SERVER6" embedded.dest_port=$CLOSED_PORT)"
+    "$(eve count "$IG_LOG" ip_v=6 icmp_type=1 icmp_code=4 src_ip="$SERVER6" dest_ip="$CLIENT6" verdict.action=accept \
+        icmpgate.embedded.proto=UDP icmpgate.embedded.src_ip="$CLIENT6" icmpgate.embedded.dest_ip="$SERVER6" icmpgate.embedded.dest_port=$CLOSED_PORT)"
 
 GW_MAC=$(ip -n "$(ns_name gw)" -j link show gw-r2 | "$PY" -c 'import json,sys; print(json.load(sys.stdin)[0]["address"])')
 snapshot >"$LAB_TMP/before"
@@ -60,20 +60,20 @@ expect() { # NAME EXPECTED_REASON SOURCE FILTERS...: exactly one record from SOU
     local name=$1 reason=$2 source=$3
     shift 3
     check_eq "crafted $name: dropped at gw, reason $reason" 1 \
-        "$(eve count "$LAB_TMP/crafted.json" src_ip="$source" "$@" verdict=drop reason="$reason")"
+        "$(eve count "$LAB_TMP/crafted.json" src_ip="$source" "$@" verdict.action=drop icmpgate.reason="$reason")"
 }
-expect "v4 redirect" "$REDIRECT4_REASON" "$R2_4" icmp_type=5 icmp_code=1 rule="${REDIRECT4_RULE:-null}"
-expect "v4 Frag Needed with MTU 40" anomaly:implausible-mtu "$R2_4" icmp_type=3 icmp_code=4 mtu=40 rule=null
+expect "v4 redirect" "$REDIRECT4_REASON" "$R2_4" icmp_type=5 icmp_code=1 icmpgate.rule="${REDIRECT4_RULE:-null}"
+expect "v4 Frag Needed with MTU 40" anomaly:implausible-mtu "$R2_4" icmp_type=3 icmp_code=4 icmpgate.mtu=40 icmpgate.rule=null
 expect "v4 error about an error" anomaly:error-about-error "$R2_4" icmp_type=3 icmp_code=1
-expect "v4 spoofed quote" anomaly:embedded-mismatch "$R2_4" icmp_type=3 icmp_code=3 embedded.src_ip=192.0.2.99
-expect "v6 redirect" "$REDIRECT6_REASON" "$R2_6" icmp_type=137 rule="${REDIRECT6_RULE:-null}"
-expect "v6 Packet Too Big with MTU 1000" anomaly:implausible-mtu "$R2_6" icmp_type=2 mtu=1000
+expect "v4 spoofed quote" anomaly:embedded-mismatch "$R2_4" icmp_type=3 icmp_code=3 icmpgate.embedded.src_ip=192.0.2.99
+expect "v6 redirect" "$REDIRECT6_REASON" "$R2_6" icmp_type=137 icmpgate.rule="${REDIRECT6_RULE:-null}"
+expect "v6 Packet Too Big with MTU 1000" anomaly:implausible-mtu "$R2_6" icmp_type=2 icmpgate.mtu=1000
 expect "v6 error about an error" anomaly:error-about-error "$R2_6" icmp_type=1 icmp_code=3
-expect "v6 spoofed quote" anomaly:embedded-mismatch "$R2_6" icmp_type=1 icmp_code=4 embedded.src_ip=2001:db8:1::99
+expect "v6 spoofed quote" anomaly:embedded-mismatch "$R2_6" icmp_type=1 icmp_code=4 icmpgate.embedded.src_ip=2001:db8:1::99
 check_eq "crafted v4 control Port Unreachable accepted" 1 \
-    "$(eve count "$LAB_TMP/crafted.json" src_ip="$R2_4" icmp_type=3 icmp_code=3 verdict=accept embedded.src_ip="$CLIENT4")"
+    "$(eve count "$LAB_TMP/crafted.json" src_ip="$R2_4" icmp_type=3 icmp_code=3 verdict.action=accept icmpgate.embedded.src_ip="$CLIENT4")"
 check_eq "crafted v6 control Port Unreachable accepted" 1 \
-    "$(eve count "$LAB_TMP/crafted.json" src_ip="$R2_6" icmp_type=1 icmp_code=4 verdict=accept embedded.src_ip="$CLIENT6")"
+    "$(eve count "$LAB_TMP/crafted.json" src_ip="$R2_6" icmp_type=1 icmp_code=4 verdict.action=accept icmpgate.embedded.src_ip="$CLIENT6")"
 
 check_eq "client received no v4 Redirect" 0 "$(delta IcmpInRedirects)"
 check_eq "client received no v6 Redirect" 0 "$(delta Icmp6InRedirects)"

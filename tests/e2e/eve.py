@@ -3,14 +3,15 @@
 
   eve.py count LOG [KEY=VALUE ...]   print how many records match every filter
   eve.py check LOG                   every line is a JSON object with the fields docs/log-format.md
-                                     promises for a daemon record (types, presence by message type,
-                                     alert.* consistent with verdict and reason); print each fault,
-                                     exit 1 if any
+                                     promises for a daemon verdict line (types, presence by message
+                                     type, alert.* consistent with the verdict and reason); print each
+                                     fault, exit 1 if any
   eve.py table LOG                   records grouped by ip_v/icmp_type/icmp_code/verdict/reason/rule
 
-KEY may be dotted for nested objects (embedded.src_ip, alert.action). VALUE is compared with the
-field's JSON text for non-strings (null, true, 8) and with the string itself for strings. A KEY
-ending in '!' matches records where the field differs from VALUE; KEY= with "~" matches absence.
+KEY is the field's dotted path (verdict.action, icmpgate.reason, icmpgate.embedded.src_ip,
+alert.action). VALUE is compared with the field's JSON text for non-strings (null, true, 8) and
+with the string itself for strings. A KEY ending in '!' matches records where the field differs
+from VALUE; KEY= with "~" matches absence.
 """
 import collections
 import json
@@ -82,8 +83,10 @@ def faults_of(r):
     need("timestamp", str)
     if need("event_type", str) != "alert":
         faults.append("event_type is not alert")
+    if need("icmpgate.log_version", int) != 2:
+        faults.append("icmpgate.log_version is not 2")
     need("in_iface", str)
-    need("out_iface", str)
+    need("icmpgate.out_iface", str)
     need("src_ip", str)
     need("dest_ip", str)
     ip_v = need("ip_v", int)
@@ -92,23 +95,32 @@ def faults_of(r):
         faults.append(f"proto {proto} for ip_v {ip_v}")
     icmp_type = need("icmp_type", int)
     icmp_code = need("icmp_code", int)
-    verdict = need("verdict", str)
+    verdict = need("verdict.action", str)
     if verdict not in VERDICTS:
-        faults.append(f"verdict {verdict}")
-    reason = need("reason", str)
+        faults.append(f"verdict.action {verdict}")
+    reason = need("icmpgate.reason", str)
     if reason not in PLAIN_REASONS and not (isinstance(reason, str) and reason.startswith("anomaly:")):
-        faults.append(f"reason {reason}")
-    if "rule" not in r:
-        faults.append("missing rule")
-    elif r["rule"] is not None and not isinstance(r["rule"], str):
-        faults.append("rule neither null nor a string")
-    if reason == "rule" and not r.get("rule"):
+        faults.append(f"icmpgate.reason {reason}")
+    own = r.get("icmpgate", {})
+    rule = own.get("rule")
+    if "rule" not in own:
+        faults.append("missing icmpgate.rule")
+    elif rule is not None and not isinstance(rule, str):
+        faults.append("icmpgate.rule neither null nor a string")
+    if reason == "rule" and not rule:
         faults.append("reason rule without a rule id")
     if reason == "rate-limit":
-        need("limiter", str)
-    need("policy", str)
-    need("queue", int)
-    need("packet_id", int)
+        need("icmpgate.limiter", str)
+    need("icmpgate.policy", str)
+    need("icmpgate.queue", int)
+    need("icmpgate.packet_id", int)
+    if need("alert.gid", int) != 1 or need("alert.rev", int) != 1:
+        faults.append("alert.gid or alert.rev is not 1")
+    signature_id = need("alert.signature_id", int)
+    if isinstance(reason, str) and isinstance(signature_id, int):
+        fixed = reason != "rule"
+        if fixed != (2000000000 <= signature_id <= 2000000999):
+            faults.append(f"alert.signature_id {signature_id} for reason {reason}")
     action = need("alert.action", str)
     if verdict == "accept" and action != "allowed" or verdict == "drop" and action != "blocked":
         faults.append(f"alert.action {action} for verdict {verdict}")
@@ -117,9 +129,9 @@ def faults_of(r):
     severity = need("alert.severity", int)
     if isinstance(reason, str):
         if reason == "rule":
-            want_signature = r.get("rule")
+            want_signature = rule
         elif reason == "rate-limit":
-            want_signature = f"rate-limit:{r.get('rule')}"
+            want_signature = f"rate-limit:{rule}"
         else:
             want_signature = reason
         if signature != want_signature:
@@ -131,27 +143,27 @@ def faults_of(r):
         want_severity = 3 if verdict == "accept" else 1 if reason.startswith("anomaly:") else 2
         if severity != want_severity:
             faults.append(f"alert.severity {severity}, expected {want_severity}")
-    need("icmp_type_name", str)  # every type the lab sends has a catalogue name
-    need("payload_size", int)
+    need("icmpgate.icmp_type_name", str)  # every type the lab sends has a catalogue name
+    need("icmpgate.payload_size", int)
     if ip_v == 4 and icmp_type == 5 or ip_v == 6 and icmp_type == 137:
-        need("gateway", str)
+        need("icmpgate.gateway", str)
     if ip_v == 4 and icmp_type == 12 or ip_v == 6 and icmp_type == 4:
-        need("pointer", int)
+        need("icmpgate.pointer", int)
     if ip_v in ECHO_TYPES and icmp_type in ECHO_TYPES[ip_v]:
-        need("icmp_id", int)
-        need("icmp_seq", int)
+        need("icmpgate.icmp_id", int)
+        need("icmpgate.icmp_seq", int)
     if ip_v == 4 and (icmp_type, icmp_code) in MTU_TYPES[4] or ip_v == 6 and icmp_type == 2:
-        need("mtu", int)
+        need("icmpgate.mtu", int)
     if ip_v in ERROR_TYPES and icmp_type in ERROR_TYPES[ip_v] and not reason.startswith("anomaly:"):
-        need("embedded.proto", (str, int))
-        need("embedded.src_ip", str)
-        need("embedded.dest_ip", str)
-        need("embedded.total_length", int)
-        if lookup(r, "embedded.proto")[1] in ("TCP", "UDP"):
-            need("embedded.src_port", int)
-            need("embedded.dest_port", int)
+        need("icmpgate.embedded.proto", str)
+        need("icmpgate.embedded.src_ip", str)
+        need("icmpgate.embedded.dest_ip", str)
+        need("icmpgate.embedded.total_length", int)
+        if lookup(r, "icmpgate.embedded.proto")[1] in ("TCP", "UDP"):
+            need("icmpgate.embedded.src_port", int)
+            need("icmpgate.embedded.dest_port", int)
     if reason.startswith("anomaly:"):
-        anomalies = need("anomalies", list)
+        anomalies = need("icmpgate.anomalies", list)
         if isinstance(anomalies, list) and reason[len("anomaly:"):] not in anomalies:
             faults.append(f"{reason} not listed in anomalies {anomalies}")
     return faults
@@ -184,8 +196,9 @@ def table(path):
     groups = collections.Counter()
     for _, line in records(path):
         r = json.loads(line)
-        groups[(r.get("ip_v"), r.get("icmp_type"), r.get("icmp_code"), r.get("verdict"), r.get("reason"),
-                r.get("rule"), r.get("limiter"))] += 1
+        own = r.get("icmpgate", {})
+        groups[(r.get("ip_v"), r.get("icmp_type"), r.get("icmp_code"), lookup(r, "verdict.action")[1],
+                own.get("reason"), own.get("rule"), own.get("limiter"))] += 1
     for key, n in sorted(groups.items(), key=lambda kv: str(kv[0])):
         print(n, *key)
     return 0

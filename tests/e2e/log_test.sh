@@ -34,11 +34,11 @@ check_rc=$?
 check_true "log: every line a JSON object with the documented fields" "$(tail -n 5 "$LAB_TMP/check.out")" \
     test "$check_rc" -eq 0
 check_eq "log: nothing lacks the policy digest of icmpgate check ($digest)" 0 \
-    "$(eve count "$IG_LOG" policy!="$digest")"
-check_eq "log: every record from queue 0" 0 "$(eve count "$IG_LOG" queue!=0)"
+    "$(eve count "$IG_LOG" icmpgate.policy!="$digest")"
+check_eq "log: every record from queue 0" 0 "$(eve count "$IG_LOG" icmpgate.queue!=0)"
 check_eq "log: every record event_type alert" 0 "$(eve count "$IG_LOG" event_type!=alert)"
 check_eq "log: packet ids distinct" $expected \
-    "$("$PY" -c 'import json,sys; print(len({json.loads(l)["packet_id"] for l in open(sys.argv[1])}))' "$IG_LOG")"
+    "$("$PY" -c 'import json,sys; print(len({json.loads(l)["icmpgate"]["packet_id"] for l in open(sys.argv[1])}))' "$IG_LOG")"
 check_eq "log: timestamps in EVE form" 0 "$("$PY" -c '
 import json, re, sys
 form = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}[+-]\d{4}$")
@@ -49,25 +49,25 @@ for fam in 4 6; do
     else req=128 rep=129 client=$CLIENT6 server=$SERVER6 proto=IPv6-ICMP; fi
     check_eq "v$fam log: $PINGS echo requests client->server accepted, in gw-c out gw-r2" $PINGS \
         "$(eve count "$IG_LOG" ip_v=$fam proto=$proto icmp_type=$req icmp_code=0 src_ip="$client" \
-            dest_ip="$server" verdict=accept in_iface=gw-c out_iface=gw-r2 alert.action=allowed)"
+            dest_ip="$server" verdict.action=accept in_iface=gw-c icmpgate.out_iface=gw-r2 alert.action=allowed)"
     check_eq "v$fam log: $PINGS echo replies server->client accepted, in gw-r2 out gw-c" $PINGS \
         "$(eve count "$IG_LOG" ip_v=$fam proto=$proto icmp_type=$rep icmp_code=0 src_ip="$server" \
-            dest_ip="$client" verdict=accept in_iface=gw-r2 out_iface=gw-c)"
+            dest_ip="$client" verdict.action=accept in_iface=gw-r2 icmpgate.out_iface=gw-c)"
     check_eq "v$fam log: request sequence numbers 1..$PINGS, one id" "1 2 3 4 5 / 1" "$("$PY" -c '
 import json, sys
 rs = [json.loads(l) for l in open(sys.argv[1])]
 rs = [r for r in rs if r["ip_v"] == int(sys.argv[2]) and r["icmp_type"] == int(sys.argv[3])]
-print(*sorted(r["icmp_seq"] for r in rs), "/", len({r["icmp_id"] for r in rs}))' "$IG_LOG" $fam $req)"
+print(*sorted(r["icmpgate"]["icmp_seq"] for r in rs), "/", len({r["icmpgate"]["icmp_id"] for r in rs}))' "$IG_LOG" $fam $req)"
 done
 check_eq "log: r2's Time Exceeded, with its quote of the client's UDP probe" 1 \
-    "$(eve count "$IG_LOG" ip_v=4 icmp_type=11 icmp_code=0 src_ip="$R2_4" dest_ip="$CLIENT4" verdict=accept \
-        embedded.proto=UDP embedded.src_ip="$CLIENT4" embedded.dest_ip="$SERVER4" in_iface=gw-r2 out_iface=gw-c)"
+    "$(eve count "$IG_LOG" ip_v=4 icmp_type=11 icmp_code=0 src_ip="$R2_4" dest_ip="$CLIENT4" verdict.action=accept \
+        icmpgate.embedded.proto=UDP icmpgate.embedded.src_ip="$CLIENT4" icmpgate.embedded.dest_ip="$SERVER4" in_iface=gw-r2 icmpgate.out_iface=gw-c)"
 check_eq "log: r3's Time Exceeded" 1 \
-    "$(eve count "$IG_LOG" ip_v=4 icmp_type=11 icmp_code=0 src_ip="$R3_4" dest_ip="$CLIENT4" verdict=accept)"
+    "$(eve count "$IG_LOG" ip_v=4 icmp_type=11 icmp_code=0 src_ip="$R3_4" dest_ip="$CLIENT4" verdict.action=accept)"
 check_eq "log: the server's Port Unreachable ending the trace" 1 \
-    "$(eve count "$IG_LOG" ip_v=4 icmp_type=3 icmp_code=3 src_ip="$SERVER4" dest_ip="$CLIENT4" verdict=accept \
-        embedded.proto=UDP embedded.src_ip="$CLIENT4")"
-check_eq "log: no drops" 0 "$(eve count "$IG_LOG" verdict=drop)"
+    "$(eve count "$IG_LOG" ip_v=4 icmp_type=3 icmp_code=3 src_ip="$SERVER4" dest_ip="$CLIENT4" verdict.action=accept \
+        icmpgate.embedded.proto=UDP icmpgate.embedded.src_ip="$CLIENT4")"
+check_eq "log: no drops" 0 "$(eve count "$IG_LOG" verdict.action=drop)"
 stop_icmpgate
 check_eq "icmpgate exits 0 on SIGTERM" 0 "$IG_EXIT"
 check_contains "summary on stderr at exit" "icmpgate: summary" "$IG_ERR"

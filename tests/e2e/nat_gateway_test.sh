@@ -54,7 +54,7 @@ done
 wait_log_quiet
 check_eq "masquerade: the masqueraded addresses appear in no record" 0 \
     $(( $(eve count "$IG_LOG" dest_ip="$GW4_R2") + $(eve count "$IG_LOG" dest_ip="$GW6_R2") +
-        $(eve count "$IG_LOG" embedded.src_ip="$GW4_R2") + $(eve count "$IG_LOG" embedded.src_ip="$GW6_R2") ))
+        $(eve count "$IG_LOG" icmpgate.embedded.src_ip="$GW4_R2") + $(eve count "$IG_LOG" icmpgate.embedded.src_ip="$GW6_R2") ))
 for fam in 4 6; do
     if [[ $fam == 4 ]]; then
         client=$CLIENT4 server=$SERVER4 r2=$R2_4 r3=$R3_4 request=8 te=11 mtu=(icmp_type=3 icmp_code=4) unreach=(icmp_type=3 icmp_code=3)
@@ -62,17 +62,17 @@ for fam in 4 6; do
         client=$CLIENT6 server=$SERVER6 r2=$R2_6 r3=$R3_6 request=128 te=3 mtu=(icmp_type=2) unreach=(icmp_type=1 icmp_code=4)
     fi
     check_ge "log: v$fam echo requests with the client's inside source (queued before SNAT)" 3 \
-        "$(eve count "$IG_LOG" ip_v=$fam icmp_type=$request src_ip="$client" dest_ip="$server" verdict=accept)"
+        "$(eve count "$IG_LOG" ip_v=$fam icmp_type=$request src_ip="$client" dest_ip="$server" verdict.action=accept)"
     for router in "$r2" "$r3"; do
         check_ge "log: v$fam Time Exceeded from $router to the inside address, quote with the inside source" 2 \
-            "$(eve count "$IG_LOG" ip_v=$fam icmp_type=$te src_ip="$router" dest_ip="$client" embedded.src_ip="$client" verdict=accept)"
+            "$(eve count "$IG_LOG" ip_v=$fam icmp_type=$te src_ip="$router" dest_ip="$client" icmpgate.embedded.src_ip="$client" verdict.action=accept)"
     done
     check_ge "log: v$fam path MTU message from r2 (mtu 1280) to the inside address" 1 \
-        "$(eve count "$IG_LOG" ip_v=$fam "${mtu[@]}" mtu=$BOTTLENECK_MTU src_ip="$r2" dest_ip="$client" embedded.src_ip="$client" embedded.proto=TCP verdict=accept)"
+        "$(eve count "$IG_LOG" ip_v=$fam "${mtu[@]}" icmpgate.mtu=$BOTTLENECK_MTU src_ip="$r2" dest_ip="$client" icmpgate.embedded.src_ip="$client" icmpgate.embedded.proto=TCP verdict.action=accept)"
     check_eq "log: v$fam Port Unreachable about the closed port, quote with the inside source" 1 \
-        "$(eve count "$IG_LOG" ip_v=$fam "${unreach[@]}" src_ip="$server" dest_ip="$client" embedded.src_ip="$client" embedded.dest_port=$CLOSED_PORT verdict=accept)"
+        "$(eve count "$IG_LOG" ip_v=$fam "${unreach[@]}" src_ip="$server" dest_ip="$client" icmpgate.embedded.src_ip="$client" icmpgate.embedded.dest_port=$CLOSED_PORT verdict.action=accept)"
 done
-check_eq "log: no drops" 0 "$(eve count "$IG_LOG" verdict=drop)"
+check_eq "log: no drops" 0 "$(eve count "$IG_LOG" verdict.action=drop)"
 if ((LAB_FAILS > 0)); then echo "traces:"; cat "$LAB_TMP/traces"; echo "log:"; eve table "$IG_LOG"; fi
 stop_icmpgate
 lab_finish

@@ -2,7 +2,7 @@
 # Queue overflow is counted (docs/operations.md, "Bypassed packets"). With fail-open (the
 # default) the kernel accepts uninspected what does not fit in the queue (--queue-maxlen) or in
 # the daemon's socket buffer (--rcvbuf), and counts it nowhere; the daemon compares the queue
-# rules' counters with what it received: icmpgate_nfqueue_bypassed_total, stats.bypass.bypassed
+# rules' counters with what it received: icmpgate_nfqueue_bypassed_total, stats.icmpgate.bypass.bypassed
 # and the exit summary (two queue rules: raw for the echo requests, FORWARD for the rest). Each run stops the daemon (SIGSTOP), sends a bounded burst of N echo
 # requests client -> server through gw (r2 drops them, so nothing comes back to be queued), then
 # continues and stops it:
@@ -16,7 +16,7 @@
 # And --log-rate over two queues (--queue 0:1): 400 echo requests of 16 flows from two sources
 # (one queue per source), all dropped by one rule while the daemon was stopped,
 # give exactly --log-rate 50 lines for that (rule, reason) in the window, not 50 per queue, and one
-# log_suppressed record with the other 350.
+# log_suppressed event with the other 350.
 source "$(dirname "$0")/lab.sh"
 trap lab_down EXIT
 
@@ -71,7 +71,7 @@ burst_run() {
     check_eq "$label: the exit summary says the same" \
         "  queue rules: 2 (0 without a counter), packets they queued $queued, bypassed uninspected (fail-open or no listener) $bypassed" "$summary"
     check_eq "$label: the stats event at exit says the same" "$queued $bypassed" \
-        "$(last_stats bypass.rules_queued) $(last_stats bypass.bypassed)"
+        "$(last_stats icmpgate.bypass.rules_queued) $(last_stats icmpgate.bypass.bypassed)"
 }
 
 lab_up || lab_abort lab_up "could not build the lab"
@@ -127,10 +127,11 @@ q1=$(sed -n 's/^  queue 1: received \([0-9]*\),.*/\1/p' "$IG_ERR")
 check_true "log-rate: both queues received more than the budget ($q0 and $q1)" "one queue got too few" \
     test "${q0:-0}" -gt "$LOG_RATE" -a "${q1:-0}" -gt "$LOG_RATE"
 check_eq "log-rate: $LOG_RATE lines for the rule in the window, over both queues" "$LOG_RATE" \
-    "$(eve count "$IG_LOG" event_type=alert rule=e2e-drop-echo)"
-check_eq "log-rate: one log_suppressed record for the rest" \
+    "$(eve count "$IG_LOG" event_type=alert icmpgate.rule=e2e-drop-echo)"
+check_eq "log-rate: one log_suppressed event for the rest" \
     "1 $((FLOWS * PER_FLOW - LOG_RATE))" \
-    "$(eve count "$IG_LOG" event_type=log_suppressed rule=e2e-drop-echo) $("$PY" -c '
+    "$(eve count "$IG_LOG" event_type=icmpgate icmpgate.event=log_suppressed icmpgate.rule=e2e-drop-echo) $("$PY" -c '
 import json, sys
-print(sum(r.get("lines_suppressed", 0) for r in map(json.loads, open(sys.argv[1])) if r.get("event_type") == "log_suppressed"))' "$IG_LOG")"
+print(sum(r["icmpgate"].get("lines_suppressed", 0) for r in map(json.loads, open(sys.argv[1]))
+          if r.get("event_type") == "icmpgate" and r["icmpgate"].get("event") == "log_suppressed"))' "$IG_LOG")"
 lab_finish

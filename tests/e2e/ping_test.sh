@@ -76,18 +76,18 @@ for fam in 4 6; do
 
     wait_log_quiet
     tail -n +$((lines_before + 1)) "$IG_LOG" >"$LAB_TMP/flood.json"
-    limited=$(eve count "$LAB_TMP/flood.json" src_ip="$flood_src" icmp_type=$req_type verdict=drop \
-        reason=rate-limit rule="$rule" limiter="$ECHO_LIMITER")
-    accepted=$(eve count "$LAB_TMP/flood.json" src_ip="$flood_src" icmp_type=$req_type verdict=accept \
-        reason=rule rule="$rule")
+    limited=$(eve count "$LAB_TMP/flood.json" src_ip="$flood_src" icmp_type=$req_type verdict.action=drop \
+        icmpgate.reason=rate-limit icmpgate.rule="$rule" icmpgate.limiter="$ECHO_LIMITER")
+    accepted=$(eve count "$LAB_TMP/flood.json" src_ip="$flood_src" icmp_type=$req_type verdict.action=accept \
+        icmpgate.reason=rule icmpgate.rule="$rule")
     check_between "v$fam log: flood requests accepted within the same bounds" "$expect_low" "$expect_high" "$accepted"
     check_le "v$fam no more replies than accepted requests" "$accepted" "${got:-none}"
     check_eq "v$fam log: accepted + rate-limited (limiter $ECHO_LIMITER) = requests sent" "${sent:-none}" \
         "$((accepted + limited))"
     check_eq "v$fam log: no request from $other_src rate-limited" 0 \
-        "$(eve count "$LAB_TMP/flood.json" src_ip="$other_src" verdict=drop)"
+        "$(eve count "$LAB_TMP/flood.json" src_ip="$other_src" verdict.action=drop)"
     check_eq "v$fam log: no echo reply to $other_src dropped (the flood costs the other source nothing)" 0 \
-        "$(eve count "$LAB_TMP/flood.json" src_ip="$server" dest_ip="$other_src" verdict=drop)"
+        "$(eve count "$LAB_TMP/flood.json" src_ip="$server" dest_ip="$other_src" verdict.action=drop)"
 done
 eve check "$IG_LOG" >"$LAB_TMP/check.out"
 check_true "log: every record has the fields docs/log-format.md documents" "$(tail -n 4 "$LAB_TMP/check.out")" \

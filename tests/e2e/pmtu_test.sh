@@ -46,14 +46,14 @@ for fam in 4 6; do
     fi
 done
 wait_log_quiet
-v4_accepted=$(eve count "$IG_LOG" ip_v=4 icmp_type=3 icmp_code=4 mtu=$BOTTLENECK_MTU verdict=accept \
-    src_ip="$R2_4" dest_ip="$CLIENT4" embedded.proto=TCP embedded.src_ip="$CLIENT4")
+v4_accepted=$(eve count "$IG_LOG" ip_v=4 icmp_type=3 icmp_code=4 icmpgate.mtu=$BOTTLENECK_MTU verdict.action=accept \
+    src_ip="$R2_4" dest_ip="$CLIENT4" icmpgate.embedded.proto=TCP icmpgate.embedded.src_ip="$CLIENT4")
 check_ge "log: v4 Frag Needed (mtu 1280) from r2 accepted" 1 "$v4_accepted"
-v6_accepted=$(eve count "$IG_LOG" ip_v=6 icmp_type=2 mtu=$BOTTLENECK_MTU verdict=accept \
-    src_ip="$R2_6" dest_ip="$CLIENT6" embedded.proto=TCP embedded.src_ip="$CLIENT6")
+v6_accepted=$(eve count "$IG_LOG" ip_v=6 icmp_type=2 icmpgate.mtu=$BOTTLENECK_MTU verdict.action=accept \
+    src_ip="$R2_6" dest_ip="$CLIENT6" icmpgate.embedded.proto=TCP icmpgate.embedded.src_ip="$CLIENT6")
 check_ge "log: v6 Packet Too Big (mtu 1280) from r2 accepted" 1 "$v6_accepted"
 check_eq "log: no Frag Needed / Packet Too Big dropped under the default policy" 0 \
-    $(( $(eve count "$IG_LOG" ip_v=4 icmp_type=3 icmp_code=4 verdict=drop) + $(eve count "$IG_LOG" ip_v=6 icmp_type=2 verdict=drop) ))
+    $(( $(eve count "$IG_LOG" ip_v=4 icmp_type=3 icmp_code=4 verdict.action=drop) + $(eve count "$IG_LOG" ip_v=6 icmp_type=2 verdict.action=drop) ))
 stop_icmpgate
 check_eq "icmpgate exits 0 on SIGTERM" 0 "$IG_EXIT"
 
@@ -72,8 +72,8 @@ for fam in 4 6; do
 done
 wait_log_quiet
 check_ge "log: v4 Frag Needed dropped by rule e2e-drop-frag-needed" 1 \
-    "$(eve count "$IG_LOG" ip_v=4 icmp_type=3 icmp_code=4 verdict=drop reason=rule rule=e2e-drop-frag-needed)"
+    "$(eve count "$IG_LOG" ip_v=4 icmp_type=3 icmp_code=4 verdict.action=drop icmpgate.reason=rule icmpgate.rule=e2e-drop-frag-needed)"
 check_ge "log: v6 Packet Too Big dropped by rule e2e-drop-packet-too-big" 1 \
-    "$(eve count "$IG_LOG" ip_v=6 icmp_type=2 verdict=drop reason=rule rule=e2e-drop-packet-too-big)"
+    "$(eve count "$IG_LOG" ip_v=6 icmp_type=2 verdict.action=drop icmpgate.reason=rule icmpgate.rule=e2e-drop-packet-too-big)"
 stop_icmpgate
 lab_finish

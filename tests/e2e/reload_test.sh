@@ -39,7 +39,7 @@ check_eq "broken policy: v6 ping still passes" 2 "$(pings 6 "$SERVER6")"
 wait_log_lines $((lines_before + 8))
 tail -n +$((lines_before + 1)) "$IG_LOG" >"$LAB_TMP/after-broken.json"
 check_eq "broken policy: the 8 records after it carry the old digest" 8 \
-    "$(eve count "$LAB_TMP/after-broken.json" policy="$old_digest")"
+    "$(eve count "$LAB_TMP/after-broken.json" icmpgate.policy="$old_digest")"
 
 # A valid new policy: echo requests dropped. The log is rotated first (rename, then SIGHUP, as
 # logrotate does): the daemon must reopen it and write the new records to a fresh file.
@@ -55,10 +55,10 @@ check_eq "new policy: v6 ping now fails" 0 "$(pings 6 "$SERVER6")"
 wait_log_lines $((lines_before + 4))
 tail -n +$((lines_before + 1)) "$IG_LOG" >"$LAB_TMP/after-new.json"
 check_eq "new policy: v4 echo requests dropped by rule e2e-drop-echo" 2 \
-    "$(eve count "$LAB_TMP/after-new.json" ip_v=4 icmp_type=8 verdict=drop reason=rule rule=e2e-drop-echo policy="$new_digest")"
+    "$(eve count "$LAB_TMP/after-new.json" ip_v=4 icmp_type=8 verdict.action=drop icmpgate.reason=rule icmpgate.rule=e2e-drop-echo icmpgate.policy="$new_digest")"
 check_eq "new policy: v6 echo requests dropped by rule e2e-drop-echo" 2 \
-    "$(eve count "$LAB_TMP/after-new.json" ip_v=6 icmp_type=128 verdict=drop reason=rule rule=e2e-drop-echo policy="$new_digest")"
-check_eq "new policy: no record with the old digest" 0 "$(eve count "$LAB_TMP/after-new.json" policy="$old_digest")"
+    "$(eve count "$LAB_TMP/after-new.json" ip_v=6 icmp_type=128 verdict.action=drop icmpgate.reason=rule icmpgate.rule=e2e-drop-echo icmpgate.policy="$new_digest")"
+check_eq "new policy: no record with the old digest" 0 "$(eve count "$LAB_TMP/after-new.json" icmpgate.policy="$old_digest")"
 check_eq "SIGHUP reopened the log: the new records are in a fresh file" 4 "$(wc -l <"$IG_LOG")"
 check_eq "SIGHUP reopened the log: nothing more went to the rotated file" "$rotated_lines" "$(wc -l <"$IG_LOG.1")"
 stop_icmpgate

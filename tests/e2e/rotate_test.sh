@@ -55,7 +55,7 @@ for path in sys.argv[1:]:
             continue
         if r.get("event_type") == "alert":
             records += 1
-            ids.add((r["queue"], r["packet_id"]))
+            ids.add((r["icmpgate"]["queue"], r["icmpgate"]["packet_id"]))
 print(records, bad, len(ids))
 PY
 read -r records bad distinct <"$LAB_TMP/rotate.txt"

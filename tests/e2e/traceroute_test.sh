@@ -42,19 +42,19 @@ for fam in 4 6; do
     fi
     for router in "$r2" "$r3"; do
         total=$(eve count "$IG_LOG" ip_v=$fam src_ip="$router" dest_ip="$client" "${te[@]}")
-        ok=$(( $(eve count "$IG_LOG" ip_v=$fam src_ip="$router" dest_ip="$client" "${te[@]}" verdict=accept reason=protected) +
-               $(eve count "$IG_LOG" ip_v=$fam src_ip="$router" dest_ip="$client" "${te[@]}" verdict=accept reason=rule) ))
+        ok=$(( $(eve count "$IG_LOG" ip_v=$fam src_ip="$router" dest_ip="$client" "${te[@]}" verdict.action=accept icmpgate.reason=protected) +
+               $(eve count "$IG_LOG" ip_v=$fam src_ip="$router" dest_ip="$client" "${te[@]}" verdict.action=accept icmpgate.reason=rule) ))
         check_eq "log: v$fam Time Exceeded from $router: 2 records" 2 "$total"
         check_eq "log: v$fam Time Exceeded from $router accepted (reason protected or rule)" 2 "$ok"
     done
     check_eq "log: v$fam UDP traceroute's Port Unreachable from the server accepted" 1 \
-        "$(eve count "$IG_LOG" ip_v=$fam src_ip="$server" "${unreach[@]}" verdict=accept embedded.proto=UDP)"
+        "$(eve count "$IG_LOG" ip_v=$fam src_ip="$server" "${unreach[@]}" verdict.action=accept icmpgate.embedded.proto=UDP)"
     check_eq "log: v$fam ICMP traceroute's Echo Reply from the server accepted" 1 \
-        "$(eve count "$IG_LOG" ip_v=$fam src_ip="$server" "${reply[@]}" verdict=accept)"
+        "$(eve count "$IG_LOG" ip_v=$fam src_ip="$server" "${reply[@]}" verdict.action=accept)"
 done
 check_eq "log: nothing from gw itself (its own Time Exceeded does not cross FORWARD)" 0 \
     $(( $(eve count "$IG_LOG" src_ip="$GW4_C") + $(eve count "$IG_LOG" src_ip="$GW6_C") ))
-check_eq "log: no drops during the traces" 0 "$(eve count "$IG_LOG" verdict=drop)"
+check_eq "log: no drops during the traces" 0 "$(eve count "$IG_LOG" verdict.action=drop)"
 if ((LAB_FAILS > 0)); then echo "traces:"; cat "$LAB_TMP/traces"; echo "log:"; eve table "$IG_LOG"; fi
 stop_icmpgate
 lab_finish

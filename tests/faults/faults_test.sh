@@ -1,7 +1,8 @@
 #!/bin/bash
 # Issue 5, faults, each with its outcome asserted, in the e2e lab (icmpgate on gw's FORWARD):
 #   - the log disk fills (a 64 KiB tmpfs): filtering goes on, lost lines are counted in the exit
-#     summary, and a log_gap record with reason write_error appears once space returns;
+#     summary, and a log_gap event with reason write-error appears once space returns (valid
+#     against docs/log.schema.json and Suricata's EVE schema);
 #   - the log file is deleted: SIGHUP reopens it (a new file with new records);
 #   - the policy file becomes garbage, empty, a directory, unreadable, or is rewritten while the
 #     reload reads it: the running policy stays unless a complete valid file was read (stderr says
@@ -46,17 +47,24 @@ dd if=/dev/zero of="$LOGFS/filler" bs=4k 2>/dev/null || true  # until ENOSPC
 check_eq "log disk: full" 0 "$(df --output=avail -k "$LOGFS" | tail -n 1 | tr -d ' ')"
 check_eq "log disk full: v4 ping still passes" 4 "$(pings 4 "$SERVER4" 4)"
 check_eq "log disk full: v6 ping still passes" 4 "$(pings 6 "$SERVER6" 4)"
-check_eq "log disk full: no log_gap record yet" 0 "$(grep -c '"event_type":"log_gap"' "$IG_LOG")"
+check_eq "log disk full: no log_gap event yet" 0 "$(grep -c '"event":"log_gap"' "$IG_LOG")"
 rm -f "$LOGFS/filler"
 check_eq "space back: v4 ping passes" 2 "$(pings 4 "$SERVER4")"
 wait_log_quiet
-gap=$(grep '"event_type":"log_gap"' "$IG_LOG" | head -n 1)
-check_contains "space back: a log_gap record with reason write_error" '"reason":"write_error"' <(echo "$gap")
+gap=$(grep '"event":"log_gap"' "$IG_LOG" | head -n 1)
+check_contains "space back: a log_gap event (event_type icmpgate) with reason write-error" \
+    '"event_type":"icmpgate","icmpgate":{"log_version":2,"event":"log_gap"' <(echo "$gap")
+check_contains "space back: the log_gap event's reason is write-error" '"reason":"write-error"' <(echo "$gap")
+echo "$gap" >"$LAB_TMP/gap.json"
+"$PY" "$REPO_DIR/tests/golden/log_schema_check.py" "$REPO_DIR" "$ICMPGATE" "$LAB_TMP/gap.json" >"$LAB_TMP/schema.out" 2>&1
+schema_rc=$?
+check_true "space back: the log_gap event is valid against docs/log.schema.json and Suricata's schema" \
+    "$(grep -v '^ok' "$LAB_TMP/schema.out" | tail -n 6)" test "$schema_rc" -eq 0
 lost=$(sed -n 's/.*"lines_dropped":\([0-9]*\).*/\1/p' <<<"$gap")
 # 8 echo exchanges (16 records) were sent while full; the tmpfs's last partly used page may
 # still have taken a few, so the gap counts at least one and at most 16.
 check_between "space back: the gap counts the records lost while full" 1 16 "${lost:-0}"
-check_ge "space back: records follow the gap" 4 "$(sed -n '/"event_type":"log_gap"/,$p' "$IG_LOG" | grep -vc log_gap)"
+check_ge "space back: records follow the gap" 4 "$(sed -n '/"event":"log_gap"/,$p' "$IG_LOG" | grep -vc log_gap)"
 stop_icmpgate
 check_eq "log disk: exit 0" 0 "$IG_EXIT"
 check_true "log disk: the exit summary counts the same lines lost to write errors as the gap record" "$(grep 'log:' "$IG_ERR")" \

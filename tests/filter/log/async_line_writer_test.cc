@@ -1,15 +1,16 @@
 #include "filter/log/async_line_writer.h"
 
 #include <fcntl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <boost/test/unit_test.hpp>
-#include <nlohmann/json.hpp>
-
 #include <chrono>
+#include <csignal>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <thread>
 #include <vector>
@@ -35,9 +36,69 @@ std::vector<std::string> read_lines(const fs::path& file) {
     return lines;
 }
 
+// The process may write regular files up to `bytes` while it lives (RLIMIT_FSIZE; a write past
+// it fails with EFBIG instead of raising SIGXFSZ): a full disk, in a test.
+class FileSizeLimit {
+public:
+    explicit FileSizeLimit(rlim_t bytes) {
+        getrlimit(RLIMIT_FSIZE, &saved_);
+        previous_handler_ = std::signal(SIGXFSZ, SIG_IGN);
+        set(bytes);
+    }
+    ~FileSizeLimit() {
+        setrlimit(RLIMIT_FSIZE, &saved_);
+        std::signal(SIGXFSZ, previous_handler_);
+    }
+    FileSizeLimit(const FileSizeLimit&) = delete;
+    FileSizeLimit& operator=(const FileSizeLimit&) = delete;
+    void set(rlim_t bytes) {
+        rlimit limit = saved_;
+        limit.rlim_cur = bytes;
+        BOOST_TEST_REQUIRE(setrlimit(RLIMIT_FSIZE, &limit) == 0);
+    }
+    void lift() { BOOST_TEST_REQUIRE(setrlimit(RLIMIT_FSIZE, &saved_) == 0); }
+
+private:
+    rlimit saved_{};
+    void (*previous_handler_)(int){SIG_DFL};
+};
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(async_line_writer)
+
+// A line cut by a full disk stays cut while the disk stays full: the newline that ends it is
+// written first once there is room again, so the gap event that follows is a line of its own
+// and every line of the file is one JSON object.
+BOOST_AUTO_TEST_CASE(a_line_cut_by_a_full_disk_is_ended_before_the_gap_event_even_after_more_failures) {
+    TempDir dir;
+    const fs::path file = dir.path / "eve.json";
+    const std::string line = "{\"pad\":\"" + std::string(100, 'x') + "\"}";
+    {
+        AsyncLineWriter writer({.path = file.string(), .capacity_bytes = 1U << 16U});
+        BOOST_TEST(writer.submit(line));
+        writer.flush();
+        FileSizeLimit limit(line.size() + 1 + line.size() / 2);  // the second line is cut halfway
+        BOOST_TEST(writer.submit(line));
+        writer.flush();
+        BOOST_TEST(writer.stats().write_errors == 1U);
+        BOOST_TEST(writer.submit(line));  // the disk is still full: its newline cannot be written either
+        writer.flush();
+        BOOST_TEST(writer.stats().write_errors == 2U);
+        limit.lift();
+        BOOST_TEST(writer.submit("{\"after\":true}"));
+        writer.flush();
+        BOOST_TEST(writer.stats().dropped_write_error == 2U);
+    }
+    const auto lines = read_lines(file);
+    BOOST_TEST_REQUIRE(lines.size() == 4U);
+    BOOST_TEST(lines[0] == line);
+    BOOST_TEST(lines[1] == line.substr(0, line.size() / 2));  // the cut line, ended
+    const auto gap = nlohmann::json::parse(lines[2]);
+    BOOST_TEST(gap.at("icmpgate").at("event").get<std::string>() == "log_gap");
+    BOOST_TEST(gap.at("icmpgate").at("lines_dropped").get<int>() == 2);
+    BOOST_TEST(lines[3] == "{\"after\":true}");
+}
 
 BOOST_AUTO_TEST_CASE(writes_lines_in_order_with_newlines) {
     TempDir dir;
@@ -90,9 +151,10 @@ BOOST_AUTO_TEST_CASE(counts_lines_lost_to_a_full_disk_and_reports_them_when_spac
     const auto lines = read_lines(real);
     BOOST_TEST_REQUIRE(lines.size() == 2U);
     const auto gap = nlohmann::json::parse(lines[0]);
-    BOOST_TEST(gap.at("event_type").get<std::string>() == "log_gap");
-    BOOST_TEST(gap.at("lines_dropped").get<int>() == 3);
-    BOOST_TEST(gap.at("reason").get<std::string>() == "write_error");
+    BOOST_TEST(gap.at("event_type").get<std::string>() == "icmpgate");
+    BOOST_TEST(gap.at("icmpgate").at("event").get<std::string>() == "log_gap");
+    BOOST_TEST(gap.at("icmpgate").at("lines_dropped").get<int>() == 3);
+    BOOST_TEST(gap.at("icmpgate").at("reason").get<std::string>() == "write-error");
     BOOST_TEST(lines[1] == "{\"kept\":true}");
     BOOST_TEST(writer.stats().reopens == 1U);
 }
@@ -129,11 +191,11 @@ BOOST_AUTO_TEST_CASE(drops_when_the_queue_is_full_and_writes_a_gap_record_before
     drain.join();
     ::close(reader);
 
-    const auto gap_at = received.find("\"event_type\":\"log_gap\"");
+    const auto gap_at = received.find("\"event\":\"log_gap\"");
     BOOST_TEST_REQUIRE(gap_at != std::string::npos);
     // Every refused line is in the gap record (the retries of the last line included).
-    const std::string expected_gap = "\"lines_dropped\":" + std::to_string(writer.stats().dropped_queue_full) +
-                                     ",\"reason\":\"queue_full\"";
+    const std::string expected_gap =
+        "\"lines_dropped\":" + std::to_string(writer.stats().dropped_queue_full) + ",\"reason\":\"queue-full\"";
     BOOST_TEST(writer.stats().dropped_queue_full >= 5U);
     BOOST_TEST(received.find(expected_gap) != std::string::npos);
     BOOST_TEST(gap_at < received.find("\"last\""));

@@ -185,9 +185,8 @@ BOOST_AUTO_TEST_CASE(is_logged_after_the_icmp_header_only_when_a_seed_is_set) {
     record.community_id_seed = 0;
     BOOST_REQUIRE(line.format(record));
     const std::string text{line.line()};
-    BOOST_TEST(
-        text.find(R"("icmp_type_name":"echo-reply","community_id":"1:lBpHIFXLdBM0U1243yAf5wKGrJk=","verdict")") !=
-        std::string::npos);
+    BOOST_TEST(text.find(R"("icmp_code":0,"community_id":"1:lBpHIFXLdBM0U1243yAf5wKGrJk=","alert")") !=
+               std::string::npos);
     BOOST_TEST(nlohmann::json::parse(text)["community_id"] == "1:lBpHIFXLdBM0U1243yAf5wKGrJk=");
 
     const std::uint64_t before = icmpgate::test::allocation_count();

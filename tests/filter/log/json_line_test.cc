@@ -11,8 +11,9 @@
 #include "filter/decode/ip_address.h"
 #include "filter/log/verdict_record.h"
 #include "rules/compiled_policy.h"
-#include "tests/support/alloc_counter.h"
+#include "rules/signature_id.h"
 #include "tests/support/address.h"
+#include "tests/support/alloc_counter.h"
 
 namespace {
 
@@ -45,8 +46,10 @@ CompiledPolicy test_policy() {
     policy.digest = kDigest;
     policy.rules.resize(2);
     policy.rules[0].id = "allow-echo";
+    policy.rules[0].signature_id = icmpgate::rules::derived_signature_id("allow-echo");
     policy.rules[1].id = "limit-echo";
     policy.rules[1].sid = 1'000'002;
+    policy.rules[1].signature_id = 1'000'002;
     policy.limiters.resize(1);
     policy.limiters[0].name = "echo-per-source";
     return policy;
@@ -141,13 +144,15 @@ BOOST_AUTO_TEST_CASE(writes_an_accepted_echo_as_an_exact_eve_line) {
     VerdictRecord record = record_of(echo_request_v4(), d, policy);
     record.replay = ReplayContext{3, "gateway-sample.pcap"};
     BOOST_TEST(format(record) ==
-               R"({"timestamp":"2025-05-20T10:15:02.123456+0000","event_type":"alert","pcap_cnt":3,)"
-               R"("pcap_filename":"gateway-sample.pcap","frame":3,"src_ip":"192.0.2.1","dest_ip":"198.51.100.7",)"
-               R"("proto":"ICMP","ip_v":4,"icmp_type":8,"icmp_code":0,"icmp_type_name":"echo-request",)"
-               R"("verdict":"accept","reason":"rule","rule":"allow-echo","icmp_id":7,"icmp_seq":1,)"
-               R"("payload_size":56,"policy":"sha256:)" +
+               R"({"timestamp":"2025-05-20T10:15:02.123456+0000","pcap_cnt":3,"event_type":"alert",)"
+               R"("pcap_filename":"gateway-sample.pcap","src_ip":"192.0.2.1","dest_ip":"198.51.100.7",)"
+               R"("proto":"ICMP","ip_v":4,"icmp_type":8,"icmp_code":0,)"
+               R"("alert":{"action":"allowed","gid":1,"signature_id":1459217964,"rev":1,"signature":"allow-echo",)"
+               R"("category":"icmp-policy","severity":3},"verdict":{"action":"accept"},)"
+               R"("icmpgate":{"log_version":2,"reason":"rule","rule":"allow-echo","icmp_type_name":"echo-request",)"
+               R"("icmp_id":7,"icmp_seq":1,"payload_size":56,"policy":"sha256:)" +
                    std::string(64, 'a') +
-                   R"(","alert":{"action":"allowed","signature":"allow-echo","category":"icmp-policy","severity":3}})"
+                   R"("}})"
                    "\n");
 }
 
@@ -156,33 +161,48 @@ BOOST_AUTO_TEST_CASE(writes_an_anomaly_drop_with_mtu_embedded_and_anomalies) {
     Decision d = decision(Verdict::drop, Reason::anomaly);
     d.anomaly = Anomaly::implausible_mtu;
     const json line = parsed(record_of(frag_needed_v4(), d, policy));
-    BOOST_TEST(line["reason"] == "anomaly:implausible-mtu");
-    BOOST_TEST(line["rule"].is_null());
-    BOOST_TEST(line["verdict"] == "drop");
-    BOOST_TEST(line["mtu"] == 40);
-    BOOST_TEST(line["icmp_type_name"] == "destination-unreachable");
-    BOOST_TEST(line["icmp_code_name"] == "frag-needed");
-    BOOST_TEST(line["embedded"] == json::parse(R"({"proto":"TCP","src_ip":"192.0.2.10","dest_ip":"198.51.100.20",)"
-                                               R"("src_port":44321,"dest_port":443,"total_length":1500})"));
-    BOOST_TEST(line["anomalies"] == json::parse(R"(["implausible-mtu"])"));
-    BOOST_TEST(line["alert"] == json::parse(R"({"action":"blocked","signature":"anomaly:implausible-mtu",)"
-                                            R"("category":"icmp-anomaly","severity":1})"));
+    const json& own = line["icmpgate"];
+    BOOST_TEST(own["reason"] == "anomaly:implausible-mtu");
+    BOOST_TEST(own["rule"].is_null());
+    BOOST_TEST(line["verdict"] == json::parse(R"({"action":"drop"})"));
+    BOOST_TEST(own["mtu"] == 40);
+    BOOST_TEST(own["icmp_type_name"] == "destination-unreachable");
+    BOOST_TEST(own["icmp_code_name"] == "frag-needed");
+    BOOST_TEST(own["embedded"] == json::parse(R"({"proto":"TCP","src_ip":"192.0.2.10","dest_ip":"198.51.100.20",)"
+                                              R"("src_port":44321,"dest_port":443,"total_length":1500})"));
+    BOOST_TEST(own["anomalies"] == json::parse(R"(["implausible-mtu"])"));
+    BOOST_TEST(line["alert"] == json::parse(R"({"action":"blocked","gid":1,"signature_id":2000000106,"rev":1,)"
+                                            R"("signature":"anomaly:implausible-mtu","category":"icmp-anomaly",)"
+                                            R"("severity":1})"));
 }
 
-BOOST_AUTO_TEST_CASE(puts_the_eve_header_first_and_the_alert_last) {
+BOOST_AUTO_TEST_CASE(puts_the_eve_header_first_then_alert_verdict_and_icmpgate) {
     const CompiledPolicy policy = test_policy();
     Decision d = decision(Verdict::drop, Reason::rate_limit);
     d.rule = 1;
     d.limiter = 0;
     VerdictRecord record = record_of(echo_request_v4(), d, policy);
     record.replay = ReplayContext{1, "x.pcap"};
+    record.queue = icmpgate::log::QueueContext{2, 9};
     record.in_iface = icmpgate::decode::InterfaceName::from("wan0");
     record.out_iface = icmpgate::decode::InterfaceName::from("lan0");
-    const std::vector<std::string> expected{
-        "timestamp", "event_type", "pcap_cnt", "pcap_filename", "frame",        "in_iface",       "out_iface", "src_ip",
-        "dest_ip",   "proto",      "ip_v",     "icmp_type",     "icmp_code",    "icmp_type_name", "verdict",   "reason",
-        "rule",      "limiter",    "icmp_id",  "icmp_seq",      "payload_size", "policy",         "alert"};
+    record.community_id_seed = 0;
+    const std::vector<std::string> expected{"timestamp", "in_iface",     "pcap_cnt", "event_type", "pcap_filename",
+                                            "src_ip",    "dest_ip",      "proto",    "ip_v",       "icmp_type",
+                                            "icmp_code", "community_id", "alert",    "verdict",    "icmpgate"};
     BOOST_TEST(keys_in_order(record) == expected, boost::test_tools::per_element());
+    const ordered_json line = ordered_json::parse(format(record));
+    std::vector<std::string> own;
+    for (const auto& item : line["icmpgate"].items()) own.push_back(item.key());
+    const std::vector<std::string> expected_own{"log_version", "reason",    "rule",         "limiter",
+                                                "queue",       "packet_id", "out_iface",    "icmp_type_name",
+                                                "icmp_id",     "icmp_seq",  "payload_size", "policy"};
+    BOOST_TEST(own == expected_own, boost::test_tools::per_element());
+    std::vector<std::string> alert;
+    for (const auto& item : line["alert"].items()) alert.push_back(item.key());
+    const std::vector<std::string> expected_alert{"action",    "gid",      "signature_id", "rev",
+                                                  "signature", "category", "severity"};
+    BOOST_TEST(alert == expected_alert, boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_CASE(names_the_rule_and_limiter_of_a_rate_limit_drop) {
@@ -191,39 +211,55 @@ BOOST_AUTO_TEST_CASE(names_the_rule_and_limiter_of_a_rate_limit_drop) {
     d.rule = 1;
     d.limiter = 0;
     const json line = parsed(record_of(echo_request_v4(), d, policy));
-    BOOST_TEST(line["reason"] == "rate-limit");
-    BOOST_TEST(line["rule"] == "limit-echo");
-    BOOST_TEST(line["limiter"] == "echo-per-source");
-    BOOST_TEST(line["alert"] == json::parse(R"({"action":"blocked","signature":"rate-limit:limit-echo",)"
-                                            R"("category":"icmp-rate-limit","severity":2,"signature_id":1000002})"));
+    BOOST_TEST(line["icmpgate"]["reason"] == "rate-limit");
+    BOOST_TEST(line["icmpgate"]["rule"] == "limit-echo");
+    BOOST_TEST(line["icmpgate"]["limiter"] == "echo-per-source");
+    // The rate-limit reason's fixed id, not the rule's sid: the rule is in the signature text.
+    BOOST_TEST(line["alert"] == json::parse(R"({"action":"blocked","gid":1,"signature_id":2000000004,"rev":1,)"
+                                            R"("signature":"rate-limit:limit-echo","category":"icmp-rate-limit",)"
+                                            R"("severity":2})"));
 }
 
-BOOST_AUTO_TEST_CASE(omits_limiter_and_signature_id_when_they_do_not_apply) {
+BOOST_AUTO_TEST_CASE(a_rule_decision_carries_the_rules_sid) {
+    const CompiledPolicy policy = test_policy();
+    Decision d = decision(Verdict::drop, Reason::rule);
+    d.rule = 1;
+    const json line = parsed(record_of(echo_request_v4(), d, policy));
+    BOOST_TEST(line["alert"]["signature_id"] == 1'000'002);
+    BOOST_TEST(line["alert"]["signature"] == "limit-echo");
+    BOOST_TEST(line["alert"]["gid"] == 1);
+    BOOST_TEST(line["alert"]["rev"] == 1);
+}
+
+BOOST_AUTO_TEST_CASE(omits_what_does_not_apply) {
     const CompiledPolicy policy = test_policy();
     Decision d = decision(Verdict::accept, Reason::rule);
     d.rule = 0;
     d.limiter = 0;  // ignored: not a rate-limit decision
     const json line = parsed(record_of(echo_request_v4(), d, policy));
-    BOOST_TEST(!line.contains("limiter"));
-    BOOST_TEST(!line["alert"].contains("signature_id"));
+    const json& own = line["icmpgate"];
+    BOOST_TEST(!own.contains("limiter"));
     BOOST_TEST(!line.contains("in_iface"));
-    BOOST_TEST(!line.contains("out_iface"));
+    BOOST_TEST(!own.contains("out_iface"));
     BOOST_TEST(!line.contains("pcap_cnt"));
-    BOOST_TEST(!line.contains("frame"));
-    BOOST_TEST(!line.contains("queue"));
-    BOOST_TEST(!line.contains("mtu"));
-    BOOST_TEST(!line.contains("embedded"));
-    BOOST_TEST(!line.contains("anomalies"));
-    BOOST_TEST(!line.contains("fragment"));
-    BOOST_TEST(!line.contains("icmp_code_name"));  // echo-request has no named code 0
+    BOOST_TEST(!line.contains("pcap_filename"));
+    BOOST_TEST(!line.contains("community_id"));
+    BOOST_TEST(!own.contains("queue"));
+    BOOST_TEST(!own.contains("packet_id"));
+    BOOST_TEST(!own.contains("mtu"));
+    BOOST_TEST(!own.contains("embedded"));
+    BOOST_TEST(!own.contains("anomalies"));
+    BOOST_TEST(!own.contains("fragment"));
+    BOOST_TEST(!own.contains("icmp_code_name"));  // echo-request has no named code 0
 }
 
 BOOST_AUTO_TEST_CASE(writes_default_protected_and_not_icmp_signatures) {
     const CompiledPolicy policy = test_policy();
     const json by_default =
         parsed(record_of(echo_request_v4(), decision(Verdict::drop, Reason::default_verdict), policy));
-    BOOST_TEST(by_default["reason"] == "default");
+    BOOST_TEST(by_default["icmpgate"]["reason"] == "default");
     BOOST_TEST(by_default["alert"]["signature"] == "default");
+    BOOST_TEST(by_default["alert"]["signature_id"] == 2'000'000'002);
     BOOST_TEST(by_default["alert"]["severity"] == 2);
     BOOST_TEST(by_default["alert"]["category"] == "icmp-policy");
 
@@ -232,23 +268,28 @@ BOOST_AUTO_TEST_CASE(writes_default_protected_and_not_icmp_signatures) {
     time_exceeded.echo.reset();
     const json protected_line =
         parsed(record_of(time_exceeded, decision(Verdict::accept, Reason::protected_type), policy));
-    BOOST_TEST(protected_line["reason"] == "protected");
+    BOOST_TEST(protected_line["icmpgate"]["reason"] == "protected");
     BOOST_TEST(protected_line["alert"]["signature"] == "protected");
+    BOOST_TEST(protected_line["alert"]["signature_id"] == 2'000'000'003);
     BOOST_TEST(protected_line["alert"]["action"] == "allowed");
+    BOOST_TEST(protected_line["verdict"]["action"] == "accept");
     // Whatever the catalogue calls it canonically (icmp_catalogue_test pins the spelling).
-    BOOST_TEST(protected_line["icmp_code_name"] == std::string{icmpgate::decode::icmp_code_name(Family::ipv4, 11, 0)});
+    BOOST_TEST(protected_line["icmpgate"]["icmp_code_name"] ==
+               std::string{icmpgate::decode::icmp_code_name(Family::ipv4, 11, 0)});
 }
 
 BOOST_AUTO_TEST_CASE(writes_a_non_ip_frame_without_ip_fields) {
     const CompiledPolicy policy = test_policy();
     const json line = parsed(record_of(DecodedPacket{}, decision(Verdict::accept, Reason::not_icmp), policy));
-    BOOST_TEST(line["reason"] == "not-icmp");
+    BOOST_TEST(line["icmpgate"]["reason"] == "not-icmp");
     BOOST_TEST(line["alert"]["signature"] == "not-icmp");
-    for (const char* absent : {"src_ip", "dest_ip", "proto", "ip_v", "icmp_type", "icmp_code", "payload_size"})
+    BOOST_TEST(line["alert"]["signature_id"] == 2'000'000'001);
+    for (const char* absent : {"src_ip", "dest_ip", "proto", "ip_v", "icmp_type", "icmp_code"})
         BOOST_TEST(!line.contains(absent), absent);
+    BOOST_TEST(!line["icmpgate"].contains("payload_size"));
 }
 
-BOOST_AUTO_TEST_CASE(names_a_non_icmp_protocol_or_gives_its_number) {
+BOOST_AUTO_TEST_CASE(names_a_non_icmp_protocol_or_gives_its_number_as_a_string) {
     const CompiledPolicy policy = test_policy();
     DecodedPacket tcp;
     tcp.is_ip = true;
@@ -263,7 +304,7 @@ BOOST_AUTO_TEST_CASE(names_a_non_icmp_protocol_or_gives_its_number) {
     DecodedPacket gre = tcp;
     gre.protocol = 47;
     const json gre_line = parsed(record_of(gre, decision(Verdict::accept, Reason::not_icmp), policy));
-    BOOST_TEST(gre_line["proto"] == 47);
+    BOOST_TEST(gre_line["proto"] == "47");
 }
 
 BOOST_AUTO_TEST_CASE(writes_fragment_offset_in_bytes_and_the_more_flag) {
@@ -278,11 +319,12 @@ BOOST_AUTO_TEST_CASE(writes_fragment_offset_in_bytes_and_the_more_flag) {
     Decision d = decision(Verdict::accept, Reason::anomaly);
     d.anomaly = Anomaly::fragment;
     const json line = parsed(record_of(fragment, d, policy));
-    BOOST_TEST(line["fragment"] == json::parse(R"({"offset":1480,"more":true})"));
+    BOOST_TEST(line["icmpgate"]["fragment"] == json::parse(R"({"offset":1480,"more":true})"));
     BOOST_TEST(line["alert"]["severity"] == 3);
     BOOST_TEST(line["alert"]["category"] == "icmp-anomaly");
+    BOOST_TEST(line["alert"]["signature_id"] == 2'000'000'109);
     BOOST_TEST(!line.contains("icmp_type"));
-    BOOST_TEST(!line.contains("payload_size"));
+    BOOST_TEST(!line["icmpgate"].contains("payload_size"));
 }
 
 BOOST_AUTO_TEST_CASE(writes_pointer_gateway_and_a_quoted_echo) {
@@ -303,10 +345,10 @@ BOOST_AUTO_TEST_CASE(writes_pointer_gateway_and_a_quoted_echo) {
     q.icmp = QuotedIcmp{8, 0, Echo{9, 4}};
     redirect.quoted = q;
     const json line = parsed(record_of(redirect, decision(Verdict::drop, Reason::default_verdict), policy));
-    BOOST_TEST(line["gateway"] == "192.0.2.254");
-    BOOST_TEST(line["pointer"] == 20);
-    BOOST_TEST(line["icmp_code_name"] == "host-redirect");
-    BOOST_TEST(line["embedded"] ==
+    BOOST_TEST(line["icmpgate"]["gateway"] == "192.0.2.254");
+    BOOST_TEST(line["icmpgate"]["pointer"] == 20);
+    BOOST_TEST(line["icmpgate"]["icmp_code_name"] == "host-redirect");
+    BOOST_TEST(line["icmpgate"]["embedded"] ==
                json::parse(R"({"proto":"ICMP","src_ip":"198.51.100.7","dest_ip":"203.0.113.1","icmp_type":8,)"
                            R"("icmp_code":0,"icmp_id":9,"icmp_seq":4,"total_length":84,"fragment_offset":16})"));
 }
@@ -320,7 +362,7 @@ BOOST_AUTO_TEST_CASE(lists_every_anomaly_that_applied_in_precedence_order) {
     Decision d = decision(Verdict::drop, Reason::anomaly);
     d.anomaly = Anomaly::truncated;
     const json line = parsed(record_of(packet, d, policy));
-    BOOST_TEST(line["anomalies"] == json::parse(R"(["truncated","bad-checksum","unknown-type"])"));
+    BOOST_TEST(line["icmpgate"]["anomalies"] == json::parse(R"(["truncated","bad-checksum","unknown-type"])"));
 }
 
 BOOST_AUTO_TEST_CASE(lists_unknown_type_even_when_the_policy_leaves_it_off) {
@@ -329,8 +371,8 @@ BOOST_AUTO_TEST_CASE(lists_unknown_type_even_when_the_policy_leaves_it_off) {
     packet.icmp_type = 99;  // unassigned in the IANA registry
     packet.echo.reset();
     const json line = parsed(record_of(packet, decision(Verdict::accept, Reason::default_verdict), policy));
-    BOOST_TEST(line["anomalies"] == json::parse(R"(["unknown-type"])"));
-    BOOST_TEST(line["reason"] == "default");
+    BOOST_TEST(line["icmpgate"]["anomalies"] == json::parse(R"(["unknown-type"])"));
+    BOOST_TEST(line["icmpgate"]["reason"] == "default");
 }
 
 BOOST_AUTO_TEST_CASE(always_lists_the_deciding_anomaly) {
@@ -338,16 +380,21 @@ BOOST_AUTO_TEST_CASE(always_lists_the_deciding_anomaly) {
     Decision d = decision(Verdict::drop, Reason::anomaly);
     d.anomaly = Anomaly::bad_hop_limit;
     const json line = parsed(record_of(echo_request_v4(), d, policy));
-    BOOST_TEST(line["anomalies"] == json::parse(R"(["bad-hop-limit"])"));
+    BOOST_TEST(line["icmpgate"]["anomalies"] == json::parse(R"(["bad-hop-limit"])"));
 }
 
 BOOST_AUTO_TEST_CASE(writes_queue_context_for_the_daemon) {
     const CompiledPolicy policy = test_policy();
     VerdictRecord record = record_of(echo_request_v4(), decision(Verdict::drop, Reason::default_verdict), policy);
     record.queue = icmpgate::log::QueueContext{2, 48'213};
+    record.in_iface = icmpgate::decode::InterfaceName::from("wan0");
+    record.out_iface = icmpgate::decode::InterfaceName::from("lan0");
     const json line = parsed(record);
-    BOOST_TEST(line["queue"] == 2);
-    BOOST_TEST(line["packet_id"] == 48'213);
+    BOOST_TEST(line["icmpgate"]["queue"] == 2);
+    BOOST_TEST(line["icmpgate"]["packet_id"] == 48'213);
+    BOOST_TEST(line["in_iface"] == "wan0");
+    BOOST_TEST(line["icmpgate"]["out_iface"] == "lan0");
+    BOOST_TEST(!line.contains("pcap_cnt"));
 }
 
 BOOST_AUTO_TEST_CASE(round_trips_ipv6_addresses_in_rfc5952_form) {
@@ -363,7 +410,33 @@ BOOST_AUTO_TEST_CASE(round_trips_ipv6_addresses_in_rfc5952_form) {
     BOOST_TEST(line["dest_ip"] == "2001:db8:ffff::1");
     BOOST_TEST(line["proto"] == "IPv6-ICMP");
     BOOST_TEST(line["ip_v"] == 6);
-    BOOST_TEST(line["icmp_type_name"] == "echo-request");
+    BOOST_TEST(line["icmpgate"]["icmp_type_name"] == "echo-request");
+}
+
+BOOST_AUTO_TEST_CASE(writes_every_ipv6_address_expanded_when_asked) {
+    const CompiledPolicy policy = test_policy();
+    DecodedPacket packet = frag_needed_v4();
+    packet.family = Family::ipv6;
+    packet.protocol = 58;
+    packet.src = ip("2001:db8:1::5");
+    packet.dst = ip("2001:db8:ffff::1");
+    packet.icmp_type = 137;  // redirect: a gateway (target) address
+    packet.icmp_code = 0;
+    packet.mtu.reset();
+    packet.gateway = ip("fe80::1");
+    packet.quoted->family = Family::ipv6;
+    packet.quoted->src = ip("2001:db8:ffff::1");
+    packet.quoted->dst = ip("2001:db8:2::7");
+    VerdictRecord record = record_of(packet, decision(Verdict::accept, Reason::default_verdict), policy);
+    record.ipv6_text = icmpgate::log::Ipv6Text::expanded;
+    const json line = parsed(record);
+    BOOST_TEST(line["src_ip"] == "2001:0db8:0001:0000:0000:0000:0000:0005");
+    BOOST_TEST(line["dest_ip"] == "2001:0db8:ffff:0000:0000:0000:0000:0001");
+    BOOST_TEST(line["icmpgate"]["gateway"] == "fe80:0000:0000:0000:0000:0000:0000:0001");
+    BOOST_TEST(line["icmpgate"]["embedded"]["src_ip"] == "2001:0db8:ffff:0000:0000:0000:0000:0001");
+    BOOST_TEST(line["icmpgate"]["embedded"]["dest_ip"] == "2001:0db8:0002:0000:0000:0000:0000:0007");
+    record.ipv6_text = icmpgate::log::Ipv6Text::rfc5952;
+    BOOST_TEST(parsed(record)["src_ip"] == "2001:db8:1::5");
 }
 
 BOOST_AUTO_TEST_CASE(fits_a_worst_case_record_and_round_trips_its_strings) {
@@ -378,6 +451,7 @@ BOOST_AUTO_TEST_CASE(fits_a_worst_case_record_and_round_trips_its_strings) {
     CompiledPolicy policy = test_policy();
     policy.rules[1].id = worst(icmpgate::log::kRuleIdMax);
     policy.rules[1].sid = UINT32_MAX;
+    policy.rules[1].signature_id = UINT32_MAX;
     policy.limiters[0].name = worst(icmpgate::log::kLimiterNameMax);
     policy.digest = worst(icmpgate::log::kPolicyDigestMax);
     const std::string filename = worst(icmpgate::log::kPcapFilenameMax);
@@ -407,6 +481,8 @@ BOOST_AUTO_TEST_CASE(fits_a_worst_case_record_and_round_trips_its_strings) {
     packet.quoted->fragment_offset = UINT16_MAX;
     for (const auto& info : icmpgate::decode::kAnomalies) packet.anomalies.set(info.anomaly);
 
+    // A rate-limit drop has the limiter and the rule id twice; the largest signature id (a rule
+    // decision's) is set by hand below.
     Decision d = decision(Verdict::drop, Reason::rate_limit);
     d.rule = 1;
     d.limiter = 0;
@@ -417,6 +493,8 @@ BOOST_AUTO_TEST_CASE(fits_a_worst_case_record_and_round_trips_its_strings) {
     VerdictRecord record = make_verdict_record(packet, d, meta, policy);
     record.replay = ReplayContext{UINT64_MAX, filename};
     record.queue = icmpgate::log::QueueContext{UINT16_MAX, UINT32_MAX};
+    record.signature_id = UINT32_MAX;
+    record.community_id_seed = UINT16_MAX;
 
     JsonLine line;
     BOOST_REQUIRE(line.format(record));
@@ -449,14 +527,18 @@ BOOST_AUTO_TEST_CASE(fits_a_worst_case_record_and_round_trips_its_strings) {
     BOOST_TEST_MESSAGE("worst-case fixed part: " << fixed_part << " bytes");
     BOOST_TEST(fixed_part <= icmpgate::log::kLineFixedPartMax);
     const json parsed_line = json::parse(line.line());
-    BOOST_TEST(parsed_line["rule"].get<std::string>() == policy.rules[1].id);
-    BOOST_TEST(parsed_line["limiter"].get<std::string>() == policy.limiters[0].name);
+    const json& own = parsed_line["icmpgate"];
+    BOOST_TEST(own["rule"].get<std::string>() == policy.rules[1].id);
+    BOOST_TEST(own["limiter"].get<std::string>() == policy.limiters[0].name);
     BOOST_TEST(parsed_line["pcap_filename"].get<std::string>() == filename);
-    BOOST_TEST(parsed_line["policy"].get<std::string>() == policy.digest);
+    BOOST_TEST(own["policy"].get<std::string>() == policy.digest);
     BOOST_TEST(parsed_line["in_iface"].get<std::string>() == worst(15));
+    BOOST_TEST(own["out_iface"].get<std::string>() == worst(15));
     BOOST_TEST(parsed_line["pcap_cnt"].get<std::uint64_t>() == UINT64_MAX);
     BOOST_TEST(parsed_line["alert"]["signature"].get<std::string>() == "rate-limit:" + policy.rules[1].id);
-    BOOST_TEST(parsed_line["anomalies"].size() == icmpgate::decode::kAnomalyCount);
+    BOOST_TEST(parsed_line["alert"]["signature_id"].get<std::uint64_t>() == UINT32_MAX);
+    BOOST_TEST(parsed_line.contains("community_id"));
+    BOOST_TEST(own["anomalies"].size() == icmpgate::decode::kAnomalyCount);
 }
 
 BOOST_AUTO_TEST_CASE(cuts_an_overlong_rule_id_at_its_bound) {
@@ -465,7 +547,7 @@ BOOST_AUTO_TEST_CASE(cuts_an_overlong_rule_id_at_its_bound) {
     Decision d = decision(Verdict::accept, Reason::rule);
     d.rule = 0;
     const json line = parsed(record_of(echo_request_v4(), d, policy));
-    BOOST_TEST(line["rule"].get<std::string>() == std::string(icmpgate::log::kRuleIdMax, 'r'));
+    BOOST_TEST(line["icmpgate"]["rule"].get<std::string>() == std::string(icmpgate::log::kRuleIdMax, 'r'));
 }
 
 // A compiled policy whose names are all plain (rules::CompiledPolicy::names_are_plain) has
@@ -489,7 +571,7 @@ BOOST_AUTO_TEST_CASE(copies_plain_policy_names_as_escaping_would_write_them) {
     const json line = parsed(record_of(echo_request_v4(), d, policy));
     BOOST_TEST(line["alert"]["signature"].get<std::string>() ==
                "rate-limit:" + std::string(icmpgate::log::kRuleIdMax, 'r'));
-    BOOST_TEST(line["limiter"] == "echo-per-source");
+    BOOST_TEST(line["icmpgate"]["limiter"] == "echo-per-source");
 }
 
 BOOST_AUTO_TEST_CASE(building_and_formatting_records_allocates_nothing) {

@@ -192,6 +192,18 @@ BOOST_AUTO_TEST_CASE(writes_numbers_of_every_width) {
     BOOST_TEST(out.view() == expected + "]");
 }
 
+// Numbers from 10^8 up are written as a head and eight digits with their zeros.
+BOOST_AUTO_TEST_CASE(writes_numbers_across_the_eight_digit_split) {
+    for (const std::uint64_t v : {99'999'999ULL, 100'000'000ULL, 100'000'001ULL, 1'000'000'000ULL, 2'000'000'004ULL,
+                                  4'294'967'295ULL, 1'234'567'800'000'009ULL, 9'999'999'999'999'999ULL,
+                                  10'000'000'000'000'000ULL, 18'446'744'073'709'551'615ULL}) {
+        std::array<char, 64> buffer{};
+        JsonWriter out{buffer};
+        out.unsigned_value(v);
+        BOOST_TEST(out.view() == std::to_string(v));
+    }
+}
+
 // Every value kind written into every buffer size up to the full text: the text either fits
 // and is byte for byte the full text (the checked path near the end of the buffer writes
 // what the fast path writes), or the writer reports overflow.

@@ -6,7 +6,10 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <regex>
+#include <set>
 #include <sstream>
+#include <string>
 
 #include "tests/filter/metrics/snapshot_fixture.h"
 
@@ -30,6 +33,27 @@ BOOST_AUTO_TEST_SUITE(prometheus_text)
 BOOST_AUTO_TEST_CASE(label_values_escape_backslash_quote_and_newline) {
     BOOST_TEST(escape_label_value("a\\b\"c\nd") == "a\\\\b\\\"c\\nd");
     BOOST_TEST(escape_label_value("plain-id") == "plain-id");
+}
+
+// One spelling for label values across every metric: the verdict log's (reasons, anomaly
+// names, lost-line reasons are all lowercase words joined by '-', never '_').
+BOOST_AUTO_TEST_CASE(label_values_are_spelled_as_the_log_spells_them_in_every_metric) {
+    std::set<std::string> reasons;
+    std::set<std::string> anomalies;
+    std::istringstream in(text());
+    const std::regex label(R"re(\b(reason|anomaly)="([^"]*)")re");
+    for (std::string l; std::getline(in, l);) {
+        if (l.starts_with("#")) continue;
+        for (std::sregex_iterator it(l.begin(), l.end(), label), end; it != end; ++it)
+            ((*it)[1] == "reason" ? reasons : anomalies).insert((*it)[2]);
+    }
+    const std::set<std::string> expected_reasons{"rule",     "default",    "protected", "rate-limit", "anomaly",
+                                                 "not-icmp", "queue-full", "too-long",  "write-error"};
+    BOOST_TEST(reasons == expected_reasons, boost::test_tools::per_element());
+    BOOST_TEST(anomalies.size() == decode::kAnomalyCount);
+    for (const decode::AnomalyInfo& info : decode::kAnomalies)
+        BOOST_TEST(anomalies.count(std::string{info.name}) == 1U);
+    for (const std::string& value : reasons) BOOST_TEST(value.find('_') == std::string::npos, value);
 }
 
 BOOST_AUTO_TEST_CASE(families_have_help_and_type) {
@@ -92,8 +116,9 @@ BOOST_AUTO_TEST_CASE(anomalies_rules_and_limiters_are_labelled) {
 
 BOOST_AUTO_TEST_CASE(log_and_policy_health_are_reported) {
     BOOST_TEST(has_line(text(), "icmpgate_log_lines_written_total 100"));
-    BOOST_TEST(has_line(text(), "icmpgate_log_lines_dropped_total{reason=\"queue_full\"} 4"));
-    BOOST_TEST(has_line(text(), "icmpgate_log_lines_dropped_total{reason=\"write_error\"} 6"));
+    BOOST_TEST(has_line(text(), "icmpgate_log_lines_dropped_total{reason=\"queue-full\"} 4"));
+    BOOST_TEST(has_line(text(), "icmpgate_log_lines_dropped_total{reason=\"too-long\"} 0"));
+    BOOST_TEST(has_line(text(), "icmpgate_log_lines_dropped_total{reason=\"write-error\"} 6"));
     BOOST_TEST(has_line(text(), "icmpgate_log_lines_suppressed_total 13"));
     BOOST_TEST(has_line(text(), "icmpgate_policy_reloads_total{result=\"success\"} 2"));
     BOOST_TEST(has_line(text(), "icmpgate_policy_reloads_total{result=\"failure\"} 1"));

@@ -14,15 +14,33 @@ nlohmann::json event() { return nlohmann::json::parse(format_stats_event(test::s
 
 BOOST_AUTO_TEST_SUITE(stats_event)
 
-BOOST_AUTO_TEST_CASE(header_is_eve_stats_with_utc_timestamp) {
+BOOST_AUTO_TEST_CASE(header_is_eve_stats_with_utc_timestamp_and_the_log_version) {
     const nlohmann::json e = event();
     BOOST_TEST(e["timestamp"] == "2023-11-14T22:15:25.500000+0000");
     BOOST_TEST(e["event_type"] == "stats");
     BOOST_TEST(e["stats"]["uptime"] == 125);
+    BOOST_TEST(e["icmpgate"] == nlohmann::json::parse(R"({"log_version":2})"));
+    BOOST_TEST(e.size() == 4U);
+}
+
+BOOST_AUTO_TEST_CASE(suricata_counters_have_suricatas_names) {
+    const nlohmann::json s = event()["stats"];
+    // Received from the kernel over both queues; lost in the kernel: queue 4's queue_dropped
+    // and user_dropped (queue 5 has no kernel line).
+    BOOST_TEST(s["capture"] == nlohmann::json::parse(R"({"kernel_packets":11,"kernel_drops":20})"));
+    BOOST_TEST(s["ips"] == nlohmann::json::parse(R"({"accepted":8,"blocked":3})"));
+    BOOST_TEST(s.size() == 4U);  // uptime, capture, ips, icmpgate
+}
+
+BOOST_AUTO_TEST_CASE(kernel_drops_are_left_out_when_the_kernel_lists_no_queue) {
+    StatsSnapshot snapshot = test::sample_snapshot();
+    for (QueueStats& q : snapshot.queues) q.kernel.reset();
+    const nlohmann::json capture = nlohmann::json::parse(format_stats_event(snapshot, kRoomy))["stats"]["capture"];
+    BOOST_TEST(capture == nlohmann::json::parse(R"({"kernel_packets":11})"));
 }
 
 BOOST_AUTO_TEST_CASE(totals_sum_every_queue) {
-    const nlohmann::json p = event()["stats"]["packets"];
+    const nlohmann::json p = event()["stats"]["icmpgate"]["packets"];
     BOOST_TEST(p["received"] == 11);
     BOOST_TEST(p["accepted"] == 8);
     BOOST_TEST(p["dropped"] == 3);
@@ -45,7 +63,7 @@ BOOST_AUTO_TEST_CASE(totals_sum_every_queue) {
 }
 
 BOOST_AUTO_TEST_CASE(each_queue_carries_its_own_and_the_kernel_counters) {
-    const nlohmann::json q = event()["stats"]["queues"];
+    const nlohmann::json q = event()["stats"]["icmpgate"]["queues"];
     BOOST_TEST(q.size() == 2U);
     BOOST_TEST(q[0]["queue"] == 4);
     BOOST_TEST(q[0]["received"] == 10);
@@ -59,18 +77,18 @@ BOOST_AUTO_TEST_CASE(each_queue_carries_its_own_and_the_kernel_counters) {
 }
 
 BOOST_AUTO_TEST_CASE(bypass_figures_follow_the_queues) {
-    const nlohmann::json b = event()["stats"]["bypass"];
+    const nlohmann::json b = event()["stats"]["icmpgate"]["bypass"];
     BOOST_TEST(b["queue_rules"] == 2);
     BOOST_TEST(b["rules_without_counter"] == 1);
     BOOST_TEST(b["rules_queued"] == 1500);
     BOOST_TEST(b["bypassed"] == 290);
     StatsSnapshot without = test::sample_snapshot();
     without.bypass.reset();
-    BOOST_TEST(!nlohmann::json::parse(format_stats_event(without, kRoomy))["stats"].contains("bypass"));
+    BOOST_TEST(!nlohmann::json::parse(format_stats_event(without, kRoomy))["stats"]["icmpgate"].contains("bypass"));
 }
 
 BOOST_AUTO_TEST_CASE(log_rules_limiters_and_policy_are_reported) {
-    const nlohmann::json s = event()["stats"];
+    const nlohmann::json s = event()["stats"]["icmpgate"];
     BOOST_TEST(s["log"]["written"] == 100);
     BOOST_TEST(s["log"]["dropped_queue_full"] == 4);
     BOOST_TEST(s["log"]["dropped_too_long"] == 0);

@@ -5,6 +5,8 @@
     cli_test.py ICMPGATE REPO_ROOT
 """
 
+import hashlib
+import ipaddress
 import json
 import os
 import re
@@ -34,6 +36,14 @@ class Version(unittest.TestCase):
         self.assertTrue(any(line.startswith("libpcap version") for line in lines[1:]))
         self.assertEqual(r.stderr, "")
 
+    def test_version_with_another_argument_is_a_usage_error(self):
+        for args in (["--version", "extra"], ["--version", "check", "p.json"], ["check", "p.json", "--version"]):
+            with self.subTest(args=args):
+                r = run(*args)
+                self.assertEqual(r.returncode, 2, r.stderr)
+                self.assertEqual(r.stdout, "")
+                self.assertTrue(r.stderr.startswith("icmpgate: "), r.stderr)
+
     def test_help_goes_to_stdout_with_exit_0(self):
         r = run("--help")
         self.assertEqual(r.returncode, 0)
@@ -43,33 +53,76 @@ class Version(unittest.TestCase):
 
 
 class UsageErrors(unittest.TestCase):
-    def check_usage_error(self, args, message):
+    """Every usage error: exit 2, nothing on stdout, one line on stderr that starts with
+    "icmpgate: " and names the subcommand it is about, then where to find the usage."""
+
+    def check_usage_error(self, args, message, command=""):
         r = run(*args)
         self.assertEqual(r.returncode, 2, r.stderr)
         self.assertEqual(r.stdout, "")
-        self.assertIn(message, r.stderr)
+        lines = r.stderr.splitlines()
+        self.assertEqual(len(lines), 2, r.stderr)
+        prefix = f"icmpgate: {command}: " if command else "icmpgate: "
+        self.assertEqual(lines[0], prefix + message)
+        self.assertEqual(lines[1], f"Try 'icmpgate {command + ' ' if command else ''}--help' for more information.")
 
     def test_no_subcommand(self):
-        self.check_usage_error([], "icmpgate: a subcommand is required (check, replay")
+        self.check_usage_error([], "a subcommand is required (check, replay, run or demo)")
 
     def test_unknown_subcommand(self):
-        self.check_usage_error(["frobnicate"], "The following argument was not expected: frobnicate")
+        self.check_usage_error(["frobnicate"], "unknown subcommand 'frobnicate' (expected check, replay, run or demo)")
+
+    def test_unknown_top_level_option(self):
+        self.check_usage_error(["--bogus"], "unrecognized option '--bogus'")
 
     def test_unknown_option(self):
-        self.check_usage_error(["replay", "--bogus", "--policy", "p", "x"], "The following argument was not expected: --bogus")
+        self.check_usage_error(["replay", "--bogus", "--policy", "p", "x"], "unrecognized option '--bogus'", "replay")
+
+    def test_unknown_option_is_named_even_when_a_required_option_is_missing(self):
+        self.check_usage_error(["run", "--bogus"], "unrecognized option '--bogus'", "run")
+        self.check_usage_error(["replay", "-x"], "unrecognized option '-x'", "replay")
+
+    def test_extra_positional_argument(self):
+        self.check_usage_error(["check", "a.json", "b.json"], "unexpected argument 'b.json'", "check")
+        self.check_usage_error(["demo", "now"], "unexpected argument 'now'", "demo")
+
+    def test_version_with_an_argument(self):
+        self.check_usage_error(["--version", "extra"], "--version takes no other arguments")
 
     def test_replay_without_policy(self):
-        self.check_usage_error(["replay", golden("not-icmp.pcap")], "--policy is required")
+        self.check_usage_error(["replay", golden("not-icmp.pcap")], "--policy is required", "replay")
+
+    def test_run_without_policy(self):
+        self.check_usage_error(["run"], "--policy is required", "run")
+
+    def test_option_without_its_value(self):
+        self.check_usage_error(["run", "--policy"], "--policy: 1 required TEXT missing", "run")
 
     def test_replay_without_capture(self):
-        self.check_usage_error(["replay", "--policy", golden("not-icmp.policy.json")], "CAPTURE is required")
+        self.check_usage_error(["replay", "--policy", golden("not-icmp.policy.json")], "CAPTURE is required", "replay")
 
     def test_replay_with_unknown_format(self):
         self.check_usage_error(["replay", "--format", "xml", "--policy", golden("not-icmp.policy.json"),
-                                golden("not-icmp.pcap")], "--format: xml not in {json,table}")
+                                golden("not-icmp.pcap")], "--format: xml not in {json,table}", "replay")
 
     def test_check_without_policy(self):
-        self.check_usage_error(["check"], "POLICY is required")
+        self.check_usage_error(["check"], "POLICY is required", "check")
+
+    def test_seed_without_community_id(self):
+        self.check_usage_error(["replay", "--community-id-seed", "1", "--policy", "p", "c"],
+                               "--community-id-seed requires --community-id", "replay")
+
+    def test_value_out_of_range(self):
+        self.check_usage_error(["run", "--policy", "p", "--rcvbuf", "5"],
+                               "--rcvbuf: Value 5 not in range 65536 to 1073741824", "run")
+
+    def test_value_not_a_number(self):
+        self.check_usage_error(["run", "--policy", "p", "--log-rate", "lots"], "--log-rate: 'lots' is not a valid value",
+                               "run")
+
+    def test_malformed_queue_range(self):
+        self.check_usage_error(["run", "--policy", "p", "--queue", "3:1"],
+                               "--queue: expected N or N:M with N <= M <= 65535, got '3:1'", "run")
 
 
 class Replay(unittest.TestCase):
@@ -79,8 +132,9 @@ class Replay(unittest.TestCase):
         r = run("replay", "--policy", golden("anomalies.policy.json"), golden("anomalies.pcap"))
         self.assertEqual(r.returncode, 0, r.stderr)
         records = [json.loads(line) for line in r.stdout.splitlines()]
-        self.assertEqual([rec["frame"] for rec in records], list(range(1, 33)))
+        self.assertEqual([rec["pcap_cnt"] for rec in records], list(range(1, 33)))
         self.assertTrue(all(rec["event_type"] == "alert" for rec in records))
+        self.assertTrue(all(rec["icmpgate"]["log_version"] == 2 for rec in records))
         self.assertIn("32 frames: 10 accepted, 22 dropped", r.stderr)
         self.assertIn("anomaly:implausible-mtu", r.stderr)
 
@@ -92,6 +146,30 @@ class Replay(unittest.TestCase):
         self.assertRegex(lines[3], r"^ +3 +10:15:00\.000000 +192\.0\.2\.1 -> 198\.51\.100\.20 +echo-request +drop +rate-limit +echo-limited \(limiter echo-per-24\)$")
         self.assertIn("18 frames: 12 accepted, 6 dropped", r.stdout)
         self.assertEqual(r.stderr, "")
+
+    def test_ipv6_addresses_are_rfc5952_unless_expanded_is_asked_for(self):
+        args = ["replay", "--policy", golden("echo-from-documentation.policy.json"), golden("ipv6-extensions.pcap")]
+        plain = [json.loads(line) for line in run(*args).stdout.splitlines()]
+        expanded_run = run(*args[:1], "--expand-ipv6", *args[1:])
+        self.assertEqual(expanded_run.returncode, 0, expanded_run.stderr)
+        expanded = [json.loads(line) for line in expanded_run.stdout.splitlines()]
+        self.assertEqual(len(plain), len(expanded))
+        v6 = [(p, e) for p, e in zip(plain, expanded) if p.get("ip_v") == 6]
+        self.assertTrue(v6)
+        full = re.compile(r"^[0-9a-f]{4}(:[0-9a-f]{4}){7}$")
+        for p, e in v6:
+            self.assertIn("::", p["src_ip"] + p["dest_ip"])
+            for key in ("src_ip", "dest_ip"):
+                self.assertRegex(e[key], full)
+                self.assertEqual(ipaddress.ip_address(e[key]), ipaddress.ip_address(p[key]))
+            # Only the address text differs.
+            for key in ("src_ip", "dest_ip"):
+                p.pop(key), e.pop(key)
+            if "embedded" in p["icmpgate"]:
+                for key in ("src_ip", "dest_ip"):
+                    self.assertRegex(e["icmpgate"]["embedded"][key], full)
+                    p["icmpgate"]["embedded"].pop(key), e["icmpgate"]["embedded"].pop(key)
+            self.assertEqual(p, e)
 
     def test_missing_capture_is_invalid_input(self):
         r = run("replay", "--policy", self.policy, "/nonexistent/capture.pcap")
@@ -172,6 +250,34 @@ class Check(unittest.TestCase):
             r = run("check", policy)
         self.assertEqual(r.returncode, 1)
         self.assertRegex(r.stderr.splitlines()[0], "^" + re.escape(policy) + r":3:\d+: error: ")
+
+    def test_dash_reads_the_policy_from_standard_input(self):
+        policy = os.path.join(ROOT, "deploy", "policies", "default.json")
+        with open(policy, "rb") as f:
+            text = f.read()
+        from_file = run("check", policy)
+        r = subprocess.run([ICMPGATE, "check", "-"], input=text, capture_output=True)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(r.stderr, b"")
+        lines = r.stdout.decode().splitlines()
+        self.assertEqual(lines[0], "policy: <stdin>")
+        self.assertEqual(lines[1:], from_file.stdout.splitlines()[1:])  # same digest, same summary
+
+    def test_dash_reads_a_policy_longer_than_one_read(self):
+        with open(os.path.join(ROOT, "deploy", "policies", "default.json")) as f:
+            policy = json.load(f)
+        policy["description"] = "x" * 200_000
+        text = json.dumps(policy).encode()
+        r = subprocess.run([ICMPGATE, "check", "-"], input=text, capture_output=True)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        digest = "sha256:" + hashlib.sha256(text).hexdigest()
+        self.assertEqual(r.stdout.decode().splitlines()[1], f"digest: {digest}")
+
+    def test_dash_reports_faults_in_standard_input_as_stdin(self):
+        r = subprocess.run([ICMPGATE, "check", "-"], input='{\n  "version": 1,\n}\n', capture_output=True, text=True)
+        self.assertEqual(r.returncode, 1)
+        self.assertEqual(r.stdout, "")
+        self.assertRegex(r.stderr.splitlines()[0], r"^<stdin>:3:\d+: error: ")
 
     def test_unreadable_policy_is_invalid_input(self):
         r = run("check", "/nonexistent/policy.json")

@@ -54,8 +54,9 @@ class CommunityId(unittest.TestCase):
                                              record["icmp_code"], seed)
                 self.assertEqual(record.get("community_id"), want, after)
                 counted += 1
-            elif "src_ip" in record and proto not in ("ICMP", "IPv6-ICMP", "TCP", "UDP", "SCTP", 132):
-                number = proto if isinstance(proto, int) else None
+            elif "src_ip" in record and proto not in ("ICMP", "IPv6-ICMP", "TCP", "UDP", "SCTP", "132"):
+                # A protocol without a name is its decimal number, as a string.
+                number = int(proto) if proto.isdigit() else None
                 if number is not None:
                     self.assertEqual(record.get("community_id"),
                                      ref.community_id_portless(record["src_ip"], record["dest_ip"], number, seed))
@@ -72,7 +73,7 @@ class CommunityId(unittest.TestCase):
         self.assertGreater(total, 100)
 
     def test_pinned_values(self):
-        sample = {r["frame"]: r for r in map(json.loads, replay("deploy/samples/gateway-sample.pcap", "--community-id"))}
+        sample = {r["pcap_cnt"]: r for r in map(json.loads, replay("deploy/samples/gateway-sample.pcap", "--community-id"))}
         pinned = {
             1: "1:kJP941FpZUgBnMTPeXDec/dQsNI=",   # v4 echo request 192.0.2.10 -> 198.51.100.20
             2: "1:kJP941FpZUgBnMTPeXDec/dQsNI=",   # its reply: the same flow
@@ -86,7 +87,7 @@ class CommunityId(unittest.TestCase):
             self.assertEqual(sample[frame]["community_id"], want, frame)
         self.assertNotIn("community_id", sample[65])  # ICMP without its header: no id
         self.assertNotIn("community_id", sample[68])  # TCP: icmpgate decodes no ports
-        other = {r["frame"]: r for r in map(json.loads, replay("tests/golden/not-icmp.pcap", "--community-id"))}
+        other = {r["pcap_cnt"]: r for r in map(json.loads, replay("tests/golden/not-icmp.pcap", "--community-id"))}
         self.assertEqual(other[4]["community_id"], "1:As6eVbuDDdzrcZ1A+m/aWUbzoow=")  # GRE: addresses only
         self.assertNotIn("community_id", other[5])  # ICMPv6 in IPv4
 
@@ -94,8 +95,9 @@ class CommunityId(unittest.TestCase):
         lines = [json.loads(l) for l in replay("deploy/samples/gateway-sample.pcap", "--community-id")]
         ids = {}
         for r in lines:
-            if r.get("icmp_type") in (0, 8, 128, 129) and "icmp_id" in r:
-                ids.setdefault((r["ip_v"], r["icmp_id"], r["icmp_seq"]), set()).add(
+            own = r["icmpgate"]
+            if r.get("icmp_type") in (0, 8, 128, 129) and "icmp_id" in own:
+                ids.setdefault((r["ip_v"], own["icmp_id"], own["icmp_seq"]), set()).add(
                     (r["icmp_type"], r["community_id"]))
         pairs = [v for v in ids.values() if len({t for t, _ in v}) == 2]
         self.assertTrue(pairs, "the sample has no echo request with its reply")
