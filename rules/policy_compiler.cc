@@ -5,6 +5,7 @@
 
 #include "rules/candidate_index_builder.h"
 #include "rules/match_analysis.h"
+#include "rules/match_compiler.h"
 #include "rules/set_bits.h"
 
 namespace icmpgate::rules {
@@ -31,7 +32,7 @@ CompiledPolicy compile_policy(const PolicyDocument& document, std::string digest
         CompiledRule rule;
         rule.id = doc_rule.id;
         rule.sid = doc_rule.sid;
-        rule.match = doc_rule.match;
+        rule.match = compile_match(doc_rule.match);
         rule.verdict = doc_rule.verdict;
         for (const std::string& name : doc_rule.rate_limits) rule.limiters.push_back(limiter_index(name));
         rule.log = doc_rule.log;
@@ -39,6 +40,18 @@ CompiledPolicy compile_policy(const PolicyDocument& document, std::string digest
         policy.rules.push_back(std::move(rule));
     }
 
+    build_rule_index(policy);
+    policy.digest = std::move(digest);
+    policy.source_name = std::move(source_name);
+    policy.names_are_plain = is_plain_text(policy.digest) &&
+                             std::all_of(policy.rules.begin(), policy.rules.end(),
+                                         [](const CompiledRule& r) { return is_plain_text(r.id); }) &&
+                             std::all_of(policy.limiters.begin(), policy.limiters.end(),
+                                         [](const LimiterSpec& l) { return is_plain_text(l.name); });
+    return policy;
+}
+
+void build_rule_index(CompiledPolicy& policy) {
     // Rule by rule, so each list comes out in policy order; only the types a rule can match
     // are visited.
     for (std::size_t r = 0; r < policy.rules.size(); ++r) {
@@ -51,14 +64,6 @@ CompiledPolicy compile_policy(const PolicyDocument& document, std::string digest
         }
     }
     policy.candidate_index = build_candidate_index(policy.rules, policy.candidates);
-    policy.digest = std::move(digest);
-    policy.source_name = std::move(source_name);
-    policy.names_are_plain = is_plain_text(policy.digest) &&
-                             std::all_of(policy.rules.begin(), policy.rules.end(),
-                                         [](const CompiledRule& r) { return is_plain_text(r.id); }) &&
-                             std::all_of(policy.limiters.begin(), policy.limiters.end(),
-                                         [](const LimiterSpec& l) { return is_plain_text(l.name); });
-    return policy;
 }
 
 }  // namespace icmpgate::rules

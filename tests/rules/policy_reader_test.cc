@@ -1,4 +1,4 @@
-#include "rules/policy_parser.h"
+#include "rules/policy_reader.h"
 
 #include <boost/test/unit_test.hpp>
 
@@ -28,7 +28,7 @@ const TypeCodeSet::Restricted* restricted_of(const TypeCodeSet& set, std::uint8_
     return nullptr;
 }
 
-BOOST_AUTO_TEST_SUITE(policy_parser)
+BOOST_AUTO_TEST_SUITE(policy_reader)
 
 BOOST_AUTO_TEST_CASE(empty_match_matches_every_type_of_both_families) {
     const CompiledMatch all = match_of("{}", "accept");
@@ -130,11 +130,11 @@ BOOST_AUTO_TEST_CASE(interface_with_plus_is_a_prefix_pattern) {
 
 BOOST_AUTO_TEST_CASE(payload_size_bounds_default_to_the_full_range) {
     const CompiledMatch only_max = match_of(R"({"type": "echo-reply", "payload_size": {"max": 64}})");
-    BOOST_TEST(only_max.payload_min == 0U);
-    BOOST_TEST(only_max.payload_max == 64U);
+    BOOST_TEST(only_max.payload.min == 0U);
+    BOOST_TEST(only_max.payload.max == 64U);
     const CompiledMatch only_min = match_of(R"({"type": "echo-reply", "payload_size": {"min": 1000}})");
-    BOOST_TEST(only_min.payload_min == 1000U);
-    BOOST_TEST(only_min.payload_max == UINT32_MAX);
+    BOOST_TEST(only_min.payload.min == 1000U);
+    BOOST_TEST(only_min.payload.max == UINT32_MAX);
 }
 
 BOOST_AUTO_TEST_CASE(embedded_protocols_ports_and_addresses_compile) {
@@ -142,11 +142,11 @@ BOOST_AUTO_TEST_CASE(embedded_protocols_ports_and_addresses_compile) {
         R"({"type": "destination-unreachable", "embedded": {"protocol": ["udp", "icmpv6", 132],
             "destination": "2001:db8::/32", "source_port": 53, "destination_port": ["1024-65535", "7"]}})");
     BOOST_TEST(m.embedded.present);
-    BOOST_TEST(!m.embedded.any_protocol);
-    BOOST_TEST(m.embedded.protocols.count() == 3U);
-    BOOST_TEST(m.embedded.protocols.test(17));
-    BOOST_TEST(m.embedded.protocols.test(58));
-    BOOST_TEST(m.embedded.protocols.test(132));
+    BOOST_TEST(!m.embedded.protocol.any);
+    BOOST_TEST(m.embedded.protocol.protocols.count() == 3U);
+    BOOST_TEST(m.embedded.protocol.protocols.test(17));
+    BOOST_TEST(m.embedded.protocol.protocols.test(58));
+    BOOST_TEST(m.embedded.protocol.protocols.test(132));
     BOOST_TEST(!m.families[kV4]);  // the quote has the packet's family
     BOOST_TEST(m.embedded.source.any);
     BOOST_TEST(m.embedded.destination.v6.size() == 1U);
@@ -162,7 +162,7 @@ BOOST_AUTO_TEST_CASE(embedded_protocols_ports_and_addresses_compile) {
 BOOST_AUTO_TEST_CASE(empty_embedded_object_requires_a_quote_only) {
     const CompiledMatch m = match_of(R"({"type": "destination-unreachable", "embedded": {}})");
     BOOST_TEST(m.embedded.present);
-    BOOST_TEST(m.embedded.any_protocol);
+    BOOST_TEST(m.embedded.protocol.any);
     BOOST_TEST(m.embedded.source_port.any);
 }
 
