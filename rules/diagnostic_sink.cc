@@ -35,7 +35,10 @@ void DiagnosticSink::add_syntax_error(std::size_t line, std::size_t column, std:
 // after the others.
 void DiagnosticSink::place(std::vector<Entry>& entries) const {
     constexpr std::size_t kNowhere = std::numeric_limits<std::size_t>::max();
-    const JsonPositions positions(text_);
+    std::vector<std::string_view> pointers;
+    pointers.reserve(entries.size());
+    for (const Entry& entry : entries) pointers.push_back(entry.diagnostic.pointer);
+    const JsonPositions positions(text_, pointers);
     std::vector<std::pair<std::size_t, std::size_t>> offsets;  // (offset, entry)
     offsets.reserve(entries.size());
     std::vector<std::string_view> repeated;  // the pointer of each repeated_member_name so far

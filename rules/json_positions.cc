@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-#include "rules/json_pointer.h"
 #include "rules/policy_json.h"
 
 namespace icmpgate::rules {
@@ -11,20 +10,62 @@ namespace {
 // RFC 8259 2: insignificant white space.
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
+// RFC 6901 3, 4: "/a~1b/0" -> {"a/b", "0"}.
+std::vector<std::string> pointer_tokens(std::string_view pointer) {
+    std::vector<std::string> tokens;
+    std::size_t at = 0;
+    while (at < pointer.size()) {
+        const std::size_t next = std::min(pointer.find('/', at + 1), pointer.size());
+        std::string token;
+        for (std::size_t i = at + 1; i < next; ++i) {
+            if (pointer[i] == '~' && i + 1 < next && (pointer[i + 1] == '0' || pointer[i + 1] == '1')) {
+                token += pointer[i + 1] == '0' ? '~' : '/';
+                ++i;
+            } else {
+                token += pointer[i];
+            }
+        }
+        tokens.push_back(std::move(token));
+        at = next;
+    }
+    return tokens;
+}
+
+// The paths of the pointers asked for, as a tree of member names and element indices.
+struct PathTree {
+    static constexpr std::size_t kNone = static_cast<std::size_t>(-1);
+    struct Node {
+        std::vector<std::pair<std::string, std::size_t>> children;  // token -> node
+        std::size_t place{kNone};                                   // index in places_, when asked for
+    };
+    std::vector<Node> nodes{Node{}};  // 0: the root
+
+    std::size_t child(std::size_t node, std::string_view token) const {
+        if (node == kNone) return kNone;
+        for (const auto& [name, index] : nodes[node].children)
+            if (name == token) return index;
+        return kNone;
+    }
+    std::size_t add(std::size_t node, std::string token) {
+        if (const std::size_t existing = child(node, token); existing != kNone) return existing;
+        nodes.push_back(Node{});
+        nodes[node].children.emplace_back(std::move(token), nodes.size() - 1);
+        return nodes.size() - 1;
+    }
+};
+
 class Scanner {
 public:
-    explicit Scanner(std::string_view text) : text_(text) {}
+    explicit Scanner(std::string_view text) : text_(text) {
+        if (text_.substr(0, 3) == "\xEF\xBB\xBF") at_ = 3;
+    }
 
     [[nodiscard]] bool done() const { return at_ >= text_.size(); }
     [[nodiscard]] char peek() const { return done() ? '\0' : text_[at_]; }
     [[nodiscard]] std::size_t offset() const { return at_; }
     void advance() { ++at_; }
-
     void skip_space() {
         while (!done() && is_space(text_[at_])) ++at_;
-    }
-    void skip_byte_order_mark() {
-        if (text_.substr(0, 3) == "\xEF\xBB\xBF") at_ = 3;
     }
 
     // At an opening quote: past the closing one. False on a malformed string.
@@ -40,7 +81,7 @@ public:
         return false;
     }
 
-    // At a member name: its decoded text, the scanner past it. nullopt when malformed.
+    // At a member name: its decoded text, the scanner past it; nullopt when malformed.
     std::optional<std::string> member_name() {
         if (peek() != '"') return std::nullopt;
         const std::size_t start = at_;
@@ -48,14 +89,34 @@ public:
         const std::string_view raw = text_.substr(start, at_ - start);
         if (raw.find('\\') == std::string_view::npos) return std::string(raw.substr(1, raw.size() - 2));
         // Escapes: decoded by the parser that read the document, so the name is the one it keeps.
-        PolicyJson decoded = PolicyJson::parse(raw, nullptr, false);
+        const PolicyJson decoded = PolicyJson::parse(raw, nullptr, false);
         if (!decoded.is_string()) return std::nullopt;
         return decoded.get<std::string>();
     }
 
-    // At a number or a literal: past it.
-    void skip_scalar() {
+    // At a value: past it, nested values and all. False when malformed.
+    bool skip_value() {
+        std::size_t depth = 0;
+        do {
+            const char c = peek();
+            if (c == '"') {
+                if (!skip_string()) return false;
+            } else if (c == '{' || c == '[') {
+                ++depth;
+                ++at_;
+            } else if (c == '}' || c == ']') {
+                if (depth == 0) return false;
+                --depth;
+                ++at_;
+            } else if (c == '\0') {
+                return false;
+            } else {
+                ++at_;
+            }
+        } while (depth > 0);
+        // A scalar other than a string: up to its end.
         while (!done() && !is_space(text_[at_]) && text_[at_] != ',' && text_[at_] != ']' && text_[at_] != '}') ++at_;
+        return true;
     }
 
 private:
@@ -65,113 +126,104 @@ private:
 
 struct Frame {
     bool object;
-    std::string pointer;
+    std::size_t node;  // PathTree node, or kNone off every path asked for
     std::size_t next_index;
 };
 
 }  // namespace
 
-JsonPositions::JsonPositions(std::string_view text) {
+JsonPositions::JsonPositions(std::string_view text, std::span<const std::string_view> pointers) {
+    PathTree tree;
+    for (const std::string_view pointer : pointers) {
+        std::size_t node = 0;
+        for (std::string& token : pointer_tokens(pointer)) node = tree.add(node, std::move(token));
+        if (tree.nodes[node].place == PathTree::kNone) {
+            tree.nodes[node].place = places_.size();
+            places_.emplace_back(std::string(pointer), Place{});
+        }
+    }
+
     Scanner scan(text);
-    scan.skip_byte_order_mark();
     scan.skip_space();
     std::vector<Frame> open;  // the containers around the current value, innermost last
-    std::string pointer;      // of the value about to start
+    std::size_t node = 0;     // of the value about to start
     std::size_t name = scan.offset();
 
-    // Moves to the next value of the innermost container, or closes containers; false when
+    // Moves to the next value of the innermost container, closing finished ones; false when
     // the document is done (or malformed).
     const auto next_value = [&]() -> bool {
         for (;;) {
             scan.skip_space();
             if (open.empty()) return false;
             Frame& frame = open.back();
-            const char c = scan.peek();
-            if (c == (frame.object ? '}' : ']')) {
+            if (scan.peek() == (frame.object ? '}' : ']')) {
                 scan.advance();
                 open.pop_back();
                 continue;
             }
             if (frame.next_index > 0) {  // after an element: a comma, then the next one
-                if (c != ',') return false;
+                if (scan.peek() != ',') return false;
                 scan.advance();
                 scan.skip_space();
-            } else if (scan.done()) {
-                return false;
             }
+            name = scan.offset();
             if (frame.object) {
-                name = scan.offset();
-                std::optional<std::string> key = scan.member_name();
+                const std::optional<std::string> key = scan.member_name();
                 if (!key) return false;
                 scan.skip_space();
                 if (scan.peek() != ':') return false;
                 scan.advance();
                 scan.skip_space();
-                pointer = pointer_child(frame.pointer, *key);
+                node = tree.child(frame.node, *key);
             } else {
-                name = scan.offset();
-                pointer = pointer_child(frame.pointer, frame.next_index);
+                node = tree.child(frame.node, std::to_string(frame.next_index));
             }
             ++frame.next_index;
-            return true;
+            return !scan.done();
         }
     };
 
-    for (;;) {
-        if (scan.done()) break;
-        entries_.push_back({pointer, scan.offset(), {name}});
+    while (!scan.done()) {
+        if (node != PathTree::kNone && tree.nodes[node].place != PathTree::kNone) {
+            Place& place = places_[tree.nodes[node].place].second;
+            place.value = scan.offset();
+            place.names.push_back(name);
+        }
         const char c = scan.peek();
-        if (c == '{' || c == '[') {
+        if ((c == '{' || c == '[') && node != PathTree::kNone && !tree.nodes[node].children.empty()) {
             scan.advance();
-            open.push_back({c == '{', pointer, 0});
-        } else if (c == '"') {
-            if (!scan.skip_string()) break;
-        } else {
-            scan.skip_scalar();
+            open.push_back({c == '{', node, 0});
+        } else if (!scan.skip_value()) {
+            break;
         }
         if (!next_value()) break;
     }
 
-    // One entry per pointer, the last occurrence of a repeated member.
-    std::stable_sort(entries_.begin(), entries_.end(),
-                     [](const Entry& a, const Entry& b) { return a.pointer < b.pointer; });
-    std::vector<Entry> unique;
-    unique.reserve(entries_.size());
-    for (Entry& entry : entries_) {
-        if (!unique.empty() && unique.back().pointer == entry.pointer) {
-            std::vector<std::size_t> names = std::move(unique.back().names);
-            names.push_back(entry.names.front());
-            unique.back() = std::move(entry);
-            unique.back().names = std::move(names);
-        } else {
-            unique.push_back(std::move(entry));
-        }
-    }
-    entries_ = std::move(unique);
+    std::sort(places_.begin(), places_.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
 }
 
-const JsonPositions::Entry* JsonPositions::find(std::string_view pointer) const {
-    const auto it = std::lower_bound(entries_.begin(), entries_.end(), pointer,
-                                     [](const Entry& e, std::string_view p) { return e.pointer < p; });
-    return it != entries_.end() && it->pointer == pointer ? &*it : nullptr;
+const JsonPositions::Place* JsonPositions::find(std::string_view pointer) const {
+    const auto it = std::lower_bound(places_.begin(), places_.end(), pointer,
+                                     [](const auto& entry, std::string_view p) { return entry.first < p; });
+    return it != places_.end() && it->first == pointer && it->second.value ? &it->second : nullptr;
 }
 
 std::optional<std::size_t> JsonPositions::value_offset(std::string_view pointer) const {
-    const Entry* entry = find(pointer);
-    if (entry == nullptr) return std::nullopt;
-    return entry->value;
+    const Place* place = find(pointer);
+    if (place == nullptr) return std::nullopt;
+    return place->value;
 }
 
 std::optional<std::size_t> JsonPositions::name_offset(std::string_view pointer) const {
-    const Entry* entry = find(pointer);
-    if (entry == nullptr) return std::nullopt;
-    return entry->names.back();
+    const Place* place = find(pointer);
+    if (place == nullptr) return std::nullopt;
+    return place->names.back();
 }
 
 std::optional<std::size_t> JsonPositions::name_offset(std::string_view pointer, std::size_t occurrence) const {
-    const Entry* entry = find(pointer);
-    if (entry == nullptr || entry->names.empty()) return std::nullopt;
-    return entry->names[std::min(occurrence, entry->names.size() - 1)];
+    const Place* place = find(pointer);
+    if (place == nullptr) return std::nullopt;
+    return place->names[std::min(occurrence, place->names.size() - 1)];
 }
 
 }  // namespace icmpgate::rules
