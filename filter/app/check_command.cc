@@ -63,8 +63,7 @@ int run_check(const std::string& policy_path, std::ostream& out, std::ostream& e
     }
     print_summary(*result.policy, policy_path, out);
     out << "warnings: " << result.warning_count() << '\n';
-    for (const rules::Diagnostic& diagnostic : result.diagnostics)
-        if (diagnostic.severity == rules::Diagnostic::Severity::warning) out << diagnostic.to_string() << '\n';
+    print_warnings(result, out);
     return kExitOk;
 }
 
