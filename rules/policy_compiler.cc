@@ -11,6 +11,15 @@
 namespace icmpgate::rules {
 
 CompiledPolicy compile_policy(const PolicyDocument& document, std::string digest, std::string source_name) {
+    std::vector<CompiledMatch> matches;
+    matches.reserve(document.rules.size());
+    for (const RuleDocument& rule : document.rules) matches.push_back(compile_match(rule.match));
+    return compile_policy(document, std::move(matches), std::move(digest), std::move(source_name));
+}
+
+CompiledPolicy compile_policy(const PolicyDocument& document, std::vector<CompiledMatch> matches, std::string digest,
+                              std::string source_name) {
+    if (matches.size() != document.rules.size()) throw std::logic_error("compile_policy: one match per rule");
     CompiledPolicy policy;
     policy.default_verdict = document.default_verdict;
     for (std::size_t i = 0; i < decode::kAnomalyCount; ++i)
@@ -28,11 +37,12 @@ CompiledPolicy compile_policy(const PolicyDocument& document, std::string digest
     };
 
     policy.rules.reserve(document.rules.size());
-    for (const RuleDocument& doc_rule : document.rules) {
+    for (std::size_t r = 0; r < document.rules.size(); ++r) {
+        const RuleDocument& doc_rule = document.rules[r];
         CompiledRule rule;
         rule.id = doc_rule.id;
         rule.sid = doc_rule.sid;
-        rule.match = compile_match(doc_rule.match);
+        rule.match = std::move(matches[r]);
         rule.verdict = doc_rule.verdict;
         for (const std::string& name : doc_rule.rate_limits) rule.limiters.push_back(limiter_index(name));
         rule.log = doc_rule.log;

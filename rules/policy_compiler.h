@@ -6,6 +6,7 @@
 // Compiling cannot fail on a document the reader produced: every fault is the reader's to find.
 
 #include <string>
+#include <vector>
 
 #include "rules/compiled_policy.h"
 #include "rules/policy_document.h"
@@ -15,6 +16,9 @@ namespace icmpgate::rules {
 // Every limiter a rule names must exist in the document (the reader guarantees it).
 [[nodiscard]] CompiledPolicy compile_policy(const PolicyDocument& document, std::string digest,
                                             std::string source_name);
+// The same with the rules' matches already compiled (matches[i]: compile_match of rule i).
+[[nodiscard]] CompiledPolicy compile_policy(const PolicyDocument& document, std::vector<CompiledMatch> matches,
+                                            std::string digest, std::string source_name);
 
 // Fills policy.candidates and policy.candidate_index from policy.rules.
 void build_rule_index(CompiledPolicy& policy);

@@ -73,12 +73,12 @@ LoadResult load_policy_text(std::string_view text, std::string_view name) {
         }
         const PolicyDocument document = read_policy_document(root, sink);
         const bool read_cleanly = sink.error_count() == 0;
-        const std::vector<CompiledMatch> matches = compile_matches(document);
+        std::vector<CompiledMatch> matches = compile_matches(document);
         analyse_protection(document, matches, sink);
         lint_policy(document, matches, read_cleanly, sink);
         if (sink.error_count() == 0) {
             result.policy = std::make_shared<const CompiledPolicy>(
-                compile_policy(document, policy_digest(text), std::string(name)));
+                compile_policy(document, std::move(matches), policy_digest(text), std::string(name)));
         }
     } catch (const std::exception& e) {
         sink.error("", std::string("internal error while loading the policy: ") + e.what());
