@@ -5,6 +5,7 @@
 #include <string>
 
 #include "rules/cidr.h"
+#include "rules/diagnostic_sink.h"
 #include "tests/rules/policy_test_support.h"
 
 namespace icmpgate::rules {
@@ -178,6 +179,62 @@ BOOST_AUTO_TEST_CASE(rule_fields_are_kept) {
     BOOST_TEST(!rule.log);
     BOOST_TEST(!rule.override_protection);
     BOOST_TEST((rule.verdict == Verdict::accept));
+}
+
+// The document itself: plain values, names resolved per family, faulty parts left out.
+PolicyDocument document_of(const std::string& text, std::size_t& errors) {
+    DiagnosticSink sink("p.json", text);
+    const PolicyDocument document = read_policy_document(PolicyJson::parse(text), sink);
+    errors = sink.error_count();
+    return document;
+}
+
+BOOST_AUTO_TEST_CASE(the_document_holds_names_with_their_meaning_in_each_family) {
+    std::size_t errors = 0;
+    const PolicyDocument doc = document_of(
+        R"({"version": 1, "rules": [{"id": "r", "match": {"type": ["ping", "timestamp-request", "unreach"],
+            "code": "port-unreachable", "source": "192.0.2.0/24"}, "verdict": "accept"}]})",
+        errors);
+    BOOST_TEST(errors == 0U);
+    BOOST_TEST_REQUIRE(doc.rules.size() == 1U);
+    const MatchDocument& m = doc.rules[0].match;
+    BOOST_TEST(!m.family.has_value());
+    BOOST_TEST_REQUIRE(m.types->size() == 3U);
+    BOOST_TEST((*m.types)[0].name == "ping");
+    BOOST_TEST((*m.types)[0].pointer == "/rules/0/match/type/0");
+    BOOST_TEST((*m.types)[0].meaning[kV4]->type == 8);
+    BOOST_TEST((*m.types)[0].meaning[kV6]->type == 128);
+    BOOST_TEST((*m.types)[1].meaning[kV4]->type == 13);
+    BOOST_TEST(!(*m.types)[1].meaning[kV6].has_value());
+    BOOST_TEST((*m.types)[2].meaning[kV6]->type == 1);  // pf's alias of destination-unreachable
+    BOOST_TEST_REQUIRE(m.codes->size() == 1U);
+    BOOST_TEST((*m.codes)[0].meaning[kV4]->type == 3);
+    BOOST_TEST((*m.codes)[0].meaning[kV4]->code == 3);
+    BOOST_TEST((*m.codes)[0].meaning[kV6]->code == 4);
+    BOOST_TEST_REQUIRE(m.source->size() == 1U);
+    BOOST_TEST(to_string(m.source->at(0)) == "192.0.2.0/24");
+    BOOST_TEST(!m.destination.has_value());
+    BOOST_TEST(!m.embedded.has_value());
+}
+
+BOOST_AUTO_TEST_CASE(faulty_rules_and_limiters_are_left_out_but_a_faulty_limiter_s_name_stays_known) {
+    std::size_t errors = 0;
+    const PolicyDocument doc = document_of(
+        R"({"version": 1, "rate_limits": {"bad": {"rate": 0, "burst": 5}, "good": {"rate": 1, "burst": 5}},
+            "rules": [{"id": "a", "match": {}, "verdict": "accept", "rate_limit": "bad"},
+                      {"id": "b", "match": {"type": "echo-requets"}, "verdict": "accept"},
+                      {"id": "c", "match": {"embedded": {}}, "verdict": "drop", "rate_limit": "good"}]})",
+        errors);
+    BOOST_TEST(errors == 2U);  // the rate and the type: naming "bad" is no second error
+    BOOST_TEST_REQUIRE(doc.limiters.size() == 1U);
+    BOOST_TEST(doc.limiters[0].spec.name == "good");
+    BOOST_TEST(doc.limiters[0].pointer == "/rate_limits/good");
+    BOOST_TEST_REQUIRE(doc.rules.size() == 2U);
+    BOOST_TEST(doc.rules[0].id == "a");
+    BOOST_TEST(doc.rules[1].id == "c");
+    BOOST_TEST(doc.rules[1].pointer == "/rules/2");
+    BOOST_TEST(doc.rules[1].match.embedded.has_value());
+    BOOST_TEST((doc.rules[1].rate_limits == std::vector<std::string>{"good"}));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
