@@ -76,14 +76,17 @@ constexpr ValueSpec kPorts = one_or_list(ValueSpec{.types = JsonType::integer | 
                                                    .min = 0,
                                                    .max = kPortMax});
 
+std::span<const std::string_view> type_names() { return icmp_names(IcmpField::type); }
+std::span<const std::string_view> code_names() { return icmp_names(IcmpField::code); }
+
 constexpr ValueSpec icmp_spec(IcmpField field) {
+    const bool type = field == IcmpField::type;
     return one_or_list(ValueSpec{.types = JsonType::integer | JsonType::string,
-                                 .noun = field == IcmpField::type ? "type" : "code",
-                                 .expected = field == IcmpField::type ? "a type name or number" : "a code name or number",
+                                 .noun = type ? "type" : "code",
+                                 .expected = type ? "a type name or number" : "a code name or number",
                                  .min = 0,
                                  .max = kByteMax,
-                                 .names = field == IcmpField::type ? [] { return icmp_names(IcmpField::type); }
-                                                                   : [] { return icmp_names(IcmpField::code); },
+                                 .names = type ? &type_names : &code_names,
                                  .name_check = NameCheck::by_reader});
 }
 
