@@ -71,7 +71,8 @@ struct RuleView {
     bool always_decides;
 };
 
-// Every packet of the family, quoted or not, of any size.
+// No condition besides family, type and code excludes a packet of either family, of any size,
+// quoted or not.
 bool unconditional(const CompiledMatch& match) {
     return is_unconditional(match, MessageClass{Family::ipv4}) && is_unconditional(match, MessageClass{Family::ipv6});
 }
