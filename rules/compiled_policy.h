@@ -80,14 +80,40 @@ struct TypeCodeSet {
     }
 };
 
+// Payload size (bytes after the 8-byte ICMP header): min..max, both included.
+struct PayloadRange {
+    std::uint32_t min{0};
+    std::uint32_t max{UINT32_MAX};
+};
+
+// The quoted upper-layer protocol. `any` when the key was absent.
+struct ProtocolSet {
+    bool any{true};
+    std::bitset<256> protocols;
+};
+
+// Conditions besides family, type and code. Each kind answers, in rules/match_analysis.h,
+// whether it admits every message of a class and whether it admits some; the analyses visit
+// them through for_each_condition(), never member by member, so a condition added here and
+// listed there cannot be missed by the protection analysis. A member added and not listed
+// fails the static_assert in rules/match_analysis.cc.
 struct EmbeddedMatch {
     bool present{false};  // the rule has an "embedded" key: the packet needs a quote
-    bool any_protocol{true};
-    std::bitset<256> protocols;
+    ProtocolSet protocol;
     PrefixList source;
     PrefixList destination;
     PortSet source_port;
     PortSet destination_port;
+
+    static constexpr std::size_t kConditionCount = 5;
+    template <typename Visit>
+    void for_each_condition(Visit&& visit) const {
+        visit(protocol);
+        visit(source);
+        visit(destination);
+        visit(source_port);
+        visit(destination_port);
+    }
 };
 
 struct CompiledMatch {
@@ -97,9 +123,20 @@ struct CompiledMatch {
     PrefixList destination;
     InterfaceSet in_interface;
     InterfaceSet out_interface;
-    std::uint32_t payload_min{0};
-    std::uint32_t payload_max{UINT32_MAX};
+    PayloadRange payload;
     EmbeddedMatch embedded;
+
+    // Every member but families and type_code (see EmbeddedMatch).
+    static constexpr std::size_t kConditionCount = 6;
+    template <typename Visit>
+    void for_each_condition(Visit&& visit) const {
+        visit(source);
+        visit(destination);
+        visit(in_interface);
+        visit(out_interface);
+        visit(payload);
+        visit(embedded);
+    }
 };
 
 struct CompiledRule {

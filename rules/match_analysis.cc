@@ -1,6 +1,18 @@
 #include "rules/match_analysis.h"
 
+#include "rules/aggregate_fields.h"
+
 namespace icmpgate::rules {
+
+// The analyses see a match only through for_each_condition(): a member added to CompiledMatch
+// or EmbeddedMatch without being listed there (and given admits_all/admits_some above) would
+// be invisible to the protection analysis, which would then take a conditional accept rule
+// for an unconditional one and let a later drop of Fragmentation Needed through.
+static_assert(aggregate_field_count<CompiledMatch>() == 2 + CompiledMatch::kConditionCount,
+              "every CompiledMatch member besides families and type_code must be in for_each_condition()");
+static_assert(aggregate_field_count<EmbeddedMatch>() == 1 + EmbeddedMatch::kConditionCount,
+              "every EmbeddedMatch member besides present must be in for_each_condition()");
+
 namespace {
 
 using CodeSet = std::bitset<kIcmpValues>;
@@ -66,17 +78,55 @@ bool is_subset(const TypeCodeSet& inner, const TypeCodeSet& outer) noexcept {
     return (inner.codes_any_type & ~outer.codes_any_type).none();
 }
 
-bool payload_overlaps(const CompiledMatch& match, std::uint32_t low, std::uint32_t high) noexcept {
-    return match.payload_min <= high && match.payload_max >= low;
+bool admits_all(const PrefixList& list, const MessageClass& /*messages*/) noexcept { return list.any; }
+bool admits_some(const PrefixList& list, const MessageClass& messages) noexcept {
+    return list.any || !(messages.family == decode::Family::ipv4 ? list.v4 : list.v6).empty();
 }
 
-bool is_unconditional(const CompiledMatch& match, std::uint32_t payload_low, std::uint32_t payload_high,
-                      bool has_quote) noexcept {
-    const EmbeddedMatch& e = match.embedded;
-    const bool embedded_free = !e.present || (has_quote && e.any_protocol && e.source.any && e.destination.any &&
-                                              e.source_port.any && e.destination_port.any);
-    return match.source.any && match.destination.any && match.in_interface.any && match.out_interface.any &&
-           match.payload_min <= payload_low && match.payload_max >= payload_high && embedded_free;
+// Some interface carries messages of every class; which one the rule names does not matter.
+bool admits_all(const InterfaceSet& set, const MessageClass& /*messages*/) noexcept { return set.any; }
+bool admits_some(const InterfaceSet& /*set*/, const MessageClass& /*messages*/) noexcept { return true; }
+
+bool admits_all(const PayloadRange& range, const MessageClass& messages) noexcept {
+    return range.min <= messages.payload_low && range.max >= messages.payload_high;
+}
+bool admits_some(const PayloadRange& range, const MessageClass& messages) noexcept {
+    return range.min <= messages.payload_high && range.max >= messages.payload_low;
+}
+
+bool admits_all(const ProtocolSet& set, const MessageClass& /*messages*/) noexcept { return set.any; }
+bool admits_some(const ProtocolSet& set, const MessageClass& /*messages*/) noexcept {
+    return set.any || set.protocols.any();
+}
+
+bool admits_all(const PortSet& set, const MessageClass& /*messages*/) noexcept { return set.any; }
+bool admits_some(const PortSet& set, const MessageClass& /*messages*/) noexcept {
+    return set.any || !set.ranges.empty();
+}
+
+// "embedded" present: a message without a decodable quote fails it, whatever its conditions.
+bool admits_all(const EmbeddedMatch& embedded, const MessageClass& messages) noexcept {
+    if (!embedded.present) return true;
+    bool all = messages.quoted;
+    embedded.for_each_condition([&](const auto& condition) { all = all && admits_all(condition, messages); });
+    return all;
+}
+bool admits_some(const EmbeddedMatch& embedded, const MessageClass& messages) noexcept {
+    bool some = true;
+    embedded.for_each_condition([&](const auto& condition) { some = some && admits_some(condition, messages); });
+    return some;
+}
+
+bool is_unconditional(const CompiledMatch& match, const MessageClass& messages) noexcept {
+    bool all = true;
+    match.for_each_condition([&](const auto& condition) { all = all && admits_all(condition, messages); });
+    return all;
+}
+
+bool can_match_some(const CompiledMatch& match, const MessageClass& messages) noexcept {
+    bool some = true;
+    match.for_each_condition([&](const auto& condition) { some = some && admits_some(condition, messages); });
+    return some;
 }
 
 }  // namespace icmpgate::rules

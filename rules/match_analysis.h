@@ -35,13 +35,37 @@ using TypeCodeMatrix = std::array<std::bitset<kIcmpValues>, kIcmpValues>;
 // Every (type, code) pair `inner` matches, `outer` matches too.
 [[nodiscard]] bool is_subset(const TypeCodeSet& inner, const TypeCodeSet& outer) noexcept;
 
-// True when the match has no condition besides family, type and code that could exclude
-// a packet whose payload size lies in [payload_low, payload_high]. `has_quote`: the packets
-// in question always carry a decodable quote (well-formed errors), so a bare "embedded": {}
-// excludes none of them.
-[[nodiscard]] bool is_unconditional(const CompiledMatch& match, std::uint32_t payload_low,
-                                    std::uint32_t payload_high, bool has_quote) noexcept;
+// A class of messages the analyses ask about: one family, payload sizes in
+// [payload_low, payload_high], and whether every message of the class carries a decodable
+// quote (well-formed errors do).
+struct MessageClass {
+    decode::Family family{decode::Family::ipv4};
+    std::uint32_t payload_low{0};
+    std::uint32_t payload_high{UINT32_MAX};
+    bool quoted{false};
+};
 
-[[nodiscard]] bool payload_overlaps(const CompiledMatch& match, std::uint32_t low, std::uint32_t high) noexcept;
+// What each kind of condition (CompiledMatch::for_each_condition) says about a class:
+// admits_all: every message of the class passes it (it cannot exclude one of them);
+// admits_some: some message of the class passes it (quoted classes: messages quoting any packet).
+[[nodiscard]] bool admits_all(const PrefixList& list, const MessageClass& messages) noexcept;
+[[nodiscard]] bool admits_some(const PrefixList& list, const MessageClass& messages) noexcept;
+[[nodiscard]] bool admits_all(const InterfaceSet& set, const MessageClass& messages) noexcept;
+[[nodiscard]] bool admits_some(const InterfaceSet& set, const MessageClass& messages) noexcept;
+[[nodiscard]] bool admits_all(const PayloadRange& range, const MessageClass& messages) noexcept;
+[[nodiscard]] bool admits_some(const PayloadRange& range, const MessageClass& messages) noexcept;
+[[nodiscard]] bool admits_all(const ProtocolSet& set, const MessageClass& messages) noexcept;
+[[nodiscard]] bool admits_some(const ProtocolSet& set, const MessageClass& messages) noexcept;
+[[nodiscard]] bool admits_all(const PortSet& set, const MessageClass& messages) noexcept;
+[[nodiscard]] bool admits_some(const PortSet& set, const MessageClass& messages) noexcept;
+[[nodiscard]] bool admits_all(const EmbeddedMatch& embedded, const MessageClass& messages) noexcept;
+[[nodiscard]] bool admits_some(const EmbeddedMatch& embedded, const MessageClass& messages) noexcept;
+
+// Every condition of the match besides family, type and code admits every message of the
+// class: the rule decides each of them it selects by (family, type, code).
+[[nodiscard]] bool is_unconditional(const CompiledMatch& match, const MessageClass& messages) noexcept;
+
+// Every condition of the match besides family, type and code admits some message of the class.
+[[nodiscard]] bool can_match_some(const CompiledMatch& match, const MessageClass& messages) noexcept;
 
 }  // namespace icmpgate::rules

@@ -5,12 +5,22 @@
 
 #include "rules/candidate_index_builder.h"
 #include "rules/match_analysis.h"
+#include "rules/match_compiler.h"
 #include "rules/set_bits.h"
 #include "rules/signature_id.h"
 
 namespace icmpgate::rules {
 
 CompiledPolicy compile_policy(const PolicyDocument& document, std::string digest, std::string source_name) {
+    std::vector<CompiledMatch> matches;
+    matches.reserve(document.rules.size());
+    for (const RuleDocument& rule : document.rules) matches.push_back(compile_match(rule.match));
+    return compile_policy(document, std::move(matches), std::move(digest), std::move(source_name));
+}
+
+CompiledPolicy compile_policy(const PolicyDocument& document, std::vector<CompiledMatch> matches, std::string digest,
+                              std::string source_name) {
+    if (matches.size() != document.rules.size()) throw std::logic_error("compile_policy: one match per rule");
     CompiledPolicy policy;
     policy.default_verdict = document.default_verdict;
     for (std::size_t i = 0; i < decode::kAnomalyCount; ++i)
@@ -28,12 +38,13 @@ CompiledPolicy compile_policy(const PolicyDocument& document, std::string digest
     };
 
     policy.rules.reserve(document.rules.size());
-    for (const RuleDocument& doc_rule : document.rules) {
+    for (std::size_t r = 0; r < document.rules.size(); ++r) {
+        const RuleDocument& doc_rule = document.rules[r];
         CompiledRule rule;
         rule.id = doc_rule.id;
         rule.sid = doc_rule.sid;
         rule.signature_id = signature_id_of(doc_rule.sid, doc_rule.id);
-        rule.match = doc_rule.match;
+        rule.match = std::move(matches[r]);
         rule.verdict = doc_rule.verdict;
         for (const std::string& name : doc_rule.rate_limits) rule.limiters.push_back(limiter_index(name));
         rule.log = doc_rule.log;
@@ -41,6 +52,18 @@ CompiledPolicy compile_policy(const PolicyDocument& document, std::string digest
         policy.rules.push_back(std::move(rule));
     }
 
+    build_rule_index(policy);
+    policy.digest = std::move(digest);
+    policy.source_name = std::move(source_name);
+    policy.names_are_plain = is_plain_text(policy.digest) &&
+                             std::all_of(policy.rules.begin(), policy.rules.end(),
+                                         [](const CompiledRule& r) { return is_plain_text(r.id); }) &&
+                             std::all_of(policy.limiters.begin(), policy.limiters.end(),
+                                         [](const LimiterSpec& l) { return is_plain_text(l.name); });
+    return policy;
+}
+
+void build_rule_index(CompiledPolicy& policy) {
     // Rule by rule, so each list comes out in policy order; only the types a rule can match
     // are visited.
     for (std::size_t r = 0; r < policy.rules.size(); ++r) {
@@ -53,14 +76,6 @@ CompiledPolicy compile_policy(const PolicyDocument& document, std::string digest
         }
     }
     policy.candidate_index = build_candidate_index(policy.rules, policy.candidates);
-    policy.digest = std::move(digest);
-    policy.source_name = std::move(source_name);
-    policy.names_are_plain = is_plain_text(policy.digest) &&
-                             std::all_of(policy.rules.begin(), policy.rules.end(),
-                                         [](const CompiledRule& r) { return is_plain_text(r.id); }) &&
-                             std::all_of(policy.limiters.begin(), policy.limiters.end(),
-                                         [](const LimiterSpec& l) { return is_plain_text(l.name); });
-    return policy;
 }
 
 }  // namespace icmpgate::rules

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <array>
 #include <bitset>
-#include <limits>
 #include <string>
 #include <vector>
 
@@ -17,9 +16,9 @@ namespace {
 
 using decode::Family;
 
-// RFC 4443 2.4(f), REFERENCE.md R20: traceroute sends 3 probes per hop, back to back.
+// RFC 4443 2.4(f): traceroute sends 3 probes per hop, back to back, and each error it
+// expects back passes the limiter in a burst.
 constexpr std::uint32_t kTracerouteProbesPerHop = 3;
-constexpr std::uint32_t kAnyPayload = std::numeric_limits<std::uint32_t>::max();
 
 // The deprecated ICMPv4 types and the error types of each family, looked up in the catalogue
 // once: a policy load lints every rule, and asking the catalogue for all 256 types per rule
@@ -64,6 +63,7 @@ std::string compress_numbers(const std::vector<std::size_t>& numbers) {
 
 struct RuleView {
     const RuleDocument* rule;
+    const CompiledMatch* match;
     // Per family: the types the rule can match (none when the family cannot match).
     std::array<std::bitset<kIcmpValues>, 2> types;
     // Matched with no rate limit and no condition but family, type and code: the rule decides
@@ -71,10 +71,16 @@ struct RuleView {
     bool always_decides;
 };
 
-RuleView view_of(const RuleDocument& rule) {
-    RuleView view{&rule, {}, rule.rate_limits.empty() && is_unconditional(rule.match, 0, kAnyPayload, false)};
+// No condition besides family, type and code excludes a packet of either family, of any size,
+// quoted or not.
+bool unconditional(const CompiledMatch& match) {
+    return is_unconditional(match, MessageClass{Family::ipv4}) && is_unconditional(match, MessageClass{Family::ipv6});
+}
+
+RuleView view_of(const RuleDocument& rule, const CompiledMatch& match) {
+    RuleView view{&rule, &match, {}, rule.rate_limits.empty() && unconditional(match)};
     for (std::size_t fi = 0; fi < view.types.size(); ++fi)
-        if (rule.match.families[fi]) view.types[fi] = matched_types(rule.match.type_code[fi]);
+        if (match.families[fi]) view.types[fi] = matched_types(match.type_code[fi]);
     return view;
 }
 
@@ -93,11 +99,11 @@ bool matches_error_type(const RuleView& view) {
 bool covers(const RuleView& earlier, const RuleView& later) {
     if (!earlier.always_decides) return false;
     for (std::size_t fi = 0; fi < 2; ++fi) {
-        if (!later.rule->match.families[fi]) continue;
-        if (!earlier.rule->match.families[fi]) return false;
+        if (!later.match->families[fi]) continue;
+        if (!earlier.match->families[fi]) return false;
         // A type only `later` can match rules it out without comparing codes (most pairs).
         if ((later.types[fi] & ~earlier.types[fi]).any()) return false;
-        if (!is_subset(later.rule->match.type_code[fi], earlier.rule->match.type_code[fi])) return false;
+        if (!is_subset(later.match->type_code[fi], earlier.match->type_code[fi])) return false;
     }
     return true;
 }
@@ -106,7 +112,7 @@ void lint_rule(const RuleView& view, const PolicyDocument& document, DiagnosticS
     const RuleDocument& rule = *view.rule;
     const bool accepts = rule.verdict == Verdict::accept;
 
-    if (accepts) {  // R14: RFC 6633, RFC 6918
+    if (accepts) {  // RFC 6633, RFC 6918: these types are deprecated, nothing legitimate sends them
         const std::bitset<kIcmpValues> matched = view.types[family_index(Family::ipv4)] & deprecated_icmp4_types();
         if (matched.any()) {
             std::vector<std::size_t> deprecated;
@@ -118,7 +124,8 @@ void lint_rule(const RuleView& view, const PolicyDocument& document, DiagnosticS
         }
     }
 
-    if (accepts && rule.rate_limits.empty() && rule.match.source.any &&  // R16
+    // Unlimited echo from any source: a flood (or a Smurf amplifier's traffic) passes whole.
+    if (accepts && rule.rate_limits.empty() && view.match->source.any &&
         (matches_type(view, Family::ipv4, decode::icmp4::kEchoRequest) ||
          matches_type(view, Family::ipv6, decode::icmp6::kEchoRequest))) {
         sink.warning(rule.pointer,
@@ -131,7 +138,7 @@ void lint_rule(const RuleView& view, const PolicyDocument& document, DiagnosticS
                      rule.id);
     }
 
-    if (!rule.rate_limits.empty() && matches_error_type(view)) {  // R20
+    if (!rule.rate_limits.empty() && matches_error_type(view)) {
         for (const std::string& name : rule.rate_limits) {
             const auto it = std::find_if(document.limiters.begin(), document.limiters.end(),
                                          [&](const LimiterDocument& l) { return l.spec.name == name; });
@@ -147,10 +154,11 @@ void lint_rule(const RuleView& view, const PolicyDocument& document, DiagnosticS
 
 }  // namespace
 
-void lint_policy(const PolicyDocument& document, bool complete, DiagnosticSink& sink) {
+void lint_policy(const PolicyDocument& document, std::span<const CompiledMatch> matches, bool complete,
+                 DiagnosticSink& sink) {
     std::vector<RuleView> views;
     views.reserve(document.rules.size());
-    for (const RuleDocument& rule : document.rules) views.push_back(view_of(rule));
+    for (std::size_t r = 0; r < document.rules.size(); ++r) views.push_back(view_of(document.rules[r], matches[r]));
 
     for (std::size_t r = 0; r < views.size(); ++r) {
         sink.enter_rule(r);

@@ -36,8 +36,11 @@ const std::array<ProtectedType, 4>& protected_types() {
     return types;
 }
 
-std::uint32_t payload_low(Family f) { return f == Family::ipv4 ? kProtectedPayloadMinV4 : kProtectedPayloadMinV6; }
-std::uint32_t payload_high(Family f) { return f == Family::ipv4 ? kProtectedPayloadMaxV4 : kProtectedPayloadMaxV6; }
+// The well-formed protected messages of a family: they always carry a decodable quote.
+MessageClass protected_messages(Family f) {
+    return f == Family::ipv4 ? MessageClass{f, kProtectedPayloadMinV4, kProtectedPayloadMaxV4, true}
+                             : MessageClass{f, kProtectedPayloadMinV6, kProtectedPayloadMaxV6, true};
+}
 
 std::string code_list(const std::bitset<kIcmpValues>& codes) {
     std::string out;
@@ -55,7 +58,7 @@ std::vector<ProtectedExposure> exposure_hiding(const CompiledMatch& match,
     for (std::size_t i = 0; i < types.size(); ++i) {
         const ProtectedType& p = types[i];
         const std::size_t fi = family_index(p.family);
-        if (!match.families[fi] || !payload_overlaps(match, payload_low(p.family), payload_high(p.family))) continue;
+        if (!match.families[fi] || !can_match_some(match, protected_messages(p.family))) continue;
         const std::bitset<kIcmpValues> codes = codes_of_type(match.type_code[fi], p.type) & p.codes & ~hidden[i];
         if (codes.any()) out.push_back({p.family, p.type, codes});
     }
@@ -89,16 +92,18 @@ std::string describe_exposure(const std::vector<ProtectedExposure>& exposure) {
     return out;
 }
 
-void analyse_protection(const PolicyDocument& document, DiagnosticSink& sink) {
+void analyse_protection(const PolicyDocument& document, std::span<const CompiledMatch> matches,
+                        DiagnosticSink& sink) {
     const std::array<ProtectedType, 4>& types = protected_types();
     // Per protected type: codes some earlier rule always decides (matched with no rate limit
     // and no condition that a well-formed protected message could fail).
     std::array<std::bitset<kIcmpValues>, 4> decided{};
     for (std::size_t r = 0; r < document.rules.size(); ++r) {
         const RuleDocument& rule = document.rules[r];
+        const CompiledMatch& match = matches[r];
         sink.enter_rule(r);
         const bool could_drop = rule.verdict == Verdict::drop || !rule.rate_limits.empty();
-        const std::vector<ProtectedExposure> exposure = exposure_hiding(rule.match, decided);
+        const std::vector<ProtectedExposure> exposure = exposure_hiding(match, decided);
         if (could_drop && !exposure.empty() && !rule.override_protection) {
             sink.error(rule.pointer,
                        "could drop " + describe_exposure(exposure) + "; add \"override_protection\": true to allow it",
@@ -111,9 +116,8 @@ void analyse_protection(const PolicyDocument& document, DiagnosticSink& sink) {
             for (std::size_t i = 0; i < types.size(); ++i) {
                 const ProtectedType& p = types[i];
                 const std::size_t fi = family_index(p.family);
-                if (rule.match.families[fi] &&
-                    is_unconditional(rule.match, payload_low(p.family), payload_high(p.family), true))
-                    decided[i] |= codes_of_type(rule.match.type_code[fi], p.type) & p.codes;
+                if (match.families[fi] && is_unconditional(match, protected_messages(p.family)))
+                    decided[i] |= codes_of_type(match.type_code[fi], p.type) & p.codes;
             }
         }
         sink.leave_rule();

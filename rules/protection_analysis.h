@@ -1,14 +1,16 @@
 #pragma once
-// Static protection check (issue 2, "Protected"; REFERENCE.md R19): a rule that could drop
-// a well-formed Fragmentation Needed, Packet Too Big or Time Exceeded message (a drop
-// verdict, or a rate limit that can run dry) makes the policy invalid unless it says
-// "override_protection": true. The check is exact over what a rule's match can see of
-// such a message: family, type, code, address families and payload size. Earlier rules
-// that always decide those messages first (no rate limit, no other condition) hide them
-// from later rules.
+// Static protection check: path MTU discovery and traceroute break silently when
+// Fragmentation Needed, Packet Too Big or Time Exceeded are dropped (RFC 1191, RFC 8201,
+// RFC 4890 4.3.1), so a rule that could drop a well-formed one (a drop verdict, or a rate
+// limit that can run dry) makes the policy invalid unless it says "override_protection":
+// true. The check is exact over what a rule's match can see of such a message: family,
+// type, code, and every further condition through CompiledMatch::for_each_condition (address
+// families, payload size). Earlier rules that always decide those messages first (no rate
+// limit, no condition that excludes one of them) hide them from later rules.
 
 #include <bitset>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -40,7 +42,8 @@ struct ProtectedExposure {
 [[nodiscard]] std::string describe_exposure(const std::vector<ProtectedExposure>& exposure);
 
 // Reports one error per unprotected rule that could drop protected messages and one
-// warning per "override_protection" that has no effect.
-void analyse_protection(const PolicyDocument& document, DiagnosticSink& sink);
+// warning per "override_protection" that has no effect. matches[i]: document.rules[i] compiled.
+void analyse_protection(const PolicyDocument& document, std::span<const CompiledMatch> matches,
+                        DiagnosticSink& sink);
 
 }  // namespace icmpgate::rules

@@ -23,7 +23,7 @@ namespace {
     if (!match.present) return true;
     if (!packet.quoted) return false;
     const decode::QuotedPacket& quote = *packet.quoted;
-    if (!match.any_protocol && !match.protocols.test(quote.protocol)) return false;
+    if (!match.protocol.any && !match.protocol.protocols.test(quote.protocol)) return false;
     if (!prefix_list_matches(match.source, quote.src)) return false;
     if (!prefix_list_matches(match.destination, quote.dst)) return false;
     return port_set_matches(match.source_port, quote.src_port) &&
@@ -55,7 +55,7 @@ bool rule_matches(const CompiledMatch& match, const decode::DecodedPacket& packe
     const std::size_t family = family_index(packet.family);
     if (!match.families[family]) return false;
     if (!match.type_code[family].matches(packet.icmp_type, packet.icmp_code)) return false;
-    if (packet.payload_size < match.payload_min || packet.payload_size > match.payload_max) return false;
+    if (packet.payload_size < match.payload.min || packet.payload_size > match.payload.max) return false;
     if (!prefix_list_matches(match.source, packet.src)) return false;
     if (!prefix_list_matches(match.destination, packet.dst)) return false;
     if (!interface_set_matches(match.in_interface, meta.in_interface)) return false;

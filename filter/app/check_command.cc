@@ -91,8 +91,7 @@ int run_check(const std::string& policy_path, std::istream& in, std::ostream& ou
     }
     print_summary(*result.policy, from_stdin ? std::string{kStdinName} : policy_path, out);
     out << "warnings: " << result.warning_count() << '\n';
-    for (const rules::Diagnostic& diagnostic : result.diagnostics)
-        if (diagnostic.severity == rules::Diagnostic::Severity::warning) out << diagnostic.to_string() << '\n';
+    print_warnings(result, out);
     return kExitOk;
 }
 

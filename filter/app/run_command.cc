@@ -235,7 +235,7 @@ int run_daemon(const RunOptions& options, std::ostream& err) {
         err << "icmpgate: " << options.policy_path << ": invalid policy, not starting\n";
         return kExitInvalidInput;
     }
-    for (const rules::Diagnostic& d : loaded.diagnostics) err << d.to_string() << "\n";
+    print_warnings(loaded, err);
 
     // A random seed per run for the limiter tables' hash (flooding a table with colliding
     // keys needs the seed); reloads keep it so carried-over tables stay valid.
@@ -339,6 +339,7 @@ int run_daemon(const RunOptions& options, std::ostream& err) {
             stats.reload_failed();
             sd_notify(0, "READY=1\nSTATUS=reload failed, running the previous policy");
         } else {
+            print_warnings(next, err);  // as `icmpgate check` and the start report them
             auto fresh = std::make_shared<nfq::ActivePolicy>(next.policy, hash_seed);
             // Limiters whose definition did not change keep their buckets.
             const std::shared_ptr<nfq::ActivePolicy> current = active.load();

@@ -1,10 +1,10 @@
 #!/bin/bash
-# Issue 5, faults, each with its outcome asserted, in the e2e lab (icmpgate on gw's FORWARD):
+# Faults, each with its outcome asserted, in the e2e lab (icmpgate on gw's FORWARD):
 #   - the log disk fills (a 64 KiB tmpfs): filtering goes on, lost lines are counted in the exit
 #     summary, and a log_gap event with reason write-error appears once space returns (valid
 #     against docs/log.schema.json and Suricata's EVE schema);
 #   - the log file is deleted: SIGHUP reopens it (a new file with new records);
-#   - the policy file becomes garbage, empty, a directory, unreadable, or is rewritten while the
+#   - the policy file becomes garbage, empty, invalid, a directory, unreadable, or is rewritten while the
 #     reload reads it: the running policy stays unless a complete valid file was read (stderr says
 #     which), and ping behaves accordingly;
 #   - the queue overflows (daemon SIGSTOPped, --queue-maxlen 4): with fail-open the kernel accepts
@@ -98,11 +98,30 @@ printf '\x00\xff garbage {{{' >"$policy"
 bad_reload "garbage policy" "$policy:1:"
 : >"$policy"
 bad_reload "empty policy" "$policy:"
+# A fault only the reader sees: the line and column of the value, as `icmpgate check` prints it.
+printf '{\n  "version": 1,\n  "rules": [\n    {"id": "r", "match": {}, "verdict": "reject"}\n  ]\n}\n' >"$policy"
+bad_reload "reader fault" \
+    "$policy:4:41: error: /rules/0/verdict: rule 'r': unknown verdict 'reject'; expected 'accept' or 'drop'"
 rm -f "$policy" && mkdir "$policy"
 bad_reload "policy is a directory" "cannot read: Is a directory"
 rmdir "$policy" && install -m 0000 "$DEFAULT_POLICY" "$policy"
 # The daemon (root without CAP_DAC_OVERRIDE after the drop) cannot read a mode 0000 file.
 bad_reload "unreadable policy" "cannot read: Permission denied"
+install -m 0644 "$DEFAULT_POLICY" "$policy"
+
+# A policy that loads with a warning (an unused rate limit): the reload prints it as
+# `icmpgate check` does, then takes the policy.
+/usr/bin/python3 -c 'import json, sys
+policy = json.load(open(sys.argv[1]))
+policy["rate_limits"]["spare"] = {"rate": 1, "burst": 5}
+json.dump(policy, sys.stdout, indent=2)' "$DEFAULT_POLICY" >"$policy"
+warning=$("$ICMPGATE" check "$policy" | grep ': warning: ')
+from=$(($(err_lines) + 1))
+kill -HUP "$IG_PID"
+check_true "warning at reload: stderr has the line icmpgate check prints" "$(tail -n +"$from" "$IG_ERR" | tr '\n' '|')" \
+    wait_stderr "${warning:-no warning from check}" "$from"
+check_true "warning at reload: the policy is taken" "$(tail -n +"$from" "$IG_ERR" | tr '\n' '|')" \
+    wait_stderr "reloaded $policy" "$from"
 install -m 0644 "$DEFAULT_POLICY" "$policy"
 
 # Rewritten in two steps while the reload may be reading it: whichever state was read, the

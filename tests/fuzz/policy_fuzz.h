@@ -1,6 +1,7 @@
 #pragma once
-// Fuzz body: load_policy_text() over arbitrary bytes. It must never crash or throw, and a
-// policy is returned exactly when no error diagnostic was produced.
+// Fuzz body: load_policy_text() over arbitrary bytes. It must never crash or throw, a
+// policy is returned exactly when no error diagnostic was produced, and every diagnostic has
+// a line and column.
 
 #include <cstddef>
 #include <cstdint>
@@ -19,6 +20,8 @@ inline void check_load_result(const rules::LoadResult& result) {
         ICMPGATE_FUZZ_CHECK(!diagnostic.message.empty());
         ICMPGATE_FUZZ_CHECK(!diagnostic.to_string().empty());
         ICMPGATE_FUZZ_CHECK(diagnostic.pointer.empty() || diagnostic.pointer.front() == '/');
+        // Every fault in a text, syntax or not, has the place an editor jumps to.
+        ICMPGATE_FUZZ_CHECK(diagnostic.line.has_value() && diagnostic.column.has_value());
     }
     ICMPGATE_FUZZ_CHECK(errors == result.error_count());
     ICMPGATE_FUZZ_CHECK(result.ok() == (errors == 0));

@@ -241,8 +241,8 @@ public:
         m.source = prefixes(25);
         m.destination = prefixes(60);
         if (chance(20)) {
-            m.payload_min = static_cast<std::uint32_t>(below(64));
-            m.payload_max = m.payload_min + static_cast<std::uint32_t>(below(64));
+            m.payload.min = static_cast<std::uint32_t>(below(64));
+            m.payload.max = m.payload.min + static_cast<std::uint32_t>(below(64));
         }
         if (chance(10)) {
             m.in_interface.any = false;
@@ -252,23 +252,26 @@ public:
             m.embedded.present = true;
             m.embedded.destination = prefixes(50);
             if (chance(50)) {
-                m.embedded.any_protocol = false;
-                m.embedded.protocols.set(17);
+                m.embedded.protocol.any = false;
+                m.embedded.protocol.protocols.set(17);
             }
         }
         return m;
     }
 
-    PolicyDocument policy(std::size_t rule_count) {
-        PolicyDocument document;
+    // Compiled matches drawn directly (shapes a policy file cannot state too), indexed by the
+    // compiler's build_rule_index.
+    CompiledPolicy policy(std::size_t rule_count) {
+        CompiledPolicy policy;
         for (std::size_t i = 0; i < rule_count; ++i) {
-            RuleDocument rule;
+            CompiledRule rule;
             rule.id = "g" + std::to_string(i);
             rule.match = match();
             rule.verdict = chance(50) ? Verdict::accept : Verdict::drop;
-            document.rules.push_back(std::move(rule));
+            policy.rules.push_back(std::move(rule));
         }
-        return document;
+        build_rule_index(policy);
+        return policy;
     }
 
     decode::DecodedPacket packet() {
@@ -314,7 +317,7 @@ BOOST_AUTO_TEST_CASE(indexed_lookup_agrees_with_the_linear_walk) {
     std::size_t disagreements = 0;
     for (std::size_t round = 0; round < 60; ++round) {
         const std::size_t rule_count = 1 + gen.below(round < 30 ? 40 : 300);
-        CompiledPolicy compiled = compile_policy(gen.policy(rule_count), "sha256:test", "generated.json");
+        CompiledPolicy compiled = gen.policy(rule_count);
         CompiledPolicy split_all = compiled;
         split_all.candidate_index = build_candidate_index(compiled.rules, compiled.candidates, every_list);
         CompiledPolicy tight = compiled;

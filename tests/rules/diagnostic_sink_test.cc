@@ -40,7 +40,7 @@ BOOST_AUTO_TEST_CASE(escaped_limiter_name_appears_in_the_pointer) {
     sink.error(pointer_child("/rate_limits", "a/b"), "bad", std::nullopt);
     const std::vector<Diagnostic> out = sink.take();
     BOOST_TEST_REQUIRE(out.size() == 1U);
-    BOOST_TEST(out[0].to_string() == "p.json: /rate_limits/a~1b: error: bad");
+    BOOST_TEST(out[0].to_string() == "p.json: error: /rate_limits/a~1b: bad");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

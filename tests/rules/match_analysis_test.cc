@@ -138,6 +138,50 @@ BOOST_AUTO_TEST_CASE(queries_agree_with_the_expanded_matrix) {
     BOOST_TEST(subsets < sets.size() * sets.size() / 2);
 }
 
+BOOST_AUTO_TEST_CASE(each_condition_kind_says_whether_it_admits_all_or_some_of_a_class) {
+    const MessageClass v4{decode::Family::ipv4, 28, 65507, true};
+    PrefixList prefixes;
+    BOOST_TEST((admits_all(prefixes, v4) && admits_some(prefixes, v4)));
+    prefixes.any = false;
+    prefixes.v6.push_back({});
+    BOOST_TEST((!admits_all(prefixes, v4) && !admits_some(prefixes, v4)));  // no IPv4 prefix
+    prefixes.v4.push_back({});
+    BOOST_TEST((!admits_all(prefixes, v4) && admits_some(prefixes, v4)));
+
+    PayloadRange payload{0, 27};
+    BOOST_TEST((!admits_all(payload, v4) && !admits_some(payload, v4)));
+    payload = {0, 28};
+    BOOST_TEST((!admits_all(payload, v4) && admits_some(payload, v4)));
+    payload = {28, 65507};
+    BOOST_TEST((admits_all(payload, v4) && admits_some(payload, v4)));
+
+    InterfaceSet interfaces;
+    interfaces.any = false;
+    BOOST_TEST((!admits_all(interfaces, v4) && admits_some(interfaces, v4)));
+
+    EmbeddedMatch embedded;
+    embedded.present = true;
+    BOOST_TEST(admits_all(embedded, v4));  // every message of the class has a quote
+    BOOST_TEST(!admits_all(embedded, MessageClass{decode::Family::ipv4, 0, UINT32_MAX, false}));
+    embedded.destination_port.any = false;
+    embedded.destination_port.ranges.push_back({53, 53});
+    BOOST_TEST((!admits_all(embedded, v4) && admits_some(embedded, v4)));
+}
+
+BOOST_AUTO_TEST_CASE(a_match_is_unconditional_only_when_every_condition_admits_all) {
+    const MessageClass v6{decode::Family::ipv6, 48, 65527, true};
+    CompiledMatch match;
+    BOOST_TEST(is_unconditional(match, v6));
+    BOOST_TEST(can_match_some(match, v6));
+    match.out_interface.any = false;
+    BOOST_TEST(!is_unconditional(match, v6));
+    BOOST_TEST(can_match_some(match, v6));
+    match.out_interface.any = true;
+    match.payload.min = 65528;
+    BOOST_TEST(!is_unconditional(match, v6));
+    BOOST_TEST(!can_match_some(match, v6));
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace

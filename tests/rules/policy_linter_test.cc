@@ -26,17 +26,17 @@ std::string with(const std::string& limiters, const std::string& rules) {
 const std::vector<LintCase> kCases{
     {"accepting_source_quench_warns",
      with("", R"({"id": "sq", "match": {"type": "source-quench"}, "verdict": "accept"})"),
-     {"p.json: /rules/0/match: warning: rule 'sq': accepts deprecated ICMPv4 type 4 (RFC 6633, RFC 6918)"}},
+     {"p.json: warning: /rules/0/match: rule 'sq': accepts deprecated ICMPv4 type 4 (RFC 6633, RFC 6918)"}},
     {"accepting_everything_warns_twice", with("", R"({"id": "all", "match": {}, "verdict": "accept"})"),
-     {"p.json: /rules/0/match: warning: rule 'all': accepts deprecated ICMPv4 types 4, 6, 15-18, 30-39 (RFC 6633, "
-      "RFC 6918)",
-      "p.json: /rules/0: warning: rule 'all': accepts echo-request from any source with no rate limit (unlimited "
-      "echo from anywhere)"}},
+     {"p.json: warning: /rules/0: rule 'all': accepts echo-request from any source with no rate limit (unlimited "
+      "echo from anywhere)",
+      "p.json: warning: /rules/0/match: rule 'all': accepts deprecated ICMPv4 types 4, 6, 15-18, 30-39 (RFC 6633, "
+      "RFC 6918)"}},
     {"dropping_deprecated_types_is_quiet",
      with("", R"({"id": "d", "match": {"family": "ipv4", "type": [4, 15, 16]}, "verdict": "drop"})"), {}},
     {"unlimited_echo_from_anywhere_warns",
      with("", R"({"id": "ping", "match": {"family": "ipv6", "type": "ping"}, "verdict": "accept"})"),
-     {"p.json: /rules/0: warning: rule 'ping': accepts echo-request from any source with no rate limit (unlimited "
+     {"p.json: warning: /rules/0: rule 'ping': accepts echo-request from any source with no rate limit (unlimited "
       "echo from anywhere)"}},
     {"echo_from_a_source_list_is_quiet",
      with("", R"({"id": "ping", "match": {"type": "echo-request", "source": ["10.0.0.0/8", "fd00::/8"]},
@@ -50,7 +50,7 @@ const std::vector<LintCase> kCases{
      with(R"("u": {"rate": 5, "burst": 2})",
           R"({"id": "unreach", "match": {"type": "destination-unreachable", "code": "port-unreachable"},
               "verdict": "accept", "rate_limit": "u"})"),
-     {"p.json: /rules/0/rate_limit: warning: rule 'unreach': rate limit 'u' has burst 2 on error messages; traceroute "
+     {"p.json: warning: /rules/0/rate_limit: rule 'unreach': rate limit 'u' has burst 2 on error messages; traceroute "
       "sends 3 probes per hop, so use a burst of at least 3 (RFC 4443 2.4(f))"}},
     {"small_burst_on_echo_limiter_is_quiet",
      with(R"("e": {"rate": 5, "burst": 1})",
@@ -59,14 +59,14 @@ const std::vector<LintCase> kCases{
     {"rate_limit_on_drop_rule_warns",
      with(R"("r": {"rate": 5, "burst": 5})",
           R"({"id": "redir", "match": {"type": "redirect"}, "verdict": "drop", "rate_limit": "r"})"),
-     {"p.json: /rules/0/rate_limit: warning: rule 'redir': a drop rule drops whether or not a token is left, so "
+     {"p.json: warning: /rules/0/rate_limit: rule 'redir': a drop rule drops whether or not a token is left, so "
       "\"rate_limit\" only spends tokens here"}},
     {"unused_limiter_warns", with(R"("spare": {"rate": 5, "burst": 5})", ""),
-     {"p.json: /rate_limits/spare: warning: rate limit 'spare' is not used by any rule"}},
+     {"p.json: warning: /rate_limits/spare: rate limit 'spare' is not used by any rule"}},
     {"shadowed_rule_warns",
      with("", R"({"id": "ts", "match": {"type": ["timestamp-request", "timestamp-reply"]}, "verdict": "drop"},
                  {"id": "ts-req", "match": {"type": "timestamp-request", "source": "10.0.0.0/8"}, "verdict": "accept"})"),
-     {"p.json: /rules/1: warning: rule 'ts-req': can never match: rule 'ts' (/rules/0) matches every packet this rule "
+     {"p.json: warning: /rules/1: rule 'ts-req': can never match: rule 'ts' (/rules/0) matches every packet this rule "
       "matches and decides first"}},
     {"rule_after_a_conditional_rule_is_not_shadowed",
      with("", R"({"id": "ts", "match": {"type": "timestamp-request", "source": "10.0.0.0/8"}, "verdict": "accept"},

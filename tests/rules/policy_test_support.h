@@ -10,11 +10,24 @@
 
 namespace icmpgate::rules::test {
 
-// Every diagnostic of loading `text` as "p.json", rendered by Diagnostic::to_string().
+// A diagnostic as Diagnostic::to_string() prints it, without its line and column:
+// "p.json: error: /rules/0/verdict: rule 'r': unknown verdict 'x'; ...". The tables of messages
+// compare these; tests/rules/diagnostic_position_test.cc checks where each kind points.
+inline std::string without_position(Diagnostic d) {
+    d.line.reset();
+    d.column.reset();
+    return d.to_string();
+}
+
+// Every diagnostic of loading `text` as "p.json", in file order, without its position; each
+// must have one.
 inline std::vector<std::string> diagnostics_of(std::string_view text) {
     const LoadResult result = load_policy_text(text, "p.json");
     std::vector<std::string> out;
-    for (const Diagnostic& d : result.diagnostics) out.push_back(d.to_string());
+    for (const Diagnostic& d : result.diagnostics) {
+        if (!d.line || !d.column) out.push_back("(no position) " + d.to_string());
+        out.push_back(without_position(d));
+    }
     return out;
 }
 

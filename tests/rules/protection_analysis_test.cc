@@ -31,9 +31,9 @@ const std::string kAdd = "; add \"override_protection\": true to allow it";
 const std::vector<ProtectionCase> kCases{
     {"drop_of_destination_unreachable_exposes_frag_needed",
      R"({"id": "drop-unreach", "match": {"type": "destination-unreachable"}, "verdict": "drop"})",
-     {"p.json: /rules/0: error: rule 'drop-unreach': could drop Fragmentation Needed (ICMPv4 3/4)" + kAdd}},
+     {"p.json: error: /rules/0: rule 'drop-unreach': could drop Fragmentation Needed (ICMPv4 3/4)" + kAdd}},
     {"catch_all_drop_exposes_every_protected_message", R"({"id": "all", "match": {}, "verdict": "drop"})",
-     {"p.json: /rules/0: error: rule 'all': could drop Fragmentation Needed (ICMPv4 3/4), Time Exceeded (ICMPv4 11), "
+     {"p.json: error: /rules/0: rule 'all': could drop Fragmentation Needed (ICMPv4 3/4), Time Exceeded (ICMPv4 11), "
       "Packet Too Big (ICMPv6 2) and Time Exceeded (ICMPv6 3)" + kAdd}},
     {"drop_of_other_unreachable_codes_is_fine",
      R"({"id": "r", "match": {"type": "destination-unreachable", "code": ["port-unreachable", "host-unreachable"]},
@@ -41,47 +41,47 @@ const std::vector<ProtectionCase> kCases{
      {}},
     {"rate_limited_accept_can_drop",
      R"({"id": "r", "match": {"family": "ipv4", "type": "time-exceeded"}, "verdict": "accept", "rate_limit": "l"})",
-     {"p.json: /rules/0: error: rule 'r': could drop Time Exceeded (ICMPv4 11)" + kAdd}},
+     {"p.json: error: /rules/0: rule 'r': could drop Time Exceeded (ICMPv4 11)" + kAdd}},
     {"some_codes_of_time_exceeded_are_named",
      R"({"id": "r", "match": {"type": "time-exceeded", "code": "reassembly-timeout"}, "verdict": "drop"})",
-     {"p.json: /rules/0: error: rule 'r': could drop Time Exceeded (ICMPv4 11 code 1) and Time Exceeded (ICMPv6 3 "
+     {"p.json: error: /rules/0: rule 'r': could drop Time Exceeded (ICMPv4 11 code 1) and Time Exceeded (ICMPv6 3 "
       "code 1)" + kAdd}},
     {"numeric_code_4_of_any_type_hits_frag_needed",
      R"({"id": "r", "match": {"family": "ipv4", "code": [4, 5]}, "verdict": "drop"})",
-     {"p.json: /rules/0: error: rule 'r': could drop Fragmentation Needed (ICMPv4 3/4) and Time Exceeded (ICMPv4 11 "
+     {"p.json: error: /rules/0: rule 'r': could drop Fragmentation Needed (ICMPv4 3/4) and Time Exceeded (ICMPv4 11 "
       "codes 4, 5)" + kAdd}},
     {"address_restriction_keeps_only_its_family",
      R"({"id": "r", "match": {"type": "time-exceeded", "source": "10.0.0.0/8"}, "verdict": "drop"})",
-     {"p.json: /rules/0: error: rule 'r': could drop Time Exceeded (ICMPv4 11)" + kAdd}},
+     {"p.json: error: /rules/0: rule 'r': could drop Time Exceeded (ICMPv4 11)" + kAdd}},
     {"payload_too_small_for_a_well_formed_v4_error",
      R"({"id": "r", "match": {"family": "ipv4", "payload_size": {"max": 27}}, "verdict": "drop"})", {}},
     {"payload_window_fitting_v4_but_not_v6", R"({"id": "r", "match": {"payload_size": {"max": 47}}, "verdict": "drop"})",
-     {"p.json: /rules/0: error: rule 'r': could drop Fragmentation Needed (ICMPv4 3/4) and Time Exceeded (ICMPv4 11)" +
+     {"p.json: error: /rules/0: rule 'r': could drop Fragmentation Needed (ICMPv4 3/4) and Time Exceeded (ICMPv4 11)" +
       kAdd}},
     {"payload_above_the_largest_packet", R"({"id": "r", "match": {"payload_size": {"min": 65528}}, "verdict": "drop"})",
      {}},
     {"earlier_unconditional_accept_hides_the_type",
      R"({"id": "te", "match": {"type": "time-exceeded"}, "verdict": "accept"},
         {"id": "all", "match": {}, "verdict": "drop"})",
-     {"p.json: /rules/1: error: rule 'all': could drop Fragmentation Needed (ICMPv4 3/4) and Packet Too Big (ICMPv6 2)" +
+     {"p.json: error: /rules/1: rule 'all': could drop Fragmentation Needed (ICMPv4 3/4) and Packet Too Big (ICMPv6 2)" +
       kAdd}},
     {"earlier_conditional_accept_does_not_hide",
      R"({"id": "te", "match": {"type": "packet-too-big", "source": "2001:db8::/32"}, "verdict": "accept"},
         {"id": "ptb", "match": {"type": "packet-too-big"}, "verdict": "drop"})",
-     {"p.json: /rules/1: error: rule 'ptb': could drop Packet Too Big (ICMPv6 2)" + kAdd}},
+     {"p.json: error: /rules/1: rule 'ptb': could drop Packet Too Big (ICMPv6 2)" + kAdd}},
     {"earlier_rate_limited_accept_does_not_hide",
      R"({"id": "a", "match": {"type": "packet-too-big"}, "verdict": "accept", "rate_limit": "l",
          "override_protection": true},
         {"id": "b", "match": {"type": "packet-too-big"}, "verdict": "drop"})",
-     {"p.json: /rules/1: error: rule 'b': could drop Packet Too Big (ICMPv6 2)" + kAdd}},
+     {"p.json: error: /rules/1: rule 'b': could drop Packet Too Big (ICMPv6 2)" + kAdd}},
     {"override_allows_the_rule", R"({"id": "all", "match": {}, "verdict": "drop", "override_protection": true})", {}},
     {"override_without_effect_is_a_warning",
      R"({"id": "e", "match": {"type": "echo-reply"}, "verdict": "drop", "override_protection": true})",
-     {"p.json: /rules/0/override_protection: warning: rule 'e': \"override_protection\" has no effect: this rule "
+     {"p.json: warning: /rules/0/override_protection: rule 'e': \"override_protection\" has no effect: this rule "
       "cannot drop a protected message"}},
     {"embedded_condition_still_exposes",
      R"({"id": "r", "match": {"type": "packet-too-big", "embedded": {"protocol": "udp"}}, "verdict": "drop"})",
-     {"p.json: /rules/0: error: rule 'r': could drop Packet Too Big (ICMPv6 2)" + kAdd}},
+     {"p.json: error: /rules/0: rule 'r': could drop Packet Too Big (ICMPv6 2)" + kAdd}},
 };
 
 BOOST_AUTO_TEST_SUITE(protection_analysis)

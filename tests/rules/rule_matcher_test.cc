@@ -169,14 +169,14 @@ BOOST_AUTO_TEST_CASE(type_restricted_to_codes_matches_only_those_codes) {
 
 BOOST_AUTO_TEST_CASE(payload_size_bounds_are_inclusive) {
     CompiledMatch m = match_all();
-    m.payload_min = 56;
-    m.payload_max = 56;
+    m.payload.min = 56;
+    m.payload.max = 56;
     BOOST_TEST(rule_matches(m, echo_v4(), meta()));
-    m.payload_min = 57;
-    m.payload_max = UINT32_MAX;
+    m.payload.min = 57;
+    m.payload.max = UINT32_MAX;
     BOOST_TEST(!rule_matches(m, echo_v4(), meta()));
-    m.payload_min = 0;
-    m.payload_max = 55;
+    m.payload.min = 0;
+    m.payload.max = 55;
     BOOST_TEST(!rule_matches(m, echo_v4(), meta()));
 }
 
@@ -252,11 +252,11 @@ BOOST_AUTO_TEST_CASE(embedded_key_requires_a_quote) {
 BOOST_AUTO_TEST_CASE(embedded_protocol_matches_the_quoted_protocol) {
     CompiledMatch m = match_all();
     m.embedded.present = true;
-    m.embedded.any_protocol = false;
-    m.embedded.protocols.set(decode::kIpProtoUdp);
+    m.embedded.protocol.any = false;
+    m.embedded.protocol.protocols.set(decode::kIpProtoUdp);
     BOOST_TEST(rule_matches(m, port_unreachable_v4(), meta()));
-    m.embedded.protocols.reset();
-    m.embedded.protocols.set(decode::kIpProtoTcp);
+    m.embedded.protocol.protocols.reset();
+    m.embedded.protocol.protocols.set(decode::kIpProtoTcp);
     BOOST_TEST(!rule_matches(m, port_unreachable_v4(), meta()));
 }
 

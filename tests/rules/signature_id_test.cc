@@ -64,7 +64,7 @@ BOOST_AUTO_TEST_CASE(compiled_rules_carry_their_sid_or_the_derived_id) {
 
 BOOST_AUTO_TEST_CASE(refuses_a_sid_in_the_reserved_block) {
     BOOST_TEST(test::diagnostics_of(policy_of({rule("a", R"(, "sid": 2000000004)")})) ==
-                   std::vector<std::string>{"p.json: /rules/0/sid: error: rule 'a': sid 2000000004 is in "
+                   std::vector<std::string>{"p.json: error: /rules/0/sid: rule 'a': sid 2000000004 is in "
                                             "2000000000-2000000999, reserved for icmpgate's own signatures"},
                boost::test_tools::per_element());
     BOOST_TEST(test::diagnostics_of(policy_of({rule("a", R"(, "sid": 1999999999)")})).empty());
@@ -74,14 +74,14 @@ BOOST_AUTO_TEST_CASE(refuses_a_sid_in_the_reserved_block) {
 BOOST_AUTO_TEST_CASE(refuses_a_sid_used_twice) {
     BOOST_TEST(test::diagnostics_of(policy_of({rule("a", R"(, "sid": 5)"), rule("b", R"(, "sid": 5)")})) ==
                    std::vector<std::string>{
-                       "p.json: /rules/1/sid: error: rule 'b': sid 5 is already used by rule 'a' (/rules/0)"},
+                       "p.json: error: /rules/1/sid: rule 'b': sid 5 is already used by rule 'a' (/rules/0)"},
                boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_CASE(refuses_a_sid_equal_to_an_earlier_rules_derived_id) {
     const std::string sid = std::to_string(derived_signature_id("a"));
     BOOST_TEST(test::diagnostics_of(policy_of({rule("a"), rule("b", R"(, "sid": )" + sid)})) ==
-                   std::vector<std::string>{"p.json: /rules/1/sid: error: rule 'b': sid " + sid +
+                   std::vector<std::string>{"p.json: error: /rules/1/sid: rule 'b': sid " + sid +
                                             " is the signature id derived for rule 'a' (/rules/0), which has no "
                                             "\"sid\"; give it one or pick another sid here"},
                boost::test_tools::per_element());
@@ -90,7 +90,7 @@ BOOST_AUTO_TEST_CASE(refuses_a_sid_equal_to_an_earlier_rules_derived_id) {
 BOOST_AUTO_TEST_CASE(refuses_a_derived_id_equal_to_an_earlier_rules_sid) {
     const std::string sid = std::to_string(derived_signature_id("b"));
     BOOST_TEST(test::diagnostics_of(policy_of({rule("a", R"(, "sid": )" + sid), rule("b")})) ==
-                   std::vector<std::string>{"p.json: /rules/1: error: rule 'b': the signature id derived from this "
+                   std::vector<std::string>{"p.json: error: /rules/1: rule 'b': the signature id derived from this "
                                             "rule's id, " +
                                             sid +
                                             ", is already rule 'a' (/rules/0)'s; give one of "
@@ -100,7 +100,7 @@ BOOST_AUTO_TEST_CASE(refuses_a_derived_id_equal_to_an_earlier_rules_sid) {
 
 BOOST_AUTO_TEST_CASE(refuses_two_rule_ids_whose_derived_ids_collide_until_one_has_a_sid) {
     BOOST_TEST(test::diagnostics_of(policy_of({rule(kCollidingA), rule(kCollidingB)})) ==
-                   std::vector<std::string>{"p.json: /rules/1: error: rule 'r-duah': the signature id derived from "
+                   std::vector<std::string>{"p.json: error: /rules/1: rule 'r-duah': the signature id derived from "
                                             "this rule's id, 1008655722, is already rule 'r-an6e' (/rules/0)'s; give "
                                             "one of them a \"sid\""},
                boost::test_tools::per_element());

@@ -46,8 +46,8 @@ rules::CompiledPolicy varied_policy() {
 
     rules::CompiledMatch dns_unreachable = match_type_code(Family::ipv4, decode::icmp4::kDestUnreachable, 3);
     dns_unreachable.embedded.present = true;
-    dns_unreachable.embedded.any_protocol = false;
-    dns_unreachable.embedded.protocols.set(decode::kIpProtoUdp);
+    dns_unreachable.embedded.protocol.any = false;
+    dns_unreachable.embedded.protocol.protocols.set(decode::kIpProtoUdp);
     dns_unreachable.embedded.destination_port.any = false;
     dns_unreachable.embedded.destination_port.ranges.push_back({53, 53});
     dns_unreachable.embedded.source.any = false;

@@ -211,7 +211,8 @@ class Replay(unittest.TestCase):
         self.assertEqual(r.returncode, 1)
         self.assertEqual(r.stdout, "")
         lines = r.stderr.splitlines()
-        self.assertTrue(lines[0].startswith(f"{policy}: /default_verdict: error: "), r.stderr)
+        self.assertEqual(lines[0], f"{policy}:1:35: error: /default_verdict: unknown verdict 'dorp'; "
+                                   "did you mean 'drop'?", r.stderr)
         self.assertEqual(lines[-2], "1 error")
         self.assertEqual(lines[-1], f"icmpgate: invalid policy {policy}")
 
@@ -237,10 +238,36 @@ class Check(unittest.TestCase):
             r = run("check", policy)
         self.assertEqual(r.returncode, 1)
         self.assertEqual(r.stdout, "")
-        lines = r.stderr.splitlines()
-        self.assertEqual(len(lines), 3, r.stderr)
-        self.assertTrue(all(line.startswith(f"{policy}: /") for line in lines[:2]), r.stderr)
-        self.assertEqual(lines[2], "2 errors")
+        self.assertEqual(r.stderr.splitlines(), [
+            f"{policy}:1:35: error: /default_verdict: unknown verdict 'dorp'; did you mean 'drop'?",
+            f"{policy}:1:43: error: /rulez: unknown key \"rulez\"; did you mean \"rules\"?",
+            "2 errors"])
+
+    def test_every_invalid_fixture_prints_its_expected_diagnostics_with_the_path_given(self):
+        fixtures = os.path.join(ROOT, "tests", "data", "policies", "invalid")
+        names = sorted(n for n in os.listdir(fixtures) if n.endswith(".json"))
+        self.assertTrue(names)
+        for name in names:
+            with self.subTest(name):
+                policy = os.path.join(fixtures, name)
+                r = run("check", policy)
+                self.assertEqual(r.returncode, 1)
+                self.assertEqual(r.stdout, "")
+                with open(policy[:-len(".json")] + ".expected") as f:
+                    expected = [line.replace(name, policy, 1) for line in f.read().splitlines() if line]
+                count = len(expected)
+                self.assertEqual(r.stderr.splitlines(), expected + [f"{count} error" + ("" if count == 1 else "s")])
+
+    def test_warnings_of_a_valid_policy_go_to_stdout_with_their_positions(self):
+        policy = os.path.join(ROOT, "tests", "data", "policies", "valid", "warnings.json")
+        r = run("check", policy)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(r.stderr, "")
+        with open(policy[:-len(".json")] + ".expected") as f:
+            expected = [line.replace("warnings.json", policy, 1) for line in f.read().splitlines() if line]
+        lines = r.stdout.splitlines()
+        at = lines.index(f"warnings: {len(expected)}")
+        self.assertEqual(lines[at + 1:], expected)
 
     def test_syntax_error_has_line_and_column(self):
         with tempfile.TemporaryDirectory() as tmp:
@@ -249,7 +276,9 @@ class Check(unittest.TestCase):
                 f.write('{\n  "version": 1,\n}\n')
             r = run("check", policy)
         self.assertEqual(r.returncode, 1)
-        self.assertRegex(r.stderr.splitlines()[0], "^" + re.escape(policy) + r":3:\d+: error: ")
+        self.assertEqual(r.stderr.splitlines()[0],
+                         f"{policy}:3:1: error: syntax error while parsing object key - unexpected '}}'; "
+                         "expected string literal")
 
     def test_dash_reads_the_policy_from_standard_input(self):
         policy = os.path.join(ROOT, "deploy", "policies", "default.json")

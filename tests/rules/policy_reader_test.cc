@@ -1,10 +1,11 @@
-#include "rules/policy_parser.h"
+#include "rules/policy_reader.h"
 
 #include <boost/test/unit_test.hpp>
 
 #include <string>
 
 #include "rules/cidr.h"
+#include "rules/diagnostic_sink.h"
 #include "tests/rules/policy_test_support.h"
 
 namespace icmpgate::rules {
@@ -28,7 +29,7 @@ const TypeCodeSet::Restricted* restricted_of(const TypeCodeSet& set, std::uint8_
     return nullptr;
 }
 
-BOOST_AUTO_TEST_SUITE(policy_parser)
+BOOST_AUTO_TEST_SUITE(policy_reader)
 
 BOOST_AUTO_TEST_CASE(empty_match_matches_every_type_of_both_families) {
     const CompiledMatch all = match_of("{}", "accept");
@@ -130,11 +131,11 @@ BOOST_AUTO_TEST_CASE(interface_with_plus_is_a_prefix_pattern) {
 
 BOOST_AUTO_TEST_CASE(payload_size_bounds_default_to_the_full_range) {
     const CompiledMatch only_max = match_of(R"({"type": "echo-reply", "payload_size": {"max": 64}})");
-    BOOST_TEST(only_max.payload_min == 0U);
-    BOOST_TEST(only_max.payload_max == 64U);
+    BOOST_TEST(only_max.payload.min == 0U);
+    BOOST_TEST(only_max.payload.max == 64U);
     const CompiledMatch only_min = match_of(R"({"type": "echo-reply", "payload_size": {"min": 1000}})");
-    BOOST_TEST(only_min.payload_min == 1000U);
-    BOOST_TEST(only_min.payload_max == UINT32_MAX);
+    BOOST_TEST(only_min.payload.min == 1000U);
+    BOOST_TEST(only_min.payload.max == UINT32_MAX);
 }
 
 BOOST_AUTO_TEST_CASE(embedded_protocols_ports_and_addresses_compile) {
@@ -142,11 +143,11 @@ BOOST_AUTO_TEST_CASE(embedded_protocols_ports_and_addresses_compile) {
         R"({"type": "destination-unreachable", "embedded": {"protocol": ["udp", "icmpv6", 132],
             "destination": "2001:db8::/32", "source_port": 53, "destination_port": ["1024-65535", "7"]}})");
     BOOST_TEST(m.embedded.present);
-    BOOST_TEST(!m.embedded.any_protocol);
-    BOOST_TEST(m.embedded.protocols.count() == 3U);
-    BOOST_TEST(m.embedded.protocols.test(17));
-    BOOST_TEST(m.embedded.protocols.test(58));
-    BOOST_TEST(m.embedded.protocols.test(132));
+    BOOST_TEST(!m.embedded.protocol.any);
+    BOOST_TEST(m.embedded.protocol.protocols.count() == 3U);
+    BOOST_TEST(m.embedded.protocol.protocols.test(17));
+    BOOST_TEST(m.embedded.protocol.protocols.test(58));
+    BOOST_TEST(m.embedded.protocol.protocols.test(132));
     BOOST_TEST(!m.families[kV4]);  // the quote has the packet's family
     BOOST_TEST(m.embedded.source.any);
     BOOST_TEST(m.embedded.destination.v6.size() == 1U);
@@ -162,7 +163,7 @@ BOOST_AUTO_TEST_CASE(embedded_protocols_ports_and_addresses_compile) {
 BOOST_AUTO_TEST_CASE(empty_embedded_object_requires_a_quote_only) {
     const CompiledMatch m = match_of(R"({"type": "destination-unreachable", "embedded": {}})");
     BOOST_TEST(m.embedded.present);
-    BOOST_TEST(m.embedded.any_protocol);
+    BOOST_TEST(m.embedded.protocol.any);
     BOOST_TEST(m.embedded.source_port.any);
 }
 
@@ -178,6 +179,62 @@ BOOST_AUTO_TEST_CASE(rule_fields_are_kept) {
     BOOST_TEST(!rule.log);
     BOOST_TEST(!rule.override_protection);
     BOOST_TEST((rule.verdict == Verdict::accept));
+}
+
+// The document itself: plain values, names resolved per family, faulty parts left out.
+PolicyDocument document_of(const std::string& text, std::size_t& errors) {
+    DiagnosticSink sink("p.json", text);
+    const PolicyDocument document = read_policy_document(PolicyJson::parse(text), sink);
+    errors = sink.error_count();
+    return document;
+}
+
+BOOST_AUTO_TEST_CASE(the_document_holds_names_with_their_meaning_in_each_family) {
+    std::size_t errors = 0;
+    const PolicyDocument doc = document_of(
+        R"({"version": 1, "rules": [{"id": "r", "match": {"type": ["ping", "timestamp-request", "unreach"],
+            "code": "port-unreachable", "source": "192.0.2.0/24"}, "verdict": "accept"}]})",
+        errors);
+    BOOST_TEST(errors == 0U);
+    BOOST_TEST_REQUIRE(doc.rules.size() == 1U);
+    const MatchDocument& m = doc.rules[0].match;
+    BOOST_TEST(!m.family.has_value());
+    BOOST_TEST_REQUIRE(m.types->size() == 3U);
+    BOOST_TEST((*m.types)[0].name == "ping");
+    BOOST_TEST((*m.types)[0].pointer == "/rules/0/match/type/0");
+    BOOST_TEST((*m.types)[0].meaning[kV4]->type == 8);
+    BOOST_TEST((*m.types)[0].meaning[kV6]->type == 128);
+    BOOST_TEST((*m.types)[1].meaning[kV4]->type == 13);
+    BOOST_TEST(!(*m.types)[1].meaning[kV6].has_value());
+    BOOST_TEST((*m.types)[2].meaning[kV6]->type == 1);  // pf's alias of destination-unreachable
+    BOOST_TEST_REQUIRE(m.codes->size() == 1U);
+    BOOST_TEST((*m.codes)[0].meaning[kV4]->type == 3);
+    BOOST_TEST((*m.codes)[0].meaning[kV4]->code == 3);
+    BOOST_TEST((*m.codes)[0].meaning[kV6]->code == 4);
+    BOOST_TEST_REQUIRE(m.source->size() == 1U);
+    BOOST_TEST(to_string(m.source->at(0)) == "192.0.2.0/24");
+    BOOST_TEST(!m.destination.has_value());
+    BOOST_TEST(!m.embedded.has_value());
+}
+
+BOOST_AUTO_TEST_CASE(faulty_rules_and_limiters_are_left_out_but_a_faulty_limiter_s_name_stays_known) {
+    std::size_t errors = 0;
+    const PolicyDocument doc = document_of(
+        R"({"version": 1, "rate_limits": {"bad": {"rate": 0, "burst": 5}, "good": {"rate": 1, "burst": 5}},
+            "rules": [{"id": "a", "match": {}, "verdict": "accept", "rate_limit": "bad"},
+                      {"id": "b", "match": {"type": "echo-requets"}, "verdict": "accept"},
+                      {"id": "c", "match": {"embedded": {}}, "verdict": "drop", "rate_limit": "good"}]})",
+        errors);
+    BOOST_TEST(errors == 2U);  // the rate and the type: naming "bad" is no second error
+    BOOST_TEST_REQUIRE(doc.limiters.size() == 1U);
+    BOOST_TEST(doc.limiters[0].spec.name == "good");
+    BOOST_TEST(doc.limiters[0].pointer == "/rate_limits/good");
+    BOOST_TEST_REQUIRE(doc.rules.size() == 2U);
+    BOOST_TEST(doc.rules[0].id == "a");
+    BOOST_TEST(doc.rules[1].id == "c");
+    BOOST_TEST(doc.rules[1].pointer == "/rules/2");
+    BOOST_TEST(doc.rules[1].match.embedded.has_value());
+    BOOST_TEST((doc.rules[1].rate_limits == std::vector<std::string>{"good"}));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
