@@ -5,7 +5,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "filter/decode/checksum.h"
+#include "tests/support/reference_checksum.h"
 
 namespace icmpgate::test {
 
@@ -52,8 +52,6 @@ std::uint16_t to_u16(std::size_t n) {
     if (n > 0xFFFFU) throw std::invalid_argument("PacketBuilder: length over 65535");
     return static_cast<std::uint16_t>(n);
 }
-
-decode::Bytes span_of(const Packet& p) { return {p.data(), p.size()}; }
 
 }  // namespace
 
@@ -312,18 +310,11 @@ std::uint8_t PacketBuilder::upper_protocol() const noexcept {
     return 59;  // No Next Header
 }
 
+// Checksums come from the test support's own RFC 1071 code, never from the product's.
 std::uint16_t PacketBuilder::transport_checksum(std::uint8_t protocol, const Packet& segment) const {
-    decode::InternetChecksum sum;
-    if (is_v4()) {
-        sum.add(decode::Bytes{src_.bytes.data(), 4});
-        sum.add(decode::Bytes{dst_.bytes.data(), 4});
-        sum.add_u16(protocol);
-        sum.add_u16(to_u16(segment.size()));
-    } else {
-        decode::add_ipv6_pseudo_header(sum, src_, dst_, static_cast<std::uint32_t>(segment.size()), protocol);
-    }
-    sum.add(span_of(segment));
-    return sum.checksum();
+    Packet covered = pseudo_header(src_, dst_, protocol, segment.size());
+    append(covered, segment);
+    return reference_checksum(covered);
 }
 
 Packet PacketBuilder::build_upper() const {
@@ -341,14 +332,9 @@ Packet PacketBuilder::build_upper() const {
             if (icmp_checksum_) {
                 value = *icmp_checksum_;
             } else if (is_v4()) {
-                decode::InternetChecksum sum;
-                sum.add(span_of(out));
-                value = sum.checksum();
+                value = reference_checksum(out);  // RFC 792: the message alone
             } else {
-                decode::InternetChecksum sum;
-                decode::add_ipv6_pseudo_header(sum, src_, dst_, static_cast<std::uint32_t>(out.size()), kProtoIcmpv6);
-                sum.add(span_of(out));
-                value = sum.checksum();
+                value = transport_checksum(kProtoIcmpv6, out);  // RFC 4443 2.3: with the pseudo-header
             }
             if (bad_checksum_) value = static_cast<std::uint16_t>(value + 1);
             put16(out, 2, value);
@@ -395,9 +381,7 @@ Packet PacketBuilder::build() const {
         out[9] = protocol;
         std::copy_n(src_.bytes.begin(), 4, out.begin() + 12);
         std::copy_n(dst_.bytes.begin(), 4, out.begin() + 16);
-        decode::InternetChecksum sum;
-        sum.add(span_of(out));
-        std::uint16_t value = sum.checksum();
+        std::uint16_t value = reference_checksum(out);
         if (bad_ip_checksum_) value = static_cast<std::uint16_t>(value + 1);
         put16(out, 10, value);
     } else {
