@@ -52,6 +52,9 @@ void decode_icmp(const IpPayload& payload, const DecodeOptions& options, Decoded
     read_icmp_header(packet.family, *header, reader.rest(), packet);
     // The outer checks guarantee declared_length >= bytes present >= 8.
     packet.payload_size = static_cast<std::uint32_t>(payload.declared_length - kIcmpHeader);
+    // A truncated packet reports its header; what needs the rest of the message (checksum,
+    // quote) is not judged on bytes that are not there.
+    if (payload.truncated) return;
 
     packet.checksum = judge_checksum(packet, payload, options);
     if (packet.checksum == ChecksumState::invalid) packet.anomalies.set(Anomaly::bad_checksum);

@@ -65,6 +65,11 @@ struct DecodedPacket {
     std::uint8_t ttl{0};                     // TTL / hop limit
     std::uint8_t protocol{0};                // upper-layer protocol (after v6 extension headers)
     std::uint32_t ip_length{0};              // declared: v4 Total Length, v6 40 + Payload Length
+    // What the bytes held. A header cut short (or a v6 chain that does not fit) leaves fields
+    // unread: they keep their defaults and must not be reported. has_icmp_header implies all three.
+    bool has_src{false};
+    bool has_dst{false};
+    bool has_protocol{false};                // the upper-layer protocol is known
 
     // Outer fragmentation (v4 flags/offset, or a v6 Fragment header).
     bool dont_fragment{false};
@@ -72,7 +77,9 @@ struct DecodedPacket {
     std::uint16_t fragment_offset{0};        // in 8-byte units
     bool is_fragment{false};                 // part of a fragmented datagram (first or not)
 
-    // ICMP header. Absent for non-first fragments and when truncated before it.
+    // ICMP header. Absent for non-first fragments and when the bytes end before it. A packet
+    // whose declared length does not fit its bytes (anomaly truncated) still has it when its IP
+    // header and 8 ICMP bytes are all there; its checksum and quote are then not judged.
     bool has_icmp_header{false};
     std::uint8_t icmp_type{0};
     std::uint8_t icmp_code{0};

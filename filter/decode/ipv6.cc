@@ -22,6 +22,26 @@ constexpr std::size_t extension_length(std::uint8_t type, std::uint8_t length_fi
     return (std::size_t{length_field} + 1) * kGenericLengthUnit;
 }
 
+// Offsets in the fixed header (RFC 8200 3) of the fields a header cut short may still hold.
+constexpr std::size_t kNextHeaderEnd = 7;  // Next Header is octet 6
+constexpr std::size_t kHopLimitEnd = 8;    // Hop Limit is octet 7
+constexpr std::size_t kSourceEnd = 24;     // Source Address is octets 8-23
+
+// A header shorter than 40 bytes: the fields that are there, and nothing from defaults. The
+// next header names the upper-layer protocol only when it is not an extension header.
+void read_cut_header(Bytes l3, DecodedPacket& packet) noexcept {
+    const ByteReader reader{l3};
+    if (const auto h = reader.peek_fixed<kNextHeaderEnd>(); h && !is_extension_header(be8<kNextHeaderEnd - 1>(*h))) {
+        packet.protocol = be8<kNextHeaderEnd - 1>(*h);
+        packet.has_protocol = true;
+    }
+    if (const auto h = reader.peek_fixed<kHopLimitEnd>()) packet.ttl = be8<kHopLimitEnd - 1>(*h);
+    if (const auto h = reader.peek_fixed<kSourceEnd>()) {
+        packet.src.assign_v6(h->subspan<kSourceEnd - 16, 16>());
+        packet.has_src = true;
+    }
+}
+
 }  // namespace
 
 ExtensionChain walk_extension_chain(std::uint8_t first_next_header, Bytes bytes) noexcept {
@@ -80,12 +100,15 @@ std::optional<IpPayload> decode_outer_ipv6(Bytes l3, const DecodeOptions& option
     packet.family = Family::ipv6;
     const std::optional<Ipv6Header> header = read_ipv6_header(l3);
     if (!header) {
+        read_cut_header(l3, packet);
         packet.is_icmp = true;  // cannot tell: judged as a truncated ICMPv6 packet
         packet.anomalies.set(Anomaly::truncated);
         return std::nullopt;
     }
     packet.src.assign_v6(header->src());
     packet.dst.assign_v6(header->dst());
+    packet.has_src = true;
+    packet.has_dst = true;
     packet.ttl = header->hop_limit();
     packet.protocol = header->next_header();
     const std::size_t declared = kIpv6Header + header->payload_length();
@@ -94,12 +117,6 @@ std::optional<IpPayload> decode_outer_ipv6(Bytes l3, const DecodeOptions& option
     // As for IPv4, a length that does not fit is judged as truncated ICMP whatever the next header.
     // A jumbogram (Payload Length 0, RFC 2675) is not supported: its chain does not fit 40 bytes.
     const LengthFit fit = fit_declared_length(declared, l3.size(), options);
-    if (fit == LengthFit::truncated) {
-        packet.is_icmp = true;
-        packet.anomalies.set(Anomaly::truncated);
-        return std::nullopt;
-    }
-
     ByteReader reader{l3};
     reader.truncate(declared);  // drop trailing bytes such as Ethernet padding
     if (!reader.skip(kIpv6Header)) return std::nullopt;  // checked by read_ipv6_header
@@ -111,6 +128,7 @@ std::optional<IpPayload> decode_outer_ipv6(Bytes l3, const DecodeOptions& option
         return std::nullopt;
     }
     packet.protocol = chain.upper_protocol;
+    packet.has_protocol = true;
     packet.more_fragments = chain.more_fragments;
     packet.fragment_offset = chain.fragment_offset;
     // An atomic fragment (offset 0, M 0, RFC 6946) is a whole datagram.
@@ -119,15 +137,22 @@ std::optional<IpPayload> decode_outer_ipv6(Bytes l3, const DecodeOptions& option
     // For a non-first fragment the protocol is the Fragment header's next header: when that is
     // another extension header, the fragment is simply not recognised as ICMPv6.
     const UpperLayer upper = classify_upper_layer(Family::ipv6, chain.upper_protocol);
-    if (upper == UpperLayer::other) return std::nullopt;
-    if (upper == UpperLayer::wrong_family) {
-        packet.anomalies.set(Anomaly::wrong_family);
-        return std::nullopt;
-    }
-    packet.is_icmp = true;
-    if (chain.fragment_offset != 0) {
-        packet.anomalies.set(Anomaly::fragment);
-        return std::nullopt;
+    if (fit == LengthFit::truncated) {
+        packet.is_icmp = true;
+        packet.anomalies.set(Anomaly::truncated);
+        // The headers are whole: an ICMPv6 header in the bytes that are there is still read.
+        if (upper != UpperLayer::icmp || chain.fragment_offset != 0) return std::nullopt;
+    } else {
+        if (upper == UpperLayer::other) return std::nullopt;
+        if (upper == UpperLayer::wrong_family) {
+            packet.anomalies.set(Anomaly::wrong_family);
+            return std::nullopt;
+        }
+        packet.is_icmp = true;
+        if (chain.fragment_offset != 0) {
+            packet.anomalies.set(Anomaly::fragment);
+            return std::nullopt;
+        }
     }
 
     if (!reader.skip(chain.length)) return std::nullopt;  // the walk consumed exactly these bytes
@@ -135,6 +160,7 @@ std::optional<IpPayload> decode_outer_ipv6(Bytes l3, const DecodeOptions& option
     payload.bytes = reader.rest();
     payload.declared_length = std::size_t{header->payload_length()} - chain.length;
     payload.complete = fit == LengthFit::whole;
+    payload.truncated = fit == LengthFit::truncated;
     payload.final_destination_known = !chain.routing_segments_left;
     return payload;
 }

@@ -110,11 +110,13 @@ char* put_context(char* out, const VerdictRecord& record) noexcept {
     return out;
 }
 
+// Only the fields the decoder read: a header cut short has no destination (and maybe no
+// source or protocol), which is left out rather than written from defaults.
 char* put_ip_header(char* out, const decode::DecodedPacket& packet) noexcept {
     if (!packet.is_ip) return out;
-    out = put_address<"src_ip">(out, packet.src);
-    out = put_address<"dest_ip">(out, packet.dst);
-    out = put_protocol_value(put_key<"proto">(out), packet.protocol);
+    if (packet.has_src) out = put_address<"src_ip">(out, packet.src);
+    if (packet.has_dst) out = put_address<"dest_ip">(out, packet.dst);
+    if (packet.has_protocol) out = put_protocol_value(put_key<"proto">(out), packet.protocol);
     return put_number<"ip_v">(out, static_cast<std::uint8_t>(packet.family));
 }
 

@@ -155,16 +155,66 @@ BOOST_AUTO_TEST_CASE(echo_behind_extension_headers_decodes_with_valid_checksum) 
 }
 
 BOOST_DATA_TEST_CASE(fewer_than_40_bytes_is_truncated_icmp, boost::unit_test::data::xrange(1, 40), length) {
-    const DecodedPacket p = decode(test::cut(v6().echo_request(1, 2).build(), static_cast<std::size_t>(length)));
+    const auto n = static_cast<std::size_t>(length);
+    const DecodedPacket p = decode(test::cut(v6().hop_limit(9).echo_request(1, 2).build(), n));
     BOOST_TEST(p.is_ip);
     BOOST_TEST(p.is_icmp);
     BOOST_TEST(p.family == Family::ipv6);
     BOOST_TEST(p.anomalies == anomaly_set({Anomaly::truncated}));
+    // Only the fields that are there: next header 58 names the protocol, the source is whole
+    // from byte 24, the destination never (it would end at byte 40).
+    BOOST_TEST(p.has_protocol == (n >= 7));
+    BOOST_TEST(p.protocol == (n >= 7 ? 58U : 0U));
+    BOOST_TEST(p.ttl == (n >= 8 ? 9U : 0U));
+    BOOST_TEST(p.has_src == (n >= 24));
+    if (n >= 24) BOOST_TEST(p.src == *parse_ip("2001:db8::1"));
+    BOOST_TEST(!p.has_dst);
+    BOOST_TEST(!p.has_icmp_header);
 }
 
-BOOST_AUTO_TEST_CASE(payload_length_beyond_bytes_is_truncated) {
-    const DecodedPacket p = decode(v6().echo_request(1, 2).payload_length(9).build());
-    BOOST_TEST(p.ip_length == 49U);
+BOOST_AUTO_TEST_CASE(header_cut_short_before_an_extension_header_has_no_protocol) {
+    // Next header 0 (hop-by-hop) is not the upper-layer protocol, which lies beyond the cut.
+    const DecodedPacket p = decode(test::cut(v6().hop_by_hop().echo_request(1, 2).build(), 30));
+    BOOST_TEST(!p.has_protocol);
+    BOOST_TEST(p.has_src);
+    BOOST_TEST(p.anomalies == anomaly_set({Anomaly::truncated}));
+}
+
+BOOST_AUTO_TEST_CASE(payload_length_beyond_bytes_is_truncated_and_still_reports_its_icmp_header) {
+    const DecodedPacket p = decode(v6().hop_by_hop().echo_request(0xabcd, 2).payload_length(30).build());
+    BOOST_TEST(p.ip_length == 70U);
+    BOOST_TEST(p.anomalies == anomaly_set({Anomaly::truncated}));
+    BOOST_TEST(p.has_src);
+    BOOST_TEST(p.has_dst);
+    BOOST_TEST(p.has_protocol);
+    BOOST_TEST(p.protocol == 58U);
+    BOOST_TEST_REQUIRE(p.has_icmp_header);
+    BOOST_TEST(p.icmp_type == 128U);
+    BOOST_TEST(p.echo.value() == (Echo{0xabcd, 2}));
+    BOOST_TEST(p.payload_size == 14U);  // 30 declared - 8 hop-by-hop - 8 ICMPv6 header
+    BOOST_TEST(p.checksum == ChecksumState::not_judged);
+}
+
+BOOST_AUTO_TEST_CASE(truncated_v6_error_reports_its_mtu_and_decodes_no_quote) {
+    const Packet bytes = PacketBuilder::ipv6("2001:db8:ff::1", "2001:db8:1::7")
+                             .packet_too_big(1000)
+                             .quote(PacketBuilder::ipv6("2001:db8:1::7", "2001:db8:2::9").udp(1, 2))
+                             .payload_length(1200)
+                             .build();
+    const DecodedPacket p = decode(bytes);
+    BOOST_TEST_REQUIRE(p.has_icmp_header);
+    BOOST_TEST(p.icmp_type == 2U);
+    BOOST_TEST(p.mtu.value() == 1000U);
+    BOOST_TEST(!p.quoted.has_value());
+    BOOST_TEST(p.anomalies == anomaly_set({Anomaly::truncated, Anomaly::implausible_mtu}));  // RFC 8201 4: < 1280
+}
+
+BOOST_AUTO_TEST_CASE(payload_length_beyond_bytes_with_the_chain_cut_has_no_protocol) {
+    const DecodedPacket p = decode(test::cut(v6().destination_options(2).echo_request(1, 2).build(), 50));
+    BOOST_TEST(p.has_src);
+    BOOST_TEST(p.has_dst);
+    BOOST_TEST(!p.has_protocol);
+    BOOST_TEST(!p.has_icmp_header);
     BOOST_TEST(p.anomalies == anomaly_set({Anomaly::truncated}));
 }
 

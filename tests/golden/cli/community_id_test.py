@@ -84,7 +84,8 @@ class CommunityId(unittest.TestCase):
         }
         for frame, want in pinned.items():
             self.assertEqual(sample[frame]["community_id"], want, frame)
-        self.assertNotIn("community_id", sample[65])  # ICMP without its header: no id
+        self.assertNotIn("community_id", sample[66])  # a non-first fragment, ICMP without its header: no id
+        self.assertIn("community_id", sample[65])  # truncated, but its IP and ICMP headers were read
         self.assertNotIn("community_id", sample[68])  # TCP: icmpgate decodes no ports
         other = {r["frame"]: r for r in map(json.loads, replay("tests/golden/not-icmp.pcap", "--community-id"))}
         self.assertEqual(other[4]["community_id"], "1:As6eVbuDDdzrcZ1A+m/aWUbzoow=")  # GRE: addresses only
