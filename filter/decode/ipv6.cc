@@ -122,9 +122,11 @@ std::optional<IpPayload> decode_outer_ipv6(Bytes l3, const DecodeOptions& option
     if (!reader.skip(kIpv6Header)) return std::nullopt;  // checked by read_ipv6_header
     const ExtensionChain chain = walk_extension_chain(header->next_header(), reader.rest());
     if (chain.status != ChainStatus::complete) {
-        // The headers do not fit the bytes (or the bounded walk): we cannot tell what follows.
+        // We cannot tell what follows: the headers do not fit the bytes, or there are more of
+        // them than the walk's bound (judged like a truncated packet, under its own name).
         packet.is_icmp = true;
-        packet.anomalies.set(Anomaly::truncated);
+        packet.anomalies.set(chain.status == ChainStatus::too_long ? Anomaly::too_many_extension_headers
+                                                                   : Anomaly::truncated);
         return std::nullopt;
     }
     packet.protocol = chain.upper_protocol;

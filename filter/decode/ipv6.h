@@ -15,8 +15,10 @@
 namespace icmpgate::decode {
 
 inline constexpr std::size_t kIpv6Header = 40;
-// The decoder's bounded walk: chains longer than 16 headers are treated as not fitting.
-// (RFC 8200 4.1 recommends at most one of each, about eight in all; 16 leaves room.)
+// The decoder's bounded walk: a chain of more than 16 extension headers is not walked further
+// (anomaly too-many-extension-headers for the outer packet, bad-embedded in a quote). RFC 8200
+// 4.1 recommends at most one of each, about eight in all; 16 leaves room. RFC 8883 lets a node
+// discard such packets (Parameter Problem "too many extension headers").
 inline constexpr std::size_t kMaxExtensionHeaders = 16;
 
 // The fixed header's fields, read where they lie: nothing is copied, so the addresses go

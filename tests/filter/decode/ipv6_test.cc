@@ -241,12 +241,24 @@ BOOST_AUTO_TEST_CASE(extension_chain_cut_by_payload_length_is_truncated) {
     BOOST_TEST(p.anomalies == anomaly_set({Anomaly::truncated}));
 }
 
-BOOST_AUTO_TEST_CASE(seventeen_extension_headers_are_truncated) {
+BOOST_AUTO_TEST_CASE(seventeen_extension_headers_are_too_many_not_truncated) {
     PacketBuilder b = v6();
-    for (int i = 0; i < 17; ++i) b.hop_by_hop();
+    for (int i = 0; i < 17; ++i) b.destination_options();
     const DecodedPacket p = decode(b.echo_request(1, 2).build());
     BOOST_TEST(p.is_icmp);
-    BOOST_TEST(p.anomalies == anomaly_set({Anomaly::truncated}));
+    BOOST_TEST(p.has_src);
+    BOOST_TEST(!p.has_protocol);  // the walk stopped before the upper layer
+    BOOST_TEST(!p.has_icmp_header);
+    BOOST_TEST(p.anomalies == anomaly_set({Anomaly::too_many_extension_headers}));
+}
+
+BOOST_AUTO_TEST_CASE(sixteen_extension_headers_are_walked) {
+    PacketBuilder b = v6();
+    for (int i = 0; i < 16; ++i) b.destination_options();
+    const DecodedPacket p = decode(b.echo_request(1, 2).build());
+    BOOST_TEST(p.has_icmp_header);
+    BOOST_TEST(p.checksum == ChecksumState::valid);
+    BOOST_TEST(p.anomalies == anomaly_set({}));
 }
 
 BOOST_AUTO_TEST_CASE(payload_length_zero_jumbogram_is_truncated) {
