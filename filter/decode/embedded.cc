@@ -82,9 +82,10 @@ QuotedIp read_quoted_ipv4(Bytes quote, QuotedPacket& quoted) noexcept {
 QuotedIp read_quoted_ipv6(Bytes quote, QuotedPacket& quoted) noexcept {
     const std::optional<Ipv6Header> header = read_ipv6_header(quote);
     if (!header) return not_decoded(QuotedHeader::ran_out);
-    const std::size_t declared = kIpv6Header + header->payload_length();
-    ByteReader reader = bounded_quote(quote, declared);
+    ByteReader reader{quote};
     if (!reader.skip(kIpv6Header)) return not_decoded(QuotedHeader::ran_out);  // checked by read_ipv6_header
+    const std::size_t declared = declared_ipv6_length(*header, reader.rest());  // a quoted jumbogram too
+    reader.truncate(declared - kIpv6Header);
     const ExtensionChain chain = walk_extension_chain(header->next_header(), reader.rest());
     if (chain.status == ChainStatus::too_long) return not_decoded(QuotedHeader::malformed);
     if (chain.status == ChainStatus::cut) {
@@ -103,7 +104,7 @@ QuotedIp read_quoted_ipv6(Bytes quote, QuotedPacket& quoted) noexcept {
     quoted.fragment_offset = chain.fragment_offset;
     quoted.has_fragment_header = chain.has_fragment_header;
     quoted.header_length = static_cast<std::uint16_t>(kIpv6Header + chain.length);
-    return {QuotedHeader::ok, reader.rest(), std::size_t{header->payload_length()} - chain.length};
+    return {QuotedHeader::ok, reader.rest(), declared - kIpv6Header - chain.length};
 }
 
 }  // namespace

@@ -16,6 +16,16 @@ constexpr std::size_t kMinRoutingHeader = 4;    // next header, length, routing 
 constexpr unsigned kFragmentOffsetShift = 3;
 constexpr std::uint16_t kMoreFragmentsBit = 0x0001;
 
+constexpr std::uint8_t kHopByHop = 0;
+// RFC 2675 2: Jumbo Payload option type 0xC2, 4 data bytes; RFC 8200 4.2: Pad1 is a lone byte.
+constexpr std::uint8_t kPad1Option = 0;
+constexpr std::uint8_t kJumboPayloadOption = 0xC2;
+constexpr std::uint8_t kJumboPayloadDataLength = 4;
+constexpr std::uint32_t kMinJumboPayloadLength = 65536;
+// Above this, 40 + the length would not fit the 32-bit lengths the decoder keeps (no link
+// carries such a packet: pcap records and NFQUEUE messages are far shorter).
+constexpr std::uint32_t kMaxJumboPayloadLength = 0xFFFF'FFFFU - kIpv6Header;
+
 // Length in bytes of a non-fragment extension header from its second octet.
 constexpr std::size_t extension_length(std::uint8_t type, std::uint8_t length_field) noexcept {
     if (type == kAuthentication) return (std::size_t{length_field} + kAhLengthBias) * kAhLengthUnit;
@@ -42,7 +52,41 @@ void read_cut_header(Bytes l3, DecodedPacket& packet) noexcept {
     }
 }
 
+// The Jumbo Payload Length in a Hop-by-Hop Options header (RFC 2675 2), or 0 when the header
+// is cut or holds no valid Jumbo Payload option. The options are walked within the header's
+// own length (at most 2,048 bytes), one TLV at a time (RFC 8200 4.2).
+std::uint32_t jumbo_payload_length(Bytes after_header) noexcept {
+    ByteReader reader{after_header};
+    const auto lead = reader.peek_fixed<kExtensionLead>();
+    if (!lead) return 0;
+    const std::optional<Bytes> header = reader.take(extension_length(kHopByHop, be8<1>(*lead)));
+    if (!header) return 0;
+    ByteReader options{*header};
+    if (!options.skip(kExtensionLead)) return 0;
+    while (const auto type = options.peek_fixed<1>()) {
+        if (be8<0>(*type) == kPad1Option) {
+            if (!options.skip(1)) return 0;
+            continue;
+        }
+        const auto tl = options.take_fixed<kExtensionLead>();
+        if (!tl) return 0;
+        const std::optional<Bytes> data = options.take(be8<1>(*tl));
+        if (!data) return 0;
+        if (be8<0>(*tl) != kJumboPayloadOption) continue;
+        const auto value = ByteReader{*data}.peek_fixed<kJumboPayloadDataLength>();
+        if (be8<1>(*tl) != kJumboPayloadDataLength || !value) return 0;
+        const std::uint32_t length = be32<0>(*value);
+        return length >= kMinJumboPayloadLength && length <= kMaxJumboPayloadLength ? length : 0;
+    }
+    return 0;
+}
+
 }  // namespace
+
+std::size_t declared_ipv6_length(const Ipv6Header& header, Bytes after_header) noexcept {
+    if (header.payload_length() != 0 || header.next_header() != kHopByHop) return kIpv6Header + header.payload_length();
+    return kIpv6Header + jumbo_payload_length(after_header);
+}
 
 ExtensionChain walk_extension_chain(std::uint8_t first_next_header, Bytes bytes) noexcept {
     ExtensionChain chain;
@@ -111,15 +155,14 @@ std::optional<IpPayload> decode_outer_ipv6(Bytes l3, const DecodeOptions& option
     packet.has_dst = true;
     packet.ttl = header->hop_limit();
     packet.protocol = header->next_header();
-    const std::size_t declared = kIpv6Header + header->payload_length();
+    ByteReader reader{l3};
+    if (!reader.skip(kIpv6Header)) return std::nullopt;  // checked by read_ipv6_header
+    const std::size_t declared = declared_ipv6_length(*header, reader.rest());  // <= 2^32 - 1
     packet.ip_length = static_cast<std::uint32_t>(declared);
 
     // As for IPv4, a length that does not fit is judged as truncated ICMP whatever the next header.
-    // A jumbogram (Payload Length 0, RFC 2675) is not supported: its chain does not fit 40 bytes.
     const LengthFit fit = fit_declared_length(declared, l3.size(), options);
-    ByteReader reader{l3};
-    reader.truncate(declared);  // drop trailing bytes such as Ethernet padding
-    if (!reader.skip(kIpv6Header)) return std::nullopt;  // checked by read_ipv6_header
+    reader.truncate(declared - kIpv6Header);  // drop trailing bytes such as Ethernet padding
     const ExtensionChain chain = walk_extension_chain(header->next_header(), reader.rest());
     if (chain.status != ChainStatus::complete) {
         // We cannot tell what follows: the headers do not fit the bytes, or there are more of
@@ -160,7 +203,7 @@ std::optional<IpPayload> decode_outer_ipv6(Bytes l3, const DecodeOptions& option
     if (!reader.skip(chain.length)) return std::nullopt;  // the walk consumed exactly these bytes
     IpPayload payload;
     payload.bytes = reader.rest();
-    payload.declared_length = std::size_t{header->payload_length()} - chain.length;
+    payload.declared_length = declared - kIpv6Header - chain.length;
     payload.complete = fit == LengthFit::whole;
     payload.truncated = fit == LengthFit::truncated;
     payload.final_destination_known = !chain.routing_segments_left;

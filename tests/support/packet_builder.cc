@@ -139,6 +139,17 @@ PacketBuilder& PacketBuilder::extension(std::uint8_t type, std::uint8_t extra_un
     extensions_.push_back({type, bytes});
     return *this;
 }
+PacketBuilder& PacketBuilder::jumbo_payload(std::optional<std::uint32_t> length) {
+    // Hop-by-Hop header of 8 bytes: next header, length 0, then option 0xC2 with 4 data bytes.
+    Packet bytes(kExtensionUnit, 0);
+    bytes[2] = 0xC2;
+    bytes[3] = 4;
+    jumbo_ = true;
+    jumbo_length_ = length;
+    jumbo_extension_ = extensions_.size();
+    extensions_.push_back({kHopByHopType, bytes});
+    return *this;
+}
 PacketBuilder& PacketBuilder::hop_by_hop(std::uint8_t extra_units) { return extension(kHopByHopType, extra_units); }
 PacketBuilder& PacketBuilder::destination_options(std::uint8_t extra_units) {
     return extension(kDestinationOptionsType, extra_units);
@@ -373,7 +384,7 @@ Packet PacketBuilder::build() const {
         append(out, ipv4_options_);
         const std::size_t header_length = out.size();
         out[0] = static_cast<std::uint8_t>(0x40U | ihl_.value_or(static_cast<std::uint8_t>(header_length / 4)));
-        put16(out, 2, total_length_.value_or(to_u16(header_length + upper.size())));
+        put16(out, 2, total_length_ ? *total_length_ : to_u16(header_length + upper.size()));
         put16(out, 4, identification_);
         put16(out, 6,
               static_cast<std::uint16_t>((df_ ? 0x4000U : 0U) | (mf_ ? 0x2000U : 0U) | (fragment_offset_ & 0x1FFFU)));
@@ -393,7 +404,16 @@ Packet PacketBuilder::build() const {
             bytes[0] = i + 1 < extensions_.size() ? extensions_[i + 1].type : protocol;
             append(chain, bytes);
         }
-        put16(out, 4, payload_length_.value_or(to_u16(chain.size() + upper.size())));
+        if (jumbo_) {
+            const std::size_t real = chain.size() + upper.size();
+            if (real > 0xFFFF'FFFFU) throw std::invalid_argument("PacketBuilder: jumbogram over 2^32 - 1");
+            std::size_t at = 0;  // where the Hop-by-Hop header holding the option starts
+            for (std::size_t i = 0; i < jumbo_extension_; ++i) at += extensions_[i].bytes.size();
+            put32(chain, at + 4, jumbo_length_.value_or(static_cast<std::uint32_t>(real)));
+            put16(out, 4, payload_length_.value_or(0));
+        } else {
+            put16(out, 4, payload_length_ ? *payload_length_ : to_u16(chain.size() + upper.size()));
+        }
         out[6] = extensions_.empty() ? protocol : extensions_.front().type;
         out[7] = ttl_;
         std::copy_n(src_.bytes.begin(), 16, out.begin() + 8);

@@ -443,6 +443,25 @@ BOOST_AUTO_TEST_CASE(quoted_payload_length_beyond_the_bytes_present_stays_legal)
     BOOST_TEST(p.anomalies == anomaly_set({}));
 }
 
+BOOST_AUTO_TEST_CASE(quoted_jumbogram_declares_its_jumbo_payload_length) {
+    const DecodedPacket p = decode(PacketBuilder::ipv6(kRouter6, kHost6)
+                                       .packet_too_big(65536)
+                                       .quote(sent6().jumbo_payload().echo_request(5, 6).payload_zeros(70000), 1232)
+                                       .build());
+    BOOST_TEST_REQUIRE(p.quoted.has_value());
+    BOOST_TEST(p.quoted->total_length == 40U + 8U + 8U + 70000U);
+    BOOST_TEST(p.quoted->header_length == 48U);
+    BOOST_TEST(p.quoted->protocol == 58U);
+    BOOST_TEST(p.quoted->icmp.value().echo.value() == (Echo{5, 6}));
+    BOOST_TEST(p.anomalies == anomaly_set({}));  // MTU 65536 below the quoted 70056 bytes
+}
+
+BOOST_AUTO_TEST_CASE(quoted_payload_length_zero_without_jumbo_option_is_bad_embedded) {
+    const DecodedPacket p = decode(error6().quote(sent6().hop_by_hop().udp(5000, 53).payload_length(0)).build());
+    BOOST_TEST(!p.quoted.has_value());
+    BOOST_TEST(p.anomalies == anomaly_set({Anomaly::bad_embedded}));
+}
+
 BOOST_AUTO_TEST_CASE(decode_quote_tells_a_short_declared_length_from_running_out) {
     std::optional<QuotedPacket> quoted;
     // v6 chain cut by its own Payload Length: malformed, even though the bytes go on.

@@ -261,9 +261,86 @@ BOOST_AUTO_TEST_CASE(sixteen_extension_headers_are_walked) {
     BOOST_TEST(p.anomalies == anomaly_set({}));
 }
 
-BOOST_AUTO_TEST_CASE(payload_length_zero_jumbogram_is_truncated) {
-    const DecodedPacket p = decode(v6().hop_by_hop().echo_request(1, 2).payload_length(0).build());
+// RFC 2675 jumbograms: Payload Length 0 and the length in the Hop-by-Hop Jumbo Payload option.
+
+BOOST_AUTO_TEST_CASE(jumbogram_is_decoded_by_its_jumbo_payload_length) {
+    const Packet bytes = v6().jumbo_payload().echo_request(7, 8).payload_zeros(70000).build();
+    const DecodedPacket p = decode(bytes);
+    BOOST_TEST(bytes.size() == 40U + 8U + 8U + 70000U);
+    BOOST_TEST(p.ip_length == 40U + 8U + 8U + 70000U);
+    BOOST_TEST(p.payload_size == 70000U);
+    BOOST_TEST(p.protocol == 58U);
+    BOOST_TEST(p.has_icmp_header);
+    BOOST_TEST(p.checksum == ChecksumState::valid);  // pseudo-header with the 32-bit length (RFC 2675 4)
+    BOOST_TEST(p.anomalies == anomaly_set({}));
+}
+
+BOOST_AUTO_TEST_CASE(jumbogram_with_a_bad_checksum_is_judged) {
+    const DecodedPacket p = decode(v6().jumbo_payload().echo_request(7, 8).payload_zeros(70000).bad_checksum().build());
+    BOOST_TEST(p.checksum == ChecksumState::invalid);
+    BOOST_TEST(p.anomalies == anomaly_set({Anomaly::bad_checksum}));
+}
+
+BOOST_AUTO_TEST_CASE(jumbogram_longer_than_its_bytes_is_truncated) {
+    const Packet bytes = v6().jumbo_payload(70017).echo_request(7, 8).payload_zeros(70000).build();
+    const DecodedPacket p = decode(bytes);
+    BOOST_TEST(p.ip_length == 40U + 70017U);
+    BOOST_TEST(p.has_icmp_header);  // the headers are whole
+    BOOST_TEST(p.checksum == ChecksumState::not_judged);
     BOOST_TEST(p.anomalies == anomaly_set({Anomaly::truncated}));
+}
+
+BOOST_AUTO_TEST_CASE(jumbogram_cut_by_the_capture_is_not_truncated) {
+    const Packet whole = v6().jumbo_payload().echo_request(7, 8).payload_zeros(70000).build();
+    const DecodedPacket p =
+        decode(test::cut(whole, 1500), {.checksum_verifiable = true, .wire_length = static_cast<std::uint32_t>(whole.size())});
+    BOOST_TEST(p.payload_size == 70000U);
+    BOOST_TEST(p.checksum == ChecksumState::not_judged);
+    BOOST_TEST(p.anomalies == anomaly_set({}));
+}
+
+BOOST_DATA_TEST_CASE(jumbo_payload_length_below_65536_is_invalid_and_truncated,
+                     boost::unit_test::data::make({0U, 16U, 65535U}), length) {
+    // RFC 2675 2: a Jumbo Payload Length must be greater than 65,535. Without a valid one the
+    // packet's length is its Payload Length, 0: nothing after the fixed header is declared.
+    const DecodedPacket p = decode(v6().jumbo_payload(static_cast<std::uint32_t>(length)).echo_request(1, 2).build());
+    BOOST_TEST(p.ip_length == 40U);
+    BOOST_TEST(!p.has_icmp_header);
+    BOOST_TEST(p.anomalies == anomaly_set({Anomaly::truncated}));
+}
+
+BOOST_AUTO_TEST_CASE(payload_length_zero_without_a_jumbo_payload_option_is_truncated) {
+    const DecodedPacket p = decode(v6().hop_by_hop().echo_request(1, 2).payload_length(0).build());
+    BOOST_TEST(p.ip_length == 40U);
+    BOOST_TEST(p.anomalies == anomaly_set({Anomaly::truncated}));
+}
+
+BOOST_AUTO_TEST_CASE(payload_length_zero_without_a_hop_by_hop_header_is_truncated) {
+    const DecodedPacket p = decode(v6().destination_options().echo_request(1, 2).payload_length(0).build());
+    BOOST_TEST(p.anomalies == anomaly_set({Anomaly::truncated}));
+}
+
+BOOST_AUTO_TEST_CASE(jumbo_payload_option_with_a_non_zero_payload_length_is_not_used) {
+    // RFC 2675 3: the option is only valid with Payload Length 0; the Payload Length decides.
+    const DecodedPacket p = decode(v6().jumbo_payload(70000).echo_request(1, 2).payload_length(16).build());
+    BOOST_TEST(p.ip_length == 56U);
+    BOOST_TEST(p.checksum == ChecksumState::valid);
+    BOOST_TEST(p.anomalies == anomaly_set({}));
+}
+
+BOOST_AUTO_TEST_CASE(jumbo_payload_option_after_padding_options_is_found) {
+    // Hop-by-Hop: Pad1, PadN (2 bytes), the Jumbo Payload option at offset 6 (4n + 2 alignment).
+    const Packet bytes = v6().hop_by_hop(1).echo_request(1, 2).payload_zeros(66000).payload_length(0).build();
+    Packet patched = bytes;
+    const std::uint32_t length = static_cast<std::uint32_t>(bytes.size() - 40);
+    const Packet options{0x00, 0x01, 0x02, 0x00, 0x00, 0xC2, 0x04, static_cast<std::uint8_t>(length >> 24U),
+                         static_cast<std::uint8_t>(length >> 16U), static_cast<std::uint8_t>(length >> 8U),
+                         static_cast<std::uint8_t>(length)};
+    std::copy(options.begin(), options.end(), patched.begin() + 42);
+    const DecodedPacket p = decode(patched);
+    BOOST_TEST(p.ip_length == bytes.size());
+    BOOST_TEST(p.checksum == ChecksumState::valid);
+    BOOST_TEST(p.anomalies == anomaly_set({}));
 }
 
 BOOST_AUTO_TEST_CASE(icmp_header_cut_is_truncated) {
