@@ -31,7 +31,7 @@ enum class Anomaly : std::uint8_t {
     bad_hop_limit,       // ND/Redirect not at hop limit 255, MLD not at 1 or not link-local (RFC 4861, 2710)
     oversized_error,     // ICMPv6 error over 1280 bytes (RFC 4443 2.4(c)), ICMPv4 error over 576 (RFC 1812 4.3.2.3)
     quoted_bad_source,   // quoted source is not a single host (RFC 1122 3.2.2 (5), RFC 4443 2.4(e.6))
-    bad_extension,       // RFC 4884 length attribute on the wrong type, too short or past the message
+    bad_extension,       // RFC 4884: length attribute too short or past the message, or a malformed structure
     unknown_type,        // type not in the IANA registry (RFC 1122 3.2.2, RFC 4443 2.4(a,b))
     count_
 };
@@ -71,7 +71,7 @@ inline constexpr std::array<AnomalyInfo, kAnomalyCount> kAnomalies{{
     {Anomaly::quoted_bad_source, "quoted-bad-source", AnomalyAction::off,
      "the quoted source is not a single host (unspecified, loopback, multicast, class E)"},
     {Anomaly::bad_extension, "bad-extension", AnomalyAction::off,
-     "an RFC 4884 length attribute that is misplaced, under 128 bytes or past the message"},
+     "an RFC 4884 length attribute under 128 bytes or past the message, or a malformed extension structure"},
     {Anomaly::unknown_type, "unknown-type", AnomalyAction::off, "a type not in the IANA registry"},
 }};
 

@@ -285,7 +285,8 @@ BOOST_AUTO_TEST_CASE(valid_rfc4884_length_bounds_the_original_datagram) {
                                        .port_unreachable()
                                        .rfc4884_length(16)
                                        .quote(sent.udp(1, 2), 128)
-                                       .payload({0x20, 0x00, 0x00, 0x00, 0x00, 0x08, 0x01, 0x01})
+                                       // Version 2, no checksum; an MPLS label stack of one entry.
+                                       .payload({0x20, 0x00, 0x00, 0x00, 0x00, 0x08, 0x01, 0x01, 0x00, 0x06, 0x41, 0x40})
                                        .build());
     BOOST_TEST_REQUIRE(p.rfc4884_length.has_value());
     BOOST_TEST(*p.rfc4884_length == 128U);
@@ -294,6 +295,8 @@ BOOST_AUTO_TEST_CASE(valid_rfc4884_length_bounds_the_original_datagram) {
     BOOST_TEST(!p.quoted->transport_complete);
     BOOST_TEST(!p.quoted->src_port.has_value());
     BOOST_TEST(p.anomalies == anomaly_set({Anomaly::bad_embedded}));
+    BOOST_TEST_REQUIRE(p.extensions.has_value());
+    BOOST_TEST(p.extensions->mpls_labels[0].label == 100U);
 }
 
 BOOST_AUTO_TEST_CASE(invalid_rfc4884_length_does_not_bound_the_quote) {
