@@ -42,16 +42,17 @@ void decode_icmp(const IpPayload& payload, const DecodeOptions& options, Decoded
     read_icmp_header(packet.family, *header, reader.rest(), packet);
     // The outer checks guarantee declared_length >= bytes present >= 8.
     packet.payload_size = static_cast<std::uint32_t>(payload.declared_length - kIcmpHeader);
-    // A truncated packet reports its header; what needs the rest of the message (checksum,
-    // quote) is not judged on bytes that are not there.
-    if (payload.truncated) return;
+    // A truncated packet (payload.truncated) goes on like a cut capture: its checksum is not
+    // judged and its quote is read from the bytes that are there.
 
     packet.checksum = judge_checksum(packet, payload, options);
     if (packet.checksum == ChecksumState::invalid) packet.anomalies.set(Anomaly::bad_checksum);
 
     if (is_error_type(packet.family, packet.icmp_type)) {
         // The original datagram field ends where an RFC 4884 extension structure begins.
-        const ExtensionSplit split = split_icmp_extensions(packet, reader.rest(), payload.complete, packet.extensions);
+        ExtensionSplit split{.original_datagram = reader.rest()};
+        if (may_carry_extensions(packet, reader.remaining()))
+            split = split_icmp_extensions(packet, reader.rest(), payload.complete, packet.extensions);
         if (split.malformed) packet.anomalies.set(Anomaly::bad_extension);
         const QuoteDecode quote = decode_quote(packet.family, split.original_datagram, packet.quoted);
         // Like the checksum, the quote is not judged on bytes a capture cut away: a quote

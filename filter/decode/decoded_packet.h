@@ -109,6 +109,18 @@ struct IcmpExtensions {
     friend constexpr bool operator==(const IcmpExtensions&, const IcmpExtensions&) noexcept = default;
 };
 
+// std::optional<IcmpExtensions> whose construction costs its flag, not its ~500 bytes. With a
+// plain optional, DecodedPacket's default constructor is a constant that GCC writes with one
+// memset over the whole 700-byte object, a libc call on every packet; a constructor that is not
+// constexpr makes it initialise the members one by one. (Copies stay trivial: one memcpy is
+// cheaper than a member-wise copy that skips an empty payload.)
+struct OptionalExtensions : std::optional<IcmpExtensions> {
+    OptionalExtensions() noexcept {}  // not "= default", which would be constexpr
+    friend constexpr bool operator==(const OptionalExtensions& a, const OptionalExtensions& b) noexcept {
+        return static_cast<const std::optional<IcmpExtensions>&>(a) == static_cast<const std::optional<IcmpExtensions>&>(b);
+    }
+};
+
 struct DecodedPacket {
     // False for anything that is not an IP packet carrying ICMP of its family (reason
     // "not-icmp"); wrong-family ICMP is is_icmp=false unless flagged by the anomaly.
@@ -134,7 +146,8 @@ struct DecodedPacket {
 
     // ICMP header. Absent for non-first fragments and when the bytes end before it. A packet
     // whose declared length does not fit its bytes (anomaly truncated) still has it when its IP
-    // header and 8 ICMP bytes are all there; its checksum and quote are then not judged.
+    // header and 8 ICMP bytes are all there; it is then read like a cut capture (checksum not
+    // judged, quote read from the bytes there).
     bool has_icmp_header{false};
     std::uint8_t icmp_type{0};
     std::uint8_t icmp_code{0};
@@ -148,11 +161,12 @@ struct DecodedPacket {
     std::optional<std::uint32_t> pointer;    // v4 12 (8 bits), v6 4 (32 bits)
     std::optional<IpAddress> gateway;        // v4 5 gateway, v6 137 target address
     std::optional<std::uint32_t> rfc4884_length;  // RFC 4884 length attribute in bytes (non-zero only)
-    // The RFC 4884 extension structure of an error message, when one is there and valid.
-    std::optional<IcmpExtensions> extensions;
 
     std::optional<QuotedPacket> quoted;
     AnomalySet anomalies;
+
+    // The RFC 4884 extension structure of an error message, when one is there and valid.
+    OptionalExtensions extensions;
 
     friend constexpr bool operator==(const DecodedPacket&, const DecodedPacket&) noexcept = default;
 };

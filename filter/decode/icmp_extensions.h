@@ -24,6 +24,15 @@ struct ExtensionSplit {
     bool malformed{false};    // an extension structure is there and breaks RFC 4884, 4950 or 5837
 };
 
+// Whether an error message can hold an extension structure at all: it has a length attribute,
+// or it is an ICMPv4 error long enough to hold one 128 octets in (RFC 4884 5). The common
+// error (a short quote, no length attribute) pays this compare and nothing more.
+[[nodiscard]] constexpr bool may_carry_extensions(const DecodedPacket& packet, std::size_t after_header) noexcept {
+    return packet.rfc4884_length.has_value() ||
+           (packet.family == Family::ipv4 &&
+            after_header >= kUnannouncedExtensionOffset + kExtensionHeaderLength + kExtensionObjectHeaderLength);
+}
+
 // Splits an error message's bytes after its 8-byte header (bounded by the declared message
 // end) into the original datagram field and the extension structure, which is validated and
 // decoded into `out` (engaged only when valid). `complete` says every declared byte is there:

@@ -19,7 +19,7 @@ struct IpPayload {
     bool complete{false};                // every declared byte is present (not a cut capture)
     bool final_destination_known{true};  // v6: no routing header with segments left (RFC 8200 8.1)
     // The declared length does not fit the bytes and no capture cut explains it (anomaly
-    // truncated): only the ICMP header is read from what is there.
+    // truncated, set by the IP layer): the message is read like a cut capture's.
     bool truncated{false};
 };
 

@@ -195,7 +195,7 @@ BOOST_AUTO_TEST_CASE(payload_length_beyond_bytes_is_truncated_and_still_reports_
     BOOST_TEST(p.checksum == ChecksumState::not_judged);
 }
 
-BOOST_AUTO_TEST_CASE(truncated_v6_error_reports_its_mtu_and_decodes_no_quote) {
+BOOST_AUTO_TEST_CASE(truncated_v6_error_reports_its_mtu_and_the_quote_there) {
     const Packet bytes = PacketBuilder::ipv6("2001:db8:ff::1", "2001:db8:1::7")
                              .packet_too_big(1000)
                              .quote(PacketBuilder::ipv6("2001:db8:1::7", "2001:db8:2::9").udp(1, 2))
@@ -205,7 +205,9 @@ BOOST_AUTO_TEST_CASE(truncated_v6_error_reports_its_mtu_and_decodes_no_quote) {
     BOOST_TEST_REQUIRE(p.has_icmp_header);
     BOOST_TEST(p.icmp_type == 2U);
     BOOST_TEST(p.mtu.value() == 1000U);
-    BOOST_TEST(!p.quoted.has_value());
+    BOOST_TEST_REQUIRE(p.quoted.has_value());
+    BOOST_TEST(p.quoted->src_port.value() == 1U);
+    BOOST_TEST(p.checksum == ChecksumState::not_judged);
     BOOST_TEST(p.anomalies == anomaly_set({Anomaly::truncated, Anomaly::implausible_mtu}));  // RFC 8201 4: < 1280
 }
 
