@@ -97,7 +97,7 @@ struct IcmpExtensions {
     // receiver do for the MPLS-aware senders that predate it (ICMPv4 only).
     bool from_length_attribute{true};
     ChecksumState checksum{ChecksumState::not_judged};  // not_judged: checksum field 0 (none sent)
-    std::uint16_t object_count{0};                      // every object, understood or not
+    std::uint32_t object_count{0};                      // every object, understood or not
     // The first MPLS Label Stack Object (class 1, C-Type 1): its entries, at most kMaxMplsLabels.
     std::uint16_t mpls_label_total{0};
     std::uint8_t mpls_label_count{0};

@@ -154,7 +154,6 @@ std::optional<IpPayload> decode_outer_ipv6(Bytes l3, const DecodeOptions& option
     packet.has_src = true;
     packet.has_dst = true;
     packet.ttl = header->hop_limit();
-    packet.protocol = header->next_header();
     ByteReader reader{l3};
     if (!reader.skip(kIpv6Header)) return std::nullopt;  // checked by read_ipv6_header
     const std::size_t declared = declared_ipv6_length(*header, reader.rest());  // <= 2^32 - 1
