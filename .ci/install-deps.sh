@@ -26,6 +26,7 @@ test_pkgs=(
   iproute2 iptables iputils-ping traceroute   # end-to-end lab
   nftables strace logrotate systemd     # deploy/ tests: nft syntax, system-call filter, unit score
   systemd-container                     # systemd-nspawn: boots the units under a real systemd (systemd_boot_test.sh)
+  tshark                                # Wireshark's dissectors (tshark, mergecap, capinfos): the differential test's oracle
 )
 
 want=("${build_pkgs[@]}")

@@ -60,7 +60,9 @@ void ReplayTable::write(const log::VerdictRecord& record) {
     Row row;
     row[0] = std::to_string(record.replay ? record.replay->frame : rows_.size() + 1);
     row[1] = time_of_day(record.time_ns);
-    row[2] = packet.is_ip ? address_text(packet.src) + " -> " + address_text(packet.dst) : "-";
+    row[2] = packet.is_ip ? (packet.has_src ? address_text(packet.src) : "?") + " -> " +
+                                (packet.has_dst ? address_text(packet.dst) : "?")
+                          : "-";
     row[3] = type_code_text(packet);
     row[4] = record.decision.verdict == rules::Verdict::drop ? "drop" : "accept";
     row[5] = reason_string(record.decision);

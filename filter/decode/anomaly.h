@@ -2,8 +2,9 @@
 // Every anomaly icmpgate can report, in one table: enum, contract name, default action.
 // The order of the table is the precedence order: when several anomalies apply to one
 // packet, the first enabled one in this order decides (so a truncated packet is never
-// judged on its checksum). The first nine rows are the contract's; the rest are extra
-// checks from shared/REFERENCE.md that stay off unless a policy enables them.
+// judged on its checksum). The first nine rows are the contract's; too_many_extension_headers
+// names a case that used to be reported as truncated and keeps its default (drop); the rest are
+// extra checks from shared/REFERENCE.md that stay off unless a policy enables them.
 
 #include <array>
 #include <bitset>
@@ -24,12 +25,13 @@ enum class Anomaly : std::uint8_t {
     quoted_fragment,     // error quoting a non-first fragment (RFC 1122 3.2.2 (4))
     quoted_multicast,    // error about a packet sent to multicast/broadcast (RFC 4443 2.4(e.3))
     fragment,            // a non-first fragment: no ICMP header to judge
+    too_many_extension_headers,  // an IPv6 chain past the decoder's bound (kMaxExtensionHeaders, RFC 8883 3.2)
     // Extra checks, off by default.
     wrong_family,        // ICMPv6 in IPv4 or ICMP in IPv6 (pf, Suricata ipv4.icmpv6)
     bad_hop_limit,       // ND/Redirect not at hop limit 255, MLD not at 1 or not link-local (RFC 4861, 2710)
     oversized_error,     // ICMPv6 error over 1280 bytes (RFC 4443 2.4(c)), ICMPv4 error over 576 (RFC 1812 4.3.2.3)
     quoted_bad_source,   // quoted source is not a single host (RFC 1122 3.2.2 (5), RFC 4443 2.4(e.6))
-    bad_extension,       // RFC 4884 length attribute on the wrong type, too short or past the message
+    bad_extension,       // RFC 4884: length attribute too short or past the message, or a malformed structure
     unknown_type,        // type not in the IANA registry (RFC 1122 3.2.2, RFC 4443 2.4(a,b))
     count_
 };
@@ -59,6 +61,8 @@ inline constexpr std::array<AnomalyInfo, kAnomalyCount> kAnomalies{{
     {Anomaly::quoted_multicast, "quoted-multicast", AnomalyAction::drop,
      "an error about a packet sent to multicast or broadcast"},
     {Anomaly::fragment, "fragment", AnomalyAction::accept, "a non-first fragment (no ICMP header)"},
+    {Anomaly::too_many_extension_headers, "too-many-extension-headers", AnomalyAction::drop,
+     "an IPv6 packet with more than 16 extension headers before its upper layer"},
     {Anomaly::wrong_family, "wrong-family", AnomalyAction::off, "ICMPv6 carried in IPv4 or ICMP in IPv6"},
     {Anomaly::bad_hop_limit, "bad-hop-limit", AnomalyAction::off,
      "ND/Redirect with hop limit != 255, MLD with hop limit != 1 or a non link-local source"},
@@ -67,7 +71,7 @@ inline constexpr std::array<AnomalyInfo, kAnomalyCount> kAnomalies{{
     {Anomaly::quoted_bad_source, "quoted-bad-source", AnomalyAction::off,
      "the quoted source is not a single host (unspecified, loopback, multicast, class E)"},
     {Anomaly::bad_extension, "bad-extension", AnomalyAction::off,
-     "an RFC 4884 length attribute that is misplaced, under 128 bytes or past the message"},
+     "an RFC 4884 length attribute under 128 bytes or past the message, or a malformed extension structure"},
     {Anomaly::unknown_type, "unknown-type", AnomalyAction::off, "a type not in the IANA registry"},
 }};
 

@@ -3,6 +3,7 @@
 #include "filter/decode/checksum.h"
 #include "filter/decode/embedded.h"
 #include "filter/decode/icmp.h"
+#include "filter/decode/icmp_extensions.h"
 #include "filter/decode/icmp_types.h"
 #include "filter/decode/ip_payload.h"
 #include "filter/decode/ipv4.h"
@@ -31,17 +32,6 @@ ChecksumState judge_checksum(const DecodedPacket& packet, const IpPayload& paylo
                                                                           : ChecksumState::invalid;
 }
 
-// The original datagram field: the bytes after the header, bounded by a valid RFC 4884
-// length (RFC 4884 4: the extension structure follows it).
-Bytes original_datagram(const DecodedPacket& packet, Bytes after_header) noexcept {
-    ByteReader reader{after_header};
-    if (packet.rfc4884_length && *packet.rfc4884_length >= kRfc4884MinOriginalDatagram &&
-        *packet.rfc4884_length <= after_header.size()) {
-        reader.truncate(*packet.rfc4884_length);
-    }
-    return reader.rest();
-}
-
 void decode_icmp(const IpPayload& payload, const DecodeOptions& options, DecodedPacket& packet) noexcept {
     ByteReader reader{payload.bytes};
     const auto header = reader.take_fixed<kIcmpHeader>();
@@ -52,12 +42,19 @@ void decode_icmp(const IpPayload& payload, const DecodeOptions& options, Decoded
     read_icmp_header(packet.family, *header, reader.rest(), packet);
     // The outer checks guarantee declared_length >= bytes present >= 8.
     packet.payload_size = static_cast<std::uint32_t>(payload.declared_length - kIcmpHeader);
+    // A truncated packet (payload.truncated) goes on like a cut capture: its checksum is not
+    // judged and its quote is read from the bytes that are there.
 
     packet.checksum = judge_checksum(packet, payload, options);
     if (packet.checksum == ChecksumState::invalid) packet.anomalies.set(Anomaly::bad_checksum);
 
     if (is_error_type(packet.family, packet.icmp_type)) {
-        const QuoteDecode quote = decode_quote(packet.family, original_datagram(packet, reader.rest()), packet.quoted);
+        // The original datagram field ends where an RFC 4884 extension structure begins.
+        ExtensionSplit split{.original_datagram = reader.rest()};
+        if (may_carry_extensions(packet, reader.remaining()))
+            split = split_icmp_extensions(packet, reader.rest(), payload.complete, packet.extensions);
+        if (split.malformed) packet.anomalies.set(Anomaly::bad_extension);
+        const QuoteDecode quote = decode_quote(packet.family, split.original_datagram, packet.quoted);
         // Like the checksum, the quote is not judged on bytes a capture cut away: a quote
         // that merely ran out of bytes in a cut capture is not the sender's fault.
         const bool cut_by_capture = quote.ran_out && !payload.complete;

@@ -25,8 +25,11 @@ struct QuoteDecode {
 // Decodes the quote (the bytes after the 8-byte ICMP header, bounded by the message end) into
 // `quoted`, in place (no copy of the addresses: see IpAddress::assign_v4): engaged when the
 // quoted IP header (and v6 chain) decodes, empty otherwise.
-// Quoted lengths beyond the bytes present are normal (R7) and never flagged; the quoted
-// checksums are not validated (RFC 1812 4.3.2.3 lets routers change the header).
+// The quoted datagram is read over min(bytes present, its declared length): v4 Total Length,
+// v6 40 + Payload Length. A declared length beyond the bytes present is normal (R7) and never
+// flagged; one shorter than the quoted header (or its v6 extension chain), or leaving fewer
+// than 8 upper-layer bytes, is bad_embedded. The quoted checksums are not validated
+// (RFC 1812 4.3.2.3 lets routers change the header).
 [[nodiscard]] QuoteDecode decode_quote(Family outer_family, Bytes quote,
                                        std::optional<QuotedPacket>& quoted) noexcept;
 

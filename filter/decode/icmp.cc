@@ -77,8 +77,13 @@ void read_icmp_header(Family family, FixedBytes<kIcmpHeader> header, Bytes after
 
     std::size_t rfc4884_length = 0;
     if (family == Family::ipv4) {
-        // RFC 1191 4: the next-hop MTU is the low 16 bits of the second word.
-        if (type == icmp4::kDestUnreachable && code == icmp4::kCodeFragNeeded) packet.mtu = be16<6>(header);
+        if (type == icmp4::kDestUnreachable && code == icmp4::kCodeFragNeeded) {
+            // RFC 1191 4: the next-hop MTU is the low 16 bits of the second word and the high
+            // 16 bits MUST be zero; RFC 4884 4.1 has since taken the sixth octet for its length
+            // attribute, which leaves the fifth unused. Anything there is not a router's doing.
+            packet.mtu = be16<6>(header);
+            if (be8<4>(header) != 0) packet.anomalies.set(Anomaly::implausible_mtu);
+        }
         if (type == icmp4::kParameterProblem) packet.pointer = be8<4>(header);
         if (type == icmp4::kRedirect) packet.gateway.emplace().assign_v4(header.subspan<4, 4>());
         if (defines_rfc4884_length(family, type)) rfc4884_length = be8<5>(header) * v4::kRfc4884WordBytes;

@@ -18,6 +18,9 @@ struct IpPayload {
     std::size_t declared_length{0};      // upper-layer length according to the IP header
     bool complete{false};                // every declared byte is present (not a cut capture)
     bool final_destination_known{true};  // v6: no routing header with segments left (RFC 8200 8.1)
+    // The declared length does not fit the bytes and no capture cut explains it (anomaly
+    // truncated, set by the IP layer): the message is read like a cut capture's.
+    bool truncated{false};
 };
 
 enum class LengthFit : std::uint8_t {

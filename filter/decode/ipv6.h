@@ -15,8 +15,10 @@
 namespace icmpgate::decode {
 
 inline constexpr std::size_t kIpv6Header = 40;
-// The decoder's bounded walk: chains longer than 16 headers are treated as not fitting.
-// (RFC 8200 4.1 recommends at most one of each, about eight in all; 16 leaves room.)
+// The decoder's bounded walk: a chain of more than 16 extension headers is not walked further
+// (anomaly too-many-extension-headers for the outer packet, bad-embedded in a quote). RFC 8200
+// 4.1 recommends at most one of each, about eight in all; 16 leaves room. RFC 8883 lets a node
+// discard such packets (Parameter Problem "too many extension headers").
 inline constexpr std::size_t kMaxExtensionHeaders = 16;
 
 // The fixed header's fields, read where they lie: nothing is copied, so the addresses go
@@ -33,6 +35,15 @@ public:
 private:
     FixedBytes<kIpv6Header> h_;
 };
+
+// The packet's declared length, 40 + payload: Payload Length, or for a jumbogram the Jumbo
+// Payload Length (RFC 2675 2: the length after the fixed header, extension headers included,
+// greater than 65,535). A packet is a jumbogram when its Payload Length is 0 and a Hop-by-Hop
+// Options header follows (RFC 2675 3); without a valid Jumbo Payload option in that header its
+// length is 40, which the rest of the packet then does not fit. A Jumbo Payload option in a
+// packet whose Payload Length is not 0 is not looked for (RFC 2675 3 makes it an error anyway).
+// `after_header` are the bytes present after the fixed header.
+[[nodiscard]] std::size_t declared_ipv6_length(const Ipv6Header& header, Bytes after_header) noexcept;
 
 // The fixed 40-byte header, or nullopt when fewer bytes are present.
 [[nodiscard]] constexpr std::optional<Ipv6Header> read_ipv6_header(Bytes bytes) noexcept {

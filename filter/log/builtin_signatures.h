@@ -54,6 +54,7 @@ inline constexpr std::array<AnomalySignatureId, decode::kAnomalyCount> kAnomalyS
     {decode::Anomaly::quoted_bad_source, 2'000'000'113},
     {decode::Anomaly::bad_extension, 2'000'000'114},
     {decode::Anomaly::unknown_type, 2'000'000'115},
+    {decode::Anomaly::too_many_extension_headers, 2'000'000'116},
 }};
 
 namespace detail {

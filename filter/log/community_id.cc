@@ -144,7 +144,7 @@ CommunityId community_id_portless(const decode::IpAddress& src, const decode::Ip
 }
 
 std::optional<CommunityId> community_id(const decode::DecodedPacket& packet, std::uint16_t seed) noexcept {
-    if (!packet.is_ip) return std::nullopt;
+    if (!packet.is_ip || !packet.has_src || !packet.has_dst || !packet.has_protocol) return std::nullopt;
     const std::uint8_t own_icmp = packet.family == decode::Family::ipv4 ? decode::kIpProtoIcmp : decode::kIpProtoIcmpv6;
     if (packet.protocol == own_icmp) {
         if (!packet.has_icmp_header) return std::nullopt;

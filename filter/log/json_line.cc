@@ -119,11 +119,13 @@ char* put_queue_context(char* out, const VerdictRecord& record) noexcept {
     return out;
 }
 
+// Only the fields the decoder read: a header cut short has no destination (and maybe no
+// source or protocol), which is left out rather than written from defaults.
 char* put_ip_header(char* out, const decode::DecodedPacket& packet, Ipv6Text ipv6) noexcept {
     if (!packet.is_ip) return out;
-    out = put_address<"src_ip">(out, packet.src, ipv6);
-    out = put_address<"dest_ip">(out, packet.dst, ipv6);
-    out = put_protocol_value(put_key<"proto">(out), packet.protocol);
+    if (packet.has_src) out = put_address<"src_ip">(out, packet.src, ipv6);
+    if (packet.has_dst) out = put_address<"dest_ip">(out, packet.dst, ipv6);
+    if (packet.has_protocol) out = put_protocol_value(put_key<"proto">(out), packet.protocol);
     return put_number<"ip_v">(out, static_cast<std::uint8_t>(packet.family));
 }
 

@@ -8,6 +8,7 @@ namespace icmpgate::replay {
 namespace {
 
 using decode::be16;
+using decode::be8;
 using decode::be32;
 using decode::ByteReader;
 using decode::Bytes;
@@ -37,6 +38,17 @@ constexpr std::array<std::uint32_t, 4> kAfInet6Values{10 /* Linux */, 24 /* NetB
                                                       28 /* FreeBSD */, 30 /* macOS */};
 constexpr unsigned kByteBits = 8;
 constexpr std::uint32_t kByteMask = 0xFF;
+
+// PPP (LINKTYPE_PPP, 9): RFC 1662 HDLC-like framing starts with address 0xFF and control 0x03,
+// which RFC 1661 6.6 lets a link leave out; then the Protocol field, two octets or, compressed
+// (RFC 1661 6.5), one octet when its value is below 0x100: a value's last octet is always odd,
+// so an odd first octet is a one-octet field. The frame holds no flag, FCS or stuffed bytes.
+constexpr std::uint8_t kPppAddress = 0xFF;
+constexpr std::uint8_t kPppControl = 0x03;
+constexpr std::size_t kPppAddressControlLength = 2;
+constexpr std::uint16_t kPppIpv4 = 0x0021;  // RFC 1332
+constexpr std::uint16_t kPppIpv6 = 0x0057;  // RFC 5072
+constexpr std::uint8_t kPppOneOctetProtocolBit = 0x01;
 
 // LINKTYPE_RAW's number in the file format; libpcap maps it to DLT_RAW, but accept both.
 constexpr int kLinktypeRaw = 101;
@@ -85,6 +97,29 @@ L3View strip_sll2(Bytes frame) noexcept {
     return by_ethertype(be16<0>(*header), frame, kSll2HeaderLength);
 }
 
+L3View strip_ppp(Bytes frame) noexcept {
+    ByteReader reader{frame};
+    std::size_t header_length = 0;
+    if (const auto address_control = reader.peek_fixed<kPppAddressControlLength>();
+        address_control && be8<0>(*address_control) == kPppAddress && be8<1>(*address_control) == kPppControl) {
+        if (!reader.skip(kPppAddressControlLength)) return {};
+        header_length = kPppAddressControlLength;
+    }
+    const auto first = reader.peek_fixed<1>();
+    if (!first) return {};
+    std::uint16_t protocol = be8<0>(*first);
+    if ((protocol & kPppOneOctetProtocolBit) != 0) {
+        header_length += 1;
+    } else {
+        const auto two = reader.peek_fixed<2>();
+        if (!two) return {};
+        protocol = be16<0>(*two);
+        header_length += 2;
+    }
+    if (protocol != kPppIpv4 && protocol != kPppIpv6) return {};  // LCP, IPCP, MPLS (0x0281), ...
+    return ip_after(frame, header_length);
+}
+
 constexpr std::uint32_t byte_swapped(std::uint32_t v) noexcept {
     return ((v & kByteMask) << (3 * kByteBits)) | (((v >> kByteBits) & kByteMask) << (2 * kByteBits)) |
            (((v >> (2 * kByteBits)) & kByteMask) << kByteBits) | (v >> (3 * kByteBits));
@@ -115,7 +150,8 @@ bool is_supported_link_type(int link_type) noexcept {
         case DLT_IPV4:
         case DLT_IPV6:
         case DLT_NULL:
-        case DLT_LOOP: return true;
+        case DLT_LOOP:
+        case DLT_PPP: return true;
         default: return false;
     }
 }
@@ -136,6 +172,7 @@ L3View strip_link_layer(int link_type, Bytes frame) noexcept {
         case DLT_IPV6: return ip_after(frame, 0);
         case DLT_NULL:
         case DLT_LOOP: return strip_loopback(frame);
+        case DLT_PPP: return strip_ppp(frame);
         default: return {};
     }
 }

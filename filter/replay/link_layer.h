@@ -21,7 +21,7 @@ struct L3View {
 };
 
 // The libpcap DLT_ values replay understands (pcap_datalink()): Ethernet (with 802.1Q /
-// 802.1ad tags), Linux cooked v1 and v2, raw IP, IPv4, IPv6 and BSD loopback.
+// 802.1ad tags), Linux cooked v1 and v2, raw IP, IPv4, IPv6, BSD loopback and PPP.
 [[nodiscard]] bool is_supported_link_type(int link_type) noexcept;
 
 // A readable name for a link type ("EN10MB", "LINUX_SLL2", ...) or "" when libpcap has none.

@@ -33,7 +33,7 @@ ReplayOutcome replay_capture(const rules::CompiledPolicy& policy, PcapSource& so
         const std::string name = link_type_name(link_type);
         outcome.error = "unsupported link type " + std::to_string(link_type) +
                         (name.empty() ? std::string{} : " (" + name + ")") +
-                        "; replay reads Ethernet, Linux cooked (SLL, SLL2), raw IP and loopback captures";
+                        "; replay reads Ethernet, Linux cooked (SLL, SLL2), raw IP, loopback and PPP captures";
         return outcome;
     }
 

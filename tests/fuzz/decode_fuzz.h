@@ -24,6 +24,11 @@ inline void check_decoded(const decode::DecodedPacket& p, const decode::DecodeOp
     ICMPGATE_FUZZ_CHECK(!p.quoted || p.is_icmp);
     ICMPGATE_FUZZ_CHECK(!p.quoted || p.has_icmp_header);
     ICMPGATE_FUZZ_CHECK(!p.has_icmp_header || p.is_icmp);
+    // Only what was read is reported: an ICMP header means the whole IP header was read.
+    ICMPGATE_FUZZ_CHECK(!p.has_icmp_header || (p.has_src && p.has_dst && p.has_protocol));
+    ICMPGATE_FUZZ_CHECK(p.is_ip || (!p.has_src && !p.has_dst && !p.has_protocol));
+    // A truncated packet's message is not all there: its checksum is not judged.
+    if (p.anomalies.test(decode::Anomaly::truncated)) ICMPGATE_FUZZ_CHECK(p.checksum == ChecksumState::not_judged);
     if (!p.has_icmp_header) {
         ICMPGATE_FUZZ_CHECK(p.payload_size == 0);
         ICMPGATE_FUZZ_CHECK(p.checksum == ChecksumState::not_judged);

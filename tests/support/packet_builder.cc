@@ -5,7 +5,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "filter/decode/checksum.h"
+#include "tests/support/reference_checksum.h"
 
 namespace icmpgate::test {
 
@@ -52,8 +52,6 @@ std::uint16_t to_u16(std::size_t n) {
     if (n > 0xFFFFU) throw std::invalid_argument("PacketBuilder: length over 65535");
     return static_cast<std::uint16_t>(n);
 }
-
-decode::Bytes span_of(const Packet& p) { return {p.data(), p.size()}; }
 
 }  // namespace
 
@@ -139,6 +137,17 @@ PacketBuilder& PacketBuilder::extension(std::uint8_t type, std::uint8_t extra_un
     Packet bytes(kExtensionUnit * (std::size_t{extra_units} + 1), 0);
     bytes[1] = extra_units;
     extensions_.push_back({type, bytes});
+    return *this;
+}
+PacketBuilder& PacketBuilder::jumbo_payload(std::optional<std::uint32_t> length) {
+    // Hop-by-Hop header of 8 bytes: next header, length 0, then option 0xC2 with 4 data bytes.
+    Packet bytes(kExtensionUnit, 0);
+    bytes[2] = 0xC2;
+    bytes[3] = 4;
+    jumbo_ = true;
+    jumbo_length_ = length;
+    jumbo_extension_ = extensions_.size();
+    extensions_.push_back({kHopByHopType, bytes});
     return *this;
 }
 PacketBuilder& PacketBuilder::hop_by_hop(std::uint8_t extra_units) { return extension(kHopByHopType, extra_units); }
@@ -312,18 +321,11 @@ std::uint8_t PacketBuilder::upper_protocol() const noexcept {
     return 59;  // No Next Header
 }
 
+// Checksums come from the test support's own RFC 1071 code, never from the product's.
 std::uint16_t PacketBuilder::transport_checksum(std::uint8_t protocol, const Packet& segment) const {
-    decode::InternetChecksum sum;
-    if (is_v4()) {
-        sum.add(decode::Bytes{src_.bytes.data(), 4});
-        sum.add(decode::Bytes{dst_.bytes.data(), 4});
-        sum.add_u16(protocol);
-        sum.add_u16(to_u16(segment.size()));
-    } else {
-        decode::add_ipv6_pseudo_header(sum, src_, dst_, static_cast<std::uint32_t>(segment.size()), protocol);
-    }
-    sum.add(span_of(segment));
-    return sum.checksum();
+    Packet covered = pseudo_header(src_, dst_, protocol, segment.size());
+    append(covered, segment);
+    return reference_checksum(covered);
 }
 
 Packet PacketBuilder::build_upper() const {
@@ -341,14 +343,9 @@ Packet PacketBuilder::build_upper() const {
             if (icmp_checksum_) {
                 value = *icmp_checksum_;
             } else if (is_v4()) {
-                decode::InternetChecksum sum;
-                sum.add(span_of(out));
-                value = sum.checksum();
+                value = reference_checksum(out);  // RFC 792: the message alone
             } else {
-                decode::InternetChecksum sum;
-                decode::add_ipv6_pseudo_header(sum, src_, dst_, static_cast<std::uint32_t>(out.size()), kProtoIcmpv6);
-                sum.add(span_of(out));
-                value = sum.checksum();
+                value = transport_checksum(kProtoIcmpv6, out);  // RFC 4443 2.3: with the pseudo-header
             }
             if (bad_checksum_) value = static_cast<std::uint16_t>(value + 1);
             put16(out, 2, value);
@@ -387,7 +384,7 @@ Packet PacketBuilder::build() const {
         append(out, ipv4_options_);
         const std::size_t header_length = out.size();
         out[0] = static_cast<std::uint8_t>(0x40U | ihl_.value_or(static_cast<std::uint8_t>(header_length / 4)));
-        put16(out, 2, total_length_.value_or(to_u16(header_length + upper.size())));
+        put16(out, 2, total_length_ ? *total_length_ : to_u16(header_length + upper.size()));
         put16(out, 4, identification_);
         put16(out, 6,
               static_cast<std::uint16_t>((df_ ? 0x4000U : 0U) | (mf_ ? 0x2000U : 0U) | (fragment_offset_ & 0x1FFFU)));
@@ -395,9 +392,7 @@ Packet PacketBuilder::build() const {
         out[9] = protocol;
         std::copy_n(src_.bytes.begin(), 4, out.begin() + 12);
         std::copy_n(dst_.bytes.begin(), 4, out.begin() + 16);
-        decode::InternetChecksum sum;
-        sum.add(span_of(out));
-        std::uint16_t value = sum.checksum();
+        std::uint16_t value = reference_checksum(out);
         if (bad_ip_checksum_) value = static_cast<std::uint16_t>(value + 1);
         put16(out, 10, value);
     } else {
@@ -409,7 +404,16 @@ Packet PacketBuilder::build() const {
             bytes[0] = i + 1 < extensions_.size() ? extensions_[i + 1].type : protocol;
             append(chain, bytes);
         }
-        put16(out, 4, payload_length_.value_or(to_u16(chain.size() + upper.size())));
+        if (jumbo_) {
+            const std::size_t real = chain.size() + upper.size();
+            if (real > 0xFFFF'FFFFU) throw std::invalid_argument("PacketBuilder: jumbogram over 2^32 - 1");
+            std::size_t at = 0;  // where the Hop-by-Hop header holding the option starts
+            for (std::size_t i = 0; i < jumbo_extension_; ++i) at += extensions_[i].bytes.size();
+            put32(chain, at + 4, jumbo_length_.value_or(static_cast<std::uint32_t>(real)));
+            put16(out, 4, payload_length_.value_or(0));
+        } else {
+            put16(out, 4, payload_length_ ? *payload_length_ : to_u16(chain.size() + upper.size()));
+        }
         out[6] = extensions_.empty() ? protocol : extensions_.front().type;
         out[7] = ttl_;
         std::copy_n(src_.bytes.begin(), 16, out.begin() + 8);

@@ -76,6 +76,10 @@ public:
     PacketBuilder& fragment_header(std::uint16_t offset_units, bool more, std::uint32_t id = 0x2a);
     // Authentication Header with icv_bytes of ICV (12 + icv_bytes in all, Payload Len set).
     PacketBuilder& authentication_header(std::size_t icv_bytes = 12);
+    // A jumbogram (RFC 2675): a Hop-by-Hop header holding a Jumbo Payload option, added where
+    // called (first, for a valid jumbogram), and Payload Length 0. The option holds the real
+    // length after the fixed header unless `length` is given (to break it on purpose).
+    PacketBuilder& jumbo_payload(std::optional<std::uint32_t> length = std::nullopt);
     // Any RFC 6564-shaped header: type, next header and length filled, 8 + 8 * extra_units bytes.
     PacketBuilder& extension(std::uint8_t type, std::uint8_t extra_units = 0);
 
@@ -144,6 +148,9 @@ private:
     std::optional<std::uint8_t> ihl_;
     std::optional<std::uint16_t> total_length_;
     std::optional<std::uint16_t> payload_length_;
+    bool jumbo_{false};
+    std::optional<std::uint32_t> jumbo_length_;
+    std::size_t jumbo_extension_{0};  // index of the Hop-by-Hop header holding the option
     std::optional<std::uint8_t> protocol_;
     bool bad_ip_checksum_{false};
     std::size_t trailing_bytes_{0};

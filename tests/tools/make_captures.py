@@ -39,6 +39,7 @@ SECOND = 1_000_000_000
 # libpcap link types (LINKTYPE_* values as written in files).
 LINKTYPE_NULL = 0
 LINKTYPE_ETHERNET = 1
+LINKTYPE_PPP = 9
 LINKTYPE_RAW = 101
 LINKTYPE_LINUX_SLL = 113
 LINKTYPE_IEEE802_11 = 105
@@ -433,6 +434,14 @@ def golden_linktypes(kind):
         c = Capture(LINKTYPE_NULL)
         frames = [struct.pack("<I", 2) + bytes(packet), struct.pack("<I", 10) + bytes(packet6),
                   struct.pack("<I", 7) + bytes(packet)]
+    elif kind == "ppp":
+        # RFC 1662 HDLC-like framing (address 0xFF, control 0x03) with a two-octet protocol;
+        # RFC 1661 6.5/6.6 compression: no address/control, a one-octet protocol (0x57 IPv6);
+        # an LCP Echo-Request (0xC021) and an MPLS-labelled packet (0x0281): not IP.
+        c = Capture(LINKTYPE_PPP)
+        frames = [b"\xff\x03\x00\x21" + bytes(packet), b"\x57" + bytes(packet6),
+                  b"\xff\x03\xc0\x21" + bytes.fromhex("09010008") + b"\0" * 4,
+                  b"\xff\x03\x02\x81" + bytes.fromhex("00064140") + bytes(packet)]
     elif kind == "pcapng":
         c = Capture(LINKTYPE_ETHERNET)
         frames = [eth(packet), eth(packet6), Ether(src=MAC_HOST, dst="ff:ff:ff:ff:ff:ff") / arp]
@@ -517,7 +526,7 @@ def write_all(root):
         os.path.join(golden, "ipv6-extensions.pcap"): (write_pcap, golden_ipv6_extensions()),
         os.path.join(golden, "not-icmp.pcap"): (write_pcap, golden_not_icmp()),
     }
-    for kind in ("vlan", "sll", "sll2", "raw", "null"):
+    for kind in ("vlan", "sll", "sll2", "raw", "null", "ppp"):
         outputs[os.path.join(golden, f"linktype-{kind}.pcap")] = (write_pcap, golden_linktypes(kind))
     outputs[os.path.join(golden, "linktype-pcapng.pcap")] = (write_pcapng, golden_linktypes("pcapng"))
     # Not a golden case (no .pcap suffix): an unsupported link type for the CLI tests.

@@ -7,23 +7,14 @@
 #include <vector>
 
 #include "tests/support/packet_builder.h"
+#include "tests/support/reference_checksum.h"
 
 namespace icmpgate::decode {
 namespace {
 
 using test::Packet;
 
-// Independent reference: RFC 1071 written the plain way (16-bit words, zero-padded tail).
-std::uint16_t reference_folded_sum(const Packet& bytes) {
-    std::uint32_t sum = 0;
-    for (std::size_t i = 0; i < bytes.size(); i += 2) {
-        const std::uint32_t high = bytes[i];
-        const std::uint32_t low = i + 1 < bytes.size() ? bytes[i + 1] : 0U;
-        sum += (high << 8U) | low;
-    }
-    while ((sum >> 16U) != 0) sum = (sum & 0xFFFFU) + (sum >> 16U);
-    return static_cast<std::uint16_t>(sum);
-}
+using test::reference_folded_sum;  // the independent RFC 1071 code of the test support
 
 Packet pattern(std::size_t n) {
     Packet p(n);
@@ -42,6 +33,13 @@ BOOST_AUTO_TEST_CASE(folded_sum_matches_rfc1071_worked_example) {
     sum.add(bytes);
     BOOST_TEST(sum.folded_sum() == 0xddf2U);
     BOOST_TEST(sum.checksum() == 0x220dU);
+}
+
+BOOST_AUTO_TEST_CASE(test_reference_matches_rfc1071_worked_example) {
+    // The test support's own RFC 1071 code, which the packet builder uses, on the same example.
+    const Packet bytes{0x00, 0x01, 0xf2, 0x03, 0xf4, 0xf5, 0xf6, 0xf7};
+    BOOST_TEST(test::reference_folded_sum(bytes) == 0xddf2U);
+    BOOST_TEST(test::reference_checksum(bytes) == 0x220dU);
 }
 
 BOOST_AUTO_TEST_CASE(empty_input_sums_to_zero) {

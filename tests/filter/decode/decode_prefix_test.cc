@@ -134,7 +134,8 @@ BOOST_DATA_TEST_CASE(every_single_byte_corruption_keeps_the_decoded_value_consis
             const DecodedPacket p = decode_packet(bytes, {});
             const bool consistent = (!p.is_icmp || p.is_ip) && (!p.has_icmp_header || p.is_icmp) &&
                                     (p.checksum == ChecksumState::not_judged || p.has_icmp_header) &&
-                                    (!p.quoted || p.has_icmp_header) && (!p.echo || p.has_icmp_header);
+                                    (!p.quoted || p.has_icmp_header) && (!p.echo || p.has_icmp_header) &&
+                                    (!p.has_icmp_header || (p.has_src && p.has_dst && p.has_protocol));
             if (!consistent) ++inconsistent;
         }
     }

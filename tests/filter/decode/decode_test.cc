@@ -36,6 +36,9 @@ BOOST_AUTO_TEST_CASE(frag_needed_decodes_to_exactly_this_value) {
     expected.dst = ip("198.51.100.7");
     expected.ttl = 250;
     expected.protocol = 1;
+    expected.has_src = true;
+    expected.has_dst = true;
+    expected.has_protocol = true;
     expected.ip_length = 56;
     expected.has_icmp_header = true;
     expected.icmp_type = 3;

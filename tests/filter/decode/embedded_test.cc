@@ -285,7 +285,8 @@ BOOST_AUTO_TEST_CASE(valid_rfc4884_length_bounds_the_original_datagram) {
                                        .port_unreachable()
                                        .rfc4884_length(16)
                                        .quote(sent.udp(1, 2), 128)
-                                       .payload({0x20, 0x00, 0x00, 0x00, 0x00, 0x08, 0x01, 0x01})
+                                       // Version 2, no checksum; an MPLS label stack of one entry.
+                                       .payload({0x20, 0x00, 0x00, 0x00, 0x00, 0x08, 0x01, 0x01, 0x00, 0x06, 0x41, 0x40})
                                        .build());
     BOOST_TEST_REQUIRE(p.rfc4884_length.has_value());
     BOOST_TEST(*p.rfc4884_length == 128U);
@@ -294,6 +295,8 @@ BOOST_AUTO_TEST_CASE(valid_rfc4884_length_bounds_the_original_datagram) {
     BOOST_TEST(!p.quoted->transport_complete);
     BOOST_TEST(!p.quoted->src_port.has_value());
     BOOST_TEST(p.anomalies == anomaly_set({Anomaly::bad_embedded}));
+    BOOST_TEST_REQUIRE(p.extensions.has_value());
+    BOOST_TEST(p.extensions->mpls_labels[0].label == 100U);
 }
 
 BOOST_AUTO_TEST_CASE(invalid_rfc4884_length_does_not_bound_the_quote) {
@@ -364,6 +367,121 @@ BOOST_AUTO_TEST_CASE(decode_quote_tells_running_out_of_bytes_from_malformed) {
     BOOST_TEST(decode_quote(Family::ipv6, Bytes{v6.data(), 44}, quoted).ran_out);
     BOOST_TEST(!decode_quote(Family::ipv4, v6, quoted).ran_out);
     BOOST_TEST(decode_quote(Family::ipv4, Bytes{}, quoted).ran_out);
+}
+
+// The quote is read over min(bytes present, the quoted datagram's declared length).
+
+BOOST_AUTO_TEST_CASE(quoted_total_length_below_the_header_is_bad_embedded_and_reads_no_ports) {
+    // Total Length 15 < IHL x 4 = 20: the bytes after the header are not the datagram's, so
+    // the TCP ports in them are not reported.
+    const DecodedPacket p = decode(error4().quote(sent4().tcp(44321, 443).total_length(15)).build());
+    BOOST_TEST(!p.quoted.has_value());
+    BOOST_TEST(p.anomalies == anomaly_set({Anomaly::bad_embedded}));
+}
+
+BOOST_AUTO_TEST_CASE(quoted_total_length_below_the_header_is_bad_embedded_even_in_a_cut_capture) {
+    const Packet whole = error4().quote(sent4().tcp(44321, 443).total_length(15)).build();
+    const DecodedPacket p = decode_packet(test::cut(whole, whole.size() - 4),
+                                          {.checksum_verifiable = true, .wire_length = static_cast<std::uint32_t>(whole.size())});
+    BOOST_TEST(p.anomalies == anomaly_set({Anomaly::bad_embedded}));  // the datagram's fault, not the capture's
+}
+
+BOOST_DATA_TEST_CASE(quoted_total_length_bounds_the_transport_fields, boost::unit_test::data::xrange(20, 29), total) {
+    // A TCP segment quoted whole (40 bytes), its header declaring only `total` bytes.
+    const auto declared = static_cast<std::uint16_t>(total);
+    const DecodedPacket p = decode(error4().quote(sent4().tcp(44321, 443, 0x0A0B0C0D).total_length(declared)).build());
+    BOOST_TEST_REQUIRE(p.quoted.has_value());
+    BOOST_TEST(p.quoted->total_length == declared);
+    BOOST_TEST(p.quoted->src_port.has_value() == (declared >= 24));
+    BOOST_TEST(p.quoted->tcp_sequence.has_value() == (declared >= 28));
+    BOOST_TEST(p.quoted->transport_complete == (declared >= 28));
+    BOOST_TEST(p.anomalies.test(Anomaly::bad_embedded) == (declared < 28));
+}
+
+BOOST_AUTO_TEST_CASE(quoted_icmp_past_its_total_length_is_not_read) {
+    // An echo request declaring 22 bytes: type and code are the datagram's, the identifier is not.
+    const DecodedPacket p = decode(error4().quote(sent4().echo_request(5, 6).total_length(22)).build());
+    BOOST_TEST_REQUIRE(p.quoted.has_value());
+    BOOST_TEST_REQUIRE(p.quoted->icmp.has_value());
+    BOOST_TEST(p.quoted->icmp->type == 8U);
+    BOOST_TEST(!p.quoted->icmp->echo.has_value());
+    BOOST_TEST(p.anomalies == anomaly_set({Anomaly::bad_embedded}));
+}
+
+BOOST_AUTO_TEST_CASE(quoted_total_length_beyond_the_bytes_present_stays_legal) {
+    const DecodedPacket p = decode(error4().quote(sent4().udp(53000, 33434).total_length(9000), 28).build());
+    BOOST_TEST_REQUIRE(p.quoted.has_value());
+    BOOST_TEST(p.quoted->total_length == 9000U);
+    BOOST_TEST(p.quoted->dst_port.value() == 33434U);
+    BOOST_TEST(p.anomalies == anomaly_set({}));
+}
+
+BOOST_AUTO_TEST_CASE(quoted_payload_length_bounds_the_v6_extension_walk) {
+    // Payload Length 12 covers the hop-by-hop header (8) and 4 bytes of the destination
+    // options header: the walk stops there instead of going on to the SCTP ports.
+    const DecodedPacket p =
+        decode(error6().quote(sent6().hop_by_hop().destination_options().transport(132, 5060, 5061).payload_length(12)).build());
+    BOOST_TEST(!p.quoted.has_value());
+    BOOST_TEST(p.anomalies == anomaly_set({Anomaly::bad_embedded}));
+}
+
+BOOST_AUTO_TEST_CASE(quoted_payload_length_bounds_the_v6_transport_fields) {
+    // The chain (16 bytes) fits Payload Length 20, which leaves 4 of the 8 SCTP bytes.
+    const DecodedPacket p =
+        decode(error6().quote(sent6().hop_by_hop().destination_options().transport(132, 5060, 5061).payload_length(20)).build());
+    BOOST_TEST_REQUIRE(p.quoted.has_value());
+    BOOST_TEST(p.quoted->protocol == 132U);
+    BOOST_TEST(p.quoted->total_length == 60U);
+    BOOST_TEST(p.quoted->src_port.value() == 5060U);
+    BOOST_TEST(!p.quoted->transport_complete);
+    BOOST_TEST(p.anomalies == anomaly_set({Anomaly::bad_embedded}));
+}
+
+BOOST_AUTO_TEST_CASE(quoted_payload_length_beyond_the_bytes_present_stays_legal) {
+    const DecodedPacket p =
+        decode(error6().quote(sent6().hop_by_hop().transport(132, 5060, 5061).payload_length(1400), 56).build());
+    BOOST_TEST_REQUIRE(p.quoted.has_value());
+    BOOST_TEST(p.quoted->total_length == 1440U);
+    BOOST_TEST(p.quoted->dst_port.value() == 5061U);
+    BOOST_TEST(p.anomalies == anomaly_set({}));
+}
+
+BOOST_AUTO_TEST_CASE(quoted_jumbogram_declares_its_jumbo_payload_length) {
+    const DecodedPacket p = decode(PacketBuilder::ipv6(kRouter6, kHost6)
+                                       .packet_too_big(65536)
+                                       .quote(sent6().jumbo_payload().echo_request(5, 6).payload_zeros(70000), 1232)
+                                       .build());
+    BOOST_TEST_REQUIRE(p.quoted.has_value());
+    BOOST_TEST(p.quoted->total_length == 40U + 8U + 8U + 70000U);
+    BOOST_TEST(p.quoted->header_length == 48U);
+    BOOST_TEST(p.quoted->protocol == 58U);
+    BOOST_TEST(p.quoted->icmp.value().echo.value() == (Echo{5, 6}));
+    BOOST_TEST(p.anomalies == anomaly_set({}));  // MTU 65536 below the quoted 70056 bytes
+}
+
+BOOST_AUTO_TEST_CASE(quoted_payload_length_zero_without_jumbo_option_is_bad_embedded) {
+    const DecodedPacket p = decode(error6().quote(sent6().hop_by_hop().udp(5000, 53).payload_length(0)).build());
+    BOOST_TEST(!p.quoted.has_value());
+    BOOST_TEST(p.anomalies == anomaly_set({Anomaly::bad_embedded}));
+}
+
+BOOST_AUTO_TEST_CASE(decode_quote_tells_a_short_declared_length_from_running_out) {
+    std::optional<QuotedPacket> quoted;
+    // v6 chain cut by its own Payload Length: malformed, even though the bytes go on.
+    const Packet v6 = sent6().hop_by_hop().destination_options().udp(1, 2).payload_length(12).build();
+    const QuoteDecode by_declared = decode_quote(Family::ipv6, v6, quoted);
+    BOOST_TEST(by_declared.bad_embedded);
+    BOOST_TEST(!by_declared.ran_out);
+    // The same chain cut where the bytes end, its declared length intact: ran out.
+    const Packet whole = sent6().hop_by_hop().destination_options().udp(1, 2).build();
+    BOOST_TEST(decode_quote(Family::ipv6, Bytes{whole.data(), 52}, quoted).ran_out);
+    // Fewer than 8 upper-layer bytes declared: malformed; fewer present: ran out.
+    const Packet v4 = sent4().udp(1, 2).total_length(24).build();
+    const QuoteDecode short_declared = decode_quote(Family::ipv4, v4, quoted);
+    BOOST_TEST(short_declared.bad_embedded);
+    BOOST_TEST(!short_declared.ran_out);
+    const Packet v4_whole = sent4().udp(1, 2).build();
+    BOOST_TEST(decode_quote(Family::ipv4, Bytes{v4_whole.data(), 24}, quoted).ran_out);
 }
 
 BOOST_AUTO_TEST_CASE(decode_quote_reports_empty_quote_as_bad_embedded) {

@@ -57,14 +57,14 @@ BOOST_AUTO_TEST_CASE(v6_error_about_error_about_error_is_error_about_error_decod
 
 // A chain that names the same header type again and again ("loops") ends by the 16-header
 // bound whatever the type: the walk never runs past it.
-BOOST_DATA_TEST_CASE(repeated_extension_type_beyond_sixteen_is_truncated,
+BOOST_DATA_TEST_CASE(repeated_extension_type_beyond_sixteen_is_too_many_extension_headers,
                      boost::unit_test::data::make({kHopByHop, kDestinationOptions}), type) {
     PacketBuilder chain = v6("2001:db8::1", "2001:db8::2");
     for (int i = 0; i < 40; ++i) chain.extension(type);
     const DecodedPacket p = decode(chain.echo_request(1, 2).build());
     BOOST_TEST(p.is_icmp);
     BOOST_TEST(!p.has_icmp_header);
-    BOOST_TEST(p.anomalies == anomaly_set({Anomaly::truncated}));
+    BOOST_TEST(p.anomalies == anomaly_set({Anomaly::too_many_extension_headers}));
 }
 
 BOOST_DATA_TEST_CASE(repeated_extension_type_up_to_sixteen_reaches_the_icmp_header,

@@ -67,6 +67,38 @@ BOOST_AUTO_TEST_CASE(v4_frag_needed_reads_the_16_bit_mtu_at_offset_6) {
     BOOST_TEST(*p.mtu == 1400U);
 }
 
+// RFC 1191 4 / RFC 4884 4.1: of the high 16 bits of Frag Needed's second word, the fifth octet
+// stays unused and must be zero; the sixth is the RFC 4884 length attribute.
+PacketBuilder frag_needed_about_tcp(std::uint32_t second_word) {
+    return v4().frag_needed(1400).rest_of_header(second_word).quote(
+        PacketBuilder::ipv4("198.51.100.7", "203.0.113.9").df().tcp(1, 2).total_length(1500), 28);
+}
+
+BOOST_AUTO_TEST_CASE(v4_frag_needed_with_its_unused_octet_set_is_implausible) {
+    const DecodedPacket p = decode(frag_needed_about_tcp(0x01'00'05'78).build());
+    BOOST_TEST(p.mtu.value() == 1400U);
+    BOOST_TEST(p.anomalies == anomaly_set({Anomaly::implausible_mtu}));
+    BOOST_TEST(decode(frag_needed_about_tcp(0x80'00'05'78).build()).anomalies == anomaly_set({Anomaly::implausible_mtu}));
+}
+
+BOOST_AUTO_TEST_CASE(v4_frag_needed_with_only_its_mtu_set_is_plausible) {
+    BOOST_TEST(decode(frag_needed_about_tcp(0x00'00'05'78).build()).anomalies == anomaly_set({}));
+}
+
+BOOST_AUTO_TEST_CASE(v4_frag_needed_may_carry_an_rfc4884_length_in_its_sixth_octet) {
+    const DecodedPacket p = decode(v4().frag_needed(1400).rest_of_header(0x00'20'05'78).quote(
+        PacketBuilder::ipv4("198.51.100.7", "203.0.113.9").df().tcp(1, 2).total_length(1500), 28).pad_payload_to(128).build());
+    BOOST_TEST(p.mtu.value() == 1400U);
+    BOOST_TEST(p.rfc4884_length.value() == 128U);
+    BOOST_TEST(p.anomalies == anomaly_set({}));
+}
+
+BOOST_AUTO_TEST_CASE(v4_other_dest_unreachable_codes_do_not_judge_the_fifth_octet) {
+    const DecodedPacket p = decode(v4().icmp(3, 3).rest_of_header(0xFF'00'00'00).quote(
+        PacketBuilder::ipv4("198.51.100.7", "203.0.113.9").udp(1, 2)).build());
+    BOOST_TEST(p.anomalies == anomaly_set({}));
+}
+
 BOOST_AUTO_TEST_CASE(v4_dest_unreachable_other_codes_have_no_mtu) {
     const DecodedPacket p = decode(v4().icmp(3, 3).rest_of_header(0x000005DC).build());
     BOOST_TEST(!p.mtu.has_value());

@@ -134,10 +134,87 @@ BOOST_DATA_TEST_CASE(total_length_below_header_length_is_truncated, boost::unit_
     BOOST_TEST(p.anomalies == anomaly_set({Anomaly::truncated}));
 }
 
-BOOST_AUTO_TEST_CASE(total_length_larger_than_bytes_is_truncated) {
+BOOST_AUTO_TEST_CASE(total_length_larger_than_bytes_is_truncated_and_still_reports_its_icmp_header) {
+    // 44 bytes present, 45 declared: the header and the 8 ICMP bytes are there, so the type,
+    // code and echo fields are read; the checksum cannot be judged on a message that is not all here.
     const DecodedPacket p = decode(echo().total_length(45).build());
     BOOST_TEST(p.anomalies == anomaly_set({Anomaly::truncated}));
+    BOOST_TEST(p.is_icmp);
+    BOOST_TEST(p.has_src);
+    BOOST_TEST(p.has_dst);
+    BOOST_TEST(p.has_protocol);
+    BOOST_TEST_REQUIRE(p.has_icmp_header);
+    BOOST_TEST(p.icmp_type == 8U);
+    BOOST_TEST(p.icmp_code == 0U);
+    BOOST_TEST(p.echo.value() == (Echo{0x1234, 7}));
+    BOOST_TEST(p.payload_size == 17U);  // as declared
+    BOOST_TEST(p.checksum == ChecksumState::not_judged);
+}
+
+BOOST_AUTO_TEST_CASE(truncated_error_reports_type_code_mtu_and_the_quote_there) {
+    const Packet bytes = PacketBuilder::ipv4("203.0.113.1", "198.51.100.7")
+                             .frag_needed(40)
+                             .quote(PacketBuilder::ipv4("198.51.100.7", "203.0.113.9").df().udp(1, 2))
+                             .total_length(200)
+                             .build();
+    const DecodedPacket p = decode(bytes);
+    BOOST_TEST_REQUIRE(p.has_icmp_header);
+    BOOST_TEST(p.icmp_type == 3U);
+    BOOST_TEST(p.icmp_code == 4U);
+    BOOST_TEST(p.mtu.value() == 40U);
+    // Read like a cut capture: the quote from the bytes that are there, the checksum not judged.
+    BOOST_TEST_REQUIRE(p.quoted.has_value());
+    BOOST_TEST(p.quoted->dst_port.value() == 2U);
+    BOOST_TEST(p.checksum == ChecksumState::not_judged);
+    BOOST_TEST(p.anomalies == anomaly_set({Anomaly::truncated, Anomaly::implausible_mtu}));  // MTU 40 < 68 (RFC 1191 3)
+}
+
+BOOST_DATA_TEST_CASE(truncated_with_fewer_than_8_icmp_bytes_has_no_icmp_header, boost::unit_test::data::xrange(20, 28),
+                     keep) {
+    const DecodedPacket p = decode(test::cut(echo().build(), static_cast<std::size_t>(keep)));
+    BOOST_TEST(p.anomalies == anomaly_set({Anomaly::truncated}));
+    BOOST_TEST(p.is_icmp);
     BOOST_TEST(!p.has_icmp_header);
+    BOOST_TEST(p.has_src);
+    BOOST_TEST(p.has_dst);
+}
+
+BOOST_AUTO_TEST_CASE(truncated_other_protocol_is_truncated_icmp_without_icmp_header) {
+    const DecodedPacket p = decode(PacketBuilder::ipv4("192.0.2.1", "198.51.100.7").udp(1, 2).total_length(100).build());
+    BOOST_TEST(p.is_icmp);
+    BOOST_TEST(p.protocol == 17U);
+    BOOST_TEST(!p.has_icmp_header);
+    BOOST_TEST(p.anomalies == anomaly_set({Anomaly::truncated}));
+}
+
+BOOST_AUTO_TEST_CASE(truncated_non_first_fragment_has_no_icmp_header) {
+    const DecodedPacket p = decode(echo().fragment_offset(10).total_length(100).build());
+    BOOST_TEST(!p.has_icmp_header);
+    BOOST_TEST(p.anomalies == anomaly_set({Anomaly::truncated}));
+}
+
+BOOST_DATA_TEST_CASE(header_cut_short_reads_only_the_fields_that_are_there, boost::unit_test::data::xrange(1, 20),
+                     keep) {
+    // Nothing is reported from defaults: 0.0.0.0 is never a source that was not read.
+    const auto n = static_cast<std::size_t>(keep);
+    const DecodedPacket p = decode(test::cut(echo().ttl(33).build(), n));
+    BOOST_TEST(p.is_ip);
+    BOOST_TEST(p.family == Family::ipv4);
+    BOOST_TEST(p.anomalies == anomaly_set({Anomaly::truncated}));
+    BOOST_TEST(p.ttl == (n >= 9 ? 33U : 0U));
+    BOOST_TEST(p.has_protocol == (n >= 10));
+    BOOST_TEST(p.protocol == (n >= 10 ? 1U : 0U));
+    BOOST_TEST(p.has_src == (n >= 16));
+    if (n >= 16) BOOST_TEST(p.src == *parse_ip("192.0.2.1"));
+    BOOST_TEST(!p.has_dst);
+    BOOST_TEST(!p.has_icmp_header);
+}
+
+BOOST_AUTO_TEST_CASE(whole_header_reads_every_address_field) {
+    const DecodedPacket p = decode(echo().build());
+    BOOST_TEST(p.has_src);
+    BOOST_TEST(p.has_dst);
+    BOOST_TEST(p.has_protocol);
 }
 
 BOOST_AUTO_TEST_CASE(total_length_equal_to_header_leaves_no_room_for_icmp) {

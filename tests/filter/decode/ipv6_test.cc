@@ -155,16 +155,68 @@ BOOST_AUTO_TEST_CASE(echo_behind_extension_headers_decodes_with_valid_checksum) 
 }
 
 BOOST_DATA_TEST_CASE(fewer_than_40_bytes_is_truncated_icmp, boost::unit_test::data::xrange(1, 40), length) {
-    const DecodedPacket p = decode(test::cut(v6().echo_request(1, 2).build(), static_cast<std::size_t>(length)));
+    const auto n = static_cast<std::size_t>(length);
+    const DecodedPacket p = decode(test::cut(v6().hop_limit(9).echo_request(1, 2).build(), n));
     BOOST_TEST(p.is_ip);
     BOOST_TEST(p.is_icmp);
     BOOST_TEST(p.family == Family::ipv6);
     BOOST_TEST(p.anomalies == anomaly_set({Anomaly::truncated}));
+    // Only the fields that are there: next header 58 names the protocol, the source is whole
+    // from byte 24, the destination never (it would end at byte 40).
+    BOOST_TEST(p.has_protocol == (n >= 7));
+    BOOST_TEST(p.protocol == (n >= 7 ? 58U : 0U));
+    BOOST_TEST(p.ttl == (n >= 8 ? 9U : 0U));
+    BOOST_TEST(p.has_src == (n >= 24));
+    if (n >= 24) BOOST_TEST(p.src == *parse_ip("2001:db8::1"));
+    BOOST_TEST(!p.has_dst);
+    BOOST_TEST(!p.has_icmp_header);
 }
 
-BOOST_AUTO_TEST_CASE(payload_length_beyond_bytes_is_truncated) {
-    const DecodedPacket p = decode(v6().echo_request(1, 2).payload_length(9).build());
-    BOOST_TEST(p.ip_length == 49U);
+BOOST_AUTO_TEST_CASE(header_cut_short_before_an_extension_header_has_no_protocol) {
+    // Next header 0 (hop-by-hop) is not the upper-layer protocol, which lies beyond the cut.
+    const DecodedPacket p = decode(test::cut(v6().hop_by_hop().echo_request(1, 2).build(), 30));
+    BOOST_TEST(!p.has_protocol);
+    BOOST_TEST(p.has_src);
+    BOOST_TEST(p.anomalies == anomaly_set({Anomaly::truncated}));
+}
+
+BOOST_AUTO_TEST_CASE(payload_length_beyond_bytes_is_truncated_and_still_reports_its_icmp_header) {
+    const DecodedPacket p = decode(v6().hop_by_hop().echo_request(0xabcd, 2).payload_length(30).build());
+    BOOST_TEST(p.ip_length == 70U);
+    BOOST_TEST(p.anomalies == anomaly_set({Anomaly::truncated}));
+    BOOST_TEST(p.has_src);
+    BOOST_TEST(p.has_dst);
+    BOOST_TEST(p.has_protocol);
+    BOOST_TEST(p.protocol == 58U);
+    BOOST_TEST_REQUIRE(p.has_icmp_header);
+    BOOST_TEST(p.icmp_type == 128U);
+    BOOST_TEST(p.echo.value() == (Echo{0xabcd, 2}));
+    BOOST_TEST(p.payload_size == 14U);  // 30 declared - 8 hop-by-hop - 8 ICMPv6 header
+    BOOST_TEST(p.checksum == ChecksumState::not_judged);
+}
+
+BOOST_AUTO_TEST_CASE(truncated_v6_error_reports_its_mtu_and_the_quote_there) {
+    const Packet bytes = PacketBuilder::ipv6("2001:db8:ff::1", "2001:db8:1::7")
+                             .packet_too_big(1000)
+                             .quote(PacketBuilder::ipv6("2001:db8:1::7", "2001:db8:2::9").udp(1, 2))
+                             .payload_length(1200)
+                             .build();
+    const DecodedPacket p = decode(bytes);
+    BOOST_TEST_REQUIRE(p.has_icmp_header);
+    BOOST_TEST(p.icmp_type == 2U);
+    BOOST_TEST(p.mtu.value() == 1000U);
+    BOOST_TEST_REQUIRE(p.quoted.has_value());
+    BOOST_TEST(p.quoted->src_port.value() == 1U);
+    BOOST_TEST(p.checksum == ChecksumState::not_judged);
+    BOOST_TEST(p.anomalies == anomaly_set({Anomaly::truncated, Anomaly::implausible_mtu}));  // RFC 8201 4: < 1280
+}
+
+BOOST_AUTO_TEST_CASE(payload_length_beyond_bytes_with_the_chain_cut_has_no_protocol) {
+    const DecodedPacket p = decode(test::cut(v6().destination_options(2).echo_request(1, 2).build(), 50));
+    BOOST_TEST(p.has_src);
+    BOOST_TEST(p.has_dst);
+    BOOST_TEST(!p.has_protocol);
+    BOOST_TEST(!p.has_icmp_header);
     BOOST_TEST(p.anomalies == anomaly_set({Anomaly::truncated}));
 }
 
@@ -191,17 +243,106 @@ BOOST_AUTO_TEST_CASE(extension_chain_cut_by_payload_length_is_truncated) {
     BOOST_TEST(p.anomalies == anomaly_set({Anomaly::truncated}));
 }
 
-BOOST_AUTO_TEST_CASE(seventeen_extension_headers_are_truncated) {
+BOOST_AUTO_TEST_CASE(seventeen_extension_headers_are_too_many_not_truncated) {
     PacketBuilder b = v6();
-    for (int i = 0; i < 17; ++i) b.hop_by_hop();
+    for (int i = 0; i < 17; ++i) b.destination_options();
     const DecodedPacket p = decode(b.echo_request(1, 2).build());
     BOOST_TEST(p.is_icmp);
+    BOOST_TEST(p.has_src);
+    BOOST_TEST(!p.has_protocol);  // the walk stopped before the upper layer
+    BOOST_TEST(!p.has_icmp_header);
+    BOOST_TEST(p.anomalies == anomaly_set({Anomaly::too_many_extension_headers}));
+}
+
+BOOST_AUTO_TEST_CASE(sixteen_extension_headers_are_walked) {
+    PacketBuilder b = v6();
+    for (int i = 0; i < 16; ++i) b.destination_options();
+    const DecodedPacket p = decode(b.echo_request(1, 2).build());
+    BOOST_TEST(p.has_icmp_header);
+    BOOST_TEST(p.checksum == ChecksumState::valid);
+    BOOST_TEST(p.anomalies == anomaly_set({}));
+}
+
+// RFC 2675 jumbograms: Payload Length 0 and the length in the Hop-by-Hop Jumbo Payload option.
+
+BOOST_AUTO_TEST_CASE(jumbogram_is_decoded_by_its_jumbo_payload_length) {
+    const Packet bytes = v6().jumbo_payload().echo_request(7, 8).payload_zeros(70000).build();
+    const DecodedPacket p = decode(bytes);
+    BOOST_TEST(bytes.size() == 40U + 8U + 8U + 70000U);
+    BOOST_TEST(p.ip_length == 40U + 8U + 8U + 70000U);
+    BOOST_TEST(p.payload_size == 70000U);
+    BOOST_TEST(p.protocol == 58U);
+    BOOST_TEST(p.has_icmp_header);
+    BOOST_TEST(p.checksum == ChecksumState::valid);  // pseudo-header with the 32-bit length (RFC 2675 4)
+    BOOST_TEST(p.anomalies == anomaly_set({}));
+}
+
+BOOST_AUTO_TEST_CASE(jumbogram_with_a_bad_checksum_is_judged) {
+    const DecodedPacket p = decode(v6().jumbo_payload().echo_request(7, 8).payload_zeros(70000).bad_checksum().build());
+    BOOST_TEST(p.checksum == ChecksumState::invalid);
+    BOOST_TEST(p.anomalies == anomaly_set({Anomaly::bad_checksum}));
+}
+
+BOOST_AUTO_TEST_CASE(jumbogram_longer_than_its_bytes_is_truncated) {
+    const Packet bytes = v6().jumbo_payload(70017).echo_request(7, 8).payload_zeros(70000).build();
+    const DecodedPacket p = decode(bytes);
+    BOOST_TEST(p.ip_length == 40U + 70017U);
+    BOOST_TEST(p.has_icmp_header);  // the headers are whole
+    BOOST_TEST(p.checksum == ChecksumState::not_judged);
     BOOST_TEST(p.anomalies == anomaly_set({Anomaly::truncated}));
 }
 
-BOOST_AUTO_TEST_CASE(payload_length_zero_jumbogram_is_truncated) {
-    const DecodedPacket p = decode(v6().hop_by_hop().echo_request(1, 2).payload_length(0).build());
+BOOST_AUTO_TEST_CASE(jumbogram_cut_by_the_capture_is_not_truncated) {
+    const Packet whole = v6().jumbo_payload().echo_request(7, 8).payload_zeros(70000).build();
+    const DecodedPacket p =
+        decode(test::cut(whole, 1500), {.checksum_verifiable = true, .wire_length = static_cast<std::uint32_t>(whole.size())});
+    BOOST_TEST(p.payload_size == 70000U);
+    BOOST_TEST(p.checksum == ChecksumState::not_judged);
+    BOOST_TEST(p.anomalies == anomaly_set({}));
+}
+
+BOOST_DATA_TEST_CASE(jumbo_payload_length_below_65536_is_invalid_and_truncated,
+                     boost::unit_test::data::make({0U, 16U, 65535U}), length) {
+    // RFC 2675 2: a Jumbo Payload Length must be greater than 65,535. Without a valid one the
+    // packet's length is its Payload Length, 0: nothing after the fixed header is declared.
+    const DecodedPacket p = decode(v6().jumbo_payload(static_cast<std::uint32_t>(length)).echo_request(1, 2).build());
+    BOOST_TEST(p.ip_length == 40U);
+    BOOST_TEST(!p.has_icmp_header);
     BOOST_TEST(p.anomalies == anomaly_set({Anomaly::truncated}));
+}
+
+BOOST_AUTO_TEST_CASE(payload_length_zero_without_a_jumbo_payload_option_is_truncated) {
+    const DecodedPacket p = decode(v6().hop_by_hop().echo_request(1, 2).payload_length(0).build());
+    BOOST_TEST(p.ip_length == 40U);
+    BOOST_TEST(p.anomalies == anomaly_set({Anomaly::truncated}));
+}
+
+BOOST_AUTO_TEST_CASE(payload_length_zero_without_a_hop_by_hop_header_is_truncated) {
+    const DecodedPacket p = decode(v6().destination_options().echo_request(1, 2).payload_length(0).build());
+    BOOST_TEST(p.anomalies == anomaly_set({Anomaly::truncated}));
+}
+
+BOOST_AUTO_TEST_CASE(jumbo_payload_option_with_a_non_zero_payload_length_is_not_used) {
+    // RFC 2675 3: the option is only valid with Payload Length 0; the Payload Length decides.
+    const DecodedPacket p = decode(v6().jumbo_payload(70000).echo_request(1, 2).payload_length(16).build());
+    BOOST_TEST(p.ip_length == 56U);
+    BOOST_TEST(p.checksum == ChecksumState::valid);
+    BOOST_TEST(p.anomalies == anomaly_set({}));
+}
+
+BOOST_AUTO_TEST_CASE(jumbo_payload_option_after_padding_options_is_found) {
+    // Hop-by-Hop: Pad1, PadN (2 bytes), the Jumbo Payload option at offset 6 (4n + 2 alignment).
+    const Packet bytes = v6().hop_by_hop(1).echo_request(1, 2).payload_zeros(66000).payload_length(0).build();
+    Packet patched = bytes;
+    const std::uint32_t length = static_cast<std::uint32_t>(bytes.size() - 40);
+    const Packet options{0x00, 0x01, 0x02, 0x00, 0x00, 0xC2, 0x04, static_cast<std::uint8_t>(length >> 24U),
+                         static_cast<std::uint8_t>(length >> 16U), static_cast<std::uint8_t>(length >> 8U),
+                         static_cast<std::uint8_t>(length)};
+    std::copy(options.begin(), options.end(), patched.begin() + 42);
+    const DecodedPacket p = decode(patched);
+    BOOST_TEST(p.ip_length == bytes.size());
+    BOOST_TEST(p.checksum == ChecksumState::valid);
+    BOOST_TEST(p.anomalies == anomaly_set({}));
 }
 
 BOOST_AUTO_TEST_CASE(icmp_header_cut_is_truncated) {

@@ -35,6 +35,7 @@ std::string icmp_id(const char* src, const char* dst, std::uint8_t type, std::ui
 DecodedPacket icmp_packet(const char* src, const char* dst, std::uint8_t type, std::uint8_t code) {
     DecodedPacket p;
     p.is_ip = true;
+    p.has_src = p.has_dst = p.has_protocol = true;
     p.is_icmp = true;
     p.src = ip(src);
     p.dst = ip(dst);
@@ -148,6 +149,7 @@ BOOST_AUTO_TEST_CASE(hashes_a_decoded_packet_by_its_outer_header) {
 
     DecodedPacket gre;
     gre.is_ip = true;
+    gre.has_src = gre.has_dst = gre.has_protocol = true;
     gre.src = ip("192.0.2.1");
     gre.dst = ip("198.51.100.7");
     gre.protocol = 47;
@@ -168,6 +170,14 @@ BOOST_AUTO_TEST_CASE(gives_no_id_when_the_packet_lacks_what_the_hash_needs) {
     DecodedPacket wrong_family = icmp_packet("192.0.2.1", "198.51.100.7", 128, 0);
     wrong_family.protocol = 58;
     BOOST_TEST(!community_id(wrong_family, 0).has_value());
+    DecodedPacket cut_short;  // an IPv4 header cut after 16 bytes: source and protocol read, no destination
+    cut_short.is_ip = true;
+    cut_short.is_icmp = true;
+    cut_short.src = ip("192.0.2.1");
+    cut_short.has_src = true;
+    cut_short.protocol = 47;
+    cut_short.has_protocol = true;
+    BOOST_TEST(!community_id(cut_short, 0).has_value());  // never hashed with 0.0.0.0 for the destination
 }
 
 BOOST_AUTO_TEST_CASE(is_logged_after_the_icmp_header_only_when_a_seed_is_set) {

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "filter/decode/decode.h"
 #include "filter/decode/icmp_catalogue.h"
 #include "filter/decode/ip_address.h"
 #include "filter/log/verdict_record.h"
@@ -14,6 +15,7 @@
 #include "rules/signature_id.h"
 #include "tests/support/address.h"
 #include "tests/support/alloc_counter.h"
+#include "tests/support/packet_builder.h"
 
 namespace {
 
@@ -58,6 +60,7 @@ CompiledPolicy test_policy() {
 DecodedPacket echo_request_v4() {
     DecodedPacket p;
     p.is_ip = true;
+    p.has_src = p.has_dst = p.has_protocol = true;
     p.is_icmp = true;
     p.family = Family::ipv4;
     p.src = ip("192.0.2.1");
@@ -76,6 +79,7 @@ DecodedPacket echo_request_v4() {
 DecodedPacket frag_needed_v4() {
     DecodedPacket p;
     p.is_ip = true;
+    p.has_src = p.has_dst = p.has_protocol = true;
     p.is_icmp = true;
     p.family = Family::ipv4;
     p.src = ip("203.0.113.7");
@@ -289,10 +293,61 @@ BOOST_AUTO_TEST_CASE(writes_a_non_ip_frame_without_ip_fields) {
     BOOST_TEST(!line["icmpgate"].contains("payload_size"));
 }
 
+// Write only what was read: a header cut short leaves addresses out instead of writing 0.0.0.0.
+BOOST_AUTO_TEST_CASE(writes_only_the_address_fields_a_cut_header_held) {
+    using icmpgate::test::PacketBuilder;
+    const CompiledPolicy policy = test_policy();
+    const Decision dropped = [] {
+        Decision d = decision(Verdict::drop, Reason::anomaly);
+        d.anomaly = Anomaly::truncated;
+        return d;
+    }();
+    const auto line_of = [&](const icmpgate::test::Packet& bytes) {
+        return parsed(record_of(icmpgate::decode::decode_packet(bytes, {}), dropped, policy));
+    };
+    const icmpgate::test::Packet v6 = PacketBuilder::ipv6("2001:db8::5", "2001:db8::6").echo_request(1, 2).build();
+    const json source_only = line_of(icmpgate::test::cut(v6, 30));  // source (bytes 8-23) and next header
+    BOOST_TEST(source_only["src_ip"] == "2001:db8::5");
+    BOOST_TEST(!source_only.contains("dest_ip"));
+    BOOST_TEST(source_only["proto"] == "IPv6-ICMP");
+    BOOST_TEST(source_only["ip_v"] == 6);
+    BOOST_TEST(!source_only.contains("icmp_type"));
+
+    const icmpgate::test::Packet v4 = PacketBuilder::ipv4("192.0.2.1", "198.51.100.7").echo_request(1, 2).build();
+    const json protocol_only = line_of(icmpgate::test::cut(v4, 12));
+    BOOST_TEST(!protocol_only.contains("src_ip"));
+    BOOST_TEST(!protocol_only.contains("dest_ip"));
+    BOOST_TEST(protocol_only["proto"] == "ICMP");
+    BOOST_TEST(protocol_only["ip_v"] == 4);
+
+    const json version_only = line_of(icmpgate::test::cut(v4, 1));
+    BOOST_TEST(version_only["ip_v"] == 4);
+    for (const char* absent : {"src_ip", "dest_ip", "proto", "icmp_type"}) BOOST_TEST(!version_only.contains(absent), absent);
+}
+
+BOOST_AUTO_TEST_CASE(writes_the_icmp_header_of_a_truncated_packet_that_holds_it) {
+    using icmpgate::test::PacketBuilder;
+    const CompiledPolicy policy = test_policy();
+    Decision d = decision(Verdict::drop, Reason::anomaly);
+    d.anomaly = Anomaly::truncated;
+    const DecodedPacket packet = icmpgate::decode::decode_packet(
+        PacketBuilder::ipv4("192.0.2.1", "198.51.100.7").echo_request(7, 9).total_length(200).build(), {});
+    const json line = parsed(record_of(packet, d, policy));
+    BOOST_TEST(line["src_ip"] == "192.0.2.1");
+    BOOST_TEST(line["dest_ip"] == "198.51.100.7");
+    BOOST_TEST(line["icmp_type"] == 8);
+    BOOST_TEST(line["icmp_code"] == 0);
+    BOOST_TEST(line["icmpgate"]["icmp_id"] == 7);
+    BOOST_TEST(line["icmpgate"]["icmp_seq"] == 9);
+    BOOST_TEST(line["icmpgate"]["payload_size"] == 172);
+    BOOST_TEST(line["icmpgate"]["anomalies"] == json::array({"truncated"}));
+}
+
 BOOST_AUTO_TEST_CASE(names_a_non_icmp_protocol_or_gives_its_number_as_a_string) {
     const CompiledPolicy policy = test_policy();
     DecodedPacket tcp;
     tcp.is_ip = true;
+    tcp.has_src = tcp.has_dst = tcp.has_protocol = true;
     tcp.family = Family::ipv6;
     tcp.src = ip("2001:db8::1");
     tcp.dst = ip("2001:db8::2");

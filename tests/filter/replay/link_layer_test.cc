@@ -131,9 +131,49 @@ BOOST_AUTO_TEST_CASE(reads_the_loopback_family_in_either_byte_order) {
     check_not_ip(strip(DLT_NULL, {0x02, 0x00}));
 }
 
+BOOST_AUTO_TEST_CASE(strips_ppp_in_hdlc_like_framing) {
+    // RFC 1662: address 0xFF, control 0x03, then the two-octet Protocol field.
+    BOOST_TEST(is_supported_link_type(DLT_PPP));
+    const Frame v4 = concat({0xFF, 0x03, 0x00, 0x21}, kIpv4Start);
+    check_ip(strip(DLT_PPP, v4), v4, 4);
+    const Frame v6 = concat({0xFF, 0x03, 0x00, 0x57}, kIpv6Start);
+    check_ip(strip(DLT_PPP, v6), v6, 4);
+}
+
+BOOST_AUTO_TEST_CASE(strips_ppp_without_address_and_control) {
+    // RFC 1661 6.6: address and control left out; the frame starts with the Protocol field.
+    const Frame v4 = concat({0x00, 0x21}, kIpv4Start);
+    check_ip(strip(DLT_PPP, v4), v4, 2);
+    const Frame v6 = concat({0x00, 0x57}, kIpv6Start);
+    check_ip(strip(DLT_PPP, v6), v6, 2);
+}
+
+BOOST_AUTO_TEST_CASE(strips_ppp_with_a_one_octet_protocol_field) {
+    // RFC 1661 6.5: a protocol below 0x100 sent as one (odd) octet.
+    const Frame v4 = concat({0xFF, 0x03, 0x21}, kIpv4Start);
+    check_ip(strip(DLT_PPP, v4), v4, 3);
+    const Frame v6 = concat({0x57}, kIpv6Start);
+    check_ip(strip(DLT_PPP, v6), v6, 1);
+}
+
+BOOST_AUTO_TEST_CASE(reports_other_ppp_protocols_as_not_ip) {
+    check_not_ip(strip(DLT_PPP, concat({0xFF, 0x03, 0xC0, 0x21}, {0x09, 0x01, 0x00, 0x08})));  // LCP
+    check_not_ip(strip(DLT_PPP, concat({0xFF, 0x03, 0x80, 0x21}, {0x01, 0x01, 0x00, 0x04})));  // IPCP
+    check_not_ip(strip(DLT_PPP, concat({0xFF, 0x03, 0x02, 0x81, 0x00, 0x06, 0x41, 0x40}, kIpv4Start)));  // MPLS
+    check_not_ip(strip(DLT_PPP, concat({0xFF, 0x03, 0x00, 0x23}, kIpv4Start)));  // OSI, not IPv4
+}
+
+BOOST_AUTO_TEST_CASE(reports_ppp_headers_cut_short_as_not_ip) {
+    check_not_ip(strip(DLT_PPP, {}));
+    check_not_ip(strip(DLT_PPP, {0xFF}));
+    check_not_ip(strip(DLT_PPP, {0xFF, 0x03}));
+    check_not_ip(strip(DLT_PPP, {0xFF, 0x03, 0x00}));
+    check_not_ip(strip(DLT_PPP, {0x00}));
+}
+
 BOOST_AUTO_TEST_CASE(refuses_link_types_it_cannot_strip) {
     BOOST_TEST(!is_supported_link_type(DLT_IEEE802_11));
-    BOOST_TEST(!is_supported_link_type(DLT_PPP));
+    BOOST_TEST(!is_supported_link_type(DLT_PPP_ETHER));
     check_not_ip(strip(DLT_IEEE802_11, concat(kMacs, kIpv4Start)));
 }
 

@@ -147,8 +147,8 @@ BOOST_AUTO_TEST_CASE(refuses_an_unsupported_link_type_before_any_frame) {
     BOOST_TEST(!outcome.ok);
     BOOST_TEST(sink.seen.empty());
     BOOST_TEST(outcome.error ==
-               "unsupported link type 105 (IEEE802_11); replay reads Ethernet, Linux cooked (SLL, SLL2), raw IP and "
-               "loopback captures");
+               "unsupported link type 105 (IEEE802_11); replay reads Ethernet, Linux cooked (SLL, SLL2), raw IP, "
+               "loopback and PPP captures");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

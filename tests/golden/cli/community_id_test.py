@@ -54,7 +54,7 @@ class CommunityId(unittest.TestCase):
                                              record["icmp_code"], seed)
                 self.assertEqual(record.get("community_id"), want, after)
                 counted += 1
-            elif "src_ip" in record and proto not in ("ICMP", "IPv6-ICMP", "TCP", "UDP", "SCTP", "132"):
+            elif "src_ip" in record and proto is not None and proto not in ("ICMP", "IPv6-ICMP", "TCP", "UDP", "SCTP", "132"):
                 # A protocol without a name is its decimal number, as a string.
                 number = int(proto) if proto.isdigit() else None
                 if number is not None:
@@ -85,7 +85,8 @@ class CommunityId(unittest.TestCase):
         }
         for frame, want in pinned.items():
             self.assertEqual(sample[frame]["community_id"], want, frame)
-        self.assertNotIn("community_id", sample[65])  # ICMP without its header: no id
+        self.assertNotIn("community_id", sample[66])  # a non-first fragment, ICMP without its header: no id
+        self.assertIn("community_id", sample[65])  # truncated, but its IP and ICMP headers were read
         self.assertNotIn("community_id", sample[68])  # TCP: icmpgate decodes no ports
         other = {r["pcap_cnt"]: r for r in map(json.loads, replay("tests/golden/not-icmp.pcap", "--community-id"))}
         self.assertEqual(other[4]["community_id"], "1:As6eVbuDDdzrcZ1A+m/aWUbzoow=")  # GRE: addresses only
