@@ -22,6 +22,7 @@ expected records (<case>.expected.jsonl) live next to its capture; see run_golde
 import argparse
 import logging
 import os
+import socket
 import struct
 
 logging.getLogger("scapy.runtime").setLevel(logging.ERROR)
@@ -30,6 +31,7 @@ from scapy.all import (  # noqa: E402  (after silencing scapy's start-up warning
     ARP, ICMP, IP, TCP, UDP, Dot1AD, Dot1Q, Ether, ICMPv6DestUnreach, ICMPv6EchoReply,
     ICMPv6EchoRequest, ICMPv6PacketTooBig, ICMPv6ParamProblem, ICMPv6TimeExceeded, IPv6,
     IPv6ExtHdrDestOpt, IPv6ExtHdrFragment, IPv6ExtHdrHopByHop, IPv6ExtHdrRouting, Raw)
+from scapy.utils import checksum as scapy_checksum  # noqa: E402
 
 # 2025-05-20T10:15:00Z: every capture's clock starts here.
 BASE_NS = 1_747_736_100 * 1_000_000_000
@@ -508,6 +510,96 @@ def golden_not_icmp():
     ])
 
 
+# ---- RFC 4884 extension structures (extensions.pcap) -----------------------------------
+
+def ext_object(class_num, c_type, payload):
+    """RFC 4884 8: length (header included), class, C-Type, then the payload."""
+    return struct.pack("!HBB", 4 + len(payload), class_num, c_type) + payload
+
+
+def ext_structure(objects, checksum=True):
+    """RFC 4884 7: version 2, reserved, a checksum over the whole structure (scapy's RFC 1071
+    code), then the objects; checksum=False leaves it 0 (none sent), "wrong" breaks it."""
+    body = bytes([0x20, 0, 0, 0]) + b"".join(objects)
+    if checksum is False:
+        return body
+    value = scapy_checksum(body)
+    if checksum == "wrong":
+        value ^= 0x0001
+    return body[:2] + struct.pack("!H", value) + body[4:]
+
+
+def mpls_stack(entries):
+    """RFC 4950 2.1: class 1, C-Type 1; each entry (label, tc, bottom of stack, ttl) one word."""
+    return ext_object(1, 1, b"".join(struct.pack("!I", label << 12 | tc << 9 | s << 8 | ttl)
+                                     for label, tc, s, ttl in entries))
+
+
+def interface_info(role, ifindex=None, address=None, name=None, mtu=None):
+    """RFC 5837 4: class 2, C-Type = role << 6 | ifIndex 8 | address 4 | name 2 | MTU 1, then the
+    parts in that order; a name is a length octet (itself included, a multiple of 4), NUL-padded."""
+    c_type, parts = role << 6, b""
+    if ifindex is not None:
+        c_type |= 0x08
+        parts += struct.pack("!I", ifindex)
+    if address is not None:
+        c_type |= 0x04
+        packed = socket.inet_pton(socket.AF_INET6 if ":" in address else socket.AF_INET, address)
+        parts += struct.pack("!HH", 2 if len(packed) == 16 else 1, 0) + packed
+    if name is not None:
+        c_type |= 0x02
+        raw = name.encode() if isinstance(name, str) else name
+        length = (1 + len(raw) + 3) // 4 * 4
+        parts += bytes([length]) + raw + b"\0" * (length - 1 - len(raw))
+    if mtu is not None:
+        c_type |= 0x01
+        parts += struct.pack("!I", mtu)
+    return ext_object(2, c_type, parts)
+
+
+def original_datagram(packet, length=128):
+    """RFC 4884 4.1: the quote, zero-padded (or cut) to the length attribute's bytes."""
+    data = bytes(packet)[:length]
+    return data + b"\0" * (length - len(data))
+
+
+def golden_extensions():
+    """Multi-part ICMP errors (RFC 4884) from routers on an MPLS path: label stacks (RFC 4950)
+    and interface information (RFC 5837), announced by a length attribute or found 128 octets
+    in, with and without a checksum, more objects than icmpgate lists, and a broken structure.
+    Policy: default drop, bad-extension drops, so Time Exceeded is accepted as protected."""
+    a4, b4, r4 = "192.0.2.10", "198.51.100.20", "203.0.113.1"
+    a6, b6, r6 = "2001:db8:1::10", "2001:db8:ffff::1", "2001:db8:f::1"
+    probe4 = original_datagram(udp4(a4, b4, 40001, 33434))
+    probe6 = original_datagram(udp6(a6, b6, 40001, 33434))
+    te4 = lambda extension, length=32: IP(src=r4, dst=a4) / ICMP(type=11, code=0, length=length) / Raw(probe4 + extension)
+    return sequence([
+        # 1 the label stack a probe arrived with and the interface it arrived on.
+        te4(ext_structure([mpls_stack([(16, 0, 0, 1), (100704, 5, 1, 254)]),
+                           interface_info(0, ifindex=15, address=r4, name="ge-0/0/1.0", mtu=1500)])),
+        # 2 RFC 4884 5: no length attribute, the structure 128 octets in (older MPLS routers).
+        te4(ext_structure([mpls_stack([(299776, 0, 1, 1)])]), length=0),
+        # 3 a port unreachable naming its outgoing interface by IPv6 address and a name to escape,
+        #   the incoming one by ifIndex and MTU, and an object class icmpgate does not read.
+        IP(src=b4, dst=a4) / ICMP(type=3, code=3, length=32) / Raw(
+            original_datagram(udp4(a4, b4, 40002, 53, ttl=64)) +
+            ext_structure([interface_info(2, address=r6, name='uplink "A" \u00e9'),
+                           interface_info(0, ifindex=4, mtu=9000),
+                           ext_object(200, 1, struct.pack("!I", 7))])),
+        # 4 ICMPv6 (length in 64-bit words): ten labels, eight listed; no checksum sent.
+        IPv6(src=r6, dst=a6) / ICMPv6TimeExceeded(code=0, length=16) / Raw(
+            probe6 + ext_structure([mpls_stack([(1000 + i, 0, int(i == 9), 64) for i in range(10)])],
+                                   checksum=False)),
+        # 5 five interface objects, four listed; a name of 63 octets fills its sub-object.
+        IPv6(src=r6, dst=a6) / ICMPv6DestUnreach(code=4, length=16) / Raw(
+            probe6 + ext_structure([interface_info(0, ifindex=1, name="x" * 63)] +
+                                   [interface_info(role, ifindex=role + 1) for role in range(1, 4)] +
+                                   [interface_info(3, ifindex=5)])),
+        # 6 a structure whose checksum does not verify: bad-extension, nothing logged of it.
+        te4(ext_structure([mpls_stack([(16, 0, 1, 1)])], checksum="wrong")),
+    ])
+
+
 def write_all(root):
     golden = os.path.join(root, "tests", "golden")
     samples = os.path.join(root, "deploy", "samples")
@@ -525,6 +617,7 @@ def write_all(root):
         os.path.join(golden, "ipv4-options.pcap"): (write_pcap, golden_ipv4_options()),
         os.path.join(golden, "ipv6-extensions.pcap"): (write_pcap, golden_ipv6_extensions()),
         os.path.join(golden, "not-icmp.pcap"): (write_pcap, golden_not_icmp()),
+        os.path.join(golden, "extensions.pcap"): (write_pcap, golden_extensions()),
     }
     for kind in ("vlan", "sll", "sll2", "raw", "null", "ppp"):
         outputs[os.path.join(golden, f"linktype-{kind}.pcap")] = (write_pcap, golden_linktypes(kind))
