@@ -103,4 +103,15 @@ constexpr bool fixed_words_are_plain() noexcept {
 }
 static_assert(fixed_words_are_plain(), "words written without an escape scan must need no escaping");
 
+// A policy's names are copied without a scan when rules::is_plain_text passed them all
+// (PolicyName, verdict_record.h): it must be the JSON escape rule, byte for byte.
+constexpr bool policy_plain_text_is_plain_json() noexcept {
+    for (unsigned byte = 0; byte <= UINT8_MAX; ++byte) {
+        const char c = static_cast<char>(byte);
+        if (rules::is_plain_text({&c, 1}) != is_plain_json_byte(c)) return false;
+    }
+    return true;
+}
+static_assert(policy_plain_text_is_plain_json(), "rules::is_plain_text must match the JSON escape rule");
+
 }  // namespace icmpgate::log::words

@@ -47,7 +47,7 @@ void json_key_needs_escaping() noexcept;
 
 // A member name fixed at compile time, stored as `,"name":`. The constructor is consteval,
 // so a name that would need escaping (or is too long) does not compile. Usable as a template
-// argument (put_key<"name">, JsonWriter::key<"name">()), which keeps one copy of it in
+// argument (put_key<"name">, line_writer.h), which keeps one copy of it in
 // read-only data.
 struct JsonKey {
     // Bytes copied per key whatever its length (a fixed-size copy is a few moves, no call).
