@@ -4,8 +4,8 @@
 # and runs everything again except the deploy/ checks (shell-level; the system-call filter
 # check cannot run under sanitizers) and the package checks (the .deb is a release
 # artefact), and finally runs every libFuzzer target 30 s with clang (ASan+UBSan; any finding
-# fails). Exits non-zero on the first failure. Needs root for the namespace tests; under
-# CI=true they fail rather than skip without it.
+# fails). Exits non-zero on the first failure. Needs root for the namespace tests: a test that
+# cannot run (not root, a tool missing) fails, CI=true or not, unless ICMPGATE_ALLOW_SKIP=1.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 bash "$ICMPGATE_ROOT/.ci/install-deps.sh" --with-tests

@@ -20,10 +20,9 @@
 # each "queue flags bypass,fanout to 0-1" replaced by "accept" and nothing else changed; the
 # iptables variant uses the real NFQUEUE target either way.
 # Usage: systemd_boot_test.sh ICMPGATE_BINARY. Needs root and systemd-nspawn (Debian package
-# systemd-container); skips (77) without them, except under CI=true, where it fails.
+# systemd-container); fails without them (ICMPGATE_ALLOW_SKIP=1: skips, exit 77).
 set -euo pipefail
 
-readonly kSkip=77
 readonly kWaitSeconds=30       # bound on every wait for the container
 readonly kStopSeconds=15       # container power-off before it is killed
 readonly kLifetimeSeconds=110  # the container powers off after this even if the test is killed
@@ -34,14 +33,10 @@ guard_pid=""                   # timeout(1) around systemd-nspawn
 nspawn_pid=""
 leader=""
 
-skip_or_fail() {
-  if [[ "${CI:-}" == "true" ]]; then echo "FAIL: $* (CI=true forbids skipping)" >&2; exit 1; fi
-  echo "SKIP: $*" >&2
-  exit "$kSkip"
-}
-[[ $(id -u) -eq 0 ]] || skip_or_fail "needs root"
+source "$(dirname "${BASH_SOURCE[0]}")/../support/prerequisites.sh"  # missing_prerequisite
+[[ $(id -u) -eq 0 ]] || missing_prerequisite "needs root"
 for tool in systemd-nspawn unshare nsenter nft iptables systemctl systemd-sysusers; do
-  command -v "$tool" >/dev/null 2>&1 || skip_or_fail "$tool is missing (apt-get install systemd-container nftables iptables util-linux)"
+  command -v "$tool" >/dev/null 2>&1 || missing_prerequisite "$tool is missing (apt-get install systemd-container nftables iptables util-linux)"
 done
 [[ -x "$icmpgate" ]] || { echo "FAIL: $icmpgate is not executable" >&2; exit 1; }
 

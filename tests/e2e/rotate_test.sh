@@ -6,7 +6,7 @@
 # exit summary), each line whole JSON, with distinct packet ids.
 source "$(dirname "$0")/lab.sh"
 trap lab_down EXIT
-command -v logrotate >/dev/null || lab_skip_or_fail "logrotate is not installed"
+command -v logrotate >/dev/null || missing_prerequisite "logrotate is not installed"
 
 ROTATIONS=4
 lab_up || lab_abort lab_up "could not build the lab"

@@ -59,7 +59,7 @@ echo "$gap" >"$LAB_TMP/gap.json"
 "$PY" "$REPO_DIR/tests/golden/log_schema_check.py" "$REPO_DIR" "$ICMPGATE" "$LAB_TMP/gap.json" >"$LAB_TMP/schema.out" 2>&1
 schema_rc=$?
 check_true "space back: the log_gap event is valid against docs/log.schema.json and Suricata's schema" \
-    "$(grep -v '^ok' "$LAB_TMP/schema.out" | tail -n 6)" test "$schema_rc" -eq 0
+    "$(grep -v '^ok' "$LAB_TMP/schema.out" | tail -n 6)" schema_held "$schema_rc"
 lost=$(sed -n 's/.*"lines_dropped":\([0-9]*\).*/\1/p' <<<"$gap")
 # 8 echo exchanges (16 records) were sent while full; the tmpfs's last partly used page may
 # still have taken a few, so the gap counts at least one and at most 16.
