@@ -5,7 +5,7 @@ Suricata's EVE schema (OISF/suricata etc/schema.json) with icmpgate's namespace 
     log_schema_check.py REPO_ROOT ICMPGATE [LOG_FILE ...]
 
 Lines checked: every line `icmpgate replay` writes for the shipped sample capture (plain,
---community-id, --expand-ipv6); every golden expected record (tests/golden/*.expected.jsonl);
+--community-id, --expand-ipv6); every golden record icmpgate wrote earlier (tests/golden/*.change-detector.jsonl);
 every example line in docs/log-format.md; every line of the LOG_FILEs given (the e2e tests pass
 the daemon's log: alert, stats and icmpgate events).
 
@@ -107,7 +107,7 @@ def main(root, icmpgate, logs):
     if not any(re.search(r'"src_ip":"[0-9a-f]{4}(:[0-9a-f]{4}){7}"', line) for line in sources[2][1]):
         print("FAIL icmpgate replay --expand-ipv6 wrote no expanded IPv6 address")
         failures += 1
-    for path in sorted((root / "tests/golden").glob("*.expected.jsonl")):
+    for path in sorted((root / "tests/golden").glob("*.change-detector.jsonl")):
         sources.append((str(path.relative_to(root)), path.read_text().splitlines()))
     doc = (root / "docs/log-format.md").read_text()
     doc_lines = [line for block in re.findall(r"^```json\n(.*?)^```", doc, re.S | re.M) for line in block.splitlines()]
