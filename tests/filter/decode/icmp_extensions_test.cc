@@ -3,6 +3,7 @@
 #include <boost/test/data/monomorphic.hpp>
 #include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>
+#include <algorithm>
 #include <cstdint>
 #include <initializer_list>
 #include <string_view>
@@ -66,9 +67,11 @@ Packet word(std::uint32_t value) {
 Packet name_sub_object(std::string_view name) {
     std::size_t length = 1 + name.size();
     while (length % 4 != 0) ++length;
-    Packet out{static_cast<std::uint8_t>(length)};
-    out.insert(out.end(), name.begin(), name.end());
-    out.resize(length, 0);
+    // Sized first, then filled: GCC 12 at -O2 misreads insert() after a one-byte vector as an
+    // out-of-bounds memcpy (-Werror=array-bounds in a RelWithDebInfo build).
+    Packet out(length, 0);
+    out[0] = static_cast<std::uint8_t>(length);
+    std::copy(name.begin(), name.end(), out.begin() + 1);
     return out;
 }
 
