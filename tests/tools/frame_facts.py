@@ -80,6 +80,8 @@ def quote_facts(quote, family):
         facts["embedded.src_port"], facts["embedded.dest_port"] = struct.unpack(">HH", quote[at:at + 4])
     if upper == ICMP_OF[family] and len(quote) >= at + 2:
         facts["embedded.icmp_type"], facts["embedded.icmp_code"] = quote[at], quote[at + 1]
+        if quote[at] in ECHO_LIKE[family] and len(quote) >= at + 8:
+            facts["embedded.icmp_id"], facts["embedded.icmp_seq"] = struct.unpack(">HH", quote[at + 4:at + 8])
     return facts
 
 
