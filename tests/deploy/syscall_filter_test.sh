@@ -122,14 +122,20 @@ expect "stats event at exit, metrics file written (as the unit runs it)" "stats 
 # Only what the daemon did after its own execve counts (setpriv's setresuid/capset do not).
 awk -v bin="$icmpgate" 'index($0, "execve(\"" bin "\"") { on = 1 } on' "$work/trace" >"$work/daemon.trace"
 grep -oE '^[0-9]+ +[a-z_0-9]+\(' "$work/daemon.trace" | awk '{ sub(/\(/, "", $2); print $2 }' | sort -u >"$work/used"
+# The empty answers below prove something only if the trace was read: the daemon's core calls are in it.
+expect "the trace holds the daemon's calls (socket bind sendmsg recvmsg openat write)" "6" \
+  "$(grep -cxE 'socket|bind|sendmsg|recvmsg|openat|write' "$work/used")"
 expect "system calls outside SystemCallFilter=" "" "$(comm -23 "$work/used" "$work/allowed" | tr '\n' ' ' | sed 's/ $//')"
 used_families=$(grep -oE 'socket\(AF_[A-Z0-9]+' "$work/daemon.trace" | sed 's/socket(//' | sort -u | tr '\n' ' ' | sed 's/ $//')
+expect "the trace shows the netlink socket (the queue) among the families" yes \
+  "$([[ " $used_families " == *" AF_NETLINK "* ]] && echo yes || echo no)"
 for f in $used_families; do
   expect "socket family $f allowed by RestrictAddressFamilies=" yes "$([[ " $families " == *" $f "* ]] && echo yes || echo no)"
 done
 # ProtectSystem=strict: writes only under the log directory (the unit's LogsDirectory=).
-writes=$(grep -E 'open(at)?\(.*O_(WRONLY|RDWR|CREAT)' "$work/daemon.trace" | grep -v '= -1 ' | grep -oE '"[^"]+"' | tr -d '"' | sort -u |
-  grep -v "^$work/log/" || true)
+opened_for_writing=$(grep -E 'open(at)?\(.*O_(WRONLY|RDWR|CREAT)' "$work/daemon.trace" | grep -v '= -1 ' | grep -oE '"[^"]+"' | tr -d '"' | sort -u)
+expect "the trace shows the log opened for writing" yes "$(grep -qx "$work/log/eve.json" <<<"$opened_for_writing" && echo yes || echo no)"
+writes=$(grep -v "^$work/log/" <<<"$opened_for_writing" || true)
 expect "files opened for writing outside the log directory" "" "$writes"
 expect "the daemon needed no capability but CAP_NET_ADMIN (no EPERM from the kernel)" "" \
   "$(grep -E '= -1 EPERM' "$work/daemon.trace" | head -n 3 || true)"
@@ -140,6 +146,7 @@ strace -f -qq -o "$work/check.trace" setpriv --reuid="$kUnprivilegedUid" --regid
 expect "icmpgate check exit code" 0 "$check_rc"
 awk -v bin="$icmpgate" 'index($0, "execve(\"" bin "\"") { on = 1 } on' "$work/check.trace" |
   grep -oE '^[0-9]+ +[a-z_0-9]+\(' | awk '{ sub(/\(/, "", $2); print $2 }' | sort -u >"$work/check.used"
+expect "icmpgate check: the trace holds its calls (openat read)" 2 "$(grep -cxE 'openat|read' "$work/check.used")"
 expect "icmpgate check: system calls outside SystemCallFilter=" "" "$(comm -23 "$work/check.used" "$work/allowed" | tr '\n' ' ' | sed 's/ $//')"
 
 echo "system calls allowed by the unit: $(grep -c . "$work/allowed")"
