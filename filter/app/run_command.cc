@@ -114,14 +114,11 @@ void print_summary(std::ostream& err, const std::vector<std::unique_ptr<nfq::Que
     } else {
         err << "  queue rules: counters unavailable, bypassed packets not counted\n";
     }
-    constexpr std::array<verdict::Reason, nfq::kReasonCount> reasons{
-        verdict::Reason::rule,    verdict::Reason::default_verdict, verdict::Reason::protected_type,
-        verdict::Reason::rate_limit, verdict::Reason::anomaly,     verdict::Reason::not_icmp};
     err << "  by reason:";
-    for (verdict::Reason r : reasons) {
+    for (const verdict::ReasonInfo& reason : verdict::kReasons) {
         std::uint64_t n = 0;
-        for (const auto& c : counters) n += c->by_reason[static_cast<std::size_t>(r)].get();
-        err << " " << verdict::reason_name(r) << "=" << n;
+        for (const auto& c : counters) n += c->by_reason[static_cast<std::size_t>(reason.reason)].get();
+        err << " " << reason.name << "=" << n;
     }
     err << "\n  anomalies that decided:";
     for (const decode::AnomalyInfo& info : decode::kAnomalies) {

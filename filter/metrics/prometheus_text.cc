@@ -105,7 +105,7 @@ std::string format_prometheus_text(const StatsSnapshot& s) {
     e.family("icmpgate_packets_total", "counter", "Packets given a verdict, by queue, verdict and reason.");
     for (const QueueStats& q : s.queues)
         for (std::size_t i = 0; i < kReasonCount; ++i) {
-            const std::string reason{verdict::reason_name(kReasons[i])};
+            const std::string reason{verdict::kReasons[i].name};
             e.sample("icmpgate_packets_total", {{"queue", std::to_string(q.queue)}, {"verdict", "accept"}, {"reason", reason}},
                      q.accepted_by_reason[i]);
             e.sample("icmpgate_packets_total", {{"queue", std::to_string(q.queue)}, {"verdict", "drop"}, {"reason", reason}},

@@ -33,7 +33,7 @@ void packet_counters(log::JsonWriter& w, const QueueStats& q) {
     w.key("by_reason");
     w.begin_object();
     for (std::size_t i = 0; i < kReasonCount; ++i) {
-        w.key(verdict::reason_name(kReasons[i]));
+        w.key(verdict::kReasons[i].name);
         w.begin_object();
         counter(w, "accepted", q.accepted_by_reason[i]);
         counter(w, "dropped", q.dropped_by_reason[i]);

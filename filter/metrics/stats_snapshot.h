@@ -15,12 +15,7 @@
 
 namespace icmpgate::metrics {
 
-inline constexpr std::size_t kReasonCount = 6;  // verdict::Reason values
-
-// Every verdict::Reason in enum order (the index of the per-reason arrays below).
-inline constexpr std::array<verdict::Reason, kReasonCount> kReasons{
-    verdict::Reason::rule,       verdict::Reason::default_verdict, verdict::Reason::protected_type,
-    verdict::Reason::rate_limit, verdict::Reason::anomaly,         verdict::Reason::not_icmp};
+using verdict::kReasonCount;  // the per-reason arrays below are indexed by verdict::Reason
 
 // IP families, the index of the per-family arrays below (Prometheus label "family").
 inline constexpr std::size_t kFamilyCount = 2;

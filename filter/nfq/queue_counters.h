@@ -20,8 +20,6 @@ private:
     std::atomic<std::uint64_t> value_{0};
 };
 
-inline constexpr std::size_t kReasonCount = 6;
-
 struct QueueCounters {
     Counter received;             // packet messages from the kernel
     Counter accepted;
@@ -31,9 +29,9 @@ struct QueueCounters {
     Counter verdict_send_errors;  // verdict sends that failed
     Counter log_lines_suppressed;
     Counter log_lines_refused;    // the log writer's queue was full
-    std::array<Counter, kReasonCount> by_reason;
-    std::array<Counter, kReasonCount> accepted_by_reason;  // by_reason split by verdict (metrics)
-    std::array<Counter, kReasonCount> dropped_by_reason;
+    std::array<Counter, verdict::kReasonCount> by_reason;
+    std::array<Counter, verdict::kReasonCount> accepted_by_reason;  // by_reason split by verdict (metrics)
+    std::array<Counter, verdict::kReasonCount> dropped_by_reason;
     std::array<Counter, decode::kAnomalyCount> by_anomaly;  // anomalies that decided
     // IP packets by family (0 IPv4, 1 IPv6) and verdict (metrics' family label).
     std::array<Counter, 2> accepted_by_family;

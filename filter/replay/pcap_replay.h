@@ -28,12 +28,10 @@ protected:
 
 // Frames by verdict and reason (anomalies by name).
 struct ReplayCounts {
-    static constexpr std::size_t kReasonCount = 6;  // verdict::Reason's enumerators
-
     std::uint64_t frames{0};
     std::uint64_t accepted{0};
     std::uint64_t dropped{0};
-    std::array<std::uint64_t, kReasonCount> by_reason{};
+    std::array<std::uint64_t, verdict::kReasonCount> by_reason{};
     std::array<std::uint64_t, decode::kAnomalyCount> by_anomaly{};
 
     void add(const log::VerdictRecord& record) noexcept;
