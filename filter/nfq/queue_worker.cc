@@ -2,7 +2,6 @@
 
 #include <libmnl/libmnl.h>
 #include <linux/netfilter/nfnetlink_queue.h>
-#include <poll.h>
 
 #include <cerrno>
 #include <ctime>
@@ -45,9 +44,8 @@ QueueWorker::QueueWorker(QueueSocket socket, const ActivePolicyHandle& policy, l
       buffer_(kReceiveBufferSize) {}
 
 void QueueWorker::run(const std::atomic<bool>& stop) noexcept {
-    pollfd pfd{socket_.fd(), POLLIN, 0};
     while (!stop.load(std::memory_order_relaxed)) {
-        const int ready = poll(&pfd, 1, kPollIntervalMs);
+        const bool ready = socket_.wait_readable(kPollIntervalMs);
         // One monotonic time for the whole batch. Exact enough for the token buckets: a
         // bucket refills by rate x (now - its last time), so a packet stamped up to one
         // batch's processing time early (at most 64 datagrams: a few hundred microseconds
@@ -60,7 +58,7 @@ void QueueWorker::run(const std::atomic<bool>& stop) noexcept {
             suppressor_->collect_ended(batch_now_ns_,
                                        [&](const log::SuppressionSummary& s) { write_summary(s, *policy); });
         }
-        if (ready <= 0) {  // timeout or EINTR
+        if (!ready) {  // timeout or EINTR
             wake_log_writer();
             continue;
         }
