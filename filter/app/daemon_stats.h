@@ -15,7 +15,7 @@
 #include "filter/log/async_line_writer.h"
 #include "filter/metrics/bypass_account.h"
 #include "filter/metrics/stats_snapshot.h"
-#include "filter/nfq/active_policy.h"
+#include "filter/pipeline/active_policy.h"
 #include "filter/nfq/queue_counters.h"
 #include "filter/nfq/queue_rule_counters.h"
 
@@ -39,7 +39,7 @@ public:
 
     // `earlier_hits`: rule hits of policies replaced by reloads, by rule id.
     // Also takes a bypass sample (sample_bypass()).
-    [[nodiscard]] metrics::StatsSnapshot snapshot(const nfq::ActivePolicy& active,
+    [[nodiscard]] metrics::StatsSnapshot snapshot(const pipeline::ActivePolicy& active,
                                                   const std::map<std::string, std::uint64_t>& earlier_hits,
                                                   std::int64_t now_unix_ns);
 

@@ -31,7 +31,9 @@
 #include "filter/log/async_line_writer.h"
 #include "filter/metrics/prometheus_text.h"
 #include "filter/metrics/stats_event.h"
-#include "filter/nfq/active_policy.h"
+#include "filter/pipeline/active_policy.h"
+#include "filter/pipeline/line_output.h"
+#include "filter/pipeline/source_counters.h"
 #include "filter/nfq/interface_names.h"
 #include "filter/nfq/queue_counters.h"
 #include "filter/nfq/queue_socket.h"
@@ -88,22 +90,22 @@ std::string kernel_queue_line(std::uint16_t queue) {
 // Rule hits by rule id, over every policy this run has had (a reload starts new counters).
 using RuleHits = std::map<std::string, std::uint64_t>;
 
-void fold_rule_hits(const nfq::ActivePolicy& policy, RuleHits& hits) {
+void fold_rule_hits(const pipeline::ActivePolicy& policy, RuleHits& hits) {
     for (std::size_t i = 0; i < policy.policy->rules.size(); ++i)
         hits[policy.policy->rules[i].id] += policy.rule_hits[i].load(std::memory_order_relaxed);
 }
 
 void print_summary(std::ostream& err, const std::vector<std::unique_ptr<nfq::QueueCounters>>& counters,
-                   std::uint16_t first_queue, const nfq::ActivePolicy& policy, RuleHits hits,
+                   std::uint16_t first_queue, const pipeline::ActivePolicy& policy, RuleHits hits,
                    const log::AsyncLineWriter* writer, const std::optional<metrics::BypassStats>& bypass) {
     err << "icmpgate: summary\n";
     for (std::size_t i = 0; i < counters.size(); ++i) {
         const nfq::QueueCounters& c = *counters[i];
         const auto queue = static_cast<std::uint16_t>(first_queue + i);
-        err << "  queue " << queue << ": received " << c.received.get() << ", accepted " << c.accepted.get()
-            << ", dropped " << c.dropped.get() << ", enobufs " << c.enobufs.get() << ", malformed "
-            << c.malformed.get() << ", verdict send errors " << c.verdict_send_errors.get() << "; "
-            << kernel_queue_line(queue) << "\n";
+        err << "  queue " << queue << ":";
+        for (const pipeline::SourceCounterInfo& row : pipeline::kSourceCounters)
+            err << (row.counter == pipeline::SourceCounter{} ? " " : ", ") << row.summary_text << " " << c.source.get(row.counter);
+        err << "; " << kernel_queue_line(queue) << "\n";
     }
     // Fail-open (a full queue or socket buffer) and a missing listener let packets through that
     // no queue counter above shows: the queue rules' own counters against what we received.
@@ -117,13 +119,13 @@ void print_summary(std::ostream& err, const std::vector<std::unique_ptr<nfq::Que
     err << "  by reason:";
     for (const verdict::ReasonInfo& reason : verdict::kReasons) {
         std::uint64_t n = 0;
-        for (const auto& c : counters) n += c->by_reason[static_cast<std::size_t>(reason.reason)].get();
+        for (const auto& c : counters) n += c->verdicts.snapshot().of(reason.reason);
         err << " " << reason.name << "=" << n;
     }
     err << "\n  anomalies that decided:";
     for (const decode::AnomalyInfo& info : decode::kAnomalies) {
         std::uint64_t n = 0;
-        for (const auto& c : counters) n += c->by_anomaly[static_cast<std::size_t>(info.anomaly)].get();
+        for (const auto& c : counters) n += c->verdicts.snapshot().of(info.anomaly);
         if (n > 0) err << " " << info.name << "=" << n;
     }
     fold_rule_hits(policy, hits);
@@ -139,8 +141,8 @@ void print_summary(std::ostream& err, const std::vector<std::unique_ptr<nfq::Que
     std::uint64_t suppressed = 0;
     std::uint64_t refused = 0;
     for (const auto& c : counters) {
-        suppressed += c->log_lines_suppressed.get();
-        refused += c->log_lines_refused.get();
+        suppressed += c->log.suppressed.get();
+        refused += c->log.refused.get();
     }
     err << "\n  log: suppressed " << suppressed << ", dropped (queue full) " << refused;
     if (writer != nullptr) {
@@ -161,7 +163,7 @@ public:
         next_metrics_ = now;  // the first file right away, so a collector never sees it missing
     }
 
-    void tick(DaemonStats& stats, const nfq::ActivePolicy& active, const RuleHits& earlier, bool final_round) {
+    void tick(DaemonStats& stats, const pipeline::ActivePolicy& active, const RuleHits& earlier, bool final_round) {
         const std::uint64_t now = monotonic_usec();
         const bool stats_due = writer_ != nullptr && options_.stats_interval_seconds > 0 && (final_round || now >= next_stats_);
         const bool metrics_due = !options_.metrics_file.empty() && (final_round || now >= next_metrics_);
@@ -237,7 +239,7 @@ int run_daemon(const RunOptions& options, std::ostream& err) {
     // A random seed per run for the limiter tables' hash (flooding a table with colliding
     // keys needs the seed); reloads keep it so carried-over tables stay valid.
     const std::uint64_t hash_seed = (static_cast<std::uint64_t>(std::random_device{}()) << 32U) | std::random_device{}();
-    nfq::ActivePolicyHandle active{std::make_shared<nfq::ActivePolicy>(loaded.policy, hash_seed)};
+    pipeline::ActivePolicyHandle active{std::make_shared<pipeline::ActivePolicy>(loaded.policy, hash_seed)};
 
     std::unique_ptr<log::AsyncLineWriter> writer;
     if (!options.log_path.empty()) {
@@ -254,6 +256,7 @@ int run_daemon(const RunOptions& options, std::ostream& err) {
     // One --log-rate budget per (rule, reason) for all queue threads together (lock-free).
     log::LogSuppressor log_budget{options.log_lines_per_second};
     std::vector<std::unique_ptr<nfq::QueueCounters>> counters;
+    std::vector<std::unique_ptr<pipeline::AsyncWriterOutput>> log_outputs;  // one per queue thread
     std::vector<std::unique_ptr<nfq::QueueWorker>> workers;
     for (unsigned q = options.first_queue; q <= options.last_queue; ++q) {
         nfq::QueueConfig config{.queue_number = static_cast<std::uint16_t>(q),
@@ -263,9 +266,14 @@ int run_daemon(const RunOptions& options, std::ostream& err) {
                                 .fail_open = options.fail_open};
         try {
             counters.push_back(std::make_unique<nfq::QueueCounters>());
-            workers.push_back(std::make_unique<nfq::QueueWorker>(
-                nfq::QueueSocket(config), active, writer.get(), interface_epoch, *counters.back(),
-                nfq::WorkerOptions{&log_budget, options.community_id_seed, options.ipv6_text}));
+            log_outputs.push_back(writer ? std::make_unique<pipeline::AsyncWriterOutput>(*writer) : nullptr);
+            nfq::WorkerOptions worker_options;
+            worker_options.suppressor = &log_budget;
+            worker_options.community_id_seed = options.community_id_seed;
+            worker_options.ipv6_text = options.ipv6_text;
+            workers.push_back(std::make_unique<nfq::QueueWorker>(nfq::QueueSocket(config), active,
+                                                                 log_outputs.back().get(), interface_epoch,
+                                                                 *counters.back(), worker_options));
         } catch (const std::system_error& e) {
             err << "icmpgate: queue " << q << ": " << e.what() << "\n";
             return kExitUnavailable;
@@ -337,12 +345,12 @@ int run_daemon(const RunOptions& options, std::ostream& err) {
             sd_notify(0, "READY=1\nSTATUS=reload failed, running the previous policy");
         } else {
             print_warnings(next, err);  // as `icmpgate check` and the start report them
-            auto fresh = std::make_shared<nfq::ActivePolicy>(next.policy, hash_seed);
+            auto fresh = std::make_shared<pipeline::ActivePolicy>(next.policy, hash_seed);
             // Limiters whose definition did not change keep their buckets.
-            const std::shared_ptr<nfq::ActivePolicy> current = active.load();
+            const std::shared_ptr<pipeline::ActivePolicy> current = active.load();
             const std::size_t carried =
                 fresh->limiters.carry_over(current->limiters, current->policy->limiters, next.policy->limiters);
-            const std::shared_ptr<nfq::ActivePolicy> previous = active.exchange(fresh);
+            const std::shared_ptr<pipeline::ActivePolicy> previous = active.exchange(fresh);
             fold_rule_hits(*previous, earlier_hits);
             stats.reload_succeeded(wall_clock_ns());
             err << "icmpgate: reloaded " << options.policy_path << " (" << next.policy->digest << ", "

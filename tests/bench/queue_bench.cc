@@ -35,11 +35,12 @@
 
 #include "filter/log/async_line_writer.h"
 #include "filter/log/log_suppressor.h"
-#include "filter/nfq/active_policy.h"
 #include "filter/nfq/interface_names.h"
 #include "filter/nfq/queue_counters.h"
 #include "filter/nfq/queue_socket.h"
 #include "filter/nfq/queue_worker.h"
+#include "filter/pipeline/active_policy.h"
+#include "filter/pipeline/line_output.h"
 #include "rules/policy_loader.h"
 #include "tests/bench/bench_corpus.h"
 #include "tests/support/alloc_counter.h"
@@ -201,18 +202,21 @@ int main(int argc, char** argv) {
     const rules::LoadResult loaded = rules::load_policy_text(bench::default_policy_text(), "default.json");
     if (!loaded.ok()) return 1;
 
-    nfq::ActivePolicyHandle active{std::make_shared<nfq::ActivePolicy>(loaded.policy, 0)};
+    pipeline::ActivePolicyHandle active{std::make_shared<pipeline::ActivePolicy>(loaded.policy, 0)};
     std::unique_ptr<log::AsyncLineWriter> writer;
-    if (log_mode != "none")
+    std::unique_ptr<pipeline::AsyncWriterOutput> output;
+    if (log_mode != "none") {
         writer = std::make_unique<log::AsyncLineWriter>(log::AsyncLineWriter::Options{.path = "/dev/null"});
+        output = std::make_unique<pipeline::AsyncWriterOutput>(*writer);
+    }
     log::LogSuppressor suppressor{log_mode == "rate" ? 200U : 0U};
     nfq::InterfaceNamesEpoch epoch;
     nfq::QueueCounters counters;
     std::atomic<bool> stop{false};
     g_kernel.stop = &stop;
-    nfq::QueueWorker worker{nfq::QueueSocket(nfq::QueueConfig{}), active, writer.get(), epoch, counters,
-                            nfq::WorkerOptions{log_mode == "rate" ? &suppressor : nullptr, std::nullopt,
-                                               log::Ipv6Text::rfc5952}};
+    nfq::WorkerOptions options;
+    options.suppressor = log_mode == "rate" ? &suppressor : nullptr;
+    nfq::QueueWorker worker{nfq::QueueSocket(nfq::QueueConfig{}), active, output.get(), epoch, counters, options};
 
     t_fake_monotonic = true;
     const std::uint64_t allocations_before = test::allocation_count();
@@ -221,13 +225,14 @@ int main(int argc, char** argv) {
     t_fake_monotonic = false;
     if (writer) writer->flush();
 
-    const std::uint64_t received = counters.received.get();
+    using pipeline::SourceCounter;
+    const std::uint64_t received = counters.source.get(SourceCounter::received);
     std::printf("log %s: received %llu, accepted %llu, dropped %llu, verdict sends %llu, suppressed %llu\n",
                 log_mode.c_str(), static_cast<unsigned long long>(received),
-                static_cast<unsigned long long>(counters.accepted.get()),
-                static_cast<unsigned long long>(counters.dropped.get()),
+                static_cast<unsigned long long>(counters.source.get(SourceCounter::accepted)),
+                static_cast<unsigned long long>(counters.source.get(SourceCounter::dropped)),
                 static_cast<unsigned long long>(g_kernel.verdict_sends),
-                static_cast<unsigned long long>(counters.log_lines_suppressed.get()));
+                static_cast<unsigned long long>(counters.log.suppressed.get()));
     std::printf("allocations per packet: %.3f\n",
                 received == 0 ? 0.0 : static_cast<double>(allocations) / static_cast<double>(received));
     std::printf("measured packets: %llu\n", static_cast<unsigned long long>(received));

@@ -1,0 +1,41 @@
+#include "filter/pipeline/pipeline.h"
+
+#include <stdexcept>
+
+#include "filter/decode/decode.h"
+#include "filter/verdict/engine.h"
+
+namespace icmpgate::pipeline {
+
+void Pipeline::add_sink(PacketSink& sink) {
+    if (sink_count_ == kMaxSinks) throw std::length_error("a pipeline takes at most 4 sinks");
+    sinks_[sink_count_++] = &sink;
+}
+
+void Pipeline::begin_batch(ActivePolicy& policy, std::int64_t now_ns) {
+    policy_ = &policy;
+    for (std::size_t i = 0; i < sink_count_; ++i) sinks_[i]->begin_batch(now_ns, *policy.policy);
+}
+
+verdict::Decision Pipeline::process(const PacketInput& input) {
+    ActivePolicy& active = *policy_;
+    const decode::DecodedPacket packet =
+        input.carries_ip ? decode::decode_packet(input.l3, input.decode) : decode::DecodedPacket{};
+    const verdict::Decision decision = verdict::decide(*active.policy, packet, input.meta, active.limiters);
+    counters_.count(packet, decision);
+    if (decision.rule) active.rule_hits[*decision.rule].fetch_add(1, std::memory_order_relaxed);
+    const PacketEvent event{input, packet, decision, *active.policy};
+    for (std::size_t i = 0; i < sink_count_; ++i) sinks_[i]->on_packet(event);
+    return decision;
+}
+
+void Pipeline::end_batch() {
+    for (std::size_t i = 0; i < sink_count_; ++i) sinks_[i]->end_batch();
+}
+
+void Pipeline::finish() {
+    if (policy_ == nullptr) return;  // no batch ever began: nothing was held back
+    for (std::size_t i = 0; i < sink_count_; ++i) sinks_[i]->finish(*policy_->policy);
+}
+
+}  // namespace icmpgate::pipeline
