@@ -78,8 +78,12 @@ void DaemonStats::reload_failed() noexcept {
     last_reload_successful_ = false;
 }
 
-metrics::StatsSnapshot DaemonStats::snapshot(const pipeline::ActivePolicy& active,
-                                             const std::map<std::string, std::uint64_t>& earlier_hits,
+void fold_rule_hits(const pipeline::ActivePolicy& policy, RuleHits& hits) {
+    for (std::size_t i = 0; i < policy.policy->rules.size(); ++i)
+        hits[policy.policy->rules[i].id] += policy.rule_hits[i].load(std::memory_order_relaxed);
+}
+
+metrics::StatsSnapshot DaemonStats::snapshot(const pipeline::ActivePolicy& active, const RuleHits& earlier_hits,
                                              std::int64_t now_unix_ns) {
     metrics::StatsSnapshot s;
     s.bypass = sample_bypass();
@@ -99,9 +103,8 @@ metrics::StatsSnapshot DaemonStats::snapshot(const pipeline::ActivePolicy& activ
         s.queues.push_back(q);
     }
 
-    std::map<std::string, std::uint64_t> hits = earlier_hits;
-    for (std::size_t i = 0; i < active.policy->rules.size(); ++i)
-        hits[active.policy->rules[i].id] += active.rule_hits[i].load(std::memory_order_relaxed);
+    RuleHits hits = earlier_hits;
+    fold_rule_hits(active, hits);
     for (const auto& [id, n] : hits) s.rules.push_back({id, n});
 
     for (std::size_t i = 0; i < active.policy->limiters.size(); ++i) {
