@@ -39,9 +39,7 @@ void EveLogSink::on_packet(const PacketEvent& event) noexcept {
     if (options_.wall_clock != nullptr) record.time_ns = batch_time();
     record.community_id_seed = options_.community_id_seed;
     record.ipv6_text = options_.ipv6_text;
-    if (!line_.format(record)) return;
-    const std::string_view text = line_.line();
-    submit(text.substr(0, text.size() - 1));  // without its newline
+    if (line_.format(record)) submit(line_.line());
 }
 
 void EveLogSink::finish(const rules::CompiledPolicy& policy) noexcept {
@@ -55,8 +53,11 @@ void EveLogSink::write_summary(const log::SuppressionSummary& summary, const rul
     if (summary.key.rule < policy.rules.size()) rule_id = policy.rules[summary.key.rule].id;
     std::array<char, kSummaryLineMax> out{};
     // The summary's window start is on the suppression clock; the event carries the batch's time.
-    const std::size_t n = log::format_suppression_summary(summary, rule_id, batch_time(), out);
-    if (n > 0) submit({out.data(), n});
+    const std::size_t n =
+        log::format_suppression_summary(summary, rule_id, batch_time(), std::span<char>{out}.first(out.size() - 1));
+    if (n == 0) return;
+    out[n] = '\n';
+    submit({out.data(), n + 1});
 }
 
 void EveLogSink::submit(std::string_view line) noexcept {

@@ -7,6 +7,7 @@
 namespace icmpgate::pipeline {
 
 bool AsyncWriterOutput::submit(std::string_view line) noexcept {
+    line.remove_suffix(1);  // the writer adds the newline itself
     if (!writer_.submit_without_wake(line)) return false;
     lines_submitted_ = true;
     return true;
@@ -21,7 +22,6 @@ void AsyncWriterOutput::end_batch() noexcept {
 bool StreamOutput::submit(std::string_view line) noexcept {
     try {
         out_.write(line.data(), static_cast<std::streamsize>(line.size()));
-        out_.put('\n');
     } catch (...) {  // a stream with exceptions enabled; the line is lost and counted
         return false;
     }

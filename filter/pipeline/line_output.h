@@ -2,7 +2,8 @@
 // Where the EVE sink's lines go: the narrow interface the pipeline writes log lines through.
 // The daemon's is the asynchronous log writer (AsyncWriterOutput below: lines queued without a
 // wake-up, the writer woken once per batch after the verdicts); replay's an output stream; tests
-// keep the lines. One line per call, without its newline; one indirect call per line written.
+// keep the lines. One line per call, ending in its newline (a stream writes it in one call); one
+// indirect call per line written.
 
 #include <iosfwd>
 #include <string_view>
@@ -19,7 +20,7 @@ public:
     LineOutput(const LineOutput&) = delete;
     LineOutput& operator=(const LineOutput&) = delete;
 
-    // False when the line was refused (the sink counts it).
+    // One line ending in '\n'. False when it was refused (the sink counts it).
     virtual bool submit(std::string_view line) noexcept = 0;
     // The batch's lines are all submitted and its verdicts sent.
     virtual void end_batch() noexcept {}

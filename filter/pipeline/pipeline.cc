@@ -2,8 +2,6 @@
 
 #include <stdexcept>
 
-#include "filter/decode/decode.h"
-#include "filter/verdict/engine.h"
 
 namespace icmpgate::pipeline {
 
@@ -15,18 +13,6 @@ void Pipeline::add_sink(PacketSink& sink) {
 void Pipeline::begin_batch(ActivePolicy& policy, std::int64_t now_ns) {
     policy_ = &policy;
     for (std::size_t i = 0; i < sink_count_; ++i) sinks_[i]->begin_batch(now_ns, *policy.policy);
-}
-
-verdict::Decision Pipeline::process(const PacketInput& input) {
-    ActivePolicy& active = *policy_;
-    const decode::DecodedPacket packet =
-        input.carries_ip ? decode::decode_packet(input.l3, input.decode) : decode::DecodedPacket{};
-    const verdict::Decision decision = verdict::decide(*active.policy, packet, input.meta, active.limiters);
-    counters_.count(packet, decision);
-    if (decision.rule) active.rule_hits[*decision.rule].fetch_add(1, std::memory_order_relaxed);
-    const PacketEvent event{input, packet, decision, *active.policy};
-    for (std::size_t i = 0; i < sink_count_; ++i) sinks_[i]->on_packet(event);
-    return decision;
 }
 
 void Pipeline::end_batch() {

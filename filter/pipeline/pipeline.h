@@ -16,11 +16,13 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "filter/decode/decode.h"
 #include "filter/pipeline/active_policy.h"
 #include "filter/pipeline/packet_input.h"
 #include "filter/pipeline/packet_sink.h"
 #include "filter/pipeline/verdict_counters.h"
 #include "filter/verdict/decision.h"
+#include "filter/verdict/engine.h"
 
 namespace icmpgate::pipeline {
 
@@ -37,7 +39,18 @@ public:
     // Before a batch's packets: the policy they are decided with and the batch's clock.
     void begin_batch(ActivePolicy& policy, std::int64_t now_ns);
     // decode -> decide -> counters -> sinks; returns the decision for the source's verdict.
-    verdict::Decision process(const PacketInput& input);
+    // Inline: the source's per-packet code and this one compile as one function.
+    verdict::Decision process(const PacketInput& input) {
+        ActivePolicy& active = *policy_;
+        const decode::DecodedPacket packet =
+            input.carries_ip ? decode::decode_packet(input.l3, input.decode) : decode::DecodedPacket{};
+        const verdict::Decision decision = verdict::decide(*active.policy, packet, input.meta, active.limiters);
+        counters_.count(packet, decision);
+        if (decision.rule) active.rule_hits[*decision.rule].fetch_add(1, std::memory_order_relaxed);
+        const PacketEvent event{input, packet, decision, *active.policy};
+        for (std::size_t i = 0; i < sink_count_; ++i) sinks_[i]->on_packet(event);
+        return decision;
+    }
     // After the batch's verdicts went back to the source.
     void end_batch();
     // Once, when the source has ended (after the last end_batch()).

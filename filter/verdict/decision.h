@@ -60,8 +60,13 @@ static_assert([] {
     return true;
 }(), "kReasons: one row per Reason, in enum order, each with its own name and a drop severity above an accept's");
 
+// What a value outside the enum reads as (a Reason is only ever one of the table's; the check
+// keeps a corrupted value from indexing past the table).
+inline constexpr ReasonInfo kUnknownReason{Reason::count_, "?", "icmp-policy", 2, "not a reason"};
+
 [[nodiscard]] constexpr const ReasonInfo& reason_info(Reason r) noexcept {
-    return kReasons[static_cast<std::size_t>(r)];
+    const auto i = static_cast<std::size_t>(r);
+    return i < kReasonCount ? kReasons[i] : kUnknownReason;
 }
 [[nodiscard]] constexpr std::string_view reason_name(Reason r) noexcept { return reason_info(r).name; }
 

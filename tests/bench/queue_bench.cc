@@ -1,7 +1,8 @@
 // The daemon's per-packet path in process: the queue worker's loop (receive, parse the netlink
 // message, decode, decide, verdict, counters, log line) over the benchmark corpus, with the
 // kernel replaced. The program defines the few libc and libmnl functions the queue socket
-// calls (poll, recv, setsockopt, mnl_socket_*): calls from the statically linked icmpgate
+// calls (poll, recv, setsockopt, mnl_socket_*; the same set before and after the socket's
+// NetlinkChannel, so one harness measures both): calls from the statically linked icmpgate
 // libraries bind to these definitions, so the worker runs unchanged over in-memory netlink
 // datagrams built as nfnetlink_queue builds them. For instruction counts under callgrind
 // (tests/bench/run.sh --callgrind counts inside QueueWorker::run and prints per packet).
@@ -126,7 +127,8 @@ ssize_t mnl_socket_sendto(const mnl_socket*, const void* data, size_t size) {
     return static_cast<ssize_t>(size);
 }
 
-ssize_t mnl_socket_recvfrom(const mnl_socket*, void* buffer, size_t size) {
+// The ack the configuration requests asked for (NLMSG_ERROR, error 0), read by recvfrom or recv.
+ssize_t take_ack(void* buffer, size_t size) {
     if (g_kernel.acks_owed == 0 || size < NLMSG_SPACE(sizeof(nlmsgerr))) {
         errno = EAGAIN;
         return -1;
@@ -135,9 +137,11 @@ ssize_t mnl_socket_recvfrom(const mnl_socket*, void* buffer, size_t size) {
     std::memset(buffer, 0, NLMSG_SPACE(sizeof(nlmsgerr)));
     auto* nlh = static_cast<nlmsghdr*>(buffer);
     nlh->nlmsg_len = NLMSG_SPACE(sizeof(nlmsgerr));
-    nlh->nlmsg_type = NLMSG_ERROR;  // error 0: the ack
+    nlh->nlmsg_type = NLMSG_ERROR;
     return static_cast<ssize_t>(nlh->nlmsg_len);
 }
+
+ssize_t mnl_socket_recvfrom(const mnl_socket*, void* buffer, size_t size) { return take_ack(buffer, size); }
 
 int setsockopt(int, int, int, const void*, socklen_t) noexcept { return 0; }
 
@@ -153,6 +157,7 @@ int poll(pollfd* fds, nfds_t, int) {
 }
 
 ssize_t recv(int, void* buffer, size_t size, int) {
+    if (g_kernel.acks_owed > 0) return take_ack(buffer, size);
     if (g_kernel.burst_left == 0 || g_kernel.next >= g_kernel.datagrams.size()) {
         errno = EAGAIN;
         return -1;

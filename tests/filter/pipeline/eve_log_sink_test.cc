@@ -82,7 +82,7 @@ BOOST_FIXTURE_TEST_CASE(one_line_per_packet_with_its_origin_and_time_except_log_
     BOOST_TEST(lines[0]["timestamp"] == "2025-05-20T10:15:00.000000+0000");  // the packet's own time
     BOOST_TEST(lines[1]["icmpgate"]["reason"] == "not-icmp");
     BOOST_TEST(lines[1]["icmpgate"]["packet_id"] == 3);
-    BOOST_TEST(out.lines[0].find('\n') == std::string::npos);  // lines go out without their newline
+    BOOST_TEST(out.one_newline_each);
     BOOST_TEST(out.batches_ended == 1);
     BOOST_TEST(log_counts.suppressed.get() == 0U);
 }
@@ -156,6 +156,7 @@ BOOST_FIXTURE_TEST_CASE(finish_summarises_every_window_still_holding_lines, Supp
     BOOST_TEST(summarised == log_counts.suppressed.get());
     // Every packet is in the log, as a line or in a summary.
     BOOST_TEST(lines.size() - summaries + summarised == 8U);
+    BOOST_TEST(out.one_newline_each);  // the summaries too
 }
 
 BOOST_AUTO_TEST_SUITE_END()

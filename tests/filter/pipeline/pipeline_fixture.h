@@ -53,11 +53,14 @@ inline std::vector<std::uint8_t> frag_needed() {
     return icmpgate::test::PacketBuilder::ipv4("203.0.113.5", "198.51.100.1").frag_needed(1400).quote(quoted, 28).build();
 }
 
-// Keeps every line; refuses lines while `refuse` is set; counts end_batch() calls.
+// Keeps every line (without its newline; `one_newline_each` says whether each came with exactly
+// one, at its end); refuses lines while `refuse` is set; counts end_batch() calls.
 class KeptLines final : public LineOutput {
 public:
     bool submit(std::string_view line) noexcept override {
         if (refuse) return false;
+        one_newline_each = one_newline_each && line.find('\n') == line.size() - 1;
+        line.remove_suffix(1);
         lines.emplace_back(line);
         return true;
     }
@@ -65,6 +68,7 @@ public:
 
     std::vector<std::string> lines;
     bool refuse{false};
+    bool one_newline_each{true};
     int batches_ended{0};
 };
 
