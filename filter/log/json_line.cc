@@ -23,11 +23,9 @@ constexpr bool is_plain_word(std::string_view text) noexcept {
     return true;
 }
 constexpr bool fixed_words_are_plain() noexcept {
-    constexpr std::array kReasons{verdict::Reason::rule,           verdict::Reason::default_verdict,
-                                  verdict::Reason::protected_type, verdict::Reason::rate_limit,
-                                  verdict::Reason::anomaly,        verdict::Reason::not_icmp};
     bool plain = is_plain_word(kEventTypeAlert);
-    for (const verdict::Reason reason : kReasons) {
+    for (const verdict::ReasonInfo& row : verdict::kReasons) {
+        const verdict::Reason reason = row.reason;
         plain = plain && is_plain_word(alert_category(reason));
         for (const decode::AnomalyInfo& info : decode::kAnomalies) {
             verdict::Decision decision;

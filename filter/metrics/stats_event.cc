@@ -23,30 +23,27 @@ void counter(log::JsonWriter& w, std::string_view name, std::uint64_t value) {
 // in format_stats_event.
 
 // Packet counters shared by the totals and each queue.
+// The names come from the tables: pipeline::kSourceCounters, verdict::kReasons,
+// pipeline::kVerdicts and pipeline::kFamilies.
 void packet_counters(log::JsonWriter& w, const QueueStats& q) {
-    counter(w, "received", q.received);
-    counter(w, "accepted", q.accepted);
-    counter(w, "dropped", q.dropped);
-    counter(w, "enobufs", q.enobufs);
-    counter(w, "malformed", q.malformed);
-    counter(w, "verdict_send_errors", q.verdict_send_errors);
+    for (const pipeline::SourceCounterInfo& row : pipeline::kSourceCounters) counter(w, row.stats_key, q.counts[row.counter]);
     w.key("by_reason");
     w.begin_object();
-    for (std::size_t i = 0; i < kReasonCount; ++i) {
-        w.key(verdict::reason_name(kReasons[i]));
+    for (const verdict::ReasonInfo& reason : verdict::kReasons) {
+        w.key(reason.name);
         w.begin_object();
-        counter(w, "accepted", q.accepted_by_reason[i]);
-        counter(w, "dropped", q.dropped_by_reason[i]);
+        for (const pipeline::VerdictName& v : pipeline::kVerdicts)
+            counter(w, v.counted, q.verdicts.by_reason[pipeline::verdict_index(v.verdict)][static_cast<std::size_t>(reason.reason)]);
         w.end_object();
     }
     w.end_object();
     w.key("by_family");
     w.begin_object();
-    for (std::size_t i = 0; i < kFamilyCount; ++i) {
-        w.key(kFamilyNames[i]);
+    for (std::size_t f = 0; f < pipeline::kFamilyCount; ++f) {
+        w.key(pipeline::kFamilies[f]);
         w.begin_object();
-        counter(w, "accepted", q.accepted_by_family[i]);
-        counter(w, "dropped", q.dropped_by_family[i]);
+        for (const pipeline::VerdictName& v : pipeline::kVerdicts)
+            counter(w, v.counted, q.verdicts.by_family[pipeline::verdict_index(v.verdict)][f]);
         w.end_object();
     }
     w.end_object();
@@ -59,7 +56,7 @@ void packet_counters(log::JsonWriter& w, const QueueStats& q) {
 void suricata_capture(log::JsonWriter& w, const StatsSnapshot& snapshot, const QueueStats& total) {
     w.key("capture");
     w.begin_object();
-    counter(w, "kernel_packets", total.received);
+    counter(w, "kernel_packets", total.counts[pipeline::SourceCounter::received]);
     bool listed = false;
     std::uint64_t kernel_drops = 0;
     for (const QueueStats& q : snapshot.queues)
@@ -75,8 +72,8 @@ void suricata_capture(log::JsonWriter& w, const StatsSnapshot& snapshot, const Q
 void suricata_ips(log::JsonWriter& w, const QueueStats& total) {
     w.key("ips");
     w.begin_object();
-    counter(w, "accepted", total.accepted);
-    counter(w, "blocked", total.dropped);
+    counter(w, "accepted", total.counts[pipeline::SourceCounter::accepted]);
+    counter(w, "blocked", total.counts[pipeline::SourceCounter::dropped]);
     w.end_object();
 }
 
@@ -87,7 +84,7 @@ void packets(log::JsonWriter& w, const QueueStats& total) {
     w.key("by_anomaly");
     w.begin_object();
     for (const decode::AnomalyInfo& info : decode::kAnomalies)
-        counter(w, info.name, total.by_anomaly[static_cast<std::size_t>(info.anomaly)]);
+        counter(w, info.name, total.verdicts.of(info.anomaly));
     w.end_object();
     w.end_object();
 }

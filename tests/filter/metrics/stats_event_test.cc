@@ -51,7 +51,7 @@ BOOST_AUTO_TEST_CASE(totals_sum_every_queue) {
     BOOST_TEST(p["by_reason"]["default"]["accepted"] == 1);
     BOOST_TEST(p["by_reason"]["rate-limit"]["dropped"] == 2);
     BOOST_TEST(p["by_reason"]["anomaly"]["dropped"] == 1);
-    BOOST_TEST(p["by_reason"].size() == kReasonCount);
+    BOOST_TEST(p["by_reason"].size() == verdict::kReasonCount);
     BOOST_TEST(p["by_anomaly"]["bad-checksum"] == 1);
     BOOST_TEST(p["by_anomaly"].size() == decode::kAnomalyCount);
     // Families summed over the queues: 5 + 0 IPv4 and 2 + 1 IPv6 accepted, 3 IPv4 dropped.
