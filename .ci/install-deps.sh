@@ -27,6 +27,11 @@ test_pkgs=(
   nftables strace logrotate systemd     # deploy/ tests: nft syntax, system-call filter, unit score
   systemd-container                     # systemd-nspawn: boots the units under a real systemd (systemd_boot_test.sh)
   tshark                                # Wireshark's dissectors (tshark, mergecap, capinfos): the differential test's oracle
+  dbus                                  # the booted container's D-Bus: systemd-run in systemd_boot_test.sh
+  procps                                # ps, sysctl (the lab's namespaces, the booted container)
+  bc                                    # sums counters in tests/e2e/stats_test.sh
+  bsdextrautils                         # column (lab tables), col (man_test.sh)
+  libbenchmark-dev                      # Google Benchmark: tests/bench and the bench_smoke test
 )
 
 want=("${build_pkgs[@]}")

@@ -119,6 +119,8 @@ int run_cli(int argc, const char* const* argv, std::istream& in, std::ostream& o
     add_community_id_options(replay, replay_community_id);
     bool replay_expand_ipv6 = false;
     add_ipv6_text_option(replay, replay_expand_ipv6);
+    replay->add_option("--log-rate", replay_options.log_lines_per_second,
+                       "As run's --log-rate, over the capture's time (json only); 0 = every line (the default)");
 
     RunOptions run_options;
     std::string queues = "0";

@@ -1,7 +1,7 @@
 #pragma once
 // The command line: `icmpgate check`, `icmpgate replay`, `icmpgate run`, `icmpgate demo`,
-// `--version`, `--help`. Exit codes (CONVENTIONS 7.1): 0 ok, 1 invalid input or policy,
-// 2 usage error. Every usage error is one line on stderr starting "icmpgate: ", then a line
+// `--version`, `--help`. Exit codes (docs/operations.md, "Exit status"): 0 ok, 1 invalid input
+// or policy, 2 usage error. Every usage error is one line on stderr starting "icmpgate: ", then a line
 // pointing at --help (GNU's style).
 
 #include <iosfwd>

@@ -59,7 +59,7 @@ std::optional<metrics::BypassStats> DaemonStats::sample_bypass() {
         if (const auto k = metrics::parse_kernel_queue_stats(kernel_text, queue))
             sample.kernel_held += k->waiting + k->queue_dropped + k->user_dropped;
     }
-    for (const auto& c : counters_) sample.received += c->received.get();
+    for (const auto& c : counters_) sample.received += c->source.get(pipeline::SourceCounter::received);
     bypass_.observe(sample);
     return metrics::BypassStats{.queue_rules = rules->rules,
                                 .rules_without_counter = rules->rules_without_counter,
@@ -78,8 +78,12 @@ void DaemonStats::reload_failed() noexcept {
     last_reload_successful_ = false;
 }
 
-metrics::StatsSnapshot DaemonStats::snapshot(const nfq::ActivePolicy& active,
-                                             const std::map<std::string, std::uint64_t>& earlier_hits,
+void fold_rule_hits(const pipeline::ActivePolicy& policy, RuleHits& hits) {
+    for (std::size_t i = 0; i < policy.policy->rules.size(); ++i)
+        hits[policy.policy->rules[i].id] += policy.rule_hits[i].load(std::memory_order_relaxed);
+}
+
+metrics::StatsSnapshot DaemonStats::snapshot(const pipeline::ActivePolicy& active, const RuleHits& earlier_hits,
                                              std::int64_t now_unix_ns) {
     metrics::StatsSnapshot s;
     s.bypass = sample_bypass();
@@ -92,29 +96,15 @@ metrics::StatsSnapshot DaemonStats::snapshot(const nfq::ActivePolicy& active,
         const nfq::QueueCounters& c = *counters_[i];
         metrics::QueueStats q;
         q.queue = static_cast<std::uint16_t>(first_queue_ + i);
-        q.received = c.received.get();
-        q.accepted = c.accepted.get();
-        q.dropped = c.dropped.get();
-        q.enobufs = c.enobufs.get();
-        q.malformed = c.malformed.get();
-        q.verdict_send_errors = c.verdict_send_errors.get();
-        for (std::size_t r = 0; r < metrics::kReasonCount; ++r) {
-            q.accepted_by_reason[r] = c.accepted_by_reason[r].get();
-            q.dropped_by_reason[r] = c.dropped_by_reason[r].get();
-        }
-        for (std::size_t a = 0; a < decode::kAnomalyCount; ++a) q.by_anomaly[a] = c.by_anomaly[a].get();
-        for (std::size_t f = 0; f < metrics::kFamilyCount; ++f) {
-            q.accepted_by_family[f] = c.accepted_by_family[f].get();
-            q.dropped_by_family[f] = c.dropped_by_family[f].get();
-        }
+        q.counts = c.source.snapshot();
+        q.verdicts = c.verdicts.snapshot();
         q.kernel = metrics::parse_kernel_queue_stats(kernel_text, q.queue);
-        s.log.suppressed += c.log_lines_suppressed.get();
+        s.log.suppressed += c.log.suppressed.get();
         s.queues.push_back(q);
     }
 
-    std::map<std::string, std::uint64_t> hits = earlier_hits;
-    for (std::size_t i = 0; i < active.policy->rules.size(); ++i)
-        hits[active.policy->rules[i].id] += active.rule_hits[i].load(std::memory_order_relaxed);
+    RuleHits hits = earlier_hits;
+    fold_rule_hits(active, hits);
     for (const auto& [id, n] : hits) s.rules.push_back({id, n});
 
     for (std::size_t i = 0; i < active.policy->limiters.size(); ++i) {

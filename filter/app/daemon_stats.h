@@ -15,11 +15,17 @@
 #include "filter/log/async_line_writer.h"
 #include "filter/metrics/bypass_account.h"
 #include "filter/metrics/stats_snapshot.h"
-#include "filter/nfq/active_policy.h"
+#include "filter/pipeline/active_policy.h"
 #include "filter/nfq/queue_counters.h"
 #include "filter/nfq/queue_rule_counters.h"
 
 namespace icmpgate::app {
+
+// Rule hits by rule id, over every policy this run has had (a reload starts new counters).
+using RuleHits = std::map<std::string, std::uint64_t>;
+
+// Adds `policy`'s rule hits to `hits`, by rule id.
+void fold_rule_hits(const pipeline::ActivePolicy& policy, RuleHits& hits);
 
 class DaemonStats {
 public:
@@ -39,8 +45,7 @@ public:
 
     // `earlier_hits`: rule hits of policies replaced by reloads, by rule id.
     // Also takes a bypass sample (sample_bypass()).
-    [[nodiscard]] metrics::StatsSnapshot snapshot(const nfq::ActivePolicy& active,
-                                                  const std::map<std::string, std::uint64_t>& earlier_hits,
+    [[nodiscard]] metrics::StatsSnapshot snapshot(const pipeline::ActivePolicy& active, const RuleHits& earlier_hits,
                                                   std::int64_t now_unix_ns);
 
 private:

@@ -1,44 +1,20 @@
 #include "filter/app/replay_command.h"
 
+#include <array>
 #include <filesystem>
 #include <ostream>
 
 #include "filter/app/cli.h"
 #include "filter/app/policy_report.h"
 #include "filter/app/replay_table.h"
-#include "filter/log/json_line.h"
+#include "filter/log/log_suppressor.h"
+#include "filter/pipeline/eve_log_sink.h"
+#include "filter/pipeline/line_output.h"
 #include "filter/replay/pcap_replay.h"
 #include "filter/replay/pcap_source.h"
 #include "rules/policy_loader.h"
 
 namespace icmpgate::app {
-namespace {
-
-// Writes each record as one JSON line, with the line options of the command line.
-class JsonLineSink final : public replay::RecordSink {
-public:
-    JsonLineSink(std::ostream& out, std::optional<std::uint16_t> community_id_seed, log::Ipv6Text ipv6_text)
-        : out_{out}, community_id_seed_{community_id_seed}, ipv6_text_{ipv6_text} {}
-    void write(const log::VerdictRecord& record) override {
-        if (community_id_seed_ || ipv6_text_ != log::Ipv6Text::rfc5952) {
-            log::VerdictRecord with_options = record;
-            with_options.community_id_seed = community_id_seed_;
-            with_options.ipv6_text = ipv6_text_;
-            if (!line_.format(with_options)) return;
-        } else if (!line_.format(record)) {
-            return;
-        }
-        out_.write(line_.data(), static_cast<std::streamsize>(line_.size()));
-    }
-
-private:
-    std::ostream& out_;
-    std::optional<std::uint16_t> community_id_seed_;
-    log::Ipv6Text ipv6_text_;
-    log::JsonLine line_;
-};
-
-}  // namespace
 
 int run_replay(const ReplayOptions& options, std::ostream& out, std::ostream& err) {
     const rules::LoadResult loaded = rules::load_policy_file(options.policy_path);
@@ -60,11 +36,23 @@ int run_replay(const ReplayOptions& options, std::ostream& out, std::ostream& er
 
     replay::ReplayOutcome outcome;
     if (options.format == ReplayFormat::json) {
-        JsonLineSink sink{out, options.community_id_seed, options.ipv6_text};
+        // The daemon's log sink, its clock the capture's: with --log-rate, the same lines are
+        // suppressed as the daemon would have suppressed for this traffic.
+        log::LogSuppressor suppressor{options.log_lines_per_second};
+        pipeline::StreamOutput lines{out};
+        pipeline::LogSinkCounters log_counts;
+        pipeline::EveLogOptions log_options;
+        log_options.suppressor = options.log_lines_per_second > 0 ? &suppressor : nullptr;
+        log_options.suppression_clock = pipeline::SuppressionClock::from_first_batch;
+        log_options.community_id_seed = options.community_id_seed;
+        log_options.ipv6_text = options.ipv6_text;
+        pipeline::EveLogSink sink{lines, log_counts, log_options};
         outcome = replay::replay_capture(*loaded.policy, *source, pcap_filename, sink);
         out.flush();
         err << "icmpgate: replayed " << options.capture_path << '\n';
         print_totals(outcome.counts, err);
+        if (options.log_lines_per_second > 0)
+            err << "  lines suppressed by --log-rate  " << log_counts.suppressed.get() << '\n';
     } else {
         ReplayTable table;
         outcome = replay::replay_capture(*loaded.policy, *source, pcap_filename, table);

@@ -16,10 +16,12 @@ struct ReplayOptions {
     ReplayFormat format{ReplayFormat::json};
     std::optional<std::uint16_t> community_id_seed;  // --community-id: the seed; unset = no field
     log::Ipv6Text ipv6_text{log::Ipv6Text::rfc5952};  // --expand-ipv6: Suricata's expanded form
+    // --log-rate: the daemon's suppression over capture time (json only); 0 = every line (the default).
+    std::uint32_t log_lines_per_second{0};
 };
 
 // `icmpgate replay --policy POLICY [--format json|table] [--community-id [--community-id-seed N]]
-// [--expand-ipv6] CAPTURE`.
+// [--expand-ipv6] [--log-rate N] CAPTURE`.
 // json: verdict records only on `out`, a summary on `err`. table: an aligned table and a
 // totals block on `out`. Exit 1 for an invalid policy or an unreadable, unsupported or
 // damaged capture (records written before the damage stay written).

@@ -71,7 +71,7 @@ void ReplayTable::write(const log::VerdictRecord& record) {
     rows_.push_back(std::move(row));
 }
 
-void ReplayTable::print(const replay::ReplayCounts& counts, std::ostream& out) const {
+void ReplayTable::print(const pipeline::VerdictCounts& counts, std::ostream& out) const {
     std::array<std::size_t, kColumnCount> widths{};
     for (std::size_t c = 0; c < kColumnCount; ++c) widths[c] = kHeadings[c].size();
     for (const Row& row : rows_)
@@ -96,17 +96,18 @@ void ReplayTable::print(const replay::ReplayCounts& counts, std::ostream& out) c
     print_totals(counts, out);
 }
 
-void print_totals(const replay::ReplayCounts& counts, std::ostream& out) {
-    out << counts.frames << (counts.frames == 1 ? " frame: " : " frames: ") << counts.accepted << " accepted, "
-        << counts.dropped << " dropped\n";
+void print_totals(const pipeline::VerdictCounts& counts, std::ostream& out) {
+    const std::uint64_t frames = counts.total();
+    out << frames << (frames == 1 ? " frame: " : " frames: ") << counts.of(rules::Verdict::accept) << " accepted, "
+        << counts.of(rules::Verdict::drop) << " dropped\n";
     std::vector<std::pair<std::string, std::uint64_t>> lines;
-    for (std::size_t r = 0; r < counts.by_reason.size(); ++r) {
-        const auto reason = static_cast<verdict::Reason>(r);
-        if (reason == verdict::Reason::anomaly || counts.by_reason[r] == 0) continue;
-        lines.emplace_back(std::string{verdict::reason_name(reason)}, counts.by_reason[r]);
+    for (const verdict::ReasonInfo& reason : verdict::kReasons) {
+        const std::uint64_t n = counts.of(reason.reason);
+        if (reason.reason == verdict::Reason::anomaly || n == 0) continue;
+        lines.emplace_back(std::string{reason.name}, n);
     }
     for (const decode::AnomalyInfo& info : decode::kAnomalies) {
-        const std::uint64_t n = counts.by_anomaly[static_cast<std::size_t>(info.anomaly)];
+        const std::uint64_t n = counts.of(info.anomaly);
         if (n != 0) lines.emplace_back("anomaly:" + std::string{info.name}, n);
     }
     std::stable_sort(lines.begin(), lines.end(), [](const auto& a, const auto& b) { return a.second > b.second; });

@@ -16,7 +16,7 @@ class ReplayTable final : public replay::RecordSink {
 public:
     void write(const log::VerdictRecord& record) override;
     // Prints the header, the rows and the totals.
-    void print(const replay::ReplayCounts& counts, std::ostream& out) const;
+    void print(const pipeline::VerdictCounts& counts, std::ostream& out) const;
 
     static constexpr std::size_t kColumnCount = 7;
     using Row = std::array<std::string, kColumnCount>;
@@ -28,6 +28,6 @@ private:
 
 // "12 frames: 9 accepted, 3 dropped" plus one line per reason with a count, most common
 // first; used by both formats.
-void print_totals(const replay::ReplayCounts& counts, std::ostream& out);
+void print_totals(const pipeline::VerdictCounts& counts, std::ostream& out);
 
 }  // namespace icmpgate::app

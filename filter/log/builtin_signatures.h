@@ -67,13 +67,12 @@ constexpr std::array<std::uint32_t, decode::kAnomalyCount> anomaly_ids_by_enum()
 inline constexpr std::array<std::uint32_t, decode::kAnomalyCount> kAnomalyIdsByEnum = anomaly_ids_by_enum();
 
 // kReasonSignatureIds indexed by the enum; 0 for rule and anomaly.
-inline constexpr std::size_t kReasonCount = static_cast<std::size_t>(verdict::Reason::not_icmp) + 1;
-constexpr std::array<std::uint32_t, kReasonCount> reason_ids_by_enum() noexcept {
-    std::array<std::uint32_t, kReasonCount> ids{};
+constexpr std::array<std::uint32_t, verdict::kReasonCount> reason_ids_by_enum() noexcept {
+    std::array<std::uint32_t, verdict::kReasonCount> ids{};
     for (const ReasonSignatureId& row : kReasonSignatureIds) ids[static_cast<std::size_t>(row.reason)] = row.id;
     return ids;
 }
-inline constexpr std::array<std::uint32_t, kReasonCount> kReasonIdsByEnum = reason_ids_by_enum();
+inline constexpr std::array<std::uint32_t, verdict::kReasonCount> kReasonIdsByEnum = reason_ids_by_enum();
 
 constexpr bool builtin_ids_are_unique_reserved_and_complete() noexcept {
     std::array<std::uint32_t, kReasonSignatureIds.size() + kAnomalySignatureIds.size()> all{};

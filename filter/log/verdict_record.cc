@@ -29,11 +29,8 @@ VerdictRecord make_verdict_record(const decode::DecodedPacket& packet, const ver
 }
 
 unsigned alert_severity(const verdict::Decision& decision) noexcept {
-    constexpr unsigned kAnomalyDrop = 1;
-    constexpr unsigned kOtherDrop = 2;
-    constexpr unsigned kAccept = 3;
-    if (decision.verdict == rules::Verdict::accept) return kAccept;
-    return decision.reason == verdict::Reason::anomaly ? kAnomalyDrop : kOtherDrop;
+    if (decision.verdict == rules::Verdict::accept) return verdict::kAcceptSeverity;
+    return verdict::reason_info(decision.reason).drop_severity;
 }
 
 TwoPartText alert_signature(const VerdictRecord& record) noexcept {
@@ -46,6 +43,7 @@ TwoPartText alert_signature(const VerdictRecord& record) noexcept {
         case verdict::Reason::default_verdict:
         case verdict::Reason::protected_type:
         case verdict::Reason::not_icmp:
+        case verdict::Reason::count_:
             return reason_text(record.decision);
     }
     return reason_text(record.decision);

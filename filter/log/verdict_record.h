@@ -127,20 +127,10 @@ VerdictRecord make_verdict_record(decode::DecodedPacket&& packet, const verdict:
     return verdict == rules::Verdict::drop ? "blocked" : "allowed";
 }
 [[nodiscard]] constexpr std::string_view alert_category(verdict::Reason reason) noexcept {  // "icmp-policy" | ...
-    switch (reason) {
-        case verdict::Reason::anomaly:
-            return "icmp-anomaly";
-        case verdict::Reason::rate_limit:
-            return "icmp-rate-limit";
-        case verdict::Reason::rule:
-        case verdict::Reason::default_verdict:
-        case verdict::Reason::protected_type:
-        case verdict::Reason::not_icmp:
-            return "icmp-policy";
-    }
-    return "icmp-policy";
+    return verdict::reason_info(reason).alert_category;
 }
-// 1: dropped for an anomaly; 2: dropped otherwise (rate limit, rule, default); 3: accepted.
+// The reason's drop severity (verdict::kReasons: 1 for anomalies, 2 otherwise) for a drop;
+// verdict::kAcceptSeverity (3) for an accept.
 [[nodiscard]] unsigned alert_severity(const verdict::Decision& decision) noexcept;
 
 // The reason as logged, in two parts so it can be written without building a string:

@@ -99,42 +99,30 @@ std::string format_prometheus_text(const StatsSnapshot& s) {
     e.family("icmpgate_start_time_seconds", "gauge", "Start time of the daemon since the Unix epoch, in seconds.");
     e.sample("icmpgate_start_time_seconds", {}, seconds(s.start_unix_ns));
 
-    e.family("icmpgate_packets_received_total", "counter", "Packets received from the kernel's queue.");
-    for (const QueueStats& q : s.queues)
-        e.sample("icmpgate_packets_received_total", {{"queue", std::to_string(q.queue)}}, q.received);
+    // The queue source's own counters, one family each (pipeline::kSourceCounters); accepted and
+    // dropped are icmpgate_packets_total's verdict label.
+    for (const pipeline::SourceCounterInfo& row : pipeline::kSourceCounters) {
+        if (row.metric_name.empty()) continue;
+        e.family(row.metric_name, "counter", row.metric_help);
+        for (const QueueStats& q : s.queues) e.sample(row.metric_name, {{"queue", std::to_string(q.queue)}}, q.counts[row.counter]);
+    }
     e.family("icmpgate_packets_total", "counter", "Packets given a verdict, by queue, verdict and reason.");
     for (const QueueStats& q : s.queues)
-        for (std::size_t i = 0; i < kReasonCount; ++i) {
-            const std::string reason{verdict::reason_name(kReasons[i])};
-            e.sample("icmpgate_packets_total", {{"queue", std::to_string(q.queue)}, {"verdict", "accept"}, {"reason", reason}},
-                     q.accepted_by_reason[i]);
-            e.sample("icmpgate_packets_total", {{"queue", std::to_string(q.queue)}, {"verdict", "drop"}, {"reason", reason}},
-                     q.dropped_by_reason[i]);
-        }
+        for (const verdict::ReasonInfo& reason : verdict::kReasons)
+            for (const pipeline::VerdictName& v : pipeline::kVerdicts)
+                e.sample("icmpgate_packets_total",
+                         {{"queue", std::to_string(q.queue)}, {"verdict", std::string{v.label}}, {"reason", std::string{reason.name}}},
+                         q.verdicts.by_reason[pipeline::verdict_index(v.verdict)][static_cast<std::size_t>(reason.reason)]);
     // A separate series rather than a family label on icmpgate_packets_total, so that series
     // keeps its label set (docs/operations.md, "Metrics").
     e.family("icmpgate_packets_by_family_total", "counter",
              "IP packets given a verdict, by queue, family and verdict.");
     for (const QueueStats& q : s.queues)
-        for (std::size_t f = 0; f < kFamilyCount; ++f) {
-            const std::string family{kFamilyNames[f]};
-            e.sample("icmpgate_packets_by_family_total",
-                     {{"queue", std::to_string(q.queue)}, {"family", family}, {"verdict", "accept"}},
-                     q.accepted_by_family[f]);
-            e.sample("icmpgate_packets_by_family_total",
-                     {{"queue", std::to_string(q.queue)}, {"family", family}, {"verdict", "drop"}},
-                     q.dropped_by_family[f]);
-        }
-    e.family("icmpgate_malformed_messages_total", "counter", "Queue messages that could not be parsed (no verdict possible).");
-    for (const QueueStats& q : s.queues)
-        e.sample("icmpgate_malformed_messages_total", {{"queue", std::to_string(q.queue)}}, q.malformed);
-    e.family("icmpgate_verdict_send_errors_total", "counter", "Verdict messages the kernel refused.");
-    for (const QueueStats& q : s.queues)
-        e.sample("icmpgate_verdict_send_errors_total", {{"queue", std::to_string(q.queue)}}, q.verdict_send_errors);
-    e.family("icmpgate_nfqueue_enobufs_total", "counter",
-             "Times the kernel could not deliver queued packets to us (socket receive buffer full).");
-    for (const QueueStats& q : s.queues)
-        e.sample("icmpgate_nfqueue_enobufs_total", {{"queue", std::to_string(q.queue)}}, q.enobufs);
+        for (std::size_t f = 0; f < pipeline::kFamilyCount; ++f)
+            for (const pipeline::VerdictName& v : pipeline::kVerdicts)
+                e.sample("icmpgate_packets_by_family_total",
+                         {{"queue", std::to_string(q.queue)}, {"family", std::string{pipeline::kFamilies[f]}}, {"verdict", std::string{v.label}}},
+                         q.verdicts.by_family[pipeline::verdict_index(v.verdict)][f]);
 
     e.family("icmpgate_nfqueue_queue_dropped_total", "counter",
              "Packets the kernel dropped or let pass (fail-open) because the queue was full.");
@@ -164,8 +152,7 @@ std::string format_prometheus_text(const StatsSnapshot& s) {
     const QueueStats total = queue_totals(s);
     e.family("icmpgate_anomalies_total", "counter", "Packets whose verdict an anomaly decided, by anomaly.");
     for (const decode::AnomalyInfo& info : decode::kAnomalies)
-        e.sample("icmpgate_anomalies_total", {{"anomaly", std::string(info.name)}},
-                 total.by_anomaly[static_cast<std::size_t>(info.anomaly)]);
+        e.sample("icmpgate_anomalies_total", {{"anomaly", std::string(info.name)}}, total.verdicts.of(info.anomaly));
 
     e.family("icmpgate_rule_matches_total", "counter", "Packets that matched a rule, by rule id (since start, across reloads).");
     for (const RuleStats& r : s.rules) e.sample("icmpgate_rule_matches_total", {{"rule", r.id}}, r.matches);

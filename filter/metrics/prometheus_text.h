@@ -2,12 +2,14 @@
 // The Prometheus text exposition format (version 0.0.4) of a snapshot, for node_exporter's
 // textfile collector: icmpgate_* names, counters ending in _total, seconds as the time
 // unit, labels with a bounded set of values (queues, reasons, anomalies, the policy's rules
-// and limiters). CONVENTIONS 6.1. Cold path.
+// and limiters). Cold path.
 //
-// A label value is spelled as the verdict log spells the same thing, in every metric: reasons
-// as in icmpgate.reason (rule, default, protected, rate-limit, anomaly, not-icmp), anomaly
-// names as in icmpgate.anomalies, lost-line reasons as in the log_gap event (queue-full,
-// too-long, write-error), verdicts accept and drop, families ipv4 and ipv6.
+// A label value is spelled as the verdict log spells the same thing, in every metric, from the
+// same tables: reasons as in icmpgate.reason (verdict::kReasons), anomaly names as in
+// icmpgate.anomalies (decode::kAnomalies), lost-line reasons as in the log_gap event (queue-full,
+// too-long, write-error), verdicts accept and drop and families ipv4 and ipv6
+// (pipeline::kVerdicts, pipeline::kFamilies); the queue source's counters are named in
+// pipeline::kSourceCounters.
 
 #include <string>
 #include <string_view>

@@ -21,13 +21,24 @@ using log::put_unsigned;
 
 constexpr std::int64_t kNsPerSecond = 1'000'000'000;
 
-constexpr std::size_t kFamilyNameMax = [] {
-    std::size_t longest = 0;
-    for (const std::string_view name : kFamilyNames) longest = std::max(longest, name.size());
-    return longest;
-}();
-static_assert(std::all_of(kFamilyNames.begin(), kFamilyNames.end(), log::words::is_plain_word),
-              "family names are written without an escape scan");
+// The longest of each table's names (the words below are written without an escape scan).
+template <typename Table, typename Name>
+constexpr std::size_t longest(const Table& table, Name name) noexcept {
+    std::size_t n = 0;
+    for (const auto& row : table) n = std::max(n, std::string_view{name(row)}.size());
+    return n;
+}
+constexpr std::size_t kFamilyNameMax = longest(pipeline::kFamilies, [](std::string_view f) { return f; });
+constexpr std::size_t kSourceKeyMax =
+    longest(pipeline::kSourceCounters, [](const pipeline::SourceCounterInfo& r) { return r.stats_key; });
+constexpr std::size_t kVerdictKeyMax =
+    longest(pipeline::kVerdicts, [](const pipeline::VerdictName& v) { return v.counted; });
+static_assert(std::all_of(pipeline::kFamilies.begin(), pipeline::kFamilies.end(), log::words::is_plain_word) &&
+                  std::all_of(pipeline::kSourceCounters.begin(), pipeline::kSourceCounters.end(),
+                              [](const pipeline::SourceCounterInfo& r) { return log::words::is_plain_word(r.stats_key); }) &&
+                  std::all_of(pipeline::kVerdicts.begin(), pipeline::kVerdicts.end(),
+                              [](const pipeline::VerdictName& v) { return log::words::is_plain_word(v.counted); }),
+              "family, counter and verdict names are written without an escape scan");
 
 // One function per part of the line below; each part is appended to the line with its own worst
 // case (log::GrowingLine), so a new counter is one more put in a part.
@@ -38,28 +49,39 @@ auto put_word_key(Out<N> out, std::string_view word, bool first) noexcept {
     return put_char<':'>(log::put_word<MaxBytes>(put_separator(out, first), word));
 }
 
-// {"accepted":N,"dropped":N}
-template <std::size_t N>
-auto put_verdict_pair(Out<N> out, std::uint64_t accepted, std::uint64_t dropped) noexcept {
-    return put_char<'}'>(put_number<"dropped">(put_unsigned(put_literal<R"({"accepted":)">(out), accepted), dropped));
+// {"accepted":N,"dropped":N}, one member per pipeline::kVerdicts row; `counts` indexed by verdict.
+template <std::size_t N, typename CountOf>
+auto put_verdict_pair(Out<N> out, CountOf count_of) noexcept {
+    return put_char<'}'>(log::repeat<pipeline::kVerdictCount>(
+        put_char<'{'>(out), pipeline::kVerdictCount, [&](auto o, std::size_t v) {
+            const auto key = put_word_key<kVerdictKeyMax>(o, pipeline::kVerdicts[v].counted, v == 0);
+            return put_unsigned(key, count_of(v));
+        }));
 }
 
-// Packet counters shared by the totals and each queue (first: they open their object).
+// Packet counters shared by the totals and each queue (first: they open their object). The names
+// come from the tables: pipeline::kSourceCounters, verdict::kReasons, pipeline::kVerdicts and
+// pipeline::kFamilies.
 template <std::size_t N>
 auto put_packet_counters(Out<N> out, const QueueStats& q, bool first) noexcept {
-    const auto received = put_unsigned(log::put_first_key<"received">(put_separator(out, first)), q.received);
-    const auto verdicts = put_number<"dropped">(put_number<"accepted">(received, q.accepted), q.dropped);
-    const auto errors = put_number<"verdict_send_errors">(
-        put_number<"malformed">(put_number<"enobufs">(verdicts, q.enobufs), q.malformed), q.verdict_send_errors);
-    const auto by_reason = log::repeat<kReasonCount>(
-        put_char<'{'>(put_key<"by_reason">(errors)), kReasonCount, [&](auto o, std::size_t i) {
-            const auto key = put_word_key<log::words::kReasonNameMax>(o, verdict::reason_name(kReasons[i]), i == 0);
-            return put_verdict_pair(key, q.accepted_by_reason[i], q.dropped_by_reason[i]);
+    const auto counters = log::repeat<pipeline::kSourceCounterCount>(
+        out, pipeline::kSourceCounterCount, [&](auto o, std::size_t i) {
+            const pipeline::SourceCounterInfo& row = pipeline::kSourceCounters[i];
+            return put_unsigned(put_word_key<kSourceKeyMax>(o, row.stats_key, first && i == 0), q.counts[row.counter]);
         });
-    const auto by_family = log::repeat<kFamilyCount>(
-        put_char<'{'>(put_key<"by_family">(put_char<'}'>(by_reason))), kFamilyCount, [&](auto o, std::size_t i) {
-            const auto key = put_word_key<kFamilyNameMax>(o, kFamilyNames[i], i == 0);
-            return put_verdict_pair(key, q.accepted_by_family[i], q.dropped_by_family[i]);
+    const auto by_reason = log::repeat<verdict::kReasonCount>(
+        put_char<'{'>(put_key<"by_reason">(counters)), verdict::kReasonCount, [&](auto o, std::size_t i) {
+            const verdict::ReasonInfo& reason = verdict::kReasons[i];
+            const auto key = put_word_key<log::words::kReasonNameMax>(o, reason.name, i == 0);
+            return put_verdict_pair(key, [&](std::size_t v) {
+                return q.verdicts.by_reason[v][static_cast<std::size_t>(reason.reason)];
+            });
+        });
+    const auto by_family = log::repeat<pipeline::kFamilyCount>(
+        put_char<'{'>(put_key<"by_family">(put_char<'}'>(by_reason))), pipeline::kFamilyCount,
+        [&](auto o, std::size_t f) {
+            const auto key = put_word_key<kFamilyNameMax>(o, pipeline::kFamilies[f], f == 0);
+            return put_verdict_pair(key, [&](std::size_t v) { return q.verdicts.by_family[v][f]; });
         });
     return put_char<'}'>(by_family);
 }
@@ -77,7 +99,7 @@ auto put_suricata_capture(Out<N> out, const StatsSnapshot& snapshot, const Queue
             listed = true;
             kernel_drops += q.kernel->queue_dropped + q.kernel->user_dropped;
         }
-    const auto packets = put_unsigned(put_literal<R"(,"capture":{"kernel_packets":)">(out), total.received);
+    const auto packets = put_unsigned(put_literal<R"(,"capture":{"kernel_packets":)">(out), total.counts[pipeline::SourceCounter::received]);
     return put_char<'}'>(
         log::when(listed, packets, [&](auto o) { return put_number<"kernel_drops">(o, kernel_drops); }));
 }
@@ -94,14 +116,15 @@ auto put_head(Out<N> out, const StatsSnapshot& snapshot, const QueueStats& total
     const auto capture = put_suricata_capture(uptime, snapshot, total);
     // Suricata's IPS counters: packets icmpgate accepted and dropped.
     const auto ips = put_char<'}'>(put_number<"blocked">(
-        put_unsigned(put_literal<R"(,"ips":{"accepted":)">(capture), total.accepted), total.dropped));
+        put_unsigned(put_literal<R"(,"ips":{"accepted":)">(capture), total.counts[pipeline::SourceCounter::accepted]),
+        total.counts[pipeline::SourceCounter::dropped]));
     // icmpgate's own counters, from the totals over every queue.
     const auto packets = put_packet_counters(put_literal<R"(,"icmpgate":{"packets":{)">(ips), total, true);
     const auto by_anomaly = log::repeat<decode::kAnomalyCount>(
         put_char<'{'>(put_key<"by_anomaly">(packets)), decode::kAnomalyCount, [&](auto o, std::size_t i) {
             const decode::AnomalyInfo& info = decode::kAnomalies[i];
             const auto key = put_word_key<log::words::kAnomalyNameMax>(o, info.name, i == 0);
-            return put_unsigned(key, total.by_anomaly[static_cast<std::size_t>(info.anomaly)]);
+            return put_unsigned(key, total.verdicts.of(info.anomaly));
         });
     return put_literal<R"(}},"queues":[)">(by_anomaly);
 }

@@ -11,20 +11,10 @@
 #include <vector>
 
 #include "filter/decode/anomaly.h"
-#include "filter/verdict/decision.h"
+#include "filter/pipeline/source_counters.h"
+#include "filter/pipeline/verdict_counters.h"
 
 namespace icmpgate::metrics {
-
-inline constexpr std::size_t kReasonCount = 6;  // verdict::Reason values
-
-// Every verdict::Reason in enum order (the index of the per-reason arrays below).
-inline constexpr std::array<verdict::Reason, kReasonCount> kReasons{
-    verdict::Reason::rule,       verdict::Reason::default_verdict, verdict::Reason::protected_type,
-    verdict::Reason::rate_limit, verdict::Reason::anomaly,         verdict::Reason::not_icmp};
-
-// IP families, the index of the per-family arrays below (Prometheus label "family").
-inline constexpr std::size_t kFamilyCount = 2;
-inline constexpr std::array<std::string_view, kFamilyCount> kFamilyNames{"ipv4", "ipv6"};
 
 // The kernel's view of one queue (/proc/net/netfilter/nfnetlink_queue).
 struct KernelQueueStats {
@@ -36,19 +26,9 @@ struct KernelQueueStats {
 
 struct QueueStats {
     std::uint16_t queue{0};
-    std::uint64_t received{0};
-    std::uint64_t accepted{0};
-    std::uint64_t dropped{0};
-    std::uint64_t enobufs{0};
-    std::uint64_t malformed{0};
-    std::uint64_t verdict_send_errors{0};
-    std::array<std::uint64_t, kReasonCount> accepted_by_reason{};
-    std::array<std::uint64_t, kReasonCount> dropped_by_reason{};
-    std::array<std::uint64_t, decode::kAnomalyCount> by_anomaly{};  // anomalies that decided
-    std::optional<KernelQueueStats> kernel;                         // absent when /proc has no line
-    // IP packets by family (kFamilyNames) and verdict; a packet without an IP header has none.
-    std::array<std::uint64_t, kFamilyCount> accepted_by_family{};
-    std::array<std::uint64_t, kFamilyCount> dropped_by_family{};
+    pipeline::SourceCounts counts;      // the queue source's own (pipeline::kSourceCounters)
+    pipeline::VerdictCounts verdicts;   // decisions by verdict and reason, family, anomaly
+    std::optional<KernelQueueStats> kernel;  // absent when /proc has no line
 };
 
 // The firewall's queue rules against what reached the daemon (bypass_account.h): packets the rules

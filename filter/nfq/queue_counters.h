@@ -1,43 +1,19 @@
 #pragma once
-// Counters of one queue thread. Each has a single writer (its thread), so an increment is
-// a relaxed load + store (no locked instruction); other threads read them for summaries.
+// Everything one queue thread counts, each counter with a single writer (that thread): what the
+// queue source counts itself (messages, verdicts given, kernel overruns, send errors), what the
+// pipeline counts per decision, and what the log sink held back or could not queue. Other
+// threads read them for summaries, stats events and metrics.
 
-#include <array>
-#include <atomic>
-#include <cstdint>
-
-#include "filter/decode/anomaly.h"
-#include "filter/verdict/decision.h"
+#include "filter/pipeline/eve_log_sink.h"
+#include "filter/pipeline/source_counters.h"
+#include "filter/pipeline/verdict_counters.h"
 
 namespace icmpgate::nfq {
 
-class Counter {
-public:
-    void add(std::uint64_t n = 1) noexcept { value_.store(value_.load(std::memory_order_relaxed) + n, std::memory_order_relaxed); }
-    [[nodiscard]] std::uint64_t get() const noexcept { return value_.load(std::memory_order_relaxed); }
-
-private:
-    std::atomic<std::uint64_t> value_{0};
-};
-
-inline constexpr std::size_t kReasonCount = 6;
-
 struct QueueCounters {
-    Counter received;             // packet messages from the kernel
-    Counter accepted;
-    Counter dropped;
-    Counter enobufs;              // the kernel could not deliver to us (socket buffer full)
-    Counter malformed;            // messages we could not parse (no id: no verdict possible)
-    Counter verdict_send_errors;  // verdict sends that failed
-    Counter log_lines_suppressed;
-    Counter log_lines_refused;    // the log writer's queue was full
-    std::array<Counter, kReasonCount> by_reason;
-    std::array<Counter, kReasonCount> accepted_by_reason;  // by_reason split by verdict (metrics)
-    std::array<Counter, kReasonCount> dropped_by_reason;
-    std::array<Counter, decode::kAnomalyCount> by_anomaly;  // anomalies that decided
-    // IP packets by family (0 IPv4, 1 IPv6) and verdict (metrics' family label).
-    std::array<Counter, 2> accepted_by_family;
-    std::array<Counter, 2> dropped_by_family;
+    pipeline::SourceCounters source;
+    pipeline::VerdictCounters verdicts;
+    pipeline::LogSinkCounters log;
 };
 
 }  // namespace icmpgate::nfq

@@ -4,7 +4,6 @@
 #include <libmnl/libmnl.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter/nfnetlink_queue.h>
-#include <sys/socket.h>
 
 #include <libnetfilter_queue/libnetfilter_queue.h>
 
@@ -25,48 +24,14 @@ constexpr std::size_t kMaxPendingVerdicts = 1024;
 
 }  // namespace
 
-QueueSocket::QueueSocket(const QueueConfig& config) : config_{config} {
+QueueSocket::QueueSocket(const QueueConfig& config) : QueueSocket(config, open_netfilter_channel()) {}
+
+QueueSocket::QueueSocket(const QueueConfig& config, std::unique_ptr<NetlinkChannel> channel)
+    : config_{config}, channel_{std::move(channel)} {
     pending_.reserve(kMaxPendingVerdicts);
     send_buffer_.resize(kMaxPendingVerdicts * kVerdictMessageMax);
-    socket_ = mnl_socket_open(NETLINK_NETFILTER);
-    if (socket_ == nullptr) fail("opening the netfilter netlink socket");
-    try {
-        if (mnl_socket_bind(socket_, 0, MNL_SOCKET_AUTOPID) < 0) fail("binding the netlink socket");
-        port_id_ = mnl_socket_get_portid(socket_);
-        configure();
-    } catch (...) {
-        close();
-        throw;
-    }
+    configure();
 }
-
-QueueSocket::QueueSocket(QueueSocket&& other) noexcept
-    : config_{other.config_},
-      socket_{std::exchange(other.socket_, nullptr)},
-      port_id_{other.port_id_},
-      pending_{std::move(other.pending_)},
-      send_buffer_{std::move(other.send_buffer_)} {}
-
-QueueSocket& QueueSocket::operator=(QueueSocket&& other) noexcept {
-    if (this != &other) {
-        close();
-        config_ = other.config_;
-        socket_ = std::exchange(other.socket_, nullptr);
-        port_id_ = other.port_id_;
-        pending_ = std::move(other.pending_);
-        send_buffer_ = std::move(other.send_buffer_);
-    }
-    return *this;
-}
-
-QueueSocket::~QueueSocket() { close(); }
-
-void QueueSocket::close() noexcept {
-    if (socket_ != nullptr) mnl_socket_close(socket_);
-    socket_ = nullptr;
-}
-
-int QueueSocket::fd() const noexcept { return mnl_socket_get_fd(socket_); }
 
 void QueueSocket::configure() {
     const std::string queue = "queue " + std::to_string(config_.queue_number);
@@ -74,10 +39,10 @@ void QueueSocket::configure() {
 
     auto send_and_ack = [&](nlmsghdr* nlh, const std::string& step) {
         nlh->nlmsg_flags |= NLM_F_ACK;
-        if (mnl_socket_sendto(socket_, nlh, nlh->nlmsg_len) < 0) fail(step);
-        const auto n = mnl_socket_recvfrom(socket_, buf.data(), buf.size());
+        if (channel_->send({buf.data(), nlh->nlmsg_len}) < 0) fail(step);
+        const long n = channel_->receive(buf, true);
         if (n < 0) fail(step);
-        if (mnl_cb_run(buf.data(), static_cast<std::size_t>(n), 0, port_id_, nullptr, nullptr) < 0) fail(step);
+        if (mnl_cb_run(buf.data(), static_cast<std::size_t>(n), 0, channel_->port_id(), nullptr, nullptr) < 0) fail(step);
     };
 
     nlmsghdr* nlh = nfq_nlmsg_put(buf.data(), NFQNL_MSG_CONFIG, config_.queue_number);
@@ -94,19 +59,9 @@ void QueueSocket::configure() {
     mnl_attr_put_u32(nlh, NFQA_CFG_MASK, htonl(mask));
     send_and_ack(nlh, "configuring " + queue + " (copy range, queue length, flags)");
 
-    const int size = static_cast<int>(config_.receive_buffer);
-    // SO_RCVBUFFORCE passes the rmem_max cap (needs CAP_NET_ADMIN); fall back to SO_RCVBUF.
-    if (setsockopt(fd(), SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof size) < 0 &&
-        setsockopt(fd(), SOL_SOCKET, SO_RCVBUF, &size, sizeof size) < 0)
-        fail("setting the receive buffer of " + queue);
+    if (!channel_->set_receive_buffer(config_.receive_buffer)) fail("setting the receive buffer of " + queue);
     // ENOBUFS is how the kernel tells us it dropped messages: we want to see and count it.
-    const int off = 0;
-    setsockopt(fd(), SOL_NETLINK, NETLINK_NO_ENOBUFS, &off, sizeof off);
-}
-
-long QueueSocket::receive(std::span<char> buffer, bool wait) noexcept {
-    const ssize_t n = recv(fd(), buffer.data(), buffer.size(), wait ? 0 : MSG_DONTWAIT);
-    return static_cast<long>(n);
+    channel_->report_overruns();
 }
 
 void QueueSocket::add_verdict(std::uint32_t packet_id, Verdict verdict) noexcept {
@@ -119,7 +74,7 @@ bool QueueSocket::flush() noexcept {
     // One send for the whole batch; the kernel handles the messages in order.
     const std::size_t used = serialize_verdicts(pending_, config_.queue_number, send_buffer_);
     pending_.clear();
-    const ssize_t sent = mnl_socket_sendto(socket_, send_buffer_.data(), used);
+    const long sent = channel_->send({send_buffer_.data(), used});
     return sent >= 0 && static_cast<std::size_t>(sent) == used;
 }
 

@@ -1,17 +1,18 @@
 #pragma once
-// One NFQUEUE queue bound on its own netlink socket (libmnl + libnetfilter_queue's
-// nfq_nlmsg_* API). Owns the socket; set-up failures throw std::system_error with a
-// message naming the step (cold path); receive and send return error values.
+// One NFQUEUE queue bound on its own netlink socket (libnetfilter_queue's nfq_nlmsg_* API to
+// build the messages, a NetlinkChannel to send and receive them). Owns the channel; set-up
+// failures throw std::system_error with a message naming the step (cold path); receive and
+// send return error values.
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <string>
 #include <vector>
 
+#include "filter/nfq/netlink_channel.h"
 #include "filter/nfq/verdict_batch.h"
-
-struct mnl_socket;
 
 namespace icmpgate::nfq {
 
@@ -30,20 +31,20 @@ struct QueueConfig {
 
 class QueueSocket {
 public:
+    // Binds and configures the queue on a new netfilter netlink socket.
     explicit QueueSocket(const QueueConfig& config);
-    QueueSocket(const QueueSocket&) = delete;
-    QueueSocket& operator=(const QueueSocket&) = delete;
-    QueueSocket(QueueSocket&& other) noexcept;
-    QueueSocket& operator=(QueueSocket&& other) noexcept;
-    ~QueueSocket();
+    // The same over `channel` (a fake kernel in tests).
+    QueueSocket(const QueueConfig& config, std::unique_ptr<NetlinkChannel> channel);
 
-    [[nodiscard]] int fd() const noexcept;
+    [[nodiscard]] int fd() const noexcept { return channel_->fd(); }
     [[nodiscard]] std::uint16_t queue_number() const noexcept { return config_.queue_number; }
 
+    // Waits at most `timeout_ms` for a datagram (false on a timeout or a signal).
+    [[nodiscard]] bool wait_readable(int timeout_ms) noexcept { return channel_->wait_readable(timeout_ms); }
     // One datagram (it may hold several packet messages). Returns the byte count, or -1
     // with errno set (EAGAIN/EWOULDBLOCK when `wait` is false and nothing is there,
     // ENOBUFS when the kernel dropped messages for us, EINTR on a signal).
-    [[nodiscard]] long receive(std::span<char> buffer, bool wait) noexcept;
+    [[nodiscard]] long receive(std::span<char> buffer, bool wait) noexcept { return channel_->receive(buffer, wait); }
 
     // Queues one verdict; flush() sends everything queued in as few messages and system
     // calls as the order allows: a run of equal verdicts becomes one batch verdict
@@ -56,11 +57,9 @@ public:
 
 private:
     void configure();
-    void close() noexcept;
 
     QueueConfig config_;
-    mnl_socket* socket_{nullptr};
-    unsigned port_id_{0};
+    std::unique_ptr<NetlinkChannel> channel_;
     std::vector<PendingVerdict> pending_;   // reserved at start-up; cleared, never shrunk
     std::vector<char> send_buffer_;
 };

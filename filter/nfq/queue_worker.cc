@@ -2,15 +2,11 @@
 
 #include <libmnl/libmnl.h>
 #include <linux/netfilter/nfnetlink_queue.h>
-#include <poll.h>
 
 #include <cerrno>
 #include <ctime>
 
-#include "filter/decode/decode.h"
-#include "filter/log/verdict_record.h"
 #include "filter/nfq/nfq_message.h"
-#include "filter/verdict/engine.h"
 
 namespace icmpgate::nfq {
 namespace {
@@ -32,149 +28,95 @@ std::int64_t clock_ns(clockid_t clock) noexcept {
 
 }  // namespace
 
-QueueWorker::QueueWorker(QueueSocket socket, const ActivePolicyHandle& policy, log::AsyncLineWriter* writer,
-                         const InterfaceNamesEpoch& interface_epoch, QueueCounters& counters, WorkerOptions options)
+std::int64_t monotonic_clock_ns() noexcept { return clock_ns(CLOCK_MONOTONIC); }
+std::int64_t realtime_clock_ns() noexcept { return clock_ns(CLOCK_REALTIME); }
+
+QueueWorker::QueueWorker(QueueSocket socket, const pipeline::ActivePolicyHandle& policy, pipeline::LineOutput* log,
+                         const InterfaceNamesEpoch& interface_epoch, QueueCounters& counters,
+                         const WorkerOptions& options)
     : socket_{std::move(socket)},
       policy_{policy},
-      writer_{writer},
-      interfaces_{interface_epoch},
+      interfaces_{interface_epoch, options.resolve_interface},
       counters_{counters},
-      suppressor_{options.suppressor},
-      community_id_seed_{options.community_id_seed},
-      ipv6_text_{options.ipv6_text},
-      buffer_(kReceiveBufferSize) {}
+      monotonic_clock_{options.monotonic_clock},
+      pipeline_{counters.verdicts},
+      buffer_(kReceiveBufferSize) {
+    if (log != nullptr) {
+        pipeline::EveLogOptions log_options;
+        log_options.suppressor = options.suppressor;
+        log_options.community_id_seed = options.community_id_seed;
+        log_options.ipv6_text = options.ipv6_text;
+        log_options.wall_clock = options.wall_clock;
+        log_.emplace(*log, counters.log, log_options);
+        pipeline_.add_sink(*log_);
+    }
+}
 
 void QueueWorker::run(const std::atomic<bool>& stop) noexcept {
-    pollfd pfd{socket_.fd(), POLLIN, 0};
     while (!stop.load(std::memory_order_relaxed)) {
-        const int ready = poll(&pfd, 1, kPollIntervalMs);
+        const bool ready = socket_.wait_readable(kPollIntervalMs);
         // One monotonic time for the whole batch. Exact enough for the token buckets: a
         // bucket refills by rate x (now - its last time), so a packet stamped up to one
         // batch's processing time early (at most 64 datagrams: a few hundred microseconds
         // unless the thread is preempted) only moves that refill to the next batch; the
         // clock never goes back, so no token is created or lost over time.
-        batch_now_ns_ = clock_ns(CLOCK_MONOTONIC);
-        batch_wall_ns_ = -1;
-        const std::shared_ptr<ActivePolicy> policy = policy_.load();
-        if (writer_ != nullptr && suppressor_ != nullptr) {
-            suppressor_->collect_ended(batch_now_ns_,
-                                       [&](const log::SuppressionSummary& s) { write_summary(s, *policy); });
-        }
-        if (ready <= 0) {  // timeout or EINTR
-            wake_log_writer();
-            continue;
-        }
-        interfaces_.begin_batch();
-        for (int i = 0; i < kDatagramsPerBatch; ++i) {
-            const long n = socket_.receive(buffer_, false);
-            if (n < 0) {
-                if (errno == ENOBUFS) {
-                    // The kernel dropped messages for us (or accepted them: fail-open).
-                    counters_.enobufs.add();
-                    continue;
-                }
-                if (errno == EINTR) continue;
-                break;  // EAGAIN: the socket is empty
-            }
-            handle_datagram(static_cast<std::size_t>(n), *policy);
-        }
-        if (!socket_.flush()) counters_.verdict_send_errors.add();
-        wake_log_writer();  // after the verdicts: see AsyncLineWriter::submit_without_wake
+        batch_now_ns_ = monotonic_clock_();
+        batch_policy_ = policy_.load();
+        pipeline_.begin_batch(*batch_policy_, batch_now_ns_);  // a timeout still ends suppression windows
+        if (ready) receive_batch();
+        pipeline_.end_batch();  // after the verdicts: see AsyncLineWriter::submit_without_wake
     }
-    if (!socket_.flush()) counters_.verdict_send_errors.add();
-    wake_log_writer();
+    if (!socket_.flush()) counters_.source.add(pipeline::SourceCounter::verdict_send_errors);
+    pipeline_.finish();
+    pipeline_.end_batch();
 }
 
-void QueueWorker::wake_log_writer() noexcept {
-    if (!lines_submitted_) return;
-    lines_submitted_ = false;
-    writer_->wake();
+void QueueWorker::receive_batch() noexcept {
+    interfaces_.begin_batch();
+    for (int i = 0; i < kDatagramsPerBatch; ++i) {
+        const long n = socket_.receive(buffer_, false);
+        if (n < 0) {
+            if (errno == ENOBUFS) {
+                // The kernel dropped messages for us (or accepted them: fail-open).
+                counters_.source.add(pipeline::SourceCounter::enobufs);
+                continue;
+            }
+            if (errno == EINTR) continue;
+            break;  // EAGAIN: the socket is empty
+        }
+        handle_datagram(static_cast<std::size_t>(n));
+    }
+    if (!socket_.flush()) counters_.source.add(pipeline::SourceCounter::verdict_send_errors);
 }
 
-void QueueWorker::submit_line(std::string_view line) noexcept {
-    if (writer_->submit_without_wake(line))
-        lines_submitted_ = true;
-    else
-        counters_.log_lines_refused.add();
-}
-
-void QueueWorker::handle_datagram(std::size_t size, ActivePolicy& policy) noexcept {
+void QueueWorker::handle_datagram(std::size_t size) noexcept {
     const auto* message = reinterpret_cast<const nlmsghdr*>(buffer_.data());  // NOLINT: netlink framing
     int remaining = static_cast<int>(size);
     for (; mnl_nlmsg_ok(message, remaining); message = mnl_nlmsg_next(message, &remaining)) {
         const auto type = static_cast<std::uint16_t>(message->nlmsg_type & 0xFFU);
         if (type != NFQNL_MSG_PACKET) continue;  // acks and errors for verdicts we did not ask about
-        counters_.received.add();
+        counters_.source.add(pipeline::SourceCounter::received);
         const ParsedMessage parsed = parse_packet_message(message);
         if (parsed.error == ParseError::no_packet_header) {
-            counters_.malformed.add();  // no packet id: nothing we can give a verdict for
+            counters_.source.add(pipeline::SourceCounter::malformed);  // no packet id: nothing to give a verdict for
             continue;
         }
-        handle_packet(parsed.packet, policy);
+        handle_packet(parsed.packet);
     }
 }
 
-void QueueWorker::handle_packet(const NfqPacket& packet, ActivePolicy& policy) noexcept {
-    const decode::DecodeOptions options{.checksum_verifiable = !packet.checksum_not_ready,
-                                        .wire_length = packet.wire_length};
-    const decode::DecodedPacket decoded = decode::decode_packet(packet.payload, options);
-    decode::PacketMeta meta;
-    meta.in_interface = interfaces_.name(packet.in_ifindex, batch_now_ns_);
-    meta.out_interface = interfaces_.name(packet.out_ifindex, batch_now_ns_);
-    meta.now_ns = batch_now_ns_;
+void QueueWorker::handle_packet(const NfqPacket& packet) noexcept {
+    pipeline::PacketInput input;
+    input.l3 = packet.payload;
+    input.decode = {.checksum_verifiable = !packet.checksum_not_ready, .wire_length = packet.wire_length};
+    input.meta.in_interface = interfaces_.name(packet.in_ifindex, batch_now_ns_);
+    input.meta.out_interface = interfaces_.name(packet.out_ifindex, batch_now_ns_);
+    input.meta.now_ns = batch_now_ns_;
+    input.origin.queue = log::QueueContext{socket_.queue_number(), packet.packet_id};
 
-    const verdict::Decision decision = verdict::decide(*policy.policy, decoded, meta, policy.limiters);
-    socket_.add_verdict(packet.packet_id, decision.verdict == rules::Verdict::accept ? Verdict::accept : Verdict::drop);
-
-    (decision.verdict == rules::Verdict::accept ? counters_.accepted : counters_.dropped).add();
-    counters_.by_reason[static_cast<std::size_t>(decision.reason)].add();
-    (decision.verdict == rules::Verdict::accept ? counters_.accepted_by_reason : counters_.dropped_by_reason)
-        [static_cast<std::size_t>(decision.reason)].add();
-    if (decoded.is_ip)
-        (decision.verdict == rules::Verdict::accept ? counters_.accepted_by_family : counters_.dropped_by_family)
-            [decode::family_index(decoded.family)].add();
-    if (decision.reason == verdict::Reason::anomaly)
-        counters_.by_anomaly[static_cast<std::size_t>(decision.anomaly)].add();
-    if (decision.rule) policy.rule_hits[*decision.rule].fetch_add(1, std::memory_order_relaxed);
-
-    log_decision(packet, decoded, decision, meta, policy);
-}
-
-void QueueWorker::log_decision(const NfqPacket& packet, const decode::DecodedPacket& decoded,
-                               const verdict::Decision& decision, const decode::PacketMeta& meta,
-                               ActivePolicy& policy) noexcept {
-    if (writer_ == nullptr) return;
-    if (decision.rule && !policy.policy->rules[*decision.rule].log) return;  // "log": false
-
-    const log::SuppressionKey key{decision.rule.value_or(UINT32_MAX), decision.reason, decision.anomaly};
-    log::SuppressionSummary ended;
-    const bool allowed = suppressor_ == nullptr || suppressor_->allow(key, meta.now_ns, &ended);
-    if (ended.suppressed > 0) write_summary(ended, policy);
-    if (!allowed) {
-        counters_.log_lines_suppressed.add();
-        return;
-    }
-    log::VerdictRecord record = log::make_verdict_record(decoded, decision, meta, *policy.policy);
-    record.time_ns = batch_wall_clock_ns();  // meta.now_ns is monotonic (for limiters)
-    record.queue = log::QueueContext{socket_.queue_number(), packet.packet_id};
-    record.community_id_seed = community_id_seed_;
-    record.ipv6_text = ipv6_text_;
-    if (!line_.format(record)) return;
-    const std::string_view text = line_.line();
-    submit_line(text.substr(0, text.size() - 1));
-}
-
-void QueueWorker::write_summary(const log::SuppressionSummary& summary, const ActivePolicy& policy) noexcept {
-    std::string_view rule_id;
-    if (summary.key.rule < policy.policy->rules.size()) rule_id = policy.policy->rules[summary.key.rule].id;
-    std::array<char, 512> out{};
-    const std::size_t n = log::format_suppression_summary(summary, rule_id, batch_wall_clock_ns(), out);
-    if (n > 0) submit_line({out.data(), n});
-}
-
-std::int64_t QueueWorker::batch_wall_clock_ns() noexcept {
-    if (batch_wall_ns_ < 0) batch_wall_ns_ = clock_ns(CLOCK_REALTIME);
-    return batch_wall_ns_;
+    const bool accept = pipeline_.process(input).verdict == rules::Verdict::accept;
+    socket_.add_verdict(packet.packet_id, accept ? Verdict::accept : Verdict::drop);
+    counters_.source.add(accept ? pipeline::SourceCounter::accepted : pipeline::SourceCounter::dropped);
 }
 
 }  // namespace icmpgate::nfq

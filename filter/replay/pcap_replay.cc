@@ -1,32 +1,39 @@
 #include "filter/replay/pcap_replay.h"
 
-#include "filter/decode/decode.h"
+#include <array>
+#include <memory>
+
+#include "filter/pipeline/active_policy.h"
+#include "filter/pipeline/pipeline.h"
 #include "filter/replay/link_layer.h"
-#include "filter/verdict/engine.h"
-#include "rules/rate_limiter.h"
 
 namespace icmpgate::replay {
 namespace {
+
 // Replay wants reproducible limiter tables (rate_limiter.h).
 constexpr std::uint64_t kReplayHashSeed = 0;
-}  // namespace
 
-void ReplayCounts::add(const log::VerdictRecord& record) noexcept {
-    ++frames;
-    if (record.decision.verdict == rules::Verdict::drop)
-        ++dropped;
-    else
-        ++accepted;
-    const auto reason = static_cast<std::size_t>(record.decision.reason);
-    if (reason < by_reason.size()) ++by_reason[reason];
-    if (record.decision.reason == verdict::Reason::anomaly) {
-        const auto anomaly = static_cast<std::size_t>(record.decision.anomaly);
-        if (anomaly < by_anomaly.size()) ++by_anomaly[anomaly];
-    }
+// One frame as the pipeline's input: the IP packet after the link layer, the capture time as
+// the limiter clock, and the snaplen's cut told to the decoder.
+pipeline::PacketInput frame_input(int link_type, const Frame& frame, std::uint64_t frame_number,
+                                  std::string_view pcap_filename) noexcept {
+    pipeline::PacketInput input;
+    const L3View view = strip_link_layer(link_type, frame.data);
+    input.carries_ip = view.payload == LinkPayload::ip;
+    input.l3 = view.l3;
+    input.decode.checksum_verifiable = true;
+    // A snaplen cut is not truncation: tell the decoder how long the packet was.
+    if (frame.captured_length < frame.wire_length && frame.wire_length > view.link_header_length)
+        input.decode.wire_length = frame.wire_length - static_cast<std::uint32_t>(view.link_header_length);
+    input.meta.now_ns = frame.time_ns;
+    input.origin.capture = log::ReplayContext{frame_number, pcap_filename};
+    return input;
 }
 
-ReplayOutcome replay_capture(const rules::CompiledPolicy& policy, PcapSource& source,
-                             std::string_view pcap_filename, RecordSink& sink) {
+}  // namespace
+
+ReplayOutcome replay_capture(const rules::CompiledPolicy& policy, PcapSource& source, std::string_view pcap_filename,
+                             std::span<pipeline::PacketSink* const> sinks) {
     ReplayOutcome outcome;
     const int link_type = source.link_type();
     if (!is_supported_link_type(link_type)) {
@@ -37,40 +44,38 @@ ReplayOutcome replay_capture(const rules::CompiledPolicy& policy, PcapSource& so
         return outcome;
     }
 
-    rules::LimiterState limiters{policy.limiters, kReplayHashSeed};
+    // The policy is the caller's; the active policy shares it without owning it.
+    pipeline::ActivePolicy active{std::shared_ptr<const rules::CompiledPolicy>{std::shared_ptr<void>{}, &policy},
+                                  kReplayHashSeed};
+    pipeline::VerdictCounters counters;
+    pipeline::Pipeline pipeline{counters};
+    for (pipeline::PacketSink* sink : sinks) pipeline.add_sink(*sink);
+
     std::uint64_t frame_number = 0;
     for (;;) {
         const ReadResult read = source.next();
-        if (read.status == ReadStatus::end) break;
+        if (read.status == ReadStatus::end) {
+            outcome.ok = true;
+            break;
+        }
         if (read.status == ReadStatus::error) {
             outcome.error = "cannot read frame " + std::to_string(frame_number + 1) + ": " + source.error_message();
-            return outcome;
+            break;
         }
         ++frame_number;
-        const Frame& frame = read.frame;
-
-        decode::DecodedPacket packet;  // not IP unless the link layer says so
-        const L3View view = strip_link_layer(link_type, frame.data);
-        if (view.payload == LinkPayload::ip) {
-            decode::DecodeOptions options;
-            options.checksum_verifiable = true;
-            // A snaplen cut is not truncation: tell the decoder how long the packet was.
-            if (frame.captured_length < frame.wire_length && frame.wire_length > view.link_header_length)
-                options.wire_length = frame.wire_length - static_cast<std::uint32_t>(view.link_header_length);
-            packet = decode::decode_packet(view.l3, options);
-        }
-
-        decode::PacketMeta meta;
-        meta.now_ns = frame.time_ns;
-        const verdict::Decision decision = verdict::decide(policy, packet, meta, limiters);
-
-        log::VerdictRecord record = log::make_verdict_record(packet, decision, meta, policy);
-        record.replay = log::ReplayContext{frame_number, pcap_filename};
-        outcome.counts.add(record);
-        sink.write(record);
+        pipeline.begin_batch(active, read.frame.time_ns);
+        (void)pipeline.process(frame_input(link_type, read.frame, frame_number, pcap_filename));
+        pipeline.end_batch();
     }
-    outcome.ok = true;
+    pipeline.finish();
+    outcome.counts = counters.snapshot();
     return outcome;
+}
+
+ReplayOutcome replay_capture(const rules::CompiledPolicy& policy, PcapSource& source, std::string_view pcap_filename,
+                             pipeline::PacketSink& sink) {
+    const std::array<pipeline::PacketSink*, 1> sinks{&sink};
+    return replay_capture(policy, source, pcap_filename, sinks);
 }
 
 }  // namespace icmpgate::replay

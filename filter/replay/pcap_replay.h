@@ -1,52 +1,35 @@
 #pragma once
-// Replay: every frame of a capture through the same decode -> decide path as the daemon,
-// with the capture's timestamps as the clock (so rate limiting is reproducible), handing
-// one VerdictRecord per frame, in order, to a sink.
+// Replay: a capture file as a source of the packet pipeline (filter/pipeline/pipeline.h). Every
+// frame goes through the same decode -> decide -> counters -> sinks path as the daemon's packets,
+// with the capture's timestamps as the clock (so rate limiting and log suppression are
+// reproducible), in order, one frame per batch. Nobody takes the verdicts.
 
-#include <array>
-#include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 
-#include "filter/decode/anomaly.h"
-#include "filter/log/verdict_record.h"
+#include "filter/pipeline/packet_sink.h"
+#include "filter/pipeline/record_sink.h"
+#include "filter/pipeline/verdict_counters.h"
 #include "filter/replay/pcap_source.h"
 #include "rules/compiled_policy.h"
 
 namespace icmpgate::replay {
 
-class RecordSink {
-public:
-    virtual ~RecordSink() = default;
-    virtual void write(const log::VerdictRecord& record) = 0;
-
-protected:
-    RecordSink() = default;
-    RecordSink(const RecordSink&) = default;
-    RecordSink& operator=(const RecordSink&) = default;
-};
-
-// Frames by verdict and reason (anomalies by name).
-struct ReplayCounts {
-    static constexpr std::size_t kReasonCount = 6;  // verdict::Reason's enumerators
-
-    std::uint64_t frames{0};
-    std::uint64_t accepted{0};
-    std::uint64_t dropped{0};
-    std::array<std::uint64_t, kReasonCount> by_reason{};
-    std::array<std::uint64_t, decode::kAnomalyCount> by_anomaly{};
-
-    void add(const log::VerdictRecord& record) noexcept;
-};
+using RecordSink = pipeline::RecordSink;
 
 struct ReplayOutcome {
     bool ok{false};
-    std::string error;    // why the replay stopped early (unsupported link type, damaged file)
-    ReplayCounts counts;  // what was replayed before any error
+    std::string error;                // why the replay stopped early (unsupported link type, damaged file)
+    pipeline::VerdictCounts counts;   // what was replayed before any error; frames = counts.total()
 };
 
-// `pcap_filename` is what the records name as the capture (replay logs the base name).
+// `pcap_filename` is what the records name as the capture (replay logs the base name). The
+// sinks see every frame, then finish() at the end (also after an error).
 [[nodiscard]] ReplayOutcome replay_capture(const rules::CompiledPolicy& policy, PcapSource& source,
-                                           std::string_view pcap_filename, RecordSink& sink);
+                                           std::string_view pcap_filename, std::span<pipeline::PacketSink* const> sinks);
+// The same with one sink.
+[[nodiscard]] ReplayOutcome replay_capture(const rules::CompiledPolicy& policy, PcapSource& source,
+                                           std::string_view pcap_filename, pipeline::PacketSink& sink);
 
 }  // namespace icmpgate::replay

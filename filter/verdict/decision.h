@@ -1,4 +1,12 @@
 #pragma once
+// What decide() returns, and every reason it can give, in one table: enum, the name the log,
+// the metrics' reason label and the stats event's by_reason key all use, the EVE alert
+// category and severity. Adding a reason is one enumerator and one row; the static_asserts
+// below fail until both are there, and every array indexed by reason (counters, snapshots,
+// signature ids) is sized from kReasonCount.
+
+#include <array>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string_view>
@@ -8,19 +16,59 @@
 
 namespace icmpgate::verdict {
 
-enum class Reason : std::uint8_t { rule, default_verdict, protected_type, rate_limit, anomaly, not_icmp };
+enum class Reason : std::uint8_t {
+    rule,             // the first matching rule
+    default_verdict,  // no rule matched, not protected
+    protected_type,   // no rule matched; Frag Needed / Packet Too Big / Time Exceeded are accepted
+    rate_limit,       // a matching rule's limiter had no token
+    anomaly,          // an anomaly the policy acts on (Decision::anomaly says which)
+    not_icmp,         // not ICMP of the packet's own family
+    count_
+};
 
-[[nodiscard]] constexpr std::string_view reason_name(Reason r) noexcept {
-    switch (r) {
-        case Reason::rule: return "rule";
-        case Reason::default_verdict: return "default";
-        case Reason::protected_type: return "protected";
-        case Reason::rate_limit: return "rate-limit";
-        case Reason::anomaly: return "anomaly";
-        case Reason::not_icmp: return "not-icmp";
+inline constexpr std::size_t kReasonCount = static_cast<std::size_t>(Reason::count_);
+
+struct ReasonInfo {
+    Reason reason;
+    std::string_view name;            // icmpgate.reason, the reason label, by_reason's key
+    std::string_view alert_category;  // EVE alert.category
+    unsigned drop_severity;           // EVE alert.severity of a drop for this reason (1 = highest)
+    std::string_view summary;         // one line for docs and summaries
+};
+
+// EVE alert.severity of every accept, whatever the reason.
+inline constexpr unsigned kAcceptSeverity = 3;
+
+inline constexpr std::array<ReasonInfo, kReasonCount> kReasons{{
+    {Reason::rule, "rule", "icmp-policy", 2, "the first matching rule decided"},
+    {Reason::default_verdict, "default", "icmp-policy", 2, "no rule matched: the policy's default verdict"},
+    {Reason::protected_type, "protected", "icmp-policy", 2,
+     "no rule matched a message path MTU discovery or traceroute needs: accepted"},
+    {Reason::rate_limit, "rate-limit", "icmp-rate-limit", 2, "a matching rule's rate limiter had no token"},
+    {Reason::anomaly, "anomaly", "icmp-anomaly", 1, "an anomaly the policy acts on"},
+    {Reason::not_icmp, "not-icmp", "icmp-policy", 2, "not ICMP of the packet's own family: accepted"},
+}};
+
+static_assert([] {
+    for (std::size_t i = 0; i < kReasonCount; ++i) {
+        if (static_cast<std::size_t>(kReasons[i].reason) != i) return false;
+        if (kReasons[i].name.empty() || kReasons[i].alert_category.empty()) return false;
+        if (kReasons[i].drop_severity == 0 || kReasons[i].drop_severity >= kAcceptSeverity) return false;
+        for (std::size_t j = i + 1; j < kReasonCount; ++j)
+            if (kReasons[i].name == kReasons[j].name) return false;
     }
-    return "?";
+    return true;
+}(), "kReasons: one row per Reason, in enum order, each with its own name and a drop severity above an accept's");
+
+// What a value outside the enum reads as (a Reason is only ever one of the table's; the check
+// keeps a corrupted value from indexing past the table).
+inline constexpr ReasonInfo kUnknownReason{Reason::count_, "?", "icmp-policy", 2, "not a reason"};
+
+[[nodiscard]] constexpr const ReasonInfo& reason_info(Reason r) noexcept {
+    const auto i = static_cast<std::size_t>(r);
+    return i < kReasonCount ? kReasons[i] : kUnknownReason;
 }
+[[nodiscard]] constexpr std::string_view reason_name(Reason r) noexcept { return reason_info(r).name; }
 
 struct Decision {
     rules::Verdict verdict{rules::Verdict::accept};

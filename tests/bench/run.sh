@@ -6,7 +6,9 @@
 # packets/s per core, allocations per packet and the ratios the targets are stated in:
 # decision path vs 150 ns, formatting vs 500 ns, 1000 vs 10 generated rules.
 #   --quick       shorter runs (min time 0.05 s per benchmark, 10^5-source memory flood)
-#   --callgrind   also count instructions per packet with valgrind (repeatable under load)
+#   --callgrind   also count instructions per packet with valgrind (repeatable under load): the
+#                 decision path, formatting, and the whole per-packet path of the queue worker
+#                 (queue_bench, the kernel faked) and of replay (the corpus as a capture)
 # Bounded: the full run takes about a minute on the reference machine; --quick ~15 s.
 set -euo pipefail
 
@@ -28,6 +30,7 @@ if [ "$QUICK" = 1 ]; then MIN_TIME=0.05; SOURCES=100000; fi
 cmake -S "$REPO" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release "-DCMAKE_CXX_FLAGS_RELEASE=-O2 -g -DNDEBUG" \
   -DICMPGATE_WERROR=ON >/dev/null
 cmake --build "$BUILD" -j2 --target decision_bench limiter_memory >/dev/null
+if [ "$CALLGRIND" = 1 ]; then cmake --build "$BUILD" -j2 --target queue_bench icmpgate >/dev/null; fi
 
 echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), kernel $(uname -r)"
 echo "== load before: $(cut -d' ' -f1-3 /proc/loadavg)  ($(date -u '+%F %T UTC'))"
@@ -90,4 +93,20 @@ EOF
   count "record + line formatting" '^format/default$' 'icmpgate::log::make_verdict_record*' 'icmpgate::log::JsonLine::format*'
   count "decode + decide, 10 generated rules" '^decode_decide/rules:10$' "$decode" "$decide"
   count "decode + decide, 1000 generated rules" '^decode_decide/rules:1000$' "$decode" "$decide"
+  # The daemon's and replay's whole per-packet paths (pipeline, counters, sinks), 10,000 packets
+  # of the same corpus, default policy.
+  path_count() {  # path_count LABEL PACKETS TOGGLE COMMAND...
+    local label=$1 packets=$2 toggle=$3; shift 3
+    valgrind --tool=callgrind --callgrind-out-file="$out/cg" "--toggle-collect=$toggle" "$@" \
+      >"$out/stdout" 2>"$out/stderr" || { echo "  $label: callgrind failed"; return; }
+    local ir
+    ir=$(sed -n 's/.*Collected : \([0-9]*\).*/\1/p' "$out/stderr")
+    printf '  %-40s %8d instructions/packet (%d packets)\n' "$label" $((ir / packets)) "$packets"
+  }
+  for log in none rate all; do
+    path_count "queue path, log $log" 10000 'icmpgate::nfq::QueueWorker::run*' "$BUILD/tests/queue_bench" --log "$log"
+  done
+  "$BUILD/tests/queue_bench" --write-pcap "$out/corpus.pcap" >/dev/null
+  path_count "replay, json lines" 10000 'icmpgate::replay::replay_capture(*span*' \
+    "$BUILD/icmpgate" replay --policy "$REPO/deploy/policies/default.json" "$out/corpus.pcap"
 fi

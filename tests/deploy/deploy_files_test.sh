@@ -7,23 +7,18 @@
 #     signals the daemon (USR1, main process only) and never uses copytruncate;
 #   - the queue range agrees across the unit, the nft file and the iptables script;
 #   - with the icmpgate binary as $1: every option ExecStart passes to `icmpgate run` exists.
-# Skips (exit 77) when systemd tools or logrotate are missing, except under CI=true.
+# Fails when systemd tools or logrotate are missing (ICMPGATE_ALLOW_SKIP=1: skips, exit 77).
 set -euo pipefail
 
-readonly kSkip=77
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 deploy=$root/deploy
 icmpgate_bin=${1:-}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-skip_or_fail() {
-  if [[ "${CI:-}" == "true" ]]; then echo "FAIL: $* (CI=true forbids skipping)" >&2; exit 1; fi
-  echo "SKIP: $*" >&2
-  exit "$kSkip"
-}
+source "$(dirname "${BASH_SOURCE[0]}")/../support/prerequisites.sh"  # missing_prerequisite
 for tool in systemd-analyze systemd-sysusers logrotate; do
-  command -v "$tool" >/dev/null 2>&1 || skip_or_fail "$tool is missing (apt-get install systemd logrotate)"
+  command -v "$tool" >/dev/null 2>&1 || missing_prerequisite "$tool is missing (apt-get install systemd logrotate)"
 done
 
 failures=0

@@ -6,27 +6,22 @@
 # checked. That one error on queue lines is tolerated; any other error (syntax, unknown type
 # name, bad set) fails. In a private namespace the file is also loaded for real (queue replaced
 # by accept when the kernel lacks nft_queue), loaded twice (the reload idiom), and deleted.
-# Needs root and nft; skips (exit 77) without them, except under CI=true, where it fails.
+# Needs root and nft; fails without them (ICMPGATE_ALLOW_SKIP=1: skips, exit 77).
 set -euo pipefail
 
-readonly kSkip=77
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 rules=$root/deploy/nftables/icmpgate.nft
 ns=igt-nft-$$
 work=$(mktemp -d)
 
-skip_or_fail() {
-  if [[ "${CI:-}" == "true" ]]; then echo "FAIL: $* (CI=true forbids skipping)" >&2; exit 1; fi
-  echo "SKIP: $*" >&2
-  exit "$kSkip"
-}
-[[ $(id -u) -eq 0 ]] || skip_or_fail "needs root (nft -c talks to the kernel)"
-command -v nft >/dev/null 2>&1 || skip_or_fail "nft is missing (apt-get install nftables)"
-command -v ip >/dev/null 2>&1 || skip_or_fail "ip is missing (apt-get install iproute2)"
+source "$(dirname "${BASH_SOURCE[0]}")/../support/prerequisites.sh"  # missing_prerequisite
+[[ $(id -u) -eq 0 ]] || missing_prerequisite "needs root (nft -c talks to the kernel)"
+command -v nft >/dev/null 2>&1 || missing_prerequisite "nft is missing (apt-get install nftables)"
+command -v ip >/dev/null 2>&1 || missing_prerequisite "ip is missing (apt-get install iproute2)"
 
 cleanup() { ip netns del "$ns" 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
-ip netns add "$ns" || skip_or_fail "cannot create network namespace $ns"
+ip netns add "$ns" || missing_prerequisite "cannot create network namespace $ns"
 
 failures=0
 passes=0

@@ -4,28 +4,23 @@
 #   back the ruleset found before install (the admin's rules untouched); a second uninstall is a
 #   no-op that succeeds. Covers bypass and --fail-closed, the pre-limit knobs, both families,
 #   INPUT, the mangle table, moving the jump back to the top, and option errors.
-# Needs root. Skips (exit 77) without root or tools, except under CI=true, where it fails.
+# Needs root; fails without root or tools (ICMPGATE_ALLOW_SKIP=1: skips, exit 77).
 set -euo pipefail
 
-readonly kSkip=77
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 script=$root/deploy/iptables/icmpgate-rules.sh
 ns=igt-deploy-$$
 
-skip_or_fail() {
-  if [[ "${CI:-}" == "true" ]]; then echo "FAIL: $* (CI=true forbids skipping)" >&2; exit 1; fi
-  echo "SKIP: $*" >&2
-  exit "$kSkip"
-}
-[[ $(id -u) -eq 0 ]] || skip_or_fail "needs root to create a network namespace"
+source "$(dirname "${BASH_SOURCE[0]}")/../support/prerequisites.sh"  # missing_prerequisite
+[[ $(id -u) -eq 0 ]] || missing_prerequisite "needs root to create a network namespace"
 # nft: uninstall deletes the tables iptables-nft created, which iptables itself cannot.
 for tool in ip nft iptables ip6tables iptables-save ip6tables-save iptables-restore ip6tables-restore; do
-  command -v "$tool" >/dev/null 2>&1 || skip_or_fail "$tool is missing (apt-get install iproute2 iptables nftables)"
+  command -v "$tool" >/dev/null 2>&1 || missing_prerequisite "$tool is missing (apt-get install iproute2 iptables nftables)"
 done
 
 cleanup() { ip netns del "$ns" 2>/dev/null || true; }
 trap cleanup EXIT
-ip netns add "$ns" || skip_or_fail "cannot create network namespace $ns"
+ip netns add "$ns" || missing_prerequisite "cannot create network namespace $ns"
 
 failures=0
 passes=0

@@ -9,10 +9,9 @@
 #   - the pre-limit: --over-limit drop drops what is over the rate, --over-limit skip lets it
 #     through uninspected;
 #   - uninstall restores plain connectivity.
-# Usage: rules_live_test.sh ICMPGATE_BINARY. Needs root; skips (77) without, except under CI=true.
+# Usage: rules_live_test.sh ICMPGATE_BINARY. Needs root; fails without (ICMPGATE_ALLOW_SKIP=1: skips, 77).
 set -euo pipefail
 
-readonly kSkip=77
 readonly kUnprivilegedUid=65534   # nobody: the daemon must need no user of its own
 readonly kBindTimeoutTenths=50
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -22,14 +21,10 @@ ns=igt-live-$$
 work=$(mktemp -d)
 daemon_pid=""
 
-skip_or_fail() {
-  if [[ "${CI:-}" == "true" ]]; then echo "FAIL: $* (CI=true forbids skipping)" >&2; exit 1; fi
-  echo "SKIP: $*" >&2
-  exit "$kSkip"
-}
-[[ $(id -u) -eq 0 ]] || skip_or_fail "needs root"
+source "$(dirname "${BASH_SOURCE[0]}")/../support/prerequisites.sh"  # missing_prerequisite
+[[ $(id -u) -eq 0 ]] || missing_prerequisite "needs root"
 for tool in ip nft iptables ip6tables ping setpriv; do
-  command -v "$tool" >/dev/null 2>&1 || skip_or_fail "$tool is missing (apt-get install iproute2 iptables nftables iputils-ping util-linux)"
+  command -v "$tool" >/dev/null 2>&1 || missing_prerequisite "$tool is missing (apt-get install iproute2 iptables nftables iputils-ping util-linux)"
 done
 [[ -x "$icmpgate" ]] || { echo "FAIL: $icmpgate is not executable" >&2; exit 1; }
 
@@ -39,7 +34,7 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-ip netns add "$ns" || skip_or_fail "cannot create network namespace $ns"
+ip netns add "$ns" || missing_prerequisite "cannot create network namespace $ns"
 chmod 0755 "$work"
 mkdir -m 0777 "$work/log"
 

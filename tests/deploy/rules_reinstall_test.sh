@@ -9,10 +9,9 @@
 #      families) after each one (forward used to be taken as not selected now and then, and removed);
 #   3. install checks what it installed: with an iptables-restore that loses the FORWARD jump, it
 #      exits 1 and names the chain.
-# Needs root. Skips (exit 77) without root or tools, except under CI=true, where it fails.
+# Needs root; fails without root or tools (ICMPGATE_ALLOW_SKIP=1: skips, exit 77).
 set -euo pipefail
 
-readonly kSkip=77
 readonly REINSTALLS=${REINSTALLS:-15}
 readonly BURN_SECONDS=120   # upper bound for the CPU burners; they are stopped when the loop ends
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -21,14 +20,10 @@ ns=igt-reinstall-$$
 work=$(mktemp -d)
 burners=()
 
-skip_or_fail() {
-  if [[ "${CI:-}" == "true" ]]; then echo "FAIL: $* (CI=true forbids skipping)" >&2; exit 1; fi
-  echo "SKIP: $*" >&2
-  exit "$kSkip"
-}
-[[ $(id -u) -eq 0 ]] || skip_or_fail "needs root to create a network namespace"
+source "$(dirname "${BASH_SOURCE[0]}")/../support/prerequisites.sh"  # missing_prerequisite
+[[ $(id -u) -eq 0 ]] || missing_prerequisite "needs root to create a network namespace"
 for tool in ip nft iptables ip6tables iptables-save ip6tables-save iptables-restore ip6tables-restore timeout; do
-  command -v "$tool" >/dev/null 2>&1 || skip_or_fail "$tool is missing (apt-get install iproute2 iptables nftables)"
+  command -v "$tool" >/dev/null 2>&1 || missing_prerequisite "$tool is missing (apt-get install iproute2 iptables nftables)"
 done
 
 cleanup() {
@@ -39,7 +34,7 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-ip netns add "$ns" || skip_or_fail "cannot create network namespace $ns"
+ip netns add "$ns" || missing_prerequisite "cannot create network namespace $ns"
 
 failures=0
 passes=0

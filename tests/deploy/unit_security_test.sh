@@ -2,11 +2,10 @@
 # The shipped units must score low on `systemd-analyze security --offline=true`: the daemon's
 # icmpgate.service 2.0 or lower ("OK"), the rules loader icmpgate-rules.service 3.0 or lower (a
 # root oneshot that needs CAP_NET_ADMIN and netlink). With arguments UNIT MAX, only that unit.
-# Without systemd-analyze the test skips (CTest exit code 77), except under CI=true, where a
-# missing tool is a failure: the gate must never pass by not running.
+# Without systemd-analyze the test fails (ICMPGATE_ALLOW_SKIP=1: skips, CTest exit code 77): the
+# gate must never pass by not running.
 set -euo pipefail
 
-readonly kSkip=77
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 if (($# == 0)); then
   rc=0
@@ -17,14 +16,8 @@ fi
 unit=$1
 readonly kMaxExposure=${2:?usage: unit_security_test.sh [UNIT MAX]}
 
-if ! command -v systemd-analyze >/dev/null 2>&1; then
-  if [[ "${CI:-}" == "true" ]]; then
-    echo "FAIL: systemd-analyze is missing (install systemd); CI=true forbids skipping" >&2
-    exit 1
-  fi
-  echo "SKIP: systemd-analyze is missing" >&2
-  exit "$kSkip"
-fi
+source "$(dirname "${BASH_SOURCE[0]}")/../support/prerequisites.sh"  # missing_prerequisite
+command -v systemd-analyze >/dev/null 2>&1 || missing_prerequisite "systemd-analyze is missing (apt-get install systemd)"
 [[ -r "$unit" ]] || { echo "FAIL: cannot read $unit" >&2; exit 1; }
 
 # --offline needs systemd >= 250; on older versions the option itself is an error, not a skip.

@@ -80,9 +80,11 @@ check_eq "client received no v6 Redirect" 0 "$(delta Icmp6InRedirects)"
 check_eq "client received no v6 Packet Too Big" 0 "$(delta Icmp6InPktTooBigs)"
 check_eq "client received only the control v4 Destination Unreachable" 1 "$(delta IcmpInDestUnreachs)"
 check_eq "client received only the control v6 Destination Unreachable" 1 "$(delta Icmp6InDestUnreachs)"
+# eve.py check fails on a record with a fault and on an empty log ("0 records, 0 with faults").
 eve check "$IG_LOG" >"$LAB_TMP/check.out"
+check_rc=$?
 check_true "log: every record has the fields docs/log-format.md documents" "$(tail -n 4 "$LAB_TMP/check.out")" \
-    grep -q " 0 with faults" "$LAB_TMP/check.out"
+    test "$check_rc" -eq 0
 stop_icmpgate
 check_eq "icmpgate exits 0 on SIGTERM" 0 "$IG_EXIT"
 lab_finish

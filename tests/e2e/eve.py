@@ -11,10 +11,14 @@
 KEY is the field's dotted path (verdict.action, icmpgate.reason, icmpgate.embedded.src_ip,
 alert.action). VALUE is compared with the field's JSON text for non-strings (null, true, 8) and
 with the string itself for strings. A KEY ending in '!' matches records where the field differs
-from VALUE; KEY= with "~" matches absence.
+from VALUE; KEY= with "~" matches absence. A KEY that docs/log-format.md does not document is an
+error (exit 2, nothing printed): a filter on a field that does not exist would count 0, and an
+"expect 0" check on it could never fail.
 """
 import collections
 import json
+import os
+import re
 import sys
 
 VERDICTS = {"accept", "drop"}
@@ -60,7 +64,22 @@ def matches(record, filters):
     return True
 
 
+def documented_fields():
+    """Every dotted field path docs/log-format.md names (in backquotes) for the current layout,
+    i.e. before its table of version 1's names."""
+    doc = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "docs", "log-format.md")
+    with open(doc, encoding="utf-8") as f:
+        current = f.read().split("## Changes from log version 1")[0]
+    return set(re.findall(r"`([a-z_][a-z_.]*)`", current))
+
+
 def count(path, filters):
+    known = documented_fields()
+    unknown = [f.partition("=")[0].rstrip("!") for f in filters if f.partition("=")[0].rstrip("!") not in known]
+    if unknown or any("=" not in f for f in filters):
+        print(f"eve.py count: not a documented field filter: {' '.join(unknown or filters)} "
+              "(docs/log-format.md names every field)", file=sys.stderr)
+        return 2
     n = 0
     for _, line in records(path):
         if matches(json.loads(line), filters):

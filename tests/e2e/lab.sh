@@ -29,7 +29,8 @@
 # Namespaces are named ig-e2e-<role> (LAB_NS_PREFIX); in_ns takes the role (client, gw, ...).
 #
 # Functions:
-#   lab_require              root, namespaces and tools present; otherwise FAIL under CI=true, else skip (77)
+#   lab_require              root, namespaces and tools present; otherwise FAIL (ICMPGATE_ALLOW_SKIP=1: skip, 77)
+#   missing_prerequisite WHY the same for a script's own prerequisite (tests/support/prerequisites.sh)
 #   lab_up                   build the lab (removes a stale one of ours first)
 #   lab_down                 stop the daemon we started, remove our namespaces and temp dir (idempotent)
 #   in_ns ROLE CMD...        run CMD inside the role's namespace
@@ -53,6 +54,7 @@
 #   "FAIL name: why (expected ..., actual ...)" and count failures (they return 1 on failure)
 #   lab_finish               print the script's tally and exit non-zero if any check failed
 #   eve ARGS...              tests/e2e/eve.py on the verdict log (count/check records)
+#   schema_held RC           log_schema_check.py's exit status RC means every line held
 #   udp_refused ADDRESS [PORT]  UDP to a closed port answered by Port Unreachable (exit 0)
 #   tcp_upload ADDRESS BYTES SECONDS [PORT]  a TCP upload client -> server; output in $LAB_TMP/upload.out
 #   flush_client_cache / route_mtu ADDRESS   the client's learnt path MTU
@@ -60,7 +62,8 @@
 # Environment: ICMPGATE (binary; default: the newest of build*/icmpgate and build/*/icmpgate in the
 #   repository: CTest should pass the build's own binary), IG_DEFAULT_POLICY (default: deploy/policies/default.json),
 #   IG_LOG_RATE (default 0: log every verdict), IG_STATS_INTERVAL (--stats-interval; default 0: no stats
-#   events), CI=true turns every skip into a failure.
+#   events). A missing prerequisite fails the script, CI=true or not; ICMPGATE_ALLOW_SKIP=1 makes it
+#   skip (exit 77) instead.
 
 LAB_NS_PREFIX=${LAB_NS_PREFIX:-ig-e2e-}
 LAB_ROLES=(client gw r2 r3 server)
@@ -155,14 +158,7 @@ lab_abort() {
 }
 
 # ---------------------------------------------------------------- prerequisites
-lab_skip_or_fail() { # WHY
-    if [[ "${CI:-}" == "true" ]]; then
-        echo "FAIL prerequisites: $1 (CI=true: a missing capability or tool is a failure)"
-        exit 1
-    fi
-    echo "SKIP $(basename "$0"): $1"
-    exit 77
-}
+source "$E2E_DIR/../support/prerequisites.sh" # missing_prerequisite WHY
 find_icmpgate() {
     if [[ -n "${ICMPGATE:-}" ]]; then
         echo "$ICMPGATE"
@@ -177,17 +173,17 @@ find_icmpgate() {
     echo "$newest"
 }
 lab_require() {
-    [[ $(id -u) == 0 ]] || lab_skip_or_fail "needs root (network namespaces, iptables)"
+    [[ $(id -u) == 0 ]] || missing_prerequisite "needs root (network namespaces, iptables)"
     local tool
     for tool in ip iptables ip6tables iptables-save ip6tables-save ping traceroute timeout awk; do
-        command -v "$tool" >/dev/null || lab_skip_or_fail "tool '$tool' not found"
+        command -v "$tool" >/dev/null || missing_prerequisite "tool '$tool' not found"
     done
-    [[ -x "$PY" ]] || lab_skip_or_fail "$PY not found"
-    "$PY" -c 'import scapy' 2>/dev/null || lab_skip_or_fail "$PY cannot import scapy (python3-scapy)"
+    [[ -x "$PY" ]] || missing_prerequisite "$PY not found"
+    "$PY" -c 'import scapy' 2>/dev/null || missing_prerequisite "$PY cannot import scapy (python3-scapy)"
     ICMPGATE=$(find_icmpgate)
-    [[ -x "$ICMPGATE" ]] || lab_skip_or_fail "icmpgate binary not found (set ICMPGATE or build it)"
+    [[ -x "$ICMPGATE" ]] || missing_prerequisite "icmpgate binary not found (set ICMPGATE or build it)"
     local probe="${LAB_NS_PREFIX}probe$$"
-    ip netns add "$probe" 2>/dev/null || lab_skip_or_fail "cannot create a network namespace"
+    ip netns add "$probe" 2>/dev/null || missing_prerequisite "cannot create a network namespace"
     ip netns del "$probe"
 }
 
@@ -412,6 +408,9 @@ wait_log_quiet() {
 }
 
 eve() { "$PY" "$E2E_DIR/eve.py" "$@"; }
+# schema_held RC: log_schema_check.py's exit status RC says every line held (77: Suricata's schema
+# was missing and ICMPGATE_ALLOW_SKIP=1 let it check the own schema only).
+schema_held() { [[ "$1" == 0 || ("$1" == 77 && "${ICMPGATE_ALLOW_SKIP:-}" == 1) ]]; }
 
 # udp_refused ADDRESS [PORT]: 0 when a UDP datagram from the client to ADDRESS:PORT (default 33999,
 # closed) is answered by Port Unreachable (the kernel reports it to a connected socket as ECONNREFUSED).

@@ -7,8 +7,7 @@
 # requests client -> server through gw (r2 drops them, so nothing comes back to be queued), then
 # continues and stops it:
 #   1. fail-open, queue full: --queue-maxlen 100: the daemon receives 100, bypassed = N - 100
-#      (tolerance: exactly rules_queued - received, and N - 100 +- 1%), the kernel's queue_dropped
-#      and user_dropped stay 0;
+#      (exactly rules_queued - received), the kernel's queue_dropped and user_dropped stay 0;
 #   2. fail-open, socket buffer full: --rcvbuf 65536 (the kernel doubles it), --queue-maxlen 16384:
 #      fewer than N reach the daemon, ENOBUFS is reported, bypassed = N - received (exact);
 #   3. fail-closed (--no-fail-open), queue full: the kernel drops the excess and counts it in
@@ -81,12 +80,13 @@ shipped_rules_install --family 4 --queues 0 || lab_abort rules "icmpgate-rules.s
 burst_run "fail-open, queue full" --queue-maxlen "$MAXLEN"
 check_eq "fail-open, queue full: the daemon received what the queue held" "$MAXLEN" "$received"
 check_eq "fail-open, queue full: bypassed = rules_queued - received" $((queued - received)) "$bypassed"
-check_between "fail-open, queue full: bypassed = N - maxlen (+-1%)" $((N - MAXLEN - N / 100)) $((N - MAXLEN + N / 100)) "$bypassed"
+check_eq "fail-open, queue full: bypassed = N - maxlen" $((N - MAXLEN)) "$bypassed"
 check_eq "fail-open, queue full: the kernel's queue_dropped and user_dropped show nothing" "0 0" "$queue_dropped $user_dropped"
 
 burst_run "fail-open, socket buffer full" --queue-maxlen 16384 --rcvbuf 65536
 check_true "fail-open, socket buffer full: fewer than $N reached the daemon (received $received)" \
     "the socket buffer held them all" test "${received:-$N}" -lt "$N"
+# How many ENOBUFS the kernel reports depends on when the buffer filled: at least one.
 check_ge "fail-open, socket buffer full: ENOBUFS reported" 1 "$enobufs"
 check_eq "fail-open, socket buffer full: bypassed = rules_queued - received" $((queued - received)) "$bypassed"
 check_eq "fail-open, socket buffer full: the kernel's queue_dropped and user_dropped show nothing" "0 0" "$queue_dropped $user_dropped"
@@ -124,8 +124,8 @@ wait_log_quiet
 stop_icmpgate
 q0=$(sed -n 's/^  queue 0: received \([0-9]*\),.*/\1/p' "$IG_ERR")
 q1=$(sed -n 's/^  queue 1: received \([0-9]*\),.*/\1/p' "$IG_ERR")
-check_true "log-rate: both queues received more than the budget ($q0 and $q1)" "one queue got too few" \
-    test "${q0:-0}" -gt "$LOG_RATE" -a "${q1:-0}" -gt "$LOG_RATE"
+check_eq "log-rate: each queue received its source's $((FLOWS / 2 * PER_FLOW)) requests, more than the budget" \
+    "$((FLOWS / 2 * PER_FLOW)) $((FLOWS / 2 * PER_FLOW))" "${q0:-none} ${q1:-none}"
 check_eq "log-rate: $LOG_RATE lines for the rule in the window, over both queues" "$LOG_RATE" \
     "$(eve count "$IG_LOG" event_type=alert icmpgate.rule=e2e-drop-echo)"
 check_eq "log-rate: one log_suppressed event for the rest" \

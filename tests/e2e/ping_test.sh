@@ -89,9 +89,11 @@ for fam in 4 6; do
     check_eq "v$fam log: no echo reply to $other_src dropped (the flood costs the other source nothing)" 0 \
         "$(eve count "$LAB_TMP/flood.json" src_ip="$server" dest_ip="$other_src" verdict.action=drop)"
 done
+# eve.py check fails on a record with a fault and on an empty log ("0 records, 0 with faults").
 eve check "$IG_LOG" >"$LAB_TMP/check.out"
+check_rc=$?
 check_true "log: every record has the fields docs/log-format.md documents" "$(tail -n 4 "$LAB_TMP/check.out")" \
-    grep -q " 0 with faults" "$LAB_TMP/check.out"
+    test "$check_rc" -eq 0
 stop_icmpgate
 check_eq "icmpgate exits 0 on SIGTERM" 0 "$IG_EXIT"
 lab_finish

@@ -46,6 +46,8 @@ for fam in 4 6; do
     fi
 done
 wait_log_quiet
+# How many Frag Needed / Packet Too Big r2 sends is TCP's doing (one per segment too big for the
+# link, however many were in flight): at least one each, not an exact count.
 v4_accepted=$(eve count "$IG_LOG" ip_v=4 icmp_type=3 icmp_code=4 icmpgate.mtu=$BOTTLENECK_MTU verdict.action=accept \
     src_ip="$R2_4" dest_ip="$CLIENT4" icmpgate.embedded.proto=TCP icmpgate.embedded.src_ip="$CLIENT4")
 check_ge "log: v4 Frag Needed (mtu 1280) from r2 accepted" 1 "$v4_accepted"
@@ -71,6 +73,7 @@ for fam in 4 6; do
     check_eq "v$fam client's route cache learnt nothing" none "$(route_mtu "$server")"
 done
 wait_log_quiet
+# TCP retransmits the stalled segments: each retry draws another one, at least one each.
 check_ge "log: v4 Frag Needed dropped by rule e2e-drop-frag-needed" 1 \
     "$(eve count "$IG_LOG" ip_v=4 icmp_type=3 icmp_code=4 verdict.action=drop icmpgate.reason=rule icmpgate.rule=e2e-drop-frag-needed)"
 check_ge "log: v6 Packet Too Big dropped by rule e2e-drop-packet-too-big" 1 \

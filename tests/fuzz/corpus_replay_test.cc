@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "tests/fuzz/decide_fuzz.h"
+#include "tests/fuzz/decide_generated_fuzz.h"
 #include "tests/fuzz/decode_fuzz.h"
 #include "tests/fuzz/pcap_fuzz.h"
 #include "tests/fuzz/policy_fuzz.h"
@@ -57,6 +58,7 @@ constexpr std::size_t kMinDecodeInputs = 100;
 constexpr std::size_t kMinCaptureInputs = 10;
 constexpr std::size_t kMinPolicyInputs = 20;
 constexpr std::size_t kMinMutationInputs = 8;
+constexpr std::size_t kMinGeneratedInputs = 50;
 
 }  // namespace
 
@@ -82,10 +84,14 @@ BOOST_AUTO_TEST_CASE(decide_sequences_keep_invariants_over_every_corpus_file) {
     BOOST_TEST(replay_all("decide_fuzz", icmpgate::fuzz::decide_sequence) >= kMinCaptureInputs);
 }
 
+BOOST_AUTO_TEST_CASE(decide_against_generated_policies_keeps_invariants_over_every_corpus_file) {
+    BOOST_TEST(replay_all("decide_generated_fuzz", icmpgate::fuzz::decide_generated) >= kMinGeneratedInputs);
+}
+
 BOOST_AUTO_TEST_CASE(empty_input_is_harmless_for_every_target) {
     for (const FuzzBody body : {icmpgate::fuzz::decode_one, icmpgate::fuzz::policy_one,
                                 icmpgate::fuzz::policy_mutate_one, icmpgate::fuzz::pcap_one,
-                                icmpgate::fuzz::decide_sequence}) {
+                                icmpgate::fuzz::decide_sequence, icmpgate::fuzz::decide_generated}) {
         BOOST_TEST(body(nullptr, 0) == 0);
     }
 }

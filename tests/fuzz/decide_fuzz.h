@@ -1,7 +1,8 @@
 #pragma once
 // Fuzz body: decode + decide + record formatting with the default policy and one limiter
 // state across a sequence of packets whose bytes and arrival gaps come from the input.
-// Input: repeated [flags u8][gap u32, microseconds][length u16][bytes].
+// Input: [limiter hash seed u64] then repeated [flags u8][gap u32, microseconds][length u16][bytes].
+// decide_generated_fuzz.h runs the same sequence against generated policies.
 
 #include <algorithm>
 #include <cstddef>
@@ -62,9 +63,9 @@ inline void check_decision(const rules::CompiledPolicy& policy, const decode::De
     }
 }
 
-inline int decide_sequence(const std::uint8_t* data, std::size_t size) {
-    const auto policy = default_policy();
-    FuzzBytes input{data, size};
+// The packet sequence of the input (after any part the caller used) through decide() with POLICY.
+inline void decide_packets(const rules::CompiledPolicy& policy_ref, FuzzBytes& input) {
+    const rules::CompiledPolicy* const policy = &policy_ref;
     rules::LimiterState limiters{small_tables(policy->limiters), input.u64()};
     std::int64_t now_ns = 0;
     log::JsonLine line;
@@ -91,6 +92,11 @@ inline int decide_sequence(const std::uint8_t* data, std::size_t size) {
         const auto index = static_cast<rules::LimiterIndex>(i);
         ICMPGATE_FUZZ_CHECK(limiters.entries(index) <= limiters.capacity(index));
     }
+}
+
+inline int decide_sequence(const std::uint8_t* data, std::size_t size) {
+    FuzzBytes input{data, size};
+    decide_packets(*default_policy(), input);
     return 0;
 }
 

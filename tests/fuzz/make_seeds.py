@@ -3,6 +3,7 @@
 
 decode_fuzz: every packet of tests/golden/*.pcap as raw L3 bytes (link layer stripped);
 decide_fuzz: each capture as one packet sequence in decide_fuzz.h's input format;
+decide_generated_fuzz: each such sequence behind four fixed strings of policy generator choices;
 pcap_fuzz: the captures themselves; policy_fuzz: the shipped and test policies;
 policy_mutate_fuzz: a few fixed byte strings (the mutations start from valid policies).
 Files are named by the SHA-1 of their content, like libFuzzer's, so reruns are idempotent.
@@ -84,6 +85,10 @@ def main():
             previous = time_us
             sequence += struct.pack(">BIH", 0, gap, len(l3)) + l3
         write("decide_fuzz", bytes(sequence))
+        choices = random.Random(f"decide_generated_fuzz {capture.name}")
+        for _ in range(4):
+            policy_choices = bytes(choices.randrange(256) for _ in range(255))
+            write("decide_generated_fuzz", bytes([len(policy_choices)]) + policy_choices + bytes(sequence))
     for policy in sorted(list((ROOT / "deploy" / "policies").glob("*.json")) +
                          list((ROOT / "tests" / "data" / "policies").rglob("*.json")) +
                          list((ROOT / "tests" / "golden").glob("*.policy*")) +

@@ -11,7 +11,7 @@ build=$(cd "${1:?usage: run_fuzzers.sh BUILD_DIR SECONDS [WORK_DIR]}" && pwd)
 seconds=${2:?usage: run_fuzzers.sh BUILD_DIR SECONDS [WORK_DIR]}
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 work=${3:-$(mktemp -d /tmp/icmpgate-fuzz.XXXXXX)}
-targets=(decode_fuzz decide_fuzz pcap_fuzz policy_fuzz policy_mutate_fuzz)
+targets=(decode_fuzz decide_fuzz decide_generated_fuzz pcap_fuzz policy_fuzz policy_mutate_fuzz)
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 status=0

@@ -9,7 +9,7 @@
 # and an upgrade whose shipped policy changed (--force-confold: the new one lands as
 # .dpkg-dist); remove keeps the conffiles, purge removes them and /var/log/icmpgate.
 #   deb_test.sh BUILD_DIR
-# Exit 77 (skip) when a tool is missing, except under CI=true, where that fails.
+# Fails when a tool is missing or not root (ICMPGATE_ALLOW_SKIP=1: skips, exit 77).
 set -u
 build=$(cd "$1" && pwd)
 fails=0
@@ -18,16 +18,11 @@ expect() { # NAME EXPECTED ACTUAL
     if [[ "$2" == "$3" ]]; then passes=$((passes + 1)); echo "PASS $1"
     else fails=$((fails + 1)); echo "FAIL $1: expected '$2', actual '$3'"; fi
 }
+source "$(dirname "$0")/../support/prerequisites.sh" # missing_prerequisite
 for tool in cpack dpkg dpkg-deb lintian systemd-sysusers; do
-    if ! command -v "$tool" >/dev/null; then
-        if [[ "${CI:-}" == "true" ]]; then echo "FAIL prerequisites: $tool missing (CI=true)"; exit 1; fi
-        echo "SKIP deb_test: $tool missing"; exit 77
-    fi
+    command -v "$tool" >/dev/null || missing_prerequisite "$tool missing"
 done
-if [[ $(id -u) -ne 0 ]]; then
-    if [[ "${CI:-}" == "true" ]]; then echo "FAIL prerequisites: dpkg --root needs root to own files as root (CI=true)"; exit 1; fi
-    echo "SKIP deb_test: not root"; exit 77
-fi
+[[ $(id -u) -eq 0 ]] || missing_prerequisite "dpkg --root needs root to own files as root"
 
 work=$(mktemp -d /tmp/icmpgate-deb.XXXXXX)
 trap 'rm -rf "$work"' EXIT

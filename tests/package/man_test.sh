@@ -4,7 +4,7 @@
 # man-pages(7) expects, and icmpgate(8) names every option `icmpgate run --help` and
 # `icmpgate replay --help` list (a drift check: a new option must be documented).
 #   man_test.sh BUILD_DIR ICMPGATE
-# Exit 77 (skip) when man is missing, except under CI=true, where that fails.
+# Fails when man is missing (ICMPGATE_ALLOW_SKIP=1: skips, exit 77).
 set -u
 build=$1
 icmpgate=$2
@@ -14,10 +14,8 @@ expect() { # NAME EXPECTED ACTUAL
     if [[ "$2" == "$3" ]]; then passes=$((passes + 1)); echo "PASS $1"
     else fails=$((fails + 1)); echo "FAIL $1: expected '$2', actual '$3'"; fi
 }
-if ! command -v man >/dev/null; then
-    if [[ "${CI:-}" == "true" ]]; then echo "FAIL prerequisites: man (man-db) missing (CI=true)"; exit 1; fi
-    echo "SKIP man_test: man missing"; exit 77
-fi
+source "$(dirname "$0")/../support/prerequisites.sh" # missing_prerequisite
+command -v man >/dev/null || missing_prerequisite "man (man-db) missing"
 work=$(mktemp -d /tmp/icmpgate-man.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 

@@ -15,15 +15,23 @@ Outputs:
     tests/golden/<case>.pcap               one capture per golden case (some are pcapng
                                            inside: libpcap reads both, CTest globs *.pcap)
 
-Each golden case's policy (<case>.policy.json, or <case>.policy naming another file) and
-expected records (<case>.expected.jsonl) live next to its capture; see run_golden.py.
+Each golden case's policy (<case>.policy.json, or <case>.policy naming another file) lives
+next to its capture. So do the case's statements, <case>.statements.jsonl, written here: for
+every frame, what its verdict record must say, worked out in this file from the rules and not
+from icmpgate's output: the verdict, reason, rule, limiter and anomalies from the policy the case
+uses and docs/policy.md's semantics (evaluation order, anomaly precedence and defaults, token
+buckets), each with the reason in words; the key fields (addresses, protocol, type, code, MTU, the
+quote's fields, ...) read from the bytes built here by frame_facts.py with the RFCs' layouts.
+run_golden.py compares icmpgate's records with them, type-strict.
 """
 
 import argparse
+import json
 import logging
 import os
 import socket
 import struct
+import sys
 
 logging.getLogger("scapy.runtime").setLevel(logging.ERROR)
 
@@ -32,6 +40,9 @@ from scapy.all import (  # noqa: E402  (after silencing scapy's start-up warning
     ICMPv6EchoRequest, ICMPv6PacketTooBig, ICMPv6ParamProblem, ICMPv6TimeExceeded, IPv6,
     IPv6ExtHdrDestOpt, IPv6ExtHdrFragment, IPv6ExtHdrHopByHop, IPv6ExtHdrRouting, Raw)
 from scapy.utils import checksum as scapy_checksum  # noqa: E402
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from frame_facts import ABSENT, facts  # noqa: E402
 
 # 2025-05-20T10:15:00Z: every capture's clock starts here.
 BASE_NS = 1_747_736_100 * 1_000_000_000
@@ -58,15 +69,73 @@ TIMESTAMPS = {"ts_ori": 36_900_000, "ts_rx": 0, "ts_tx": 0}
 # ---- file writers --------------------------------------------------------------------
 
 class Capture:
-    """Frames in order: (time in ns since the epoch, bytes, length on the wire)."""
+    """Frames in order: (time in ns since the epoch, bytes, length on the wire), and for a golden
+    case each frame's statement (statements[i] is frame i + 1's)."""
 
     def __init__(self, linktype=LINKTYPE_ETHERNET):
         self.linktype = linktype
         self.frames = []
+        self.statements = []
 
-    def add(self, t_ns, frame, wire_length=None):
+    def add(self, t_ns, frame, wire_length=None, statement=None, packet=None):
+        """packet: the IP packet inside the frame, whose facts the statement adds to (default: none)."""
         data = bytes(frame)
         self.frames.append((t_ns, data, wire_length if wire_length is not None else len(data)))
+        if statement is not None:
+            self.statements.append(statement.about(packet))
+
+
+# ---- statements: what each golden frame's record must say ------------------------------
+
+class Says:
+    """One frame's expected verdict record: verdict, reason, rule, limiter and anomalies as the
+    rules give them (why: the reasoning in words), plus key fields. Fields given here override the
+    facts read from the packet's bytes; derive=False keeps only the fields given."""
+
+    def __init__(self, verdict, reason, why, rule=None, limiter=ABSENT, anomalies=(), derive=True, **fields):
+        self.why = why
+        self.derive = derive
+        # docs/log-format.md: icmpgate.anomalies is there only when one applied; limiter only for rate-limit.
+        self.fields = {"verdict": verdict, "reason": reason, "rule": rule, "limiter": limiter,
+                       "anomalies": list(anomalies) if anomalies else ABSENT}
+        self.fields.update({name.replace("__", "."): value for name, value in fields.items()})
+
+    def about(self, packet):
+        merged = facts(packet) if self.derive and packet is not None else {}
+        merged.update(self.fields)
+        return {"why": self.why,
+                "fields": {k: v for k, v in merged.items() if v is not ABSENT},
+                "absent": sorted(k for k, v in merged.items() if v is ABSENT)}
+
+
+def accepted(reason, why, **kw):
+    return Says("accept", reason, why, **kw)
+
+
+def dropped(reason, why, **kw):
+    return Says("drop", reason, why, **kw)
+
+
+def by_rule(verdict, rule, why, **kw):
+    return Says(verdict, "rule", why, rule=rule, **kw)
+
+
+def anomaly(name, why, verdict="drop", anomalies=None, **kw):
+    """Decided by anomaly NAME (its action VERDICT); anomalies: every anomaly listed, in precedence order."""
+    return Says(verdict, f"anomaly:{name}", why, anomalies=anomalies or [name], **kw)
+
+
+# Frames that are not IP: no IP field at all (docs/log-format.md), accepted as not-icmp.
+NOT_IP = accepted("not-icmp", "not an IP packet: step 1 of docs/policy.md's order accepts it as not-icmp",
+                  derive=False, ip_v=ABSENT, src_ip=ABSENT, dest_ip=ABSENT, proto=ABSENT, icmp_type=ABSENT)
+
+
+def write_statements(path, capture):
+    if len(capture.statements) != len(capture.frames):
+        raise ValueError(f"{path}: {len(capture.frames)} frames but {len(capture.statements)} statements")
+    with open(path, "w", encoding="utf-8") as f:
+        for number, statement in enumerate(capture.statements, start=1):
+            f.write(json.dumps({"frame": number, **statement}, separators=(",", ":")) + "\n")
 
 
 def write_pcap(path, capture):
@@ -176,7 +245,10 @@ def v6_error_quote(packet):
 
 def gateway_sample():
     """A few seconds of ICMP through a gateway between 192.0.2.0/24, 2001:db8:1::/64 (inside)
-    and the Internet, run through deploy/policies/default.json by the README's demo."""
+    and the Internet, run through deploy/policies/default.json by the README's demo (and the
+    gateway-sample golden case). The statements follow default.json: default drop; rules in order;
+    echo requests limited by echo-per-source (rate 20/s, burst 40, per source /32 and /64) and
+    echo-global, replies by echo-reply-per-destination and echo-global."""
     lan1, lan2, lan3 = "192.0.2.10", "192.0.2.11", "192.0.2.12"
     remote, remote2, pinger = "198.51.100.20", "203.0.113.5", "198.51.100.66"
     router4, router4b = "203.0.113.1", "198.51.100.1"
@@ -184,65 +256,98 @@ def gateway_sample():
     c = Capture()
     t = BASE_NS
 
-    def add(packet, gap_ns=20 * MS, wire_length=None):
+    def add(packet, says, gap_ns=20 * MS, wire_length=None, src=MAC_GATEWAY, dst=MAC_HOST):
         nonlocal t
-        c.add(t, packet, wire_length)
+        c.add(t, eth(packet, src, dst), wire_length, says, packet)
         t += gap_ns
 
+    request = "echo request: rule {0} matches, both its limiters have tokens (fresh buckets)"
+    reply = "echo reply: rule {0} matches, both its limiters have tokens (fresh buckets)"
     # Ordinary pings, both families, both directions.
-    add(eth(echo4(lan1, remote, 0x1A2B, 1)))
-    add(eth(echo4(remote, lan1, 0x1A2B, 1, reply=True)))
-    add(eth(echo6(lan6, remote6, 0x0777, 1)))
-    add(eth(echo6(remote6, lan6, 0x0777, 1, reply=True)))
-    add(eth(echo4(remote2, lan2, 0x2001, 1)))
-    add(eth(echo4(lan2, remote2, 0x2001, 1, reply=True)))
-    add(eth(echo6(lan6b, remote6, 0x0778, 1)))
-    add(eth(echo6(remote6, lan6b, 0x0778, 1, reply=True)))
+    add(echo4(lan1, remote, 0x1A2B, 1), by_rule("accept", "v4-echo-request", request.format("v4-echo-request")))
+    add(echo4(remote, lan1, 0x1A2B, 1, reply=True), by_rule("accept", "v4-echo-reply", reply.format("v4-echo-reply")))
+    add(echo6(lan6, remote6, 0x0777, 1), by_rule("accept", "v6-echo-request", request.format("v6-echo-request")))
+    add(echo6(remote6, lan6, 0x0777, 1, reply=True), by_rule("accept", "v6-echo-reply", reply.format("v6-echo-reply")))
+    add(echo4(remote2, lan2, 0x2001, 1), by_rule("accept", "v4-echo-request", request.format("v4-echo-request")))
+    add(echo4(lan2, remote2, 0x2001, 1, reply=True), by_rule("accept", "v4-echo-reply", reply.format("v4-echo-reply")))
+    add(echo6(lan6b, remote6, 0x0778, 1), by_rule("accept", "v6-echo-request", request.format("v6-echo-request")))
+    add(echo6(remote6, lan6b, 0x0778, 1, reply=True), by_rule("accept", "v6-echo-reply", reply.format("v6-echo-reply")))
     # One source floods echo requests, 44 in 8.6 ms: the default policy's echo-per-source
     # limiter (burst 40, 20/s) accepts 40 and drops the rest.
     for seq in range(1, 45):
-        add(eth(echo4(pinger, lan1, 0x0BAD, seq)), gap_ns=200_000)
+        if seq <= 40:
+            says = by_rule("accept", "v4-echo-request", f"flood request {seq}: echo-per-source starts with 40 tokens")
+        else:
+            says = Says("drop", "rate-limit", f"flood request {seq}: 40 tokens spent, {seq - 1} requests in "
+                        f"{(seq - 1) * 0.2:.1f} ms refill 20/s x that < 1 token; echo-per-source (listed first) is empty",
+                        rule="v4-echo-request", limiter="echo-per-source")
+        add(echo4(pinger, lan1, 0x0BAD, seq), says, gap_ns=200_000)
     t += 20 * MS
     # Traceroute from inside: Time Exceeded about a UDP probe and about an ICMP probe.
-    add(eth(time_exceeded4(router4, lan1, quote(udp4(lan1, remote, 40001, 33434), 28))))
-    add(eth(time_exceeded4(router4, lan1, quote(echo4(lan1, remote, 0x3003, 1, ttl=1), 28))))
-    add(eth(time_exceeded6(router6, lan6, v6_error_quote(udp6(lan6, remote6, 40002, 33435)))))
+    add(time_exceeded4(router4, lan1, quote(udp4(lan1, remote, 40001, 33434), 28)),
+        by_rule("accept", "v4-time-exceeded", "Time Exceeded with a sound quote: rule v4-time-exceeded matches "
+                "before protection is consulted"))
+    add(time_exceeded4(router4, lan1, quote(echo4(lan1, remote, 0x3003, 1, ttl=1), 28)),
+        by_rule("accept", "v4-time-exceeded", "an error quoting an echo request is legal (RFC 1122 3.2.2 forbids "
+                "errors about errors only)"))
+    add(time_exceeded6(router6, lan6, v6_error_quote(udp6(lan6, remote6, 40002, 33435))),
+        by_rule("accept", "v6-time-exceeded", "v6 Time Exceeded: rule v6-time-exceeded"))
     # Path MTU discovery: a sane MTU, and a forged tiny one (an attack on TCP's MSS).
-    add(eth(frag_needed(router4, lan1, 1400, quote(tcp4(lan1, remote, 44321, 443), 28))))
-    add(eth(frag_needed(router4, lan1, 40, quote(tcp4(lan1, remote, 44322, 443), 28))))
-    add(eth(ptb(router6, lan6, 1280, v6_error_quote(tcp6(lan6, remote6, 44323, 443)))))
-    add(eth(ptb(router6, lan6, 1000, v6_error_quote(tcp6(lan6, remote6, 44324, 443)))))
+    add(frag_needed(router4, lan1, 1400, quote(tcp4(lan1, remote, 44321, 443), 28)),
+        by_rule("accept", "v4-destination-unreachable", "Frag Needed 1400 < quoted 1500 with DF: no anomaly; "
+                "v4-unreachable-port-host-limited names other codes, v4-destination-unreachable matches 3/4"))
+    add(frag_needed(router4, lan1, 40, quote(tcp4(lan1, remote, 44322, 443), 28)),
+        anomaly("implausible-mtu", "Frag Needed with MTU 40 (1..67 is implausible, docs/policy.md)"))
+    add(ptb(router6, lan6, 1280, v6_error_quote(tcp6(lan6, remote6, 44323, 443))),
+        by_rule("accept", "v6-packet-too-big", "PTB 1280 (the IPv6 minimum) below the quoted 1500: rule v6-packet-too-big"))
+    add(ptb(router6, lan6, 1000, v6_error_quote(tcp6(lan6, remote6, 44324, 443))),
+        anomaly("implausible-mtu", "PTB with MTU 1000 < 1280 (RFC 8200 5)"))
     # A closed port, a redirect, an error about an error, and a forged quote.
-    add(eth(port_unreachable4(remote, lan1, quote(udp4(lan1, remote, 53001, 53, ttl=64), 28))))
-    add(eth(error4("192.0.2.1", lan1, 5, 1, quote(echo4(lan1, remote, 0x4004, 1), 28), gw="192.0.2.254")))
-    add(eth(error4(router4b, lan1, 3, 1, quote(port_unreachable4(lan1, remote, quote(udp4(remote, lan1, 53, 53002), 28)), 28))))
-    add(eth(time_exceeded4(router4, lan1, quote(udp4("192.0.2.99", remote, 40003, 33436), 28))))
+    add(port_unreachable4(remote, lan1, quote(udp4(lan1, remote, 53001, 53, ttl=64), 28)),
+        by_rule("accept", "v4-unreachable-port-host-limited", "Port Unreachable: the first rule naming 3/3; "
+                "its limiters have tokens"))
+    add(error4("192.0.2.1", lan1, 5, 1, quote(echo4(lan1, remote, 0x4004, 1), 28), gw="192.0.2.254"),
+        by_rule("drop", "v4-legacy-and-redirect", "Redirect quoting an echo (legal): rule v4-legacy-and-redirect drops it"))
+    add(error4(router4b, lan1, 3, 1, quote(port_unreachable4(lan1, remote, quote(udp4(remote, lan1, 53, 53002), 28)), 28)),
+        anomaly("error-about-error", "Host Unreachable quoting a Port Unreachable (RFC 1122 3.2.2)"))
+    add(time_exceeded4(router4, lan1, quote(udp4("192.0.2.99", remote, 40003, 33436), 28)),
+        anomaly("embedded-mismatch", "the quoted source 192.0.2.99 is not the error's destination 192.0.2.10"))
     # Damage: a bad checksum and a truncated packet (Total Length beyond the bytes).
-    add(eth(IP(src=remote2, dst=lan1) / ICMP(type=8, id=0x5005, seq=1, chksum=0x1234) / Raw(ECHO_PAYLOAD)))
-    add(eth(IP(src=remote2, dst=lan1, len=200) / ICMP(type=8, id=0x5006, seq=1) / Raw(ECHO_PAYLOAD)))
+    add(IP(src=remote2, dst=lan1) / ICMP(type=8, id=0x5005, seq=1, chksum=0x1234) / Raw(ECHO_PAYLOAD),
+        anomaly("bad-checksum", "checksum 0x1234 does not verify (RFC 792)"))
+    add(IP(src=remote2, dst=lan1, len=200) / ICMP(type=8, id=0x5006, seq=1) / Raw(ECHO_PAYLOAD),
+        anomaly("truncated", "Total Length 200 but 84 bytes: truncated; its checksum is not judged"))
     # The second fragment of a large echo reply: no ICMP header to judge.
-    add(eth(IP(src=remote, dst=lan3, proto=1, frag=185, id=0x7777) / Raw(b"\0" * 520)))
+    add(IP(src=remote, dst=lan3, proto=1, frag=185, id=0x7777) / Raw(b"\0" * 520),
+        anomaly("fragment", "a non-first fragment; the fragment anomaly's default action is accept", verdict="accept"))
     # Not ICMP: ARP and a TCP segment (the queue rules never send these; captures have them).
-    add(eth(ARP(op=1, hwsrc=MAC_HOST, psrc=lan1, pdst="192.0.2.1"), src=MAC_HOST, dst="ff:ff:ff:ff:ff:ff"))
-    add(eth(IP(src=lan1, dst=remote) / TCP(sport=44330, dport=443, flags="S")))
+    add(ARP(op=1, hwsrc=MAC_HOST, psrc=lan1, pdst="192.0.2.1"), NOT_IP, src=MAC_HOST, dst="ff:ff:ff:ff:ff:ff")
+    add(IP(src=lan1, dst=remote) / TCP(sport=44330, dport=443, flags="S"),
+        accepted("not-icmp", "TCP: not ICMP of its family, accepted as not-icmp"))
     # IPv6 echo behind a Hop-by-Hop and a Destination Options header.
-    add(eth(IPv6(src=lan6, dst=remote6) / IPv6ExtHdrHopByHop() / IPv6ExtHdrDestOpt()
-            / ICMPv6EchoRequest(id=0x0779, seq=1, data=ECHO_PAYLOAD)))
-    add(eth(unreachable6(router6, lan6, 1, v6_error_quote(udp6(lan6, remote6, 40004, 53, hlim=64)))))
-    add(eth(IP(src=remote2, dst=lan1) / ICMP(type=13, id=0x6006, seq=1, **TIMESTAMPS)))
+    add(IPv6(src=lan6, dst=remote6) / IPv6ExtHdrHopByHop() / IPv6ExtHdrDestOpt()
+        / ICMPv6EchoRequest(id=0x0779, seq=1, data=ECHO_PAYLOAD),
+        by_rule("accept", "v6-echo-request", "echo request behind extension headers; lan6's /64 bucket has 39 tokens"))
+    add(unreachable6(router6, lan6, 1, v6_error_quote(udp6(lan6, remote6, 40004, 53, hlim=64))),
+        by_rule("accept", "v6-destination-unreachable", "RFC 4890 4.3.1: rule v6-destination-unreachable, every code"))
+    add(IP(src=remote2, dst=lan1) / ICMP(type=13, id=0x6006, seq=1, **TIMESTAMPS),
+        by_rule("drop", "v4-legacy-and-redirect", "timestamp-request is named by v4-legacy-and-redirect, a drop rule"))
     # Two seconds later the flooding source's bucket has refilled.
     t += 2 * SECOND
-    add(eth(echo4(pinger, lan1, 0x0BAD, 45)))
-    add(eth(echo4(lan1, pinger, 0x0BAD, 45, reply=True)))
+    add(echo4(pinger, lan1, 0x0BAD, 45),
+        by_rule("accept", "v4-echo-request", "2 s later echo-per-source refilled 20/s x 2 s = 40 tokens"))
+    add(echo4(lan1, pinger, 0x0BAD, 45, reply=True),
+        by_rule("accept", "v4-echo-reply", "the first reply to 198.51.100.66: a fresh per-destination bucket"))
     return c
 
 
 # ---- golden cases --------------------------------------------------------------------
 
-def sequence(packets, gap_ms=10, linktype=LINKTYPE_ETHERNET, wrap=eth):
+def sequence(frames, gap_ms=10, linktype=LINKTYPE_ETHERNET, wrap=eth):
+    """frames: (IP packet, Says) pairs, gap_ms apart."""
     c = Capture(linktype)
-    for i, p in enumerate(packets):
-        c.add(BASE_NS + i * gap_ms * MS, wrap(p) if wrap else p)
+    for i, (p, says) in enumerate(frames):
+        c.add(BASE_NS + i * gap_ms * MS, wrap(p) if wrap else p, statement=says, packet=p)
     return c
 
 
@@ -254,64 +359,103 @@ def golden_anomalies():
     a6, b6, r6 = "2001:db8:1::10", "2001:db8:ffff::1", "2001:db8:f::1"
     udp_probe = quote(udp4(a4, b4, 40001, 33434), 28)
     udp6_probe = v6_error_quote(udp6(a6, b6, 40001, 33434))
+    default = "no anomaly and no rule: the default verdict (accept) decides"
     c = Capture()
     frames = [
         # 1-2 truncated: Total Length / Payload Length beyond the bytes.
-        IP(src=b4, dst=a4, len=200) / ICMP(type=8, id=1, seq=1) / Raw(ECHO_PAYLOAD),
-        IPv6(src=b6, dst=a6, plen=300) / ICMPv6EchoRequest(id=1, seq=1, data=ECHO_PAYLOAD),
+        (IP(src=b4, dst=a4, len=200) / ICMP(type=8, id=1, seq=1) / Raw(ECHO_PAYLOAD),
+         anomaly("truncated", "Total Length 200, 84 bytes; the 8-byte ICMP header is there, so type and code are logged")),
+        (IPv6(src=b6, dst=a6, plen=300) / ICMPv6EchoRequest(id=1, seq=1, data=ECHO_PAYLOAD),
+         anomaly("truncated", "Payload Length 300, 64 bytes after the header")),
         # 3 truncated and a bad checksum: truncated wins (the checksum cannot be judged).
-        IP(src=b4, dst=a4, len=200) / ICMP(type=8, id=1, seq=2, chksum=0xBEEF) / Raw(ECHO_PAYLOAD),
+        (IP(src=b4, dst=a4, len=200) / ICMP(type=8, id=1, seq=2, chksum=0xBEEF) / Raw(ECHO_PAYLOAD),
+         anomaly("truncated", "truncated, so the checksum is never judged: no bad-checksum")),
         # 4-5 bad-checksum
-        IP(src=b4, dst=a4) / ICMP(type=8, id=1, seq=3, chksum=0xBEEF) / Raw(ECHO_PAYLOAD),
-        IPv6(src=b6, dst=a6) / ICMPv6EchoRequest(id=1, seq=3, cksum=0xBEEF, data=ECHO_PAYLOAD),
+        (IP(src=b4, dst=a4) / ICMP(type=8, id=1, seq=3, chksum=0xBEEF) / Raw(ECHO_PAYLOAD),
+         anomaly("bad-checksum", "checksum 0xBEEF does not verify")),
+        (IPv6(src=b6, dst=a6) / ICMPv6EchoRequest(id=1, seq=3, cksum=0xBEEF, data=ECHO_PAYLOAD),
+         anomaly("bad-checksum", "checksum 0xBEEF does not verify with the pseudo-header (RFC 4443 2.3)")),
         # 6-7 error-about-error: an unreachable quoting an unreachable; a v6 Time Exceeded quoting a v6 error.
-        error4(r4, a4, 3, 1, quote(port_unreachable4(a4, b4, quote(udp4(b4, a4, 53, 40000), 28)), 28)),
-        time_exceeded6(r6, a6, v6_error_quote(unreachable6(a6, b6, 4, v6_error_quote(udp6(b6, a6, 53, 40000))))),
+        (error4(r4, a4, 3, 1, quote(port_unreachable4(a4, b4, quote(udp4(b4, a4, 53, 40000), 28)), 28)),
+         anomaly("error-about-error", "an unreachable quoting a Port Unreachable (RFC 1122 3.2.2)")),
+        (time_exceeded6(r6, a6, v6_error_quote(unreachable6(a6, b6, 4, v6_error_quote(udp6(b6, a6, 53, 40000))))),
+         anomaly("error-about-error", "Time Exceeded quoting a Destination Unreachable (RFC 4443 2.4(e))")),
         # 8 legal: an error quoting an echo request (default accept).
-        error4(r4, a4, 3, 1, quote(echo4(a4, b4, 7, 1), 28)),
+        (error4(r4, a4, 3, 1, quote(echo4(a4, b4, 7, 1), 28)),
+         accepted("default", "an error about an echo is legal; 3/1 is not protected: " + default)),
         # 9-11 bad-embedded: a quote too short for IP + 8 bytes; a v6 quote in a v4 error; a v4 quote in v6.
-        port_unreachable4(b4, a4, quote(udp4(a4, b4, 40001, 53), 24)),
-        port_unreachable4(b4, a4, quote(udp6(a6, b6, 40001, 53), 48)),
-        unreachable6(b6, a6, 4, quote(udp4(a4, b4, 40001, 53), 28)),
+        (port_unreachable4(b4, a4, quote(udp4(a4, b4, 40001, 53), 24)),
+         anomaly("bad-embedded", "the quote holds the IP header and 4 bytes, not 8 (RFC 792); the ports are in those 4")),
+        (port_unreachable4(b4, a4, quote(udp6(a6, b6, 40001, 53), 48)),
+         anomaly("bad-embedded", "an IPv6 quote in an ICMPv4 error: no quoted IPv4 header to log")),
+        (unreachable6(b6, a6, 4, quote(udp4(a4, b4, 40001, 53), 28)),
+         anomaly("bad-embedded", "an IPv4 quote in an ICMPv6 error")),
         # 12-13 embedded-mismatch: the quoted source is not the error's destination.
-        time_exceeded4(r4, a4, quote(udp4("192.0.2.99", b4, 40001, 33434), 28)),
-        time_exceeded6(r6, a6, v6_error_quote(udp6("2001:db8:1::99", b6, 40001, 33434))),
+        (time_exceeded4(r4, a4, quote(udp4("192.0.2.99", b4, 40001, 33434), 28)),
+         anomaly("embedded-mismatch", "quoted source 192.0.2.99, error sent to 192.0.2.10")),
+        (time_exceeded6(r6, a6, v6_error_quote(udp6("2001:db8:1::99", b6, 40001, 33434))),
+         anomaly("embedded-mismatch", "quoted source 2001:db8:1::99, error sent to 2001:db8:1::10")),
         # 14 error-about-error and embedded-mismatch: error-about-error comes first.
-        error4(r4, a4, 3, 1, quote(port_unreachable4("192.0.2.99", b4, quote(udp4(b4, "192.0.2.99", 53, 40000), 28)), 28)),
+        (error4(r4, a4, 3, 1, quote(port_unreachable4("192.0.2.99", b4, quote(udp4(b4, "192.0.2.99", 53, 40000), 28)), 28)),
+         anomaly("error-about-error", "both apply; error-about-error comes first in the table, both are listed",
+                 anomalies=["error-about-error", "embedded-mismatch"])),
         # 15-20 implausible-mtu: MTU 40 (1..67), MTU not below the quoted length, a quote without DF,
         # PTB 1000 (< 1280), PTB not below the quoted length; and MTU 0 (RFC 1191 old style) is legal.
-        frag_needed(r4, a4, 40, quote(tcp4(a4, b4, 44321, 443), 28)),
-        frag_needed(r4, a4, 1500, quote(tcp4(a4, b4, 44322, 443, length=1500), 28)),
-        frag_needed(r4, a4, 1400, quote(tcp4(a4, b4, 44323, 443, df=False), 28)),
-        ptb(r6, a6, 1000, v6_error_quote(tcp6(a6, b6, 44324, 443))),
-        ptb(r6, a6, 1500, v6_error_quote(tcp6(a6, b6, 44325, 443, length=1400))),
-        frag_needed(r4, a4, 0, quote(tcp4(a4, b4, 44326, 443), 28)),
+        (frag_needed(r4, a4, 40, quote(tcp4(a4, b4, 44321, 443), 28)),
+         anomaly("implausible-mtu", "Frag Needed MTU 40 is in 1..67")),
+        (frag_needed(r4, a4, 1500, quote(tcp4(a4, b4, 44322, 443, length=1500), 28)),
+         anomaly("implausible-mtu", "MTU 1500 is not below the quoted packet's 1500")),
+        (frag_needed(r4, a4, 1400, quote(tcp4(a4, b4, 44323, 443, df=False), 28)),
+         anomaly("implausible-mtu", "a Frag Needed about a packet without DF (RFC 1191 4)")),
+        (ptb(r6, a6, 1000, v6_error_quote(tcp6(a6, b6, 44324, 443))),
+         anomaly("implausible-mtu", "PTB MTU 1000 is below the IPv6 minimum 1280")),
+        (ptb(r6, a6, 1500, v6_error_quote(tcp6(a6, b6, 44325, 443, length=1400))),
+         anomaly("implausible-mtu", "PTB MTU 1500 is not below the quoted packet's 1400")),
+        (frag_needed(r4, a4, 0, quote(tcp4(a4, b4, 44326, 443), 28)),
+         accepted("protected", "MTU 0 is RFC 1191's old style, legal; no rule: a well-formed Frag Needed is protected")),
         # 21-22 quoted-fragment: errors quoting non-first fragments.
-        port_unreachable4(b4, a4, quote(IP(src=a4, dst=b4, proto=17, frag=100) / Raw(b"\0" * 64), 28)),
-        unreachable6(b6, a6, 4, v6_error_quote(IPv6(src=a6, dst=b6) / IPv6ExtHdrFragment(offset=100, m=0, nh=17) / Raw(b"\0" * 64))),
+        (port_unreachable4(b4, a4, quote(IP(src=a4, dst=b4, proto=17, frag=100) / Raw(b"\0" * 64), 28)),
+         anomaly("quoted-fragment", "the quote is a fragment at offset 800: no ports in it")),
+        (unreachable6(b6, a6, 4, v6_error_quote(IPv6(src=a6, dst=b6) / IPv6ExtHdrFragment(offset=100, m=0, nh=17) / Raw(b"\0" * 64))),
+         anomaly("quoted-fragment", "the quote is a fragment at offset 800")),
         # 23-24 quoted-multicast: errors about packets sent to multicast groups.
-        port_unreachable4(b4, a4, quote(udp4(a4, "224.0.0.251", 5353, 5353), 28)),
-        unreachable6(b6, a6, 4, v6_error_quote(udp6(a6, "ff02::fb", 5353, 5353))),
+        (port_unreachable4(b4, a4, quote(udp4(a4, "224.0.0.251", 5353, 5353), 28)),
+         anomaly("quoted-multicast", "an error about a packet sent to 224.0.0.251 (RFC 1122 3.2.2)")),
+        (unreachable6(b6, a6, 4, v6_error_quote(udp6(a6, "ff02::fb", 5353, 5353))),
+         anomaly("quoted-multicast", "an error about a packet sent to ff02::fb (RFC 4443 2.4(e))")),
         # 25-26 RFC 4443 2.4(e) exceptions: PTB and Parameter Problem code 2 about multicast are legal.
-        ptb(r6, a6, 1280, v6_error_quote(udp6(a6, "ff0e::101", 5000, 5000, payload=b"\0" * 1400))),
-        IPv6(src=b6, dst=a6) / ICMPv6ParamProblem(code=2, ptr=40) / Raw(v6_error_quote(udp6(a6, "ff0e::101", 5000, 5000))),
+        (ptb(r6, a6, 1280, v6_error_quote(udp6(a6, "ff0e::101", 5000, 5000, payload=b"\0" * 1400))),
+         accepted("protected", "PTB about multicast is RFC 4443 2.4(e.3)'s exception; protected, no rule")),
+        (IPv6(src=b6, dst=a6) / ICMPv6ParamProblem(code=2, ptr=40) / Raw(v6_error_quote(udp6(a6, "ff0e::101", 5000, 5000))),
+         accepted("default", "Parameter Problem code 2 about multicast is the other exception; not protected: " + default)),
         # 27-28 fragment: non-first fragments (accepted by default).
-        IP(src=b4, dst=a4, proto=1, frag=185, id=0x4242) / Raw(b"\0" * 64),
-        IPv6(src=b6, dst=a6) / IPv6ExtHdrFragment(offset=185, m=0, nh=58, id=0x4242) / Raw(b"\0" * 64),
+        (IP(src=b4, dst=a4, proto=1, frag=185, id=0x4242) / Raw(b"\0" * 64),
+         anomaly("fragment", "offset 1480: no ICMP header; the fragment anomaly's default action is accept", verdict="accept")),
+        (IPv6(src=b6, dst=a6) / IPv6ExtHdrFragment(offset=185, m=0, nh=58, id=0x4242) / Raw(b"\0" * 64),
+         anomaly("fragment", "offset 1480 after a Fragment header: no ICMPv6 header", verdict="accept")),
         # 29 a first fragment: an ICMP header but an incomplete message (checksum not judged).
-        IP(src=b4, dst=a4, flags="MF", id=0x4343) / ICMP(type=8, id=1, seq=9, chksum=0xBEEF) / Raw(ECHO_PAYLOAD),
+        (IP(src=b4, dst=a4, flags="MF", id=0x4343) / ICMP(type=8, id=1, seq=9, chksum=0xBEEF) / Raw(ECHO_PAYLOAD),
+         accepted("default", "a first fragment: the checksum covers bytes not here, so it is not judged; " + default)),
         # 30 an unassigned type: the extra anomaly unknown-type is off, so the default decides.
-        IP(src=b4, dst=a4) / ICMP(type=99, code=0) / Raw(b"\0" * 8),
+        (IP(src=b4, dst=a4) / ICMP(type=99, code=0) / Raw(b"\0" * 8),
+         accepted("default", "type 99 is unassigned: unknown-type is listed, but it is off; " + default,
+                  anomalies=["unknown-type"])),
     ]
-    for i, p in enumerate(frames):
-        c.add(BASE_NS + i * 10 * MS, eth(p))
+    for i, (p, says) in enumerate(frames):
+        c.add(BASE_NS + i * 10 * MS, eth(p), statement=says, packet=p)
     # 31 a snaplen cut: 60 of 98 bytes captured. Not truncated; the checksum cannot be judged.
-    cut = bytes(eth(IP(src=b4, dst=a4) / ICMP(type=8, id=1, seq=10, chksum=0xBEEF) / Raw(ECHO_PAYLOAD)))
-    c.frames.append((BASE_NS + len(frames) * 10 * MS, cut[:60], len(cut)))
+    cut_packet = IP(src=b4, dst=a4) / ICMP(type=8, id=1, seq=10, chksum=0xBEEF) / Raw(ECHO_PAYLOAD)
+    cut = bytes(eth(cut_packet))
+    c.add(BASE_NS + len(frames) * 10 * MS, cut[:60], len(cut), packet=cut_packet,
+          statement=accepted("default", "cut by the capture's snap length (caplen < len): not truncated, "
+                             "checksum not judged; " + default))
     # 32 a snaplen cut inside a Time Exceeded's quote: the quote ran out because of the
     # capture, not the sender, so it is not bad-embedded (and the error stays protected).
-    cut = bytes(eth(time_exceeded4(r4, a4, udp_probe)))
-    c.frames.append((BASE_NS + (len(frames) + 1) * 10 * MS, cut[:14 + 20 + 8 + 24], len(cut)))
+    cut_packet = time_exceeded4(r4, a4, udp_probe)
+    cut = bytes(eth(cut_packet))
+    c.add(BASE_NS + (len(frames) + 1) * 10 * MS, cut[:14 + 20 + 8 + 24], len(cut), packet=cut_packet,
+          statement=accepted("protected", "the capture cut the quote to 24 bytes (the ports are in them): not "
+                             "bad-embedded; a Time Exceeded no rule matched is protected"))
     return c
 
 
@@ -321,31 +465,46 @@ def golden_anomaly_overrides():
     a4, b4 = "192.0.2.10", "198.51.100.20"
     b6, a6 = "2001:db8:ffff::1", "2001:db8:1::10"
     return sequence([
-        IP(src=b4, dst=a4, proto=1, frag=185, id=0x4242) / Raw(b"\0" * 64),
-        IP(src=b4, dst=a4) / ICMP(type=8, id=1, seq=1, chksum=0xBEEF) / Raw(ECHO_PAYLOAD),
-        IP(src=b4, dst=a4) / ICMP(type=99, code=0) / Raw(b"\0" * 8),
-        IP(src=b4, dst=a4, proto=58) / Raw(bytes(ICMPv6EchoRequest(id=1, seq=1))),
-        IP(src=b4, dst=a4, len=200) / ICMP(type=8, id=1, seq=2) / Raw(ECHO_PAYLOAD),
-        echo6(b6, a6, 1, 3),
+        (IP(src=b4, dst=a4, proto=1, frag=185, id=0x4242) / Raw(b"\0" * 64),
+         anomaly("fragment", "a non-first fragment; the policy sets fragment to drop")),
+        (IP(src=b4, dst=a4) / ICMP(type=8, id=1, seq=1, chksum=0xBEEF) / Raw(ECHO_PAYLOAD),
+         anomaly("bad-checksum", "bad checksum; the policy sets bad-checksum to accept", verdict="accept")),
+        (IP(src=b4, dst=a4) / ICMP(type=99, code=0) / Raw(b"\0" * 8),
+         anomaly("unknown-type", "type 99 is unassigned; the policy turns unknown-type on as drop")),
+        (IP(src=b4, dst=a4, proto=58) / Raw(bytes(ICMPv6EchoRequest(id=1, seq=1))),
+         anomaly("wrong-family", "ICMPv6 in IPv4; the policy turns wrong-family on as drop")),
+        (IP(src=b4, dst=a4, len=200) / ICMP(type=8, id=1, seq=2) / Raw(ECHO_PAYLOAD),
+         anomaly("truncated", "truncated keeps its default action, drop")),
+        (echo6(b6, a6, 1, 3), accepted("default", "a sound echo request; no rule: the default verdict, accept")),
     ])
 
 
-def protected_frames():
-    """Protected types (accepted though the default drops) and ordinary errors (dropped)."""
+def protected_frames(override):
+    """Protected types (accepted though the default drops) and ordinary errors (dropped).
+    override: the statements for protected-override.policy.json (drop-time-exceeded-v4 with
+    override_protection, drop-port-unreachable for both families) instead of protected.policy.json
+    (default drop, no rules)."""
     a4, b4, r4 = "192.0.2.10", "198.51.100.20", "203.0.113.1"
     a6, b6, r6 = "2001:db8:1::10", "2001:db8:ffff::1", "2001:db8:f::1"
+    protected = accepted("protected", "a well-formed protected message no rule matched: accepted whatever the default")
+    default_drop = dropped("default", "not protected, no rule: the default verdict, drop")
+    time_exceeded_v4 = (by_rule("drop", "drop-time-exceeded-v4", "v4 Time Exceeded: the rule with override_protection drops it")
+                        if override else protected)
+    port_unreachable = (by_rule("drop", "drop-port-unreachable", "Port Unreachable (v4 3/3, v6 1/4): rule drop-port-unreachable")
+                        if override else default_drop)
     return sequence([
-        frag_needed(r4, a4, 1400, quote(tcp4(a4, b4, 44321, 443), 28)),
-        time_exceeded4(r4, a4, quote(udp4(a4, b4, 40001, 33434), 28)),
-        error4(r4, a4, 11, 1, quote(IP(src=a4, dst=b4, flags="MF", proto=17) / Raw(b"\0" * 64), 28)),
-        ptb(r6, a6, 1280, v6_error_quote(tcp6(a6, b6, 44322, 443))),
-        time_exceeded6(r6, a6, v6_error_quote(udp6(a6, b6, 40002, 33435))),
-        port_unreachable4(b4, a4, quote(udp4(a4, b4, 40003, 53, ttl=64), 28)),
-        error4(r4, a4, 3, 1, quote(udp4(a4, b4, 40004, 53, ttl=64), 28)),
-        unreachable6(b6, a6, 4, v6_error_quote(udp6(a6, b6, 40005, 53, hlim=64))),
-        echo6(b6, a6, 3, 1),
+        (frag_needed(r4, a4, 1400, quote(tcp4(a4, b4, 44321, 443), 28)), protected),
+        (time_exceeded4(r4, a4, quote(udp4(a4, b4, 40001, 33434), 28)), time_exceeded_v4),
+        (error4(r4, a4, 11, 1, quote(IP(src=a4, dst=b4, flags="MF", proto=17) / Raw(b"\0" * 64), 28)), time_exceeded_v4),
+        (ptb(r6, a6, 1280, v6_error_quote(tcp6(a6, b6, 44322, 443))), protected),
+        (time_exceeded6(r6, a6, v6_error_quote(udp6(a6, b6, 40002, 33435))), protected),
+        (port_unreachable4(b4, a4, quote(udp4(a4, b4, 40003, 53, ttl=64), 28)), port_unreachable),
+        (error4(r4, a4, 3, 1, quote(udp4(a4, b4, 40004, 53, ttl=64), 28)), default_drop),
+        (unreachable6(b6, a6, 4, v6_error_quote(udp6(a6, b6, 40005, 53, hlim=64))), port_unreachable),
+        (echo6(b6, a6, 3, 1), default_drop),
         # A forged Frag Needed stays an anomaly: protection only covers well-formed ones.
-        frag_needed(r4, a4, 40, quote(tcp4(a4, b4, 44323, 443), 28)),
+        (frag_needed(r4, a4, 40, quote(tcp4(a4, b4, 44323, 443), 28)),
+         anomaly("implausible-mtu", "MTU 40: anomalies are judged before rules and protection")),
     ])
 
 
@@ -354,36 +513,45 @@ def golden_ratelimit():
     unreach: two limiters on one rule (global burst 4, per source burst 3, both 1/s)."""
     c = Capture()
     t0 = BASE_NS
+    ok = lambda why: by_rule("accept", "echo-limited", why)
+    limited = lambda why: Says("drop", "rate-limit", why, rule="echo-limited", limiter="echo-per-24")
     frames = [
         # Burst: two tokens at t0 (192.0.2.1 and 192.0.2.2 share the /24 bucket), then denial.
-        (t0, echo4("192.0.2.1", "198.51.100.20", 1, 1)),
-        (t0, echo4("192.0.2.2", "198.51.100.20", 2, 1)),
-        (t0, echo4("192.0.2.1", "198.51.100.20", 1, 2)),
+        (t0, echo4("192.0.2.1", "198.51.100.20", 1, 1), ok("192.0.2.0/24's bucket starts full: 2 -> 1")),
+        (t0, echo4("192.0.2.2", "198.51.100.20", 2, 1), ok("same /24 bucket: 1 -> 0")),
+        (t0, echo4("192.0.2.1", "198.51.100.20", 1, 2), limited("the /24 bucket is empty, no time has passed")),
         # Another /24 has its own bucket.
-        (t0 + 1 * MS, echo4("192.0.3.1", "198.51.100.20", 3, 1)),
+        (t0 + 1 * MS, echo4("192.0.3.1", "198.51.100.20", 3, 1), ok("192.0.3.0/24 has its own full bucket")),
         # 1 ns before one token has refilled: still denied; exactly 1/rate s later: accepted, once.
-        (t0 + SECOND - 1, echo4("192.0.2.3", "198.51.100.20", 4, 1)),
-        (t0 + SECOND, echo4("192.0.2.3", "198.51.100.20", 4, 2)),
-        (t0 + SECOND, echo4("192.0.2.3", "198.51.100.20", 4, 3)),
+        (t0 + SECOND - 1, echo4("192.0.2.3", "198.51.100.20", 4, 1), limited("1 s - 1 ns at 1/s: 0.999999999 token")),
+        (t0 + SECOND, echo4("192.0.2.3", "198.51.100.20", 4, 2), ok("1 s at 1/s: exactly one token")),
+        (t0 + SECOND, echo4("192.0.2.3", "198.51.100.20", 4, 3), limited("that token is spent")),
         # IPv6 /64 aggregation: ::1 and ::2 share a bucket, 2001:db8:2::1 does not.
-        (t0 + 2 * SECOND, echo6("2001:db8:1::1", "2001:db8:ffff::1", 5, 1)),
-        (t0 + 2 * SECOND, echo6("2001:db8:1::2", "2001:db8:ffff::1", 6, 1)),
-        (t0 + 2 * SECOND, echo6("2001:db8:1::1", "2001:db8:ffff::1", 5, 2)),
-        (t0 + 2 * SECOND, echo6("2001:db8:2::1", "2001:db8:ffff::1", 7, 1)),
+        (t0 + 2 * SECOND, echo6("2001:db8:1::1", "2001:db8:ffff::1", 5, 1), ok("2001:db8:1::/64's bucket: 2 -> 1")),
+        (t0 + 2 * SECOND, echo6("2001:db8:1::2", "2001:db8:ffff::1", 6, 1), ok("same /64: 1 -> 0")),
+        (t0 + 2 * SECOND, echo6("2001:db8:1::1", "2001:db8:ffff::1", 5, 2), limited("the /64 bucket is empty")),
+        (t0 + 2 * SECOND, echo6("2001:db8:2::1", "2001:db8:ffff::1", 7, 1), ok("2001:db8:2::/64 has its own bucket")),
     ]
     # Two limiters: A takes 3 (its burst), the 4th is denied by the per-source limiter and
     # takes no global token; B takes the last global token, then is denied by the global one.
     a, b, dst = "203.0.113.10", "203.0.113.20", "192.0.2.10"
     unreach = lambda src, port: port_unreachable4(src, dst, quote(udp4(dst, src, port, 53, ttl=64), 28))
+    unreach_ok = lambda why: by_rule("accept", "unreachable-limited", why)
     t1 = t0 + 10 * SECOND
     for i in range(4):
-        frames.append((t1, unreach(a, 40000 + i)))
-    frames.append((t1, unreach(b, 40010)))
-    frames.append((t1, unreach(b, 40011)))
+        if i < 3:
+            says = unreach_ok(f"A's own bucket {3 - i} -> {2 - i}, global {4 - i} -> {3 - i}")
+        else:
+            says = Says("drop", "rate-limit", "A's own bucket is empty: unreach-per-source (listed first) denies; "
+                        "a denial takes no token, so global keeps 1", rule="unreachable-limited", limiter="unreach-per-source")
+        frames.append((t1, unreach(a, 40000 + i), says))
+    frames.append((t1, unreach(b, 40010), unreach_ok("B's bucket 3 -> 2, the last global token 1 -> 0")))
+    frames.append((t1, unreach(b, 40011), Says("drop", "rate-limit", "B's bucket has 2, the global one none",
+                                               rule="unreachable-limited", limiter="unreach-global")))
     # One second later both buckets of B's path have a token again.
-    frames.append((t1 + SECOND, unreach(b, 40012)))
-    for t, p in frames:
-        c.add(t, eth(p))
+    frames.append((t1 + SECOND, unreach(b, 40012), unreach_ok("1 s later the global bucket has 1 token again")))
+    for t, p, says in frames:
+        c.add(t, eth(p), statement=says, packet=p)
     return c
 
 
@@ -392,25 +560,33 @@ def golden_names():
     a4, b4, r4 = "192.0.2.10", "198.51.100.20", "203.0.113.1"
     a6, b6 = "2001:db8:1::10", "2001:db8:ffff::1"
     return sequence([
-        echo4(b4, a4, 1, 1),                                                          # "echo-request"
-        echo6(b6, a6, 1, 1),                                                          # "echo-request" (v6)
-        echo4(a4, b4, 1, 1, reply=True),                                              # "pong"
-        echo6(a6, b6, 1, 1, reply=True),                                              # "echorep"
-        port_unreachable4(b4, a4, quote(udp4(a4, b4, 40001, 53, ttl=64), 28)),        # port-unreachable: v4 3/3
-        unreachable6(b6, a6, 4, v6_error_quote(udp6(a6, b6, 40001, 53, hlim=64))),    # port-unreachable: v6 1/4
-        unreachable6(b6, a6, 3, v6_error_quote(udp6(a6, b6, 40002, 53, hlim=64))),    # v6 1/3: not a port-unreachable
-        error4(r4, a4, 3, 3 + 10, quote(udp4(a4, b4, 40003, 53, ttl=64), 28)),       # v4 3/13 by number
-        IP(src=b4, dst=a4) / ICMP(type=13, id=2, seq=1, **TIMESTAMPS),                              # type 13 by number (ipv4)
-        echo6(b6, a6, 3, 1),                                                          # echo again: the first rule
-        IP(src=b4, dst=a4) / ICMP(type=17, id=4, seq=1) / Raw(b"\0" * 4),              # address mask: no rule
+        (echo4(b4, a4, 1, 1), by_rule("accept", "nft-echo-request", "echo-request from 198.51.100.0/24")),
+        (echo6(b6, a6, 1, 1), by_rule("accept", "nft-echo-request", "echo-request resolves to v6 128; 2001:db8::/32")),
+        (echo4(a4, b4, 1, 1, reply=True), by_rule("accept", "aliases-echo-reply", "'pong' is iptables' echo-reply (v4 0)")),
+        (echo6(a6, b6, 1, 1, reply=True), by_rule("accept", "aliases-echo-reply", "'echorep' is pf's echo-reply (v6 129)")),
+        (port_unreachable4(b4, a4, quote(udp4(a4, b4, 40001, 53, ttl=64), 28)),
+         by_rule("accept", "port-unreachable-both-families", "'unreach' + port-unreachable: v4 3/3")),
+        (unreachable6(b6, a6, 4, v6_error_quote(udp6(a6, b6, 40001, 53, hlim=64))),
+         by_rule("accept", "port-unreachable-both-families", "the same names: v6 1/4")),
+        (unreachable6(b6, a6, 3, v6_error_quote(udp6(a6, b6, 40002, 53, hlim=64))),
+         dropped("default", "v6 1/3 is address-unreachable, no rule names it, not protected: default drop")),
+        (error4(r4, a4, 3, 3 + 10, quote(udp4(a4, b4, 40003, 53, ttl=64), 28)),
+         by_rule("accept", "numeric-code", "family ipv4, type 3, code 13 by number")),
+        (IP(src=b4, dst=a4) / ICMP(type=13, id=2, seq=1, **TIMESTAMPS),
+         by_rule("drop", "numeric-type", "family ipv4, type 13 by number")),
+        (echo6(b6, a6, 3, 1), by_rule("accept", "nft-echo-request", "the first matching rule decides")),
+        (IP(src=b4, dst=a4) / ICMP(type=17, id=4, seq=1) / Raw(b"\0" * 4),
+         dropped("default", "address-mask-request (v4 17, registered, deprecated): no rule, default drop")),
     ])
 
 
 def golden_linktypes(kind):
-    """The same echo request and a non-IP frame, framed for each supported link type."""
+    """The same echo request and a non-IP frame, framed for each supported link type.
+    Policy: echo-from-documentation.policy.json (echo requests from documentation sources accepted)."""
     packet = echo4("198.51.100.20", "192.0.2.10", 0x1234, 1)
     packet6 = echo6("2001:db8:ffff::1", "2001:db8:1::10", 0x1234, 1)
     arp = ARP(op=1, hwsrc=MAC_HOST, psrc="192.0.2.10", pdst="192.0.2.1")
+    echo_says = by_rule("accept", "echo-from-documentation", "an echo request from 198.51.100.0/24 or 2001:db8::/32")
 
     def sll(protocol, payload):  # Linux cooked v1: packet type 0 (to us), ARPHRD_ETHER, 6-byte address
         return struct.pack(">HHH8sH", 0, 1, 6, bytes.fromhex("02000000000a0000"), protocol) + bytes(payload)
@@ -418,39 +594,45 @@ def golden_linktypes(kind):
     def sll2(protocol, payload):  # Linux cooked v2: protocol, reserved, ifindex 2, ARPHRD_ETHER, type, address
         return struct.pack(">HHIHBB8s", protocol, 0, 2, 1, 0, 6, bytes.fromhex("02000000000a0000")) + bytes(payload)
 
+    # (frame, the IP packet inside it or None, statement)
     if kind == "vlan":
         c = Capture(LINKTYPE_ETHERNET)
-        frames = [Ether(src=MAC_GATEWAY, dst=MAC_HOST) / Dot1Q(vlan=100) / packet,
-                  Ether(src=MAC_GATEWAY, dst=MAC_HOST, type=0x88A8) / Dot1AD(vlan=10) / Dot1Q(vlan=100) / packet6,
-                  Ether(src=MAC_HOST, dst="ff:ff:ff:ff:ff:ff") / Dot1Q(vlan=100) / arp]
+        frames = [(Ether(src=MAC_GATEWAY, dst=MAC_HOST) / Dot1Q(vlan=100) / packet, packet, echo_says),
+                  (Ether(src=MAC_GATEWAY, dst=MAC_HOST, type=0x88A8) / Dot1AD(vlan=10) / Dot1Q(vlan=100) / packet6,
+                   packet6, echo_says),
+                  (Ether(src=MAC_HOST, dst="ff:ff:ff:ff:ff:ff") / Dot1Q(vlan=100) / arp, None, NOT_IP)]
     elif kind == "sll":
         c = Capture(LINKTYPE_LINUX_SLL)
-        frames = [sll(0x0800, packet), sll(0x86DD, packet6), sll(0x0806, arp)]
+        frames = [(sll(0x0800, packet), packet, echo_says), (sll(0x86DD, packet6), packet6, echo_says),
+                  (sll(0x0806, arp), None, NOT_IP)]
     elif kind == "sll2":
         c = Capture(LINKTYPE_LINUX_SLL2)
-        frames = [sll2(0x0800, packet), sll2(0x86DD, packet6), sll2(0x0806, arp)]
+        frames = [(sll2(0x0800, packet), packet, echo_says), (sll2(0x86DD, packet6), packet6, echo_says),
+                  (sll2(0x0806, arp), None, NOT_IP)]
     elif kind == "raw":
         c = Capture(LINKTYPE_RAW)
-        frames = [packet, packet6]
+        frames = [(packet, packet, echo_says), (packet6, packet6, echo_says)]
     elif kind == "null":
         c = Capture(LINKTYPE_NULL)
-        frames = [struct.pack("<I", 2) + bytes(packet), struct.pack("<I", 10) + bytes(packet6),
-                  struct.pack("<I", 7) + bytes(packet)]
+        frames = [(struct.pack("<I", 2) + bytes(packet), packet, echo_says),
+                  (struct.pack("<I", 10) + bytes(packet6), packet6, echo_says),
+                  (struct.pack("<I", 7) + bytes(packet), None, NOT_IP)]  # family 7: not IPv4 or IPv6
     elif kind == "ppp":
         # RFC 1662 HDLC-like framing (address 0xFF, control 0x03) with a two-octet protocol;
         # RFC 1661 6.5/6.6 compression: no address/control, a one-octet protocol (0x57 IPv6);
         # an LCP Echo-Request (0xC021) and an MPLS-labelled packet (0x0281): not IP.
         c = Capture(LINKTYPE_PPP)
-        frames = [b"\xff\x03\x00\x21" + bytes(packet), b"\x57" + bytes(packet6),
-                  b"\xff\x03\xc0\x21" + bytes.fromhex("09010008") + b"\0" * 4,
-                  b"\xff\x03\x02\x81" + bytes.fromhex("00064140") + bytes(packet)]
+        frames = [(b"\xff\x03\x00\x21" + bytes(packet), packet, echo_says), (b"\x57" + bytes(packet6), packet6, echo_says),
+                  (b"\xff\x03\xc0\x21" + bytes.fromhex("09010008") + b"\0" * 4, None, NOT_IP),
+                  (b"\xff\x03\x02\x81" + bytes.fromhex("00064140") + bytes(packet), None, NOT_IP)]
     elif kind == "pcapng":
         c = Capture(LINKTYPE_ETHERNET)
-        frames = [eth(packet), eth(packet6), Ether(src=MAC_HOST, dst="ff:ff:ff:ff:ff:ff") / arp]
+        frames = [(eth(packet), packet, echo_says), (eth(packet6), packet6, echo_says),
+                  (Ether(src=MAC_HOST, dst="ff:ff:ff:ff:ff:ff") / arp, None, NOT_IP)]
     else:
         raise ValueError(kind)
-    for i, f in enumerate(frames):
-        c.add(BASE_NS + i * 10 * MS, f)
+    for i, (f, inner, says) in enumerate(frames):
+        c.add(BASE_NS + i * 10 * MS, f, statement=says, packet=inner)
     return c
 
 
@@ -461,52 +643,72 @@ def with_first_byte(packet, value):
 
 
 def golden_ipv4_options():
+    """Policy: echo-from-documentation.policy.json (default drop)."""
     a4, b4, r4 = "192.0.2.10", "198.51.100.20", "203.0.113.1"
     record_route = b"\x07\x0b\x04" + b"\0" * 8 + b"\x00"         # RR with room for 2 addresses, EOL
     timestamp = b"\x44\x0c\x05\x00" + b"\0" * 8                    # Timestamp, 2 slots
     router_alert = b"\x94\x04\x00\x00"
+    echo_says = by_rule("accept", "echo-from-documentation", "an echo request from 198.51.100.0/24; the ICMP "
+                        "header is found after IHL x 4 bytes (RFC 791)")
     return sequence([
-        IP(src=b4, dst=a4, options=Raw(record_route)) / ICMP(type=8, id=1, seq=1) / Raw(ECHO_PAYLOAD),
-        IP(src=b4, dst=a4, options=Raw(timestamp + router_alert)) / ICMP(type=8, id=1, seq=2) / Raw(ECHO_PAYLOAD),
+        (IP(src=b4, dst=a4, options=Raw(record_route)) / ICMP(type=8, id=1, seq=1) / Raw(ECHO_PAYLOAD), echo_says),
+        (IP(src=b4, dst=a4, options=Raw(timestamp + router_alert)) / ICMP(type=8, id=1, seq=2) / Raw(ECHO_PAYLOAD), echo_says),
         # An error whose quote carries options: the ports are read after the quoted IHL.
-        time_exceeded4(r4, a4, quote(IP(src=a4, dst=b4, ttl=1, options=Raw(router_alert)) / UDP(sport=40001, dport=33434) / Raw(b"\0" * 16), 32)),
+        (time_exceeded4(r4, a4, quote(IP(src=a4, dst=b4, ttl=1, options=Raw(router_alert)) / UDP(sport=40001, dport=33434) / Raw(b"\0" * 16), 32)),
+         accepted("protected", "Time Exceeded, quote with a 24-byte header and its 8 UDP bytes; no rule: protected")),
         # IHL 4 (16 bytes) is below the minimum header: not a well-formed IPv4 header.
-        with_first_byte(IP(src=b4, dst=a4) / ICMP(type=8, id=1, seq=3), 0x44),
+        (with_first_byte(IP(src=b4, dst=a4) / ICMP(type=8, id=1, seq=3), 0x44),
+         anomaly("truncated", "IHL 4 declares a 16-byte header, below RFC 791's 20: the header does not fit its "
+                 "declared length; the addresses are in the bytes, no ICMP header is read", derive=False,
+                 ip_v=4, src_ip=b4, dest_ip=a4, icmp_type=ABSENT)),
         # Options run past IHL: a header that says 24 bytes, an option claiming 40.
-        IP(src=b4, dst=a4, options=Raw(b"\x07\x28\x04\x00")) / ICMP(type=8, id=1, seq=4) / Raw(ECHO_PAYLOAD),
+        (IP(src=b4, dst=a4, options=Raw(b"\x07\x28\x04\x00")) / ICMP(type=8, id=1, seq=4) / Raw(ECHO_PAYLOAD),
+         by_rule("accept", "echo-from-documentation", "IHL bounds the header (RFC 791); an option's own length is "
+                 "not a header length: the ICMP header is at 24 and the echo is judged like any other")),
     ])
 
 
 def golden_ipv6_extensions():
+    """Policy: echo-from-documentation.policy.json (default drop)."""
     a6, b6, r6 = "2001:db8:1::10", "2001:db8:ffff::1", "2001:db8:f::1"
     echo = lambda seq: ICMPv6EchoRequest(id=1, seq=seq, data=ECHO_PAYLOAD)
+    echo_says = lambda why: by_rule("accept", "echo-from-documentation", why)
     return sequence([
-        IPv6(src=b6, dst=a6) / IPv6ExtHdrHopByHop() / echo(1),
-        IPv6(src=b6, dst=a6) / IPv6ExtHdrHopByHop() / IPv6ExtHdrDestOpt() / echo(2),
+        (IPv6(src=b6, dst=a6) / IPv6ExtHdrHopByHop() / echo(1), echo_says("echo behind a Hop-by-Hop header (RFC 8200 4.3)")),
+        (IPv6(src=b6, dst=a6) / IPv6ExtHdrHopByHop() / IPv6ExtHdrDestOpt() / echo(2), echo_says("behind two headers")),
         # Routing header type 2 with a home address: the checksum uses the final destination.
-        IPv6(src=b6, dst=r6) / IPv6ExtHdrRouting(type=2, segleft=1, addresses=[a6]) / echo(3),
-        IPv6(src=b6, dst=a6) / IPv6ExtHdrDestOpt() / IPv6ExtHdrRouting(type=4, segleft=0, addresses=[]) / echo(4),
+        (IPv6(src=b6, dst=r6) / IPv6ExtHdrRouting(type=2, segleft=1, addresses=[a6]) / echo(3),
+         echo_says("segments left 1: the checksum's destination is the routing header's (RFC 8200 8.1), so it is "
+                   "not judged; the logged destination is the header's")),
+        (IPv6(src=b6, dst=a6) / IPv6ExtHdrDestOpt() / IPv6ExtHdrRouting(type=4, segleft=0, addresses=[]) / echo(4),
+         echo_says("a routing header with no segments left")),
         # A first fragment (offset 0, M set) carrying the ICMPv6 header.
-        IPv6(src=b6, dst=a6) / IPv6ExtHdrFragment(offset=0, m=1, id=7) / ICMPv6EchoRequest(id=1, seq=5, data=b"\0" * 200),
+        (IPv6(src=b6, dst=a6) / IPv6ExtHdrFragment(offset=0, m=1, id=7) / ICMPv6EchoRequest(id=1, seq=5, data=b"\0" * 200),
+         echo_says("a first fragment: its header is judged, its checksum is not")),
         # A Packet Too Big whose quote has a Hop-by-Hop header before UDP.
-        ptb(r6, a6, 1280, v6_error_quote(IPv6(src=a6, dst=b6) / IPv6ExtHdrHopByHop() / UDP(sport=40001, dport=443) / Raw(b"\0" * 1400))),
+        (ptb(r6, a6, 1280, v6_error_quote(IPv6(src=a6, dst=b6) / IPv6ExtHdrHopByHop() / UDP(sport=40001, dport=443) / Raw(b"\0" * 1400))),
+         accepted("protected", "PTB 1280, the quote's ports after its Hop-by-Hop header; no rule: protected")),
         # No Next Header (59) after a Destination Options header: nothing to filter.
-        IPv6(src=b6, dst=a6, nh=60) / IPv6ExtHdrDestOpt(nh=59),
+        (IPv6(src=b6, dst=a6, nh=60) / IPv6ExtHdrDestOpt(nh=59),
+         accepted("not-icmp", "Next Header 59 (RFC 8200 4.7): no upper layer, not ICMP")),
         # A chain cut short: a Hop-by-Hop header claiming more bytes than the packet has.
-        IPv6(src=b6, dst=a6) / IPv6ExtHdrHopByHop(len=20) / echo(6),
+        (IPv6(src=b6, dst=a6) / IPv6ExtHdrHopByHop(len=20) / echo(6),
+         anomaly("truncated", "a Hop-by-Hop header of 168 bytes in a 72-byte payload: the upper layer is never reached")),
     ])
 
 
 def golden_not_icmp():
+    """Policy: not-icmp.policy.json (default drop, no rules): not-icmp is accepted whatever the default."""
     a4, b4 = "192.0.2.10", "198.51.100.20"
     a6, b6 = "2001:db8:1::10", "2001:db8:ffff::1"
     return sequence([
-        ARP(op=1, hwsrc=MAC_HOST, psrc=a4, pdst="192.0.2.1"),
-        IP(src=a4, dst=b4) / TCP(sport=44330, dport=443, flags="S"),
-        IPv6(src=a6, dst=b6) / UDP(sport=40000, dport=53) / Raw(b"\0" * 20),
-        IP(src=a4, dst=b4, proto=47) / Raw(b"\0" * 24),
+        (ARP(op=1, hwsrc=MAC_HOST, psrc=a4, pdst="192.0.2.1"), NOT_IP),
+        (IP(src=a4, dst=b4) / TCP(sport=44330, dport=443, flags="S"), accepted("not-icmp", "TCP over IPv4")),
+        (IPv6(src=a6, dst=b6) / UDP(sport=40000, dport=53) / Raw(b"\0" * 20), accepted("not-icmp", "UDP over IPv6")),
+        (IP(src=a4, dst=b4, proto=47) / Raw(b"\0" * 24), accepted("not-icmp", "GRE (47): logged as the string \"47\"")),
         # ICMPv6 carried in IPv4 (wrong family; that anomaly is off by default).
-        IP(src=a4, dst=b4, proto=58) / Raw(bytes(ICMPv6EchoRequest(id=1, seq=1))),
+        (IP(src=a4, dst=b4, proto=58) / Raw(bytes(ICMPv6EchoRequest(id=1, seq=1))),
+         accepted("not-icmp", "ICMPv6 in IPv4: wrong-family is listed but off by default", anomalies=["wrong-family"])),
     ])
 
 
@@ -567,38 +769,68 @@ def golden_extensions():
     """Multi-part ICMP errors (RFC 4884) from routers on an MPLS path: label stacks (RFC 4950)
     and interface information (RFC 5837), announced by a length attribute or found 128 octets
     in, with and without a checksum, more objects than icmpgate lists, and a broken structure.
-    Policy: default drop, bad-extension drops, so Time Exceeded is accepted as protected."""
+    Policy: default drop, bad-extension drops, so Time Exceeded is accepted as protected
+    (RFC 4890 4.3.1 / docs/policy.md) and the Destination Unreachables fall to the default.
+    The statements say what docs/log-format.md's icmpgate.extensions holds for each structure:
+    at most 8 labels and 4 interface objects listed, every one counted."""
     a4, b4, r4 = "192.0.2.10", "198.51.100.20", "203.0.113.1"
     a6, b6, r6 = "2001:db8:1::10", "2001:db8:ffff::1", "2001:db8:f::1"
     probe4 = original_datagram(udp4(a4, b4, 40001, 33434))
     probe6 = original_datagram(udp6(a6, b6, 40001, 33434))
     te4 = lambda extension, length=32: IP(src=r4, dst=a4) / ICMP(type=11, code=0, length=length) / Raw(probe4 + extension)
+    roles = ["incoming", "incoming-sub-ip", "outgoing", "next-hop"]
+
+    def labels(entries):
+        return [{"label": label, "tc": tc, "s": bool(s), "ttl": ttl} for label, tc, s, ttl in entries]
+
+    def interface(role, ifindex=None, address=None, name=None, mtu=None):
+        said = {"role": roles[role]}
+        for key, value in (("ifindex", ifindex), ("address", address), ("name", name), ("mtu", mtu)):
+            if value is not None:
+                said[key] = value
+        return said
+
+    def extensions(announced, checksum, objects, mpls=None, interfaces=None):
+        said = {"announced": announced, "checksum": checksum, "objects": objects}
+        if mpls is not None:
+            said.update({"mpls_labels": len(mpls), "mpls": labels(mpls[:8])})
+        if interfaces is not None:
+            said.update({"interface_objects": len(interfaces), "interfaces": [interface(*i) for i in interfaces[:4]]})
+        return said
+
+    protected = "Time Exceeded is protected (traceroute) and no anomaly applies"
+    default = "Destination Unreachable matches no rule: the default (drop) decides"
+    stack1 = [(16, 0, 0, 1), (100704, 5, 1, 254)]
+    if1 = (0, 15, r4, "ge-0/0/1.0", 1500)
+    stack2 = [(299776, 0, 1, 1)]
+    if3 = [(2, None, r6, 'uplink "A" \u00e9'), (0, 4, None, None, 9000)]
+    stack4 = [(1000 + i, 0, int(i == 9), 64) for i in range(10)]
+    if5 = [(0, 1, None, "x" * 63)] + [(role, role + 1) for role in range(1, 4)] + [(3, 5)]
     return sequence([
         # 1 the label stack a probe arrived with and the interface it arrived on.
-        te4(ext_structure([mpls_stack([(16, 0, 0, 1), (100704, 5, 1, 254)]),
-                           interface_info(0, ifindex=15, address=r4, name="ge-0/0/1.0", mtu=1500)])),
+        (te4(ext_structure([mpls_stack(stack1), interface_info(*if1)])),
+         accepted("protected", protected, extensions=extensions(True, "valid", 2, stack1, [if1]))),
         # 2 RFC 4884 5: no length attribute, the structure 128 octets in (older MPLS routers).
-        te4(ext_structure([mpls_stack([(299776, 0, 1, 1)])]), length=0),
+        (te4(ext_structure([mpls_stack(stack2)]), length=0),
+         accepted("protected", protected, extensions=extensions(False, "valid", 1, stack2))),
         # 3 a port unreachable naming its outgoing interface by IPv6 address and a name to escape,
         #   the incoming one by ifIndex and MTU, and an object class icmpgate does not read.
-        IP(src=b4, dst=a4) / ICMP(type=3, code=3, length=32) / Raw(
+        (IP(src=b4, dst=a4) / ICMP(type=3, code=3, length=32) / Raw(
             original_datagram(udp4(a4, b4, 40002, 53, ttl=64)) +
-            ext_structure([interface_info(2, address=r6, name='uplink "A" \u00e9'),
-                           interface_info(0, ifindex=4, mtu=9000),
-                           ext_object(200, 1, struct.pack("!I", 7))])),
+            ext_structure([interface_info(*if3[0]), interface_info(*if3[1]), ext_object(200, 1, struct.pack("!I", 7))])),
+         dropped("default", default, extensions=extensions(True, "valid", 3, interfaces=if3))),
         # 4 ICMPv6 (length in 64-bit words): ten labels, eight listed; no checksum sent.
-        IPv6(src=r6, dst=a6) / ICMPv6TimeExceeded(code=0, length=16) / Raw(
-            probe6 + ext_structure([mpls_stack([(1000 + i, 0, int(i == 9), 64) for i in range(10)])],
-                                   checksum=False)),
+        (IPv6(src=r6, dst=a6) / ICMPv6TimeExceeded(code=0, length=16) / Raw(
+            probe6 + ext_structure([mpls_stack(stack4)], checksum=False)),
+         accepted("protected", protected, extensions=extensions(True, "none", 1, stack4))),
         # 5 five interface objects, four listed; a name of 63 octets fills its sub-object.
-        IPv6(src=r6, dst=a6) / ICMPv6DestUnreach(code=4, length=16) / Raw(
-            probe6 + ext_structure([interface_info(0, ifindex=1, name="x" * 63)] +
-                                   [interface_info(role, ifindex=role + 1) for role in range(1, 4)] +
-                                   [interface_info(3, ifindex=5)])),
+        (IPv6(src=r6, dst=a6) / ICMPv6DestUnreach(code=4, length=16) / Raw(
+            probe6 + ext_structure([interface_info(*i) for i in if5])),
+         dropped("default", default, extensions=extensions(True, "valid", 5, interfaces=if5))),
         # 6 a structure whose checksum does not verify: bad-extension, nothing logged of it.
-        te4(ext_structure([mpls_stack([(16, 0, 1, 1)])], checksum="wrong")),
+        (te4(ext_structure([mpls_stack([(16, 0, 1, 1)])], checksum="wrong")),
+         anomaly("bad-extension", "the extension checksum does not verify (RFC 4884 7)", extensions=ABSENT)),
     ])
-
 
 def write_all(root):
     golden = os.path.join(root, "tests", "golden")
@@ -606,29 +838,35 @@ def write_all(root):
     os.makedirs(golden, exist_ok=True)
     os.makedirs(samples, exist_ok=True)
     os.makedirs(os.path.join(golden, "cli"), exist_ok=True)
-    outputs = {
-        os.path.join(samples, "gateway-sample.pcap"): (write_pcap, gateway_sample()),
-        os.path.join(golden, "anomalies.pcap"): (write_pcap, golden_anomalies()),
-        os.path.join(golden, "anomaly-overrides.pcap"): (write_pcap, golden_anomaly_overrides()),
-        os.path.join(golden, "protected.pcap"): (write_pcap, protected_frames()),
-        os.path.join(golden, "protected-override.pcap"): (write_pcap, protected_frames()),
-        os.path.join(golden, "ratelimit.pcap"): (write_pcap, golden_ratelimit()),
-        os.path.join(golden, "names.pcap"): (write_pcap, golden_names()),
-        os.path.join(golden, "ipv4-options.pcap"): (write_pcap, golden_ipv4_options()),
-        os.path.join(golden, "ipv6-extensions.pcap"): (write_pcap, golden_ipv6_extensions()),
-        os.path.join(golden, "not-icmp.pcap"): (write_pcap, golden_not_icmp()),
-        os.path.join(golden, "extensions.pcap"): (write_pcap, golden_extensions()),
+    # Golden cases: capture file and its statements. gateway-sample's capture is the shipped sample
+    # (tests/golden/gateway-sample.pcap links to it).
+    cases = {
+        "gateway-sample": (os.path.join(samples, "gateway-sample.pcap"), write_pcap, gateway_sample()),
+        "anomalies": (None, write_pcap, golden_anomalies()),
+        "anomaly-overrides": (None, write_pcap, golden_anomaly_overrides()),
+        "protected": (None, write_pcap, protected_frames(override=False)),
+        "protected-override": (None, write_pcap, protected_frames(override=True)),
+        "ratelimit": (None, write_pcap, golden_ratelimit()),
+        "names": (None, write_pcap, golden_names()),
+        "ipv4-options": (None, write_pcap, golden_ipv4_options()),
+        "ipv6-extensions": (None, write_pcap, golden_ipv6_extensions()),
+        "not-icmp": (None, write_pcap, golden_not_icmp()),
+        "extensions": (None, write_pcap, golden_extensions()),
     }
     for kind in ("vlan", "sll", "sll2", "raw", "null", "ppp"):
-        outputs[os.path.join(golden, f"linktype-{kind}.pcap")] = (write_pcap, golden_linktypes(kind))
-    outputs[os.path.join(golden, "linktype-pcapng.pcap")] = (write_pcapng, golden_linktypes("pcapng"))
+        cases[f"linktype-{kind}"] = (None, write_pcap, golden_linktypes(kind))
+    cases["linktype-pcapng"] = (None, write_pcapng, golden_linktypes("pcapng"))
+    for case, (path, writer, capture) in cases.items():
+        path = path or os.path.join(golden, f"{case}.pcap")
+        writer(path, capture)
+        write_statements(os.path.join(golden, f"{case}.statements.jsonl"), capture)
+        print(f"{os.path.relpath(path, root)}: {len(capture.frames)} frames, each with its statement")
     # Not a golden case (no .pcap suffix): an unsupported link type for the CLI tests.
     wlan = Capture(LINKTYPE_IEEE802_11)
     wlan.add(BASE_NS, b"\x08\x00" + b"\0" * 22)
-    outputs[os.path.join(golden, "cli", "unsupported-linktype.cap")] = (write_pcap, wlan)
-    for path, (writer, capture) in outputs.items():
-        writer(path, capture)
-        print(f"{os.path.relpath(path, root)}: {len(capture.frames)} frames")
+    path = os.path.join(golden, "cli", "unsupported-linktype.cap")
+    write_pcap(path, wlan)
+    print(f"{os.path.relpath(path, root)}: {len(wlan.frames)} frames")
 
 
 def main():

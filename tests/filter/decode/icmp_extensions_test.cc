@@ -5,6 +5,7 @@
 #include <boost/test/unit_test.hpp>
 #include <cstdint>
 #include <initializer_list>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -66,10 +67,12 @@ Packet word(std::uint32_t value) {
 Packet name_sub_object(std::string_view name) {
     std::size_t length = 1 + name.size();
     while (length % 4 != 0) ++length;
-    Packet out{static_cast<std::uint8_t>(length)};
-    out.insert(out.end(), name.begin(), name.end());
-    out.resize(length, 0);
-    return out;
+    // Built as a string, then copied: GCC 12 at -O2 misjudges vector insert()/element writes
+    // here as out-of-bounds or null accesses (-Warray-bounds, -Wnull-dereference).
+    std::string bytes(1, static_cast<char>(length));
+    bytes.append(name);
+    bytes.resize(length, '\0');
+    return Packet(bytes.begin(), bytes.end());
 }
 
 // A quoted UDP probe, its original datagram field zero-padded to 128 bytes (RFC 4884 4.1).

@@ -87,6 +87,9 @@ EXTRA = [
 
 def main():
     failures = 0
+    if not BASELINE or not BASELINE_PORTLESS:
+        print("MISMATCH: no baseline rows to check")
+        return 1
     for src, dst, sport, dport, want0, want1 in BASELINE:
         # Recover type/code: a two-way row lists (type, counterpart); give the type and code 0 or
         # the one-way code (the baseline's dport).

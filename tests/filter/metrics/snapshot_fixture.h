@@ -13,28 +13,32 @@ inline StatsSnapshot sample_snapshot() {
     s.time_unix_ns = kNow;
     s.start_unix_ns = kStart;
     s.version = "1.2.3";
+    using pipeline::SourceCounter;
+    constexpr std::size_t kAccept = 0;
+    constexpr std::size_t kDrop = 1;
+    auto reason = [](verdict::Reason r) { return static_cast<std::size_t>(r); };
     QueueStats q0;
     q0.queue = 4;
-    q0.received = 10;
-    q0.accepted = 7;
-    q0.dropped = 3;
-    q0.enobufs = 1;
-    q0.malformed = 2;
-    q0.verdict_send_errors = 5;
-    q0.accepted_by_reason[0] = 6;  // rule
-    q0.accepted_by_reason[1] = 1;  // default
-    q0.dropped_by_reason[3] = 2;   // rate-limit
-    q0.dropped_by_reason[4] = 1;   // anomaly
-    q0.by_anomaly[static_cast<std::size_t>(decode::Anomaly::bad_checksum)] = 1;
-    q0.accepted_by_family = {5, 2};  // ipv4, ipv6
-    q0.dropped_by_family = {3, 0};
+    q0.counts[SourceCounter::received] = 10;
+    q0.counts[SourceCounter::accepted] = 7;
+    q0.counts[SourceCounter::dropped] = 3;
+    q0.counts[SourceCounter::enobufs] = 1;
+    q0.counts[SourceCounter::malformed] = 2;
+    q0.counts[SourceCounter::verdict_send_errors] = 5;
+    q0.verdicts.by_reason[kAccept][reason(verdict::Reason::rule)] = 6;
+    q0.verdicts.by_reason[kAccept][reason(verdict::Reason::default_verdict)] = 1;
+    q0.verdicts.by_reason[kDrop][reason(verdict::Reason::rate_limit)] = 2;
+    q0.verdicts.by_reason[kDrop][reason(verdict::Reason::anomaly)] = 1;
+    q0.verdicts.by_anomaly[static_cast<std::size_t>(decode::Anomaly::bad_checksum)] = 1;
+    q0.verdicts.by_family[kAccept] = {5, 2};  // ipv4, ipv6
+    q0.verdicts.by_family[kDrop] = {3, 0};
     q0.kernel = KernelQueueStats{.queue = 4, .waiting = 8, .queue_dropped = 9, .user_dropped = 11};
     QueueStats q1;
     q1.queue = 5;
-    q1.received = 1;
-    q1.accepted = 1;
-    q1.accepted_by_reason[0] = 1;
-    q1.accepted_by_family = {0, 1};
+    q1.counts[SourceCounter::received] = 1;
+    q1.counts[SourceCounter::accepted] = 1;
+    q1.verdicts.by_reason[kAccept][reason(verdict::Reason::rule)] = 1;
+    q1.verdicts.by_family[kAccept] = {0, 1};
     s.queues = {q0, q1};
     s.bypass = BypassStats{.queue_rules = 2, .rules_without_counter = 1, .rules_queued = 1500, .bypassed = 290};
     s.rules = {{"allow-echo", 7}, {"we\"ird\\id\n", 1}};

@@ -54,7 +54,7 @@ BOOST_AUTO_TEST_CASE(totals_sum_every_queue) {
     BOOST_TEST(p["by_reason"]["default"]["accepted"] == 1);
     BOOST_TEST(p["by_reason"]["rate-limit"]["dropped"] == 2);
     BOOST_TEST(p["by_reason"]["anomaly"]["dropped"] == 1);
-    BOOST_TEST(p["by_reason"].size() == kReasonCount);
+    BOOST_TEST(p["by_reason"].size() == verdict::kReasonCount);
     BOOST_TEST(p["by_anomaly"]["bad-checksum"] == 1);
     BOOST_TEST(p["by_anomaly"].size() == decode::kAnomalyCount);
     // Families summed over the queues: 5 + 0 IPv4 and 2 + 1 IPv6 accepted, 3 IPv4 dropped.
@@ -130,9 +130,8 @@ BOOST_AUTO_TEST_CASE(an_empty_snapshot_writes_every_group_in_order) {
     empty.policy.digest = "sha256:00";
     const std::string zero_pair = R"({"accepted":0,"dropped":0})";
     std::string by_reason;
-    for (const verdict::Reason reason : kReasons)
-        by_reason +=
-            (by_reason.empty() ? "" : ",") + ("\"" + std::string{verdict::reason_name(reason)} + "\":") + zero_pair;
+    for (const verdict::ReasonInfo& reason : verdict::kReasons)
+        by_reason += (by_reason.empty() ? "" : ",") + ("\"" + std::string{reason.name} + "\":") + zero_pair;
     std::string by_anomaly;
     for (const decode::AnomalyInfo& info : decode::kAnomalies)
         by_anomaly += (by_anomaly.empty() ? "" : ",") + ("\"" + std::string{info.name} + "\":0");

@@ -2,10 +2,14 @@
 
 #include <pcap/dlt.h>
 
+#include <nlohmann/json.hpp>
+
 #include <boost/test/unit_test.hpp>
 #include <string>
 #include <vector>
 
+#include "filter/log/log_suppressor.h"
+#include "filter/pipeline/eve_log_sink.h"
 #include "filter/replay/pcap_source.h"
 #include "rules/policy_loader.h"
 #include "tests/filter/replay/capture_file.h"
@@ -92,10 +96,11 @@ BOOST_AUTO_TEST_CASE(numbers_frames_from_one_and_uses_capture_time_as_the_limite
     BOOST_TEST((sink.seen[1].reason == Reason::rate_limit));
     BOOST_TEST(sink.seen[1].limiter == "echo");
     BOOST_TEST((sink.seen[2].reason == Reason::rule));
-    BOOST_TEST(outcome.counts.frames == 3U);
-    BOOST_TEST(outcome.counts.accepted == 2U);
-    BOOST_TEST(outcome.counts.dropped == 1U);
-    BOOST_TEST((outcome.counts.by_reason[static_cast<std::size_t>(Reason::rate_limit)] == 1U));
+    BOOST_TEST(outcome.counts.total() == 3U);
+    BOOST_TEST(outcome.counts.of(icmpgate::rules::Verdict::accept) == 2U);
+    BOOST_TEST(outcome.counts.of(icmpgate::rules::Verdict::drop) == 1U);
+    BOOST_TEST(outcome.counts.of(Reason::rate_limit) == 1U);
+    BOOST_TEST(outcome.counts.of(Reason::rule) == 2U);
 }
 
 BOOST_AUTO_TEST_CASE(a_snaplen_cut_is_not_truncation_and_its_checksum_is_not_judged) {
@@ -149,6 +154,60 @@ BOOST_AUTO_TEST_CASE(refuses_an_unsupported_link_type_before_any_frame) {
     BOOST_TEST(outcome.error ==
                "unsupported link type 105 (IEEE802_11); replay reads Ethernet, Linux cooked (SLL, SLL2), raw IP, "
                "loopback and PPP captures");
+}
+
+// A sink that keeps each line the EVE sink writes.
+class KeptLines final : public icmpgate::pipeline::LineOutput {
+public:
+    bool submit(std::string_view line) noexcept override {
+        lines.emplace_back(line.substr(0, line.size() - 1));
+        return true;
+    }
+    std::vector<std::string> lines;
+};
+
+// Replay counts and suppresses through the daemon's sink: 3 echoes a second for 2 s (the
+// limiter lets 1 a second through), 1 line a second per (rule, reason), on the capture's clock.
+BOOST_AUTO_TEST_CASE(with_a_log_rate_replay_suppresses_on_capture_time_and_summarises_every_line) {
+    const auto p = policy(kEchoLimited);
+    std::vector<CapturedFrame> frames;
+    for (int second = 0; second < 2; ++second)
+        for (std::uint16_t i = 0; i < 3; ++i) {
+            const auto e = echo(static_cast<std::uint16_t>(second * 3 + i));
+            frames.push_back({kT0 + second * kSecond + i * 1'000'000, e, static_cast<std::uint32_t>(e.size())});
+        }
+    const CaptureFile file{DLT_RAW, frames, CaptureFile::Precision::nano};
+    std::string error;
+    auto source = PcapSource::open(file.path(), error);
+    BOOST_REQUIRE(source.has_value());
+    icmpgate::log::LogSuppressor suppressor{1};
+    KeptLines out;
+    icmpgate::pipeline::LogSinkCounters log_counts;
+    icmpgate::pipeline::EveLogOptions options;
+    options.suppressor = &suppressor;
+    options.suppression_clock = icmpgate::pipeline::SuppressionClock::from_first_batch;
+    icmpgate::pipeline::EveLogSink sink{out, log_counts, options};
+    const auto outcome = replay_capture(*p, *source, "flood.pcap", sink);
+    BOOST_TEST(outcome.ok);
+    BOOST_TEST(outcome.counts.of(Reason::rule) == 2U);
+    BOOST_TEST(outcome.counts.of(Reason::rate_limit) == 4U);
+
+    std::vector<std::string> kinds;  // "rule", "rate-limit", "summary rate-limit 1", ...
+    for (const std::string& line : out.lines) {
+        const auto j = nlohmann::json::parse(line);
+        if (j["event_type"] == "alert")
+            kinds.push_back(j["icmpgate"]["reason"].get<std::string>() + " frame " + std::to_string(j["pcap_cnt"].get<int>()));
+        else
+            kinds.push_back("summary " + j["icmpgate"]["reason"].get<std::string>() + " " +
+                            std::to_string(j["icmpgate"]["lines_suppressed"].get<int>()));
+    }
+    // Each second: the rule's line, one rate-limit line, the second rate-limit line suppressed;
+    // the first window's summary comes with the next second's first rate-limit line, the last
+    // one when the capture ends.
+    const std::vector<std::string> expected{"rule frame 1",           "rate-limit frame 2", "rule frame 4",
+                                            "summary rate-limit 1",   "rate-limit frame 5", "summary rate-limit 1"};
+    BOOST_TEST(kinds == expected, boost::test_tools::per_element());
+    BOOST_TEST(log_counts.suppressed.get() == 2U);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -24,7 +24,6 @@ using namespace test;
 
 constexpr std::size_t kRuns = 10'000;
 constexpr std::int64_t kPacketSpacingNs = 1'000'000;  // 1000 packets/s
-constexpr std::size_t kReasonCount = 6;
 
 rules::CompiledPolicy varied_policy() {
     rules::CompiledPolicy policy = base_policy(Verdict::drop);

@@ -9,8 +9,8 @@ name it (icmpgate.embedded.src_port, alert.severity):
 - every key the verdict line's layout names (the JsonKey template arguments of put_key<"...">,
   put_number<"...">, ... in filter/log/verdict_line.h), which must be documented under some
   path ending in that key;
-- every key of every golden expected record, recursively, into arrays of objects too (the
-  members of an array's objects are named `array[].member`): every field actually written;
+- every key of every golden record icmpgate wrote (*.change-detector.jsonl), recursively, into arrays
+  of objects too (the members of an array's objects are named `array[].member`);
 - every key of the verdict and icmpgate event examples in the document itself.
 The stats event's counter tables are checked by the strict schema (docs/log.schema.json)
 instead: their maps (rules, limiters, by_reason) have data as keys.
@@ -51,7 +51,7 @@ def main(root):
             missing.append(f"{key} (written by {layout})")
 
     records = []
-    for path in glob.glob(os.path.join(root, "tests", "golden", "*.expected.jsonl")):
+    for path in glob.glob(os.path.join(root, "tests", "golden", "*.change-detector.jsonl")):
         records += [(os.path.basename(path), json.loads(line)) for line in open(path, encoding="utf-8")]
     for block in re.findall(r"^```json\n(.*?)^```", doc, re.S | re.M):
         for line in block.splitlines():

@@ -1,7 +1,8 @@
 #pragma once
-// The policy the queue threads are using: the compiled policy, its limiter state and its
-// per-rule hit counters. Replaced whole on reload (an atomic shared_ptr swap), so a thread
-// sees either the old or the new policy for a whole batch, never a mix.
+// The policy a pipeline decides with: the compiled policy, its limiter state and its per-rule hit
+// counters. The daemon replaces it whole on reload (an atomic shared_ptr swap, ActivePolicyHandle),
+// so a queue thread sees either the old or the new policy for a whole batch, never a mix; replay
+// builds one per capture.
 
 #include <atomic>
 #include <cstdint>
@@ -10,9 +11,10 @@
 #include "rules/compiled_policy.h"
 #include "rules/rate_limiter.h"
 
-namespace icmpgate::nfq {
+namespace icmpgate::pipeline {
 
 struct ActivePolicy {
+    // `hash_seed` seeds the limiter tables' hash (rate_limiter.h): random per daemon run, 0 in replay.
     ActivePolicy(std::shared_ptr<const rules::CompiledPolicy> compiled, std::uint64_t hash_seed)
         : policy{std::move(compiled)},
           limiters{policy->limiters, hash_seed},
@@ -20,9 +22,9 @@ struct ActivePolicy {
 
     std::shared_ptr<const rules::CompiledPolicy> policy;
     rules::LimiterState limiters;  // shared by every queue thread (it locks internally)
-    std::unique_ptr<std::atomic<std::uint64_t>[]> rule_hits;
+    std::unique_ptr<std::atomic<std::uint64_t>[]> rule_hits;  // shared: incremented atomically
 };
 
 using ActivePolicyHandle = std::atomic<std::shared_ptr<ActivePolicy>>;
 
-}  // namespace icmpgate::nfq
+}  // namespace icmpgate::pipeline
