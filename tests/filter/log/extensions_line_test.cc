@@ -63,10 +63,12 @@ Packet mpls(std::initializer_list<Packet> labels) {
 Packet name_sub_object(std::string_view name) {
     std::size_t length = 1 + name.size();
     while (length % 4 != 0) ++length;
-    Packet out{static_cast<std::uint8_t>(length)};
-    out.insert(out.end(), name.begin(), name.end());
-    out.resize(length, 0);
-    return out;
+    // Built as a string, then copied: GCC 12 at -O2 misjudges vector insert()/element writes
+    // here as out-of-bounds or null accesses (-Warray-bounds, -Wnull-dereference).
+    std::string bytes(1, static_cast<char>(length));
+    bytes.append(name);
+    bytes.resize(length, '\0');
+    return Packet(bytes.begin(), bytes.end());
 }
 
 // RFC 5837 4.1: C-Type = role << 6 | ifIndex 0x08 | address 0x04 | name 0x02 | MTU 0x01.
