@@ -18,7 +18,8 @@ constexpr unsigned kVersionShift = 4;
 constexpr unsigned kVersion4 = 4;
 constexpr unsigned kVersion6 = 6;
 
-// R12: judged only where every byte the sender summed is here and known.
+// Judged only where every byte the sender summed is here and known (RFC 792, RFC 4443 2.3: the
+// checksum covers the whole ICMP message): not for fragments, cut captures or unknown pseudo-headers.
 ChecksumState judge_checksum(const DecodedPacket& packet, const IpPayload& payload,
                              const DecodeOptions& options) noexcept {
     if (!options.checksum_verifiable || packet.is_fragment || !payload.complete) return ChecksumState::not_judged;

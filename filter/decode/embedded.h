@@ -26,10 +26,10 @@ struct QuoteDecode {
 // `quoted`, in place (no copy of the addresses: see IpAddress::assign_v4): engaged when the
 // quoted IP header (and v6 chain) decodes, empty otherwise.
 // The quoted datagram is read over min(bytes present, its declared length): v4 Total Length,
-// v6 40 + Payload Length. A declared length beyond the bytes present is normal (R7) and never
-// flagged; one shorter than the quoted header (or its v6 extension chain), or leaving fewer
-// than 8 upper-layer bytes, is bad_embedded. The quoted checksums are not validated
-// (RFC 1812 4.3.2.3 lets routers change the header).
+// v6 40 + Payload Length. A declared length beyond the bytes present is normal (quotes are cut:
+// RFC 1812 4.3.2.3, RFC 4443 2.4(c)) and never flagged; one shorter than the quoted header (or
+// its v6 extension chain), or leaving fewer than 8 upper-layer bytes, is bad_embedded. The
+// quoted checksums are not validated (RFC 1812 4.3.2.3 lets routers change the header).
 [[nodiscard]] QuoteDecode decode_quote(Family outer_family, Bytes quote,
                                        std::optional<QuotedPacket>& quoted) noexcept;
 

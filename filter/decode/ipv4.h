@@ -61,7 +61,8 @@ struct Ipv4HeaderRead {
 };
 
 // Reads the fixed header and checks IHL against the bytes present. Total Length is reported
-// as declared and not checked here: the outer packet and a quote judge it differently (R7).
+// as declared and not checked here: the outer packet and a quote judge it differently (a quote
+// is cut by design: RFC 792, RFC 1812 4.3.2.3, RFC 4443 2.4(c)).
 [[nodiscard]] constexpr Ipv4HeaderRead read_ipv4_header(Bytes bytes) noexcept {
     const auto fixed = ByteReader{bytes}.peek_fixed<kIpv4MinHeader>();
     if (!fixed) return {};
