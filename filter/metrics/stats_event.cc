@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "filter/log/eve_timestamp.h"
+#include "filter/metrics/capture_stats_event.h"
 #include "filter/log/icmpgate_event.h"
 #include "filter/log/json_writer.h"
 
@@ -197,6 +198,7 @@ std::string format_stats_event(const StatsSnapshot& snapshot, std::size_t max_by
     queues(w, snapshot);
     bypass(w, snapshot);
     log_lines(w, snapshot.log);
+    if (snapshot.capture) put_capture_counters(w, *snapshot.capture);
     rules(w, snapshot);
     limiters(w, snapshot);
     policy(w, snapshot.policy);
