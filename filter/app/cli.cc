@@ -9,7 +9,6 @@
 
 #include <cstdint>
 #include <exception>
-#include <map>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -55,11 +54,13 @@ void add_capture_options(CLI::App* command, CaptureSettings& settings) {
         "--capture", settings.directory,
         "Write the packets --capture-verdicts selects, with their verdicts as comments, to pcapng files in DIR");
     command
-        ->add_option("--capture-verdicts", settings.selection,
-                     "Which packets --capture writes: drop (dropped ones, the default) or all")
-        ->transform(CLI::CheckedTransformer(
-            std::map<std::string, capture::CaptureSelection>{{"drop", capture::CaptureSelection::drop},
-                                                             {"all", capture::CaptureSelection::all}}))
+        ->add_option_function<std::string>(
+            "--capture-verdicts",
+            [&settings](const std::string& word) {
+                settings.selection = word == "all" ? capture::CaptureSelection::all : capture::CaptureSelection::drop;
+            },
+            "Which packets --capture writes: drop (dropped ones, the default) or all")
+        ->check(CLI::IsMember({"drop", "all"}))
         ->needs(dir);
     command->add_option("--capture-size", settings.file_mib, "MiB per capture file before the next is started (100)")
         ->check(CLI::Range(1U, 1U << 20U))
