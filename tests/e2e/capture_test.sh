@@ -68,6 +68,11 @@ check_contains "metrics: no packet dropped from the capture" 'icmpgate_capture_p
 check_eq "the last stats event: stats.icmpgate.capture.written" 16 \
     "$(grep '"event_type":"stats"' "$IG_LOG" | tail -n 1 | "$PY" -c 'import json, sys; print(json.load(sys.stdin)["stats"]["icmpgate"]["capture"]["written"])')"
 
+"$PY" "$REPO_DIR/tests/golden/log_schema_check.py" "$REPO_DIR" "$ICMPGATE" "$IG_LOG" >"$LAB_TMP/schema.out" 2>&1
+schema_rc=$?
+check_true "log: every line (alerts, stats with the capture counters) valid against docs/log.schema.json and Suricata's" \
+    "$(grep -v '^ok' "$LAB_TMP/schema.out" | tail -n 6)" schema_held "$schema_rc"
+
 # icmpgate replay reads the files back (libpcap) and decides each packet as its comment says.
 "$ICMPGATE" replay --policy "$POLICY" "${files[0]}" >"$LAB_TMP/replay.json" 2>"$LAB_TMP/replay.err"
 check_eq "icmpgate replay reads the capture (exit 0)" 0 "$?"
