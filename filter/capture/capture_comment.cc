@@ -2,6 +2,7 @@
 
 #include <array>
 #include <charconv>
+#include <cstring>
 
 namespace icmpgate::capture {
 namespace {
@@ -13,6 +14,8 @@ constexpr std::string_view kHexDigits = "0123456789abcdef";
 constexpr unsigned kNibbleBits = 4;
 constexpr unsigned kNibbleMask = 0xF;
 
+constexpr bool is_plain(char c) noexcept { return c >= kFirstPlain && c <= kLastPlain && c != '\\'; }
+
 class CommentOut {
 public:
     explicit CommentOut(std::span<char> out) noexcept : out_{out} {}
@@ -22,34 +25,45 @@ public:
             failed_ = true;
             return;
         }
-        for (const char c : text) out_[at_++] = c;
+        if (!text.empty()) std::memcpy(out_.data() + at_, text.data(), text.size());
+        at_ += text.size();
     }
-    // A value: escaped, "-" when empty.
+    // A value that may hold any byte: runs of plain bytes copied whole, the others as \xNN;
+    // "-" when empty.
     void value(std::string_view text) noexcept {
         if (text.empty()) {
             raw(kUnknown);
             return;
         }
-        for (const char c : text) {
-            if (c >= kFirstPlain && c <= kLastPlain && c != '\\') {
-                raw({&c, 1});
-                continue;
-            }
-            const auto byte = static_cast<unsigned char>(c);
+        while (!text.empty()) {
+            std::size_t plain = 0;
+            while (plain < text.size() && is_plain(text[plain])) ++plain;
+            raw(text.substr(0, plain));
+            if (plain == text.size()) return;
+            const auto byte = static_cast<unsigned char>(text[plain]);
             const std::array<char, 4> escaped{'\\', 'x', kHexDigits[byte >> kNibbleBits], kHexDigits[byte & kNibbleMask]};
             raw({escaped.data(), escaped.size()});
+            text.remove_prefix(plain + 1);
         }
     }
+    // A policy name: the loader admits only letters, digits and "._:-" in rule ids and limiter
+    // names (rules/rule_keys.cc, rules/limiter_keys.cc) and the digest is "sha256:" and hex, so
+    // they are copied whole; "-" when empty.
+    void name(std::string_view text) noexcept { raw(text.empty() ? kUnknown : text); }
+    // `key` holds its separators: " rule=".
     void pair(std::string_view key, std::string_view text) noexcept {
-        raw(" ");
         raw(key);
-        raw("=");
         value(text);
+    }
+    void name_pair(std::string_view key, std::string_view text) noexcept {
+        raw(key);
+        name(text);
     }
     void number(std::string_view key, unsigned long long n) noexcept {
         std::array<char, 24> digits{};
         const auto result = std::to_chars(digits.data(), digits.data() + digits.size(), n);
-        pair(key, {digits.data(), static_cast<std::size_t>(result.ptr - digits.data())});
+        raw(key);
+        raw({digits.data(), static_cast<std::size_t>(result.ptr - digits.data())});
     }
     [[nodiscard]] std::size_t length() const noexcept { return failed_ ? 0 : at_; }
 
@@ -67,21 +81,19 @@ std::string_view verdict_word(rules::Verdict verdict) noexcept {
 
 std::size_t format_comment(const CommentFields& fields, std::span<char> out) noexcept {
     CommentOut w{out};
-    w.raw("icmpgate:");
-    w.pair("verdict", verdict_word(fields.verdict));
-    if (fields.would_be) w.pair("would_be", verdict_word(*fields.would_be));
-    w.raw(" reason=");
-    w.value(fields.reason.first);
-    if (!fields.reason.second.empty()) w.value(fields.reason.second);
-    w.pair("rule", fields.rule);
-    w.pair("limiter", fields.limiter);
-    w.pair("in", fields.in_interface.view());
-    w.pair("out", fields.out_interface.view());
+    w.name_pair("icmpgate: verdict=", verdict_word(fields.verdict));
+    if (fields.would_be) w.name_pair(" would_be=", verdict_word(*fields.would_be));
+    w.name_pair(" reason=", fields.reason.first);  // names from the reason and anomaly tables: plain
+    w.raw(fields.reason.second);
+    w.name_pair(" rule=", fields.rule);
+    w.name_pair(" limiter=", fields.limiter);
+    w.pair(" in=", fields.in_interface.view());
+    w.pair(" out=", fields.out_interface.view());
     if (fields.queue) {
-        w.number("queue", fields.queue->queue);
-        w.number("packet_id", fields.queue->packet_id);
+        w.number(" queue=", fields.queue->queue);
+        w.number(" packet_id=", fields.queue->packet_id);
     }
-    w.pair("policy", fields.policy_digest);
+    w.name_pair(" policy=", fields.policy_digest);
     return w.length();
 }
 

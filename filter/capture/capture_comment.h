@@ -9,9 +9,10 @@
 // verdict the policy would have given), reason (the record's icmpgate.reason: "rule",
 // "anomaly:bad-checksum", ...), rule and limiter (the record's icmpgate.rule and
 // icmpgate.limiter), in and out (the interfaces), queue and packet_id (the daemon only), policy
-// (the record's icmpgate.policy). A value that is not known is "-". Values never hold a space: a
-// byte outside '!'..'~', and a backslash, is written as \xNN (interface names may hold any byte
-// but '/' and blanks). Readers split on spaces and at each pair's first '=', and ignore keys they
+// (the record's icmpgate.policy). A value that is not known is "-". Values never hold a space:
+// in an interface name (which may hold any byte but '/' and blanks) a byte outside '!'..'~', and a
+// backslash, is written as \xNN; rule ids, limiter names, reasons and the digest are plain by
+// the policy grammar and the tables and are written as they are. Readers split on spaces and at each pair's first '=', and ignore keys they
 // do not know (a later version may add some, never rename or reorder these).
 
 #include <cstddef>
