@@ -34,7 +34,7 @@ struct CaptureSettings {
 // reason on `err`) when it cannot.
 [[nodiscard]] bool start_capture(capture::CaptureWriter& writer, const CaptureSettings& settings, std::ostream& err);
 
-// " drop" / " all": the --capture-verdicts word.
+// "drop" / "all": the --capture-verdicts word.
 [[nodiscard]] const char* selection_name(capture::CaptureSelection selection) noexcept;
 
 // The exit summary's capture line: "  capture: written N, dropped (queue full) N, ...".
