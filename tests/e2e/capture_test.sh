@@ -7,9 +7,12 @@
 # requests per family; 4 with the default, drops only). `icmpgate replay` reads the files back
 # and decides every packet as the comments say. The directory and files have the documented modes,
 # a restart continues the ring and removes what passes --capture-files, and the counters reach
-# the exit summary, the stats event and the metrics file.
+# the exit summary, the stats event and the metrics file. On a full disk (a 64 KiB tmpfs), what
+# cannot be written is counted, every verdict is still given, and the file stays readable: tshark
+# reads exactly the packets counted as written.
 source "$(dirname "$0")/lab.sh"
-trap lab_down EXIT
+FULL=""
+trap '[[ -n "$FULL" ]] && umount "$FULL" 2>/dev/null; lab_down' EXIT
 
 command -v tshark >/dev/null || missing_prerequisite "tshark not found (the captures are read by Wireshark's reader)"
 POLICY="$E2E_DIR/policies/echo-second-source-dropped.json"
@@ -107,4 +110,34 @@ check_eq "drops only: 4 packets, all dropped" "4 4" \
     "$("$PY" "$E2E_DIR/capture_comments.py" count "${files[@]}") $(tshark -r "${files[0]}" -Y frame.comment -T fields -e frame.comment 2>/dev/null | grep -c 'verdict=drop reason=rule rule=e2e-drop-echo-b ')"
 "$PY" "$E2E_DIR/capture_comments.py" compare "$IG_LOG" "${files[@]}" >"$LAB_TMP/compare.out"
 check_eq "the drops' comments match their log records" "captured 4, matched 4, faults 0" "$(head -n 1 "$LAB_TMP/compare.out")"
+
+# ---- a full disk: 64 KiB of tmpfs hold a few hundred packets of a 2 x 400 packet ping flood
+FULL="$LAB_TMP/full"
+mkdir -p "$FULL"
+mount -t tmpfs -o size=64k tmpfs "$FULL" || lab_abort "tmpfs" "cannot mount a tmpfs on $FULL"
+: >"$IG_LOG"
+start_icmpgate "$POLICY" --capture "$FULL/captures" --capture-verdicts all || lab_abort start_icmpgate "$(cat "$IG_ERR")"
+out=$(in_ns client timeout 20 ping -q -c 400 -i 0.002 -W 1 -I "$CLIENT4" "$SERVER4")
+check_eq "full disk: every ping answered (the capture never holds a verdict back)" 400 "$(ping_received <<<"$out")"
+wait_log_quiet
+stop_icmpgate
+check_eq "full disk: icmpgate exits 0" 0 "$IG_EXIT"
+records=$(eve count "$IG_LOG" event_type=alert)
+read -r written queue_full write_error write_errors < <(sed -n \
+    's/.*capture: written \([0-9]*\), dropped (queue full) \([0-9]*\), lost to write errors \([0-9]*\), failed writes \([0-9]*\).*/\1 \2 \3 \4/p' "$IG_ERR")
+echo "full disk: $records verdicts; written $written, queue full $queue_full, lost to write errors $write_error ($write_errors failed writes)"
+check_eq "full disk: 800 verdicts logged" 800 "$records"
+check_eq "full disk: written + dropped (queue full) + lost to write errors = every verdict" 800 \
+    "$((${written:-0} + ${queue_full:-0} + ${write_error:-0}))"
+check_true "full disk: some packets written, some lost to write errors, each failed write counted" \
+    "written $written, lost $write_error, failed writes $write_errors" \
+    test "${written:-0}" -gt 0 -a "${write_error:-0}" -gt 0 -a "${write_errors:-0}" -gt 0
+mapfile -t files < <(ls "$FULL"/captures/*.pcapng 2>/dev/null)
+check_eq "full disk: tshark reads exactly the packets counted as written" "${written:-none}" \
+    "$(tshark -r "${files[0]}" -T fields -e frame.number 2>"$LAB_TMP/tshark.err" | wc -l)"
+check_eq "full disk: tshark finds no damage in the file" "" "$(grep -v -i 'running as user' "$LAB_TMP/tshark.err")"
+"$PY" "$E2E_DIR/capture_comments.py" compare "$IG_LOG" "${files[@]}" >"$LAB_TMP/compare.out"
+check_eq "full disk: every written packet's comment matches its record" \
+    "captured ${written:-none}, matched ${written:-none}, faults 0" "$(head -n 1 "$LAB_TMP/compare.out")"
+umount "$FULL" && FULL=""
 lab_finish
