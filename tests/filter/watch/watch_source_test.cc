@@ -3,6 +3,7 @@
 #include <pcap/pcap.h>
 
 #include <boost/test/unit_test.hpp>
+#include <array>
 #include <string>
 #include <vector>
 
@@ -14,12 +15,18 @@ namespace {
 
 using Bytes = std::vector<std::uint8_t>;
 
+// Destination, source, an optional 802.1Q tag (VLAN 100), the ethertype, the packet. Built byte
+// by byte: GCC 12 -O2 warns falsely (array-bounds) on inserting a list into a short vector.
 Bytes ethernet(const Bytes& l3, std::uint16_t type, bool vlan_tag = false) {
-    Bytes f{0x02, 0, 0, 0, 0, 1, 0x02, 0, 0, 0, 0, 2};
-    if (vlan_tag) f.insert(f.end(), {0x81, 0x00, 0x00, 100});
+    Bytes f;
+    constexpr std::array<std::uint8_t, 12> kAddresses{0x02, 0, 0, 0, 0, 1, 0x02, 0, 0, 0, 0, 2};
+    constexpr std::array<std::uint8_t, 4> kTag{0x81, 0x00, 0x00, 100};
+    for (const std::uint8_t b : kAddresses) f.push_back(b);
+    if (vlan_tag)
+        for (const std::uint8_t b : kTag) f.push_back(b);
     f.push_back(static_cast<std::uint8_t>(type >> 8U));
     f.push_back(static_cast<std::uint8_t>(type & 0xFFU));
-    f.insert(f.end(), l3.begin(), l3.end());
+    for (const std::uint8_t b : l3) f.push_back(b);
     return f;
 }
 
