@@ -26,7 +26,8 @@ test_pkgs=(
   iproute2 iptables iputils-ping traceroute   # end-to-end lab
   nftables strace logrotate systemd     # deploy/ tests: nft syntax, system-call filter, unit score
   systemd-container                     # systemd-nspawn: boots the units under a real systemd (systemd_boot_test.sh)
-  tshark                                # Wireshark's dissectors (tshark, mergecap, capinfos): the differential test's oracle
+  tshark                                # Wireshark's dissectors (tshark, mergecap, capinfos): the differential test's oracle; reads the evidence captures
+  util-linux                            # setpriv: icmpgate watch as nobody with CAP_NET_RAW only (watch_test.sh)
   dbus                                  # the booted container's D-Bus: systemd-run in systemd_boot_test.sh
   procps                                # ps, sysctl (the lab's namespaces, the booted container)
   bc                                    # sums counters in tests/e2e/stats_test.sh

@@ -18,6 +18,7 @@
 #include "filter/app/demo_command.h"
 #include "filter/app/replay_command.h"
 #include "filter/app/run_command.h"
+#include "filter/app/watch_command.h"
 #include "filter/app/version_text.h"
 #include "filter/log/ip_text.h"
 
@@ -46,6 +47,35 @@ void add_ipv6_text_option(CLI::App* command, bool& expanded) {
                       "Write IPv6 addresses in Suricata's expanded form (2001:0db8:0000:...) instead of RFC 5952's");
 }
 
+// --capture DIR and its companions: evidence captures (docs/operations.md, "Evidence captures").
+// Shared by run and watch.
+void add_capture_options(CLI::App* command, CaptureSettings& settings) {
+    CLI::Option* dir = command->add_option(
+        "--capture", settings.directory,
+        "Write the packets --capture-verdicts selects, with their verdicts as comments, to pcapng files in DIR");
+    command
+        ->add_option_function<std::string>(
+            "--capture-verdicts",
+            [&settings](const std::string& word) {
+                settings.selection = word == "all" ? capture::CaptureSelection::all : capture::CaptureSelection::drop;
+            },
+            "Which packets --capture writes: drop (dropped ones, the default) or all")
+        ->check(CLI::IsMember({"drop", "all"}))
+        ->needs(dir);
+    command->add_option("--capture-size", settings.file_mib, "MiB per capture file before the next is started (100)")
+        ->check(CLI::Range(1U, 1U << 20U))
+        ->needs(dir);
+    command->add_option("--capture-files", settings.files, "Capture files kept; the oldest is removed (10)")
+        ->check(CLI::Range(1U, 100000U))
+        ->needs(dir);
+    command
+        ->add_option("--capture-buffer", settings.queue_bytes,
+                     "Bytes of packets queued per packet thread for the capture writer (4 MiB); packets beyond are "
+                     "dropped from the capture and counted")
+        ->check(CLI::Range(std::size_t{256} << 10U, std::size_t{1} << 30U))
+        ->needs(dir);
+}
+
 log::Ipv6Text ipv6_text(bool expanded) {
     return expanded ? log::Ipv6Text::expanded : log::Ipv6Text::rfc5952;
 }
@@ -64,7 +94,7 @@ int usage_error(std::ostream& err, const CLI::App* command, const std::string& m
 std::string unexpected_argument(const CLI::App& app, const CLI::App*& where) {
     auto describe = [](const std::string& arg, bool top_level) {
         if (arg.size() > 1 && arg[0] == '-') return "unrecognized option '" + arg + "'";
-        return top_level ? "unknown subcommand '" + arg + "' (expected check, replay, run or demo)"
+        return top_level ? "unknown subcommand '" + arg + "' (expected check, replay, run, watch or demo)"
                          : "unexpected argument '" + arg + "'";
     };
     for (const CLI::App* command : app.get_subcommands()) {
@@ -162,6 +192,36 @@ int run_cli(int argc, const char* const* argv, std::istream& in, std::ostream& o
     add_community_id_options(run, run_community_id);
     bool run_expand_ipv6 = false;
     add_ipv6_text_option(run, run_expand_ipv6);
+    add_capture_options(run, run_options.capture);
+
+    WatchOptions watch_options;
+    CLI::App* watch = app.add_subcommand(
+        "watch", "Log the verdicts the policy would give the ICMP on a live interface (libpcap; nothing is blocked)");
+    watch->add_option("--policy", watch_options.policy_path, "Policy file (JSON)")->required();
+    watch->add_option("--interface", watch_options.interface, "Interface to capture on (needs CAP_NET_RAW)")->required();
+    watch->add_option("--log", watch_options.log_path, "Verdict log file, - for stdout (default -)");
+    watch->add_flag("--no-log", [&](std::int64_t) { watch_options.log_path.clear(); }, "Write no verdict log");
+    watch->add_option("--log-rate", watch_options.log_lines_per_second,
+                      "As run's --log-rate, over the frames' capture time; 0 = unlimited (200)");
+    watch->add_option("--log-buffer", watch_options.log_buffer_bytes,
+                      "Bytes of verdict lines buffered for the log writer (8 MiB); lines beyond are dropped and counted")
+        ->check(CLI::Range(std::size_t{4096}, std::size_t{1} << 30U));
+    watch->add_option("--snaplen", watch_options.snaplen, "Bytes kept of each frame (65535)")
+        ->check(CLI::Range(128U, 65535U));
+    watch->add_option("--pcap-buffer", watch_options.pcap_buffer_bytes,
+                      "Bytes of the kernel's capture ring (4 MiB); frames beyond are dropped and counted")
+        ->check(CLI::Range(65536U, 1U << 30U));
+    watch->add_flag("!--no-promiscuous", watch_options.promiscuous,
+                    "Do not put the interface into promiscuous mode (a span port needs it: the default is on)");
+    watch->add_flag("--allow-insecure-policy", watch_options.allow_insecure_policy,
+                    "Accept a policy file that group/others can write or that another user owns");
+    watch->add_option("--user", watch_options.user,
+                      "After opening the interface and the log, switch to this user keeping no capability");
+    CommunityIdFlags watch_community_id;
+    add_community_id_options(watch, watch_community_id);
+    bool watch_expand_ipv6 = false;
+    add_ipv6_text_option(watch, watch_expand_ipv6);
+    add_capture_options(watch, watch_options.capture);
 
     std::string demo_policy;
     CLI::App* demo = app.add_subcommand(
@@ -187,17 +247,27 @@ int run_cli(int argc, const char* const* argv, std::istream& in, std::ostream& o
         return kExitOk;
     }
     if (app.get_subcommands().empty())
-        return usage_error(err, nullptr, "a subcommand is required (check, replay, run or demo)");
+        return usage_error(err, nullptr, "a subcommand is required (check, replay, run, watch or demo)");
     replay_options.format = format_name == "table" ? ReplayFormat::table : ReplayFormat::json;
     replay_options.community_id_seed = replay_community_id.seed_if_enabled();
     replay_options.ipv6_text = ipv6_text(replay_expand_ipv6);
     run_options.community_id_seed = run_community_id.seed_if_enabled();
+    watch_options.community_id_seed = watch_community_id.seed_if_enabled();
+    watch_options.ipv6_text = ipv6_text(watch_expand_ipv6);
     run_options.ipv6_text = ipv6_text(run_expand_ipv6);
 
     try {
         if (check->parsed()) return run_check(check_policy, in, out, err);
         if (replay->parsed()) return run_replay(replay_options, out, err);
         if (demo->parsed()) return run_demo(demo_policy, err);
+        if (watch->parsed()) {
+            try {
+                return run_watch(watch_options, err);
+            } catch (const std::exception& error) {
+                err << "icmpgate: error: " << error.what() << '\n';
+                return kExitOsError;
+            }
+        }
         if (run->parsed()) {
             if (!parse_queue_range(queues, run_options.first_queue, run_options.last_queue))
                 return usage_error(err, run, "--queue: expected N or N:M with N <= M <= 65535, got '" + queues + "'");

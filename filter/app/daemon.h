@@ -12,6 +12,8 @@
 #include <vector>
 
 #include "filter/app/run_command.h"
+#include "filter/capture/capture_sink.h"
+#include "filter/capture/capture_writer.h"
 #include "filter/log/async_line_writer.h"
 #include "filter/log/log_suppressor.h"
 #include "filter/nfq/interface_names.h"
@@ -47,6 +49,8 @@ struct Daemon {
     nfq::InterfaceNamesEpoch interface_epoch;       // each queue thread caches names; SIGHUP makes them forget
     std::vector<std::unique_ptr<nfq::QueueCounters>> counters;                // one per queue
     std::vector<std::unique_ptr<pipeline::AsyncWriterOutput>> log_outputs;   // one per queue (null: no log)
+    std::unique_ptr<capture::CaptureWriter> capture;                         // --capture (null: off)
+    std::vector<std::unique_ptr<capture::CaptureSink>> capture_sinks;        // one per queue (with --capture)
     std::vector<std::unique_ptr<nfq::QueueWorker>> workers;                  // one per queue
     std::atomic<bool> stop{false};
     std::vector<std::thread> threads;

@@ -53,6 +53,12 @@ int bind_queues(Daemon& d, std::ostream& err) {
             d.workers.push_back(std::make_unique<nfq::QueueWorker>(nfq::QueueSocket(config), d.active,
                                                                    d.log_outputs.back().get(), d.interface_epoch,
                                                                    *d.counters.back(), worker_options));
+            if (d.capture) {
+                capture::CaptureQueue& queue = d.capture->add_queue(o.capture.queue_bytes);
+                d.capture_sinks.push_back(std::make_unique<capture::CaptureSink>(
+                    queue, *d.capture, capture::CaptureSinkOptions{o.capture.selection, nfq::realtime_clock_ns}));
+                d.workers.back()->add_sink(*d.capture_sinks.back());
+            }
         } catch (const std::system_error& e) {
             err << "icmpgate: queue " << q << ": " << e.what() << "\n";
             return kExitUnavailable;
@@ -71,6 +77,12 @@ int keep_only_what_filtering_needs(const Daemon& d, std::ostream& err) {
         return kExitOsError;
     }
     return 0;
+}
+
+// After the privilege drop: the capture directory and files belong to the user the daemon runs as.
+int start_capture_writer(Daemon& d, std::ostream& err) {
+    if (!d.capture) return 0;
+    return start_capture(*d.capture, d.options.capture, err) ? 0 : kExitOsError;
 }
 
 int start_queue_threads(Daemon& d, std::ostream& err) {
@@ -110,9 +122,11 @@ int set_up_daemon(Daemon& d, std::ostream& err) {
     }
     d.hash_seed = (static_cast<std::uint64_t>(std::random_device{}()) << 32U) | std::random_device{}();
     d.active.store(std::make_shared<pipeline::ActivePolicy>(loaded.policy, d.hash_seed));
+    d.capture = make_capture_writer(d.options.capture);
     for (int (*step)(Daemon&, std::ostream&) : {open_log, bind_queues})
         if (const int code = step(d, err); code != 0) return code;
     if (const int code = keep_only_what_filtering_needs(d, err); code != 0) return code;
+    if (const int code = start_capture_writer(d, err); code != 0) return code;
     return start_queue_threads(d, err);
 }
 

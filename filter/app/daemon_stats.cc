@@ -124,6 +124,8 @@ metrics::StatsSnapshot DaemonStats::snapshot(const pipeline::ActivePolicy& activ
         s.log.reopens = w.reopens;
     }
 
+    if (capture_ != nullptr) s.capture = capture_->counts();
+
     s.policy.digest = active.policy->digest;
     s.policy.reloads_succeeded = reloads_succeeded_;
     s.policy.reloads_failed = reloads_failed_;

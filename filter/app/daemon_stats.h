@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "filter/capture/capture_writer.h"
 #include "filter/log/async_line_writer.h"
 #include "filter/metrics/bypass_account.h"
 #include "filter/metrics/stats_snapshot.h"
@@ -39,6 +40,9 @@ public:
     // the queues are bound. Returns the figures, or nullopt when the rules cannot be read.
     std::optional<metrics::BypassStats> sample_bypass();
 
+    // The evidence capture writer whose counters the snapshots carry (null: none).
+    void include_capture(const capture::CaptureWriter* writer) noexcept { capture_ = writer; }
+
     // Records a SIGHUP reload's outcome.
     void reload_succeeded(std::int64_t now_unix_ns) noexcept;
     void reload_failed() noexcept;
@@ -57,6 +61,7 @@ private:
     metrics::BypassAccount bypass_;
     bool bypass_failing_{false};
     const log::AsyncLineWriter* writer_;
+    const capture::CaptureWriter* capture_{nullptr};
     std::int64_t start_unix_ns_;
     std::uint64_t reloads_succeeded_{0};
     std::uint64_t reloads_failed_{0};

@@ -70,6 +70,7 @@ void print_summary(std::ostream& err, const Daemon& d, RuleHits hits, const std:
             << s.write_errors << " failed writes), reopened " << s.reopens;
     }
     err << "\n";
+    if (d.capture) print_capture_summary(err, d.capture->counts());
 }
 
 }  // namespace icmpgate::app

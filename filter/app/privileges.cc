@@ -34,12 +34,12 @@ std::string running_with() {
     return "capabilities " + kept_capabilities() + ", " + describe_user(getuid()) + ", gid " + std::to_string(getgid());
 }
 
-// True when the process holds (effective, permitted or inheritable) any capability but
-// CAP_NET_ADMIN. Under the systemd unit it holds none: capset(2) is then not called at all,
-// which matters because the unit's SystemCallFilter=~@privileged forbids it.
-bool holds_more_than_net_admin() {
+// True when the process holds (effective, permitted or inheritable) any capability but the one
+// it keeps. Under the systemd unit it holds none: capset(2) is then not called at all, which
+// matters because the unit's SystemCallFilter=~@privileged forbids it.
+bool holds_more_than(KeptCapability keep) {
     for (int cap = 0; cap <= CAP_LAST_CAP; ++cap) {
-        if (cap == CAP_NET_ADMIN) continue;
+        if (keep == KeptCapability::net_admin && cap == CAP_NET_ADMIN) continue;
         for (const capng_type_t set : {CAPNG_EFFECTIVE, CAPNG_PERMITTED, CAPNG_INHERITABLE})
             if (capng_have_capability(set, static_cast<unsigned>(cap)) != 0) return true;
     }
@@ -48,10 +48,11 @@ bool holds_more_than_net_admin() {
 
 }  // namespace
 
-std::string drop_privileges(const std::string& user) {
+std::string drop_privileges(const std::string& user, KeptCapability keep) {
     capng_get_caps_process();
-    if (user.empty() && !holds_more_than_net_admin()) return running_with();
-    const bool had_net_admin = capng_have_capability(CAPNG_PERMITTED, CAP_NET_ADMIN) != 0;
+    if (user.empty() && !holds_more_than(keep)) return running_with();
+    const bool had_net_admin =
+        keep == KeptCapability::net_admin && capng_have_capability(CAPNG_PERMITTED, CAP_NET_ADMIN) != 0;
     // Clearing the bounding set needs CAP_SETPCAP (systemd's unit has already narrowed it).
     const bool can_bound = capng_have_capability(CAPNG_EFFECTIVE, CAP_SETPCAP) != 0;
     capng_clear(CAPNG_SELECT_BOTH);

@@ -10,8 +10,12 @@
 
 namespace icmpgate::app {
 
+// What the process keeps: CAP_NET_ADMIN (`run`: its queues are configured all along) or nothing
+// (`watch`: its packet socket is open and needs no capability afterwards).
+enum class KeptCapability : unsigned char { net_admin, none };
+
 // Returns what the process runs with afterwards, for the log: "capabilities net_admin,
 // uid 65534 (nobody), gid 65534".
-std::string drop_privileges(const std::string& user);
+std::string drop_privileges(const std::string& user, KeptCapability keep = KeptCapability::net_admin);
 
 }  // namespace icmpgate::app

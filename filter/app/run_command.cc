@@ -47,6 +47,7 @@ int run_daemon(const RunOptions& options, std::ostream& err) {
     // Queues bound: the baseline of the bypass count (the rules' counters run since their creation).
     DaemonStats stats{daemon.counters, options.first_queue, options.last_queue, daemon.writer.get(),
                       daemon.start_unix_ns, err};
+    stats.include_capture(daemon.capture.get());
     (void)stats.sample_bypass();
 
     const rules::CompiledPolicy& policy = *daemon.active.load()->policy;
@@ -64,6 +65,7 @@ int run_daemon(const RunOptions& options, std::ostream& err) {
 
     sd_notify(0, "STOPPING=1");
     daemon.stop_queue_threads();
+    if (daemon.capture) daemon.capture->stop();  // writes what the queue threads left queued
     periodic.tick(stats, *daemon.active.load(), earlier_hits, true);
     const std::optional<metrics::BypassStats> bypass = stats.sample_bypass();
     if (daemon.writer) daemon.writer->flush();

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 
+#include "filter/app/capture_settings.h"
 #include "filter/log/ip_text.h"
 
 namespace icmpgate::app {
@@ -43,6 +44,7 @@ struct RunOptions {
     std::string user;                            // switch to this user after set-up ("" = stay)
     std::optional<std::uint16_t> community_id_seed;  // --community-id: its seed; unset = no community_id
     log::Ipv6Text ipv6_text{log::Ipv6Text::rfc5952};  // --expand-ipv6: Suricata's expanded form
+    CaptureSettings capture;                          // --capture ...: evidence captures (off by default)
 };
 
 // The receive buffer the daemon asks for: --rcvbuf, or kReceiveBufferPerQueuedPacket per

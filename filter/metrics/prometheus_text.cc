@@ -182,6 +182,16 @@ std::string format_prometheus_text(const StatsSnapshot& s) {
         e.sample("icmpgate_log_reopens_total", {}, s.log.reopens);
     }
 
+    if (s.capture) {  // --capture: the table's families, a family's rows adjacent (capture_counters.h)
+        std::string_view family;
+        for (const capture::CaptureCounterInfo& row : capture::kCaptureCounters) {
+            if (row.metric_name != family) e.family(row.metric_name, "counter", row.metric_help);
+            family = row.metric_name;
+            if (row.metric_label.empty()) e.sample(row.metric_name, {}, (*s.capture)[row.counter]);
+            else e.sample(row.metric_name, {{"reason", std::string{row.metric_label}}}, (*s.capture)[row.counter]);
+        }
+    }
+
     e.family("icmpgate_policy_reloads_total", "counter", "Policy reloads (SIGHUP), by result.");
     e.sample("icmpgate_policy_reloads_total", {{"result", "success"}}, s.policy.reloads_succeeded);
     e.sample("icmpgate_policy_reloads_total", {{"result", "failure"}}, s.policy.reloads_failed);

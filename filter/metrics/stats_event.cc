@@ -39,6 +39,11 @@ static_assert(std::all_of(pipeline::kFamilies.begin(), pipeline::kFamilies.end()
                   std::all_of(pipeline::kVerdicts.begin(), pipeline::kVerdicts.end(),
                               [](const pipeline::VerdictName& v) { return log::words::is_plain_word(v.counted); }),
               "family, counter and verdict names are written without an escape scan");
+constexpr std::size_t kCaptureKeyMax =
+    longest(capture::kCaptureCounters, [](const capture::CaptureCounterInfo& r) { return r.stats_key; });
+static_assert(std::all_of(capture::kCaptureCounters.begin(), capture::kCaptureCounters.end(),
+                          [](const capture::CaptureCounterInfo& r) { return log::words::is_plain_word(r.stats_key); }),
+              "capture counter names are written without an escape scan");
 
 // One function per part of the line below; each part is appended to the line with its own worst
 // case (log::GrowingLine), so a new counter is one more put in a part.
@@ -141,6 +146,16 @@ auto put_queue(Out<N> out, const QueueStats& q, bool first) noexcept {
     return put_char<'}'>(kernel);
 }
 
+// The evidence captures' counters (capture::kCaptureCounters), when --capture is on.
+template <std::size_t N>
+auto put_capture(Out<N> out, const capture::CaptureCounts& counts) noexcept {
+    return put_char<'}'>(log::repeat<capture::kCaptureCounterCount>(
+        put_literal<R"(,"capture":{)">(out), capture::kCaptureCounterCount, [&](auto o, std::size_t i) {
+            const capture::CaptureCounterInfo& row = capture::kCaptureCounters[i];
+            return put_unsigned(put_word_key<kCaptureKeyMax>(o, row.stats_key, i == 0), counts[row.counter]);
+        }));
+}
+
 // After the queues: packets the queue rules sent that the daemon never received (fail-open
 // overflow, from the rules' own counters, which the kernel's queue counters do not cover), the
 // log writer's counters, and the start of the rules.
@@ -162,7 +177,10 @@ auto put_bypass_and_log(Out<N> out, const StatsSnapshot& snapshot) noexcept {
         l.dropped_write_error);
     const auto rest = put_number<"reopens">(
         put_number<"write_errors">(put_number<"suppressed">(dropped, l.suppressed), l.write_errors), l.reopens);
-    return put_literal<R"(},"rules":{)">(rest);
+    const auto log_end = put_char<'}'>(rest);
+    const auto captures = log::when(snapshot.capture.has_value(), log_end,
+                                    [&](auto o) { return put_capture(o, *snapshot.capture); });
+    return put_literal<R"(,"rules":{)">(captures);
 }
 
 // Matches per rule id, since the start: "<rule id>":N.

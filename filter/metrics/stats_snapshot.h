@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "filter/capture/capture_counters.h"
 #include "filter/decode/anomaly.h"
 #include "filter/pipeline/source_counters.h"
 #include "filter/pipeline/verdict_counters.h"
@@ -82,6 +83,7 @@ struct StatsSnapshot {
     std::vector<RuleStats> rules;
     std::vector<LimiterStats> limiters;
     LogStats log;
+    std::optional<capture::CaptureCounts> capture;  // the evidence captures' (absent without --capture)
     PolicyStats policy;
 };
 

@@ -56,6 +56,10 @@ public:
     QueueWorker(const QueueWorker&) = delete;
     QueueWorker& operator=(const QueueWorker&) = delete;
 
+    // Another sink for this queue's packets (an evidence capture), after the log; before run().
+    // The sink must outlive the worker.
+    void add_sink(pipeline::PacketSink& sink) { pipeline_.add_sink(sink); }
+
     // Runs until `stop` becomes true (checked at least every poll interval), then sends what is
     // pending and lets the sinks finish (the log's last suppression summaries).
     void run(const std::atomic<bool>& stop) noexcept;

@@ -5,6 +5,7 @@
 
 #include "filter/pipeline/active_policy.h"
 #include "filter/pipeline/pipeline.h"
+#include "filter/replay/frame_input.h"
 #include "filter/replay/link_layer.h"
 
 namespace icmpgate::replay {
@@ -13,19 +14,10 @@ namespace {
 // Replay wants reproducible limiter tables (rate_limiter.h).
 constexpr std::uint64_t kReplayHashSeed = 0;
 
-// One frame as the pipeline's input: the IP packet after the link layer, the capture time as
-// the limiter clock, and the snaplen's cut told to the decoder.
-pipeline::PacketInput frame_input(int link_type, const Frame& frame, std::uint64_t frame_number,
-                                  std::string_view pcap_filename) noexcept {
-    pipeline::PacketInput input;
-    const L3View view = strip_link_layer(link_type, frame.data);
-    input.carries_ip = view.payload == LinkPayload::ip;
-    input.l3 = view.l3;
-    input.decode.checksum_verifiable = true;
-    // A snaplen cut is not truncation: tell the decoder how long the packet was.
-    if (frame.captured_length < frame.wire_length && frame.wire_length > view.link_header_length)
-        input.decode.wire_length = frame.wire_length - static_cast<std::uint32_t>(view.link_header_length);
-    input.meta.now_ns = frame.time_ns;
+// One frame as the pipeline's input (frame_input.h), named by its number and the file.
+pipeline::PacketInput numbered_frame_input(int link_type, const Frame& frame, std::uint64_t frame_number,
+                                           std::string_view pcap_filename) noexcept {
+    pipeline::PacketInput input = frame_input(link_type, frame);
     input.origin.capture = log::ReplayContext{frame_number, pcap_filename};
     return input;
 }
@@ -64,7 +56,7 @@ ReplayOutcome replay_capture(const rules::CompiledPolicy& policy, PcapSource& so
         }
         ++frame_number;
         pipeline.begin_batch(active, read.frame.time_ns);
-        (void)pipeline.process(frame_input(link_type, read.frame, frame_number, pcap_filename));
+        (void)pipeline.process(numbered_frame_input(link_type, read.frame, frame_number, pcap_filename));
         pipeline.end_batch();
     }
     pipeline.finish();

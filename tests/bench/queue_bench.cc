@@ -7,13 +7,17 @@
 // datagrams built as nfnetlink_queue builds them. For instruction counts under callgrind
 // (tests/bench/run.sh --callgrind counts inside QueueWorker::run and prints per packet).
 //
-//   queue_bench [--log none|all|rate] [--packets N]     the worker over N packets (default 10,000)
+//   queue_bench [--log none|all|rate] [--capture none|drop|all] [--packets N]
+//                                                        the worker over N packets (default 10,000)
 //   queue_bench --write-pcap FILE [--packets N]          the same packets as a raw-IP capture (replay)
 //
 // --log none: no verdict log; all: every line written (to /dev/null; --log-rate 0); rate: the
 // daemon's default --log-rate 200. The monotonic clock the worker reads once per batch is
 // faked (64 packets x 20 us per batch: 50 kpps, so the limiters act as in decision_bench);
 // every other clock is the real one. Prints "measured packets: N" and allocations per packet.
+// --capture drop|all: the evidence capture sink too (--capture-verdicts), its writer thread writing
+// into a temporary directory that is removed at the end; only the queue thread's part (the sink:
+// select, comment, copy into its queue; one wake-up per batch) runs inside QueueWorker::run.
 
 #include <arpa/inet.h>
 #include <dlfcn.h>
@@ -25,6 +29,7 @@
 #include <sys/socket.h>
 
 #include <atomic>
+#include <filesystem>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -34,6 +39,8 @@
 #include <string_view>
 #include <vector>
 
+#include "filter/capture/capture_sink.h"
+#include "filter/capture/capture_writer.h"
 #include "filter/log/async_line_writer.h"
 #include "filter/log/log_suppressor.h"
 #include "filter/nfq/interface_names.h"
@@ -187,15 +194,19 @@ int clock_gettime(clockid_t clock, timespec* ts) noexcept {
 int main(int argc, char** argv) {
     using namespace icmpgate;
     std::string log_mode = "rate";
+    std::string capture_mode = "none";
     std::string pcap_path;
     std::size_t packets = 10'000;
     for (int i = 1; i + 1 < argc; i += 2) {
         const std::string_view option = argv[i];
         if (option == "--log") log_mode = argv[i + 1];
         else if (option == "--packets") packets = std::stoul(argv[i + 1]);
+        else if (option == "--capture") capture_mode = argv[i + 1];
         else if (option == "--write-pcap") pcap_path = argv[i + 1];
         else {
-            std::fprintf(stderr, "usage: queue_bench [--log none|all|rate] [--packets N] [--write-pcap FILE]\n");
+            std::fprintf(stderr,
+                         "usage: queue_bench [--log none|all|rate] [--capture none|drop|all] [--packets N] "
+                         "[--write-pcap FILE]\n");
             return 2;
         }
     }
@@ -223,12 +234,41 @@ int main(int argc, char** argv) {
     options.suppressor = log_mode == "rate" ? &suppressor : nullptr;
     nfq::QueueWorker worker{nfq::QueueSocket(nfq::QueueConfig{}), active, output.get(), epoch, counters, options};
 
+    std::unique_ptr<capture::CaptureWriter> capture_writer;
+    std::unique_ptr<capture::CaptureSink> capture_sink;
+    std::string capture_dir;
+    if (capture_mode != "none") {
+        char dir_template[] = "/tmp/icmpgate-queue-bench.XXXXXX";
+        if (::mkdtemp(dir_template) == nullptr) return 1;
+        capture_dir = dir_template;
+        capture::CaptureWriterOptions capture_options;
+        capture_options.files = {capture_dir, 100U << 20U, 10};
+        capture_writer = std::make_unique<capture::CaptureWriter>(capture_options);
+        capture::CaptureQueue& queue = capture_writer->add_queue(4U << 20U);
+        capture_sink = std::make_unique<capture::CaptureSink>(
+            queue, *capture_writer,
+            capture::CaptureSinkOptions{capture_mode == "all" ? capture::CaptureSelection::all
+                                                              : capture::CaptureSelection::drop,
+                                        nfq::realtime_clock_ns});
+        capture_writer->start();
+        worker.add_sink(*capture_sink);
+    }
+
     t_fake_monotonic = true;
     const std::uint64_t allocations_before = test::allocation_count();
     worker.run(stop);
     const std::uint64_t allocations = test::allocation_count() - allocations_before;
     t_fake_monotonic = false;
     if (writer) writer->flush();
+    if (capture_writer) {
+        capture_writer->stop();
+        const capture::CaptureCounts c = capture_writer->counts();
+        std::printf("capture %s: written %llu, dropped (queue full) %llu\n", capture_mode.c_str(),
+                    static_cast<unsigned long long>(c[capture::CaptureCounter::written]),
+                    static_cast<unsigned long long>(c[capture::CaptureCounter::dropped_queue_full]));
+        std::error_code ignored;
+        std::filesystem::remove_all(capture_dir, ignored);
+    }
 
     using pipeline::SourceCounter;
     const std::uint64_t received = counters.source.get(SourceCounter::received);

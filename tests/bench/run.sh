@@ -106,6 +106,11 @@ EOF
   for log in none rate all; do
     path_count "queue path, log $log" 10000 'icmpgate::nfq::QueueWorker::run*' "$BUILD/tests/queue_bench" --log "$log"
   done
+  # The evidence capture sink on the queue thread (the writer thread is not counted).
+  for capture in drop all; do
+    path_count "queue path, log rate, --capture $capture" 10000 'icmpgate::nfq::QueueWorker::run*' \
+      "$BUILD/tests/queue_bench" --log rate --capture "$capture"
+  done
   "$BUILD/tests/queue_bench" --write-pcap "$out/corpus.pcap" >/dev/null
   path_count "replay, json lines" 10000 'icmpgate::replay::replay_capture(*span*' \
     "$BUILD/icmpgate" replay --policy "$REPO/deploy/policies/default.json" "$out/corpus.pcap"

@@ -37,7 +37,7 @@ expect "icmpgate.8 NAME line" "icmpgate - ICMP-aware NFQUEUE filter for Linux ga
 
 # Drift: every option of run and replay in the page (rendered as ASCII, so "\-\-x" is "--x").
 LC_ALL=C MANWIDTH=200 man -l "$build/man/icmpgate.8" 2>/dev/null | col -b >"$work/icmpgate.8.ascii"
-for sub in run replay; do
+for sub in run replay watch; do
     options=$("$icmpgate" "$sub" --help | grep -oE '^ +(-[a-z],)?--[a-z][a-z0-9-]*' | grep -oE -- '--[a-z][a-z0-9-]*' | sort -u)
     expect "icmpgate $sub --help lists options" yes "$([[ -n $options ]] && echo yes || echo no)"
     for option in $options; do

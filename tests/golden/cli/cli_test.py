@@ -67,10 +67,10 @@ class UsageErrors(unittest.TestCase):
         self.assertEqual(lines[1], f"Try 'icmpgate {command + ' ' if command else ''}--help' for more information.")
 
     def test_no_subcommand(self):
-        self.check_usage_error([], "a subcommand is required (check, replay, run or demo)")
+        self.check_usage_error([], "a subcommand is required (check, replay, run, watch or demo)")
 
     def test_unknown_subcommand(self):
-        self.check_usage_error(["frobnicate"], "unknown subcommand 'frobnicate' (expected check, replay, run or demo)")
+        self.check_usage_error(["frobnicate"], "unknown subcommand 'frobnicate' (expected check, replay, run, watch or demo)")
 
     def test_unknown_top_level_option(self):
         self.check_usage_error(["--bogus"], "unrecognized option '--bogus'")
