@@ -94,6 +94,10 @@ mkdir -p "$root/src"
 git clone --quiet --no-hardlinks "$repo" "$root/src/icmpgate"
 git -C "$root/src/icmpgate" checkout --quiet --detach "$ref"
 mkdir -p "$root/src/shared"
+# The root bound onto itself first: inside the chroot, / is then a mount point, as on a real
+# machine (`ip netns exec` and systemd-nspawn change its propagation, which a plain directory
+# refuses with EINVAL). The other mounts go on top of it.
+mnt "$root" --bind "$root"
 if [[ -d "$repo/../shared" ]]; then
   mnt "$root/src/shared" --bind "$repo/../shared"
   mount -o remount,bind,ro "$root/src/shared"
