@@ -166,7 +166,9 @@ done
 [[ -n "$leader" ]] || boot_failed "no systemd in the container after ${kWaitSeconds}s"
 
 # cx CMD...: run CMD inside the container (all its namespaces), bounded in time.
-cx() { timeout "$kWaitSeconds" nsenter --target "$leader" --all -- "$@"; }
+# --root and --wd: the container's own root and directory, taken from its PID 1 (when this script
+# runs chrooted, as in fresh_root_test.sh, entering the mount namespace alone lands outside it).
+cx() { timeout "$kWaitSeconds" nsenter --target "$leader" --all --root --wd -- "$@"; }
 # systemctl needs the manager's private socket, which appears a moment after exec.
 for ((i = 0; i < kWaitSeconds * 5; i++)); do
   cx test -S /run/systemd/private 2>/dev/null && break
