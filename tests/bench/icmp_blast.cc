@@ -38,8 +38,8 @@ constexpr std::uint8_t kTimestampRequest = 13;
 constexpr std::int64_t kNsPerSecond = 1'000'000'000;
 
 struct Options {
-    std::string dst = "10.9.2.2";
-    std::string src_net = "10.9.1";
+    std::string dst = "203.0.113.2";
+    std::string src_net = "198.51.100";
     unsigned sources = 200;
     double rate = 10'000;
     double seconds = 3;

@@ -3,11 +3,11 @@
 # tests/bench/run.sh first, or `cmake --build build/bench --target bench`.
 #
 #   client (ig-bench-client) --- gw (ig-bench-gw) --- server (ig-bench-server), veth, IPv4
-#   10.9.1.253/24   c-gw    gw-c 10.9.1.254 | gw-s 10.9.2.254    s-gw   10.9.2.2/24
+#   198.51.100.253/24   c-gw    gw-c 198.51.100.254 | gw-s 203.0.113.254    s-gw   203.0.113.2/24
 #
 # gw forwards; FORWARD -p icmp -j NFQUEUE (one queue, or --queue-balance 0:1). The load is
 # tests/bench/icmp_blast in the client: Time Exceeded messages (accepted by the default
-# policy's v4-time-exceeded rule, no limiter) from 200 spoofed sources of 10.9.1.0/24 to the
+# policy's v4-time-exceeded rule, no limiter) from 200 spoofed sources of 198.51.100.0/24 to the
 # server, at 10 kpps, 50 kpps and saturation, SECONDS each, hard-capped in packets. Each
 # configuration is measured at each load:
 #   kernel-only      no queue rule (the forwarding path alone)
@@ -67,7 +67,7 @@ done
 
 P=ig-bench-
 CLIENT=${P}client GW=${P}gw SERVER=${P}server
-SERVER_IP=10.9.2.2
+SERVER_IP=203.0.113.2
 TMP=$(mktemp -d /tmp/ig-bench.XXXXXX)
 OUT=$BUILD/live-results.txt
 CONSUMER_PID=""
@@ -88,10 +88,10 @@ lab_up() {
   for ns in "$CLIENT" "$GW" "$SERVER"; do ip netns del "$ns" 2>/dev/null || true; ip netns add "$ns"; done
   ip link add c-gw netns "$CLIENT" type veth peer name gw-c netns "$GW"
   ip link add gw-s netns "$GW" type veth peer name s-gw netns "$SERVER"
-  in_ns "$CLIENT" ip addr add 10.9.1.253/24 dev c-gw
-  for i in "${PING_SOURCES[@]}"; do in_ns "$CLIENT" ip addr add 10.9.1.$i/32 dev c-gw; done
-  in_ns "$GW" ip addr add 10.9.1.254/24 dev gw-c
-  in_ns "$GW" ip addr add 10.9.2.254/24 dev gw-s
+  in_ns "$CLIENT" ip addr add 198.51.100.253/24 dev c-gw
+  for i in "${PING_SOURCES[@]}"; do in_ns "$CLIENT" ip addr add 198.51.100.$i/32 dev c-gw; done
+  in_ns "$GW" ip addr add 198.51.100.254/24 dev gw-c
+  in_ns "$GW" ip addr add 203.0.113.254/24 dev gw-s
   in_ns "$SERVER" ip addr add $SERVER_IP/24 dev s-gw
   for ns in "$CLIENT" "$GW" "$SERVER"; do
     in_ns "$ns" ip link set lo up
@@ -101,8 +101,8 @@ lab_up() {
   in_ns "$GW" ip link set gw-c up
   in_ns "$GW" ip link set gw-s up
   in_ns "$SERVER" ip link set s-gw up
-  in_ns "$CLIENT" ip route add default via 10.9.1.254
-  in_ns "$SERVER" ip route add default via 10.9.2.254
+  in_ns "$CLIENT" ip route add default via 198.51.100.254
+  in_ns "$SERVER" ip route add default via 203.0.113.254
   in_ns "$GW" sysctl -qw net.ipv4.ip_forward=1 net.ipv4.conf.gw-c.rp_filter=0 net.ipv4.conf.gw-s.rp_filter=0
   in_ns "$SERVER" iptables -A INPUT -p icmp --icmp-type time-exceeded
   # Spoofed sources get no ARP answer in gw; nothing is sent back to them (Time Exceeded has no reply).
@@ -212,10 +212,10 @@ measure() { # CONFIG
     drops0=$(queue_drops); ticks0=$(cpu_ticks)
     local i pings=()
     for i in "${PING_SOURCES[@]}"; do
-      in_ns "$CLIENT" "${PIN_LOAD[@]}" ping -I 10.9.1.$i -i 0.05 -c $((SECONDS_PER_LOAD * 20)) -W 1 $SERVER_IP >"$TMP/ping.$i" 2>&1 &
+      in_ns "$CLIENT" "${PIN_LOAD[@]}" ping -I 198.51.100.$i -i 0.05 -c $((SECONDS_PER_LOAD * 20)) -W 1 $SERVER_IP >"$TMP/ping.$i" 2>&1 &
       pings+=($!)
     done
-    in_ns "$CLIENT" "${PIN_LOAD[@]}" timeout 60 "$BLAST" --dst $SERVER_IP --src-net 10.9.1 --sources 200 --rate "$load" \
+    in_ns "$CLIENT" "${PIN_LOAD[@]}" timeout 60 "$BLAST" --dst $SERVER_IP --src-net 198.51.100 --sources 200 --rate "$load" \
       --seconds "$SECONDS_PER_LOAD" --max-packets "$cap" >"$TMP/blast.out"
     wait "${pings[@]}" 2>/dev/null || true
     sleep 0.3 # let the queue drain what is still in flight
@@ -238,7 +238,7 @@ drain() { # LABEL CONFIG KIND QUEUES...   (KIND: time-exceeded, or mixed: altern
   local maxlen=(--queue-maxlen 65536 --rcvbuf 268435456)
   start_consumer "$config" "${maxlen[@]}"
   kill -STOP "$CONSUMER_PID"
-  in_ns "$CLIENT" "${PIN_LOAD[@]}" timeout 60 "$BLAST" --dst $SERVER_IP --src-net 10.9.1 --sources 200 --rate 100000 \
+  in_ns "$CLIENT" "${PIN_LOAD[@]}" timeout 60 "$BLAST" --dst $SERVER_IP --src-net 198.51.100 --sources 200 --rate 100000 \
     --seconds 5 --max-packets "$DRAIN" --kind "$kind" >"$TMP/blast.out"
   local i last=-1 now
   for ((i = 0; i < 50; i++)); do # wait until the backlog stops growing
