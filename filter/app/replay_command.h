@@ -12,6 +12,9 @@ enum class ReplayFormat : unsigned char { json, table };
 
 struct ReplayOptions {
     std::string policy_path;
+    // --compare OLD: decide every frame with this policy too and report the differences
+    // (compare_command.h); empty: a plain replay.
+    std::string compare_policy_path;
     std::string capture_path;
     ReplayFormat format{ReplayFormat::json};
     std::optional<std::uint16_t> community_id_seed;  // --community-id: the seed; unset = no field
