@@ -70,12 +70,22 @@ inline constexpr ReasonInfo kUnknownReason{Reason::count_, "?", "icmp-policy", 2
 }
 [[nodiscard]] constexpr std::string_view reason_name(Reason r) noexcept { return reason_info(r).name; }
 
-struct Decision {
+// A verdict and why: what decided a packet, or what a rule in monitor mode would have decided.
+struct Outcome {
     rules::Verdict verdict{rules::Verdict::accept};
     Reason reason{Reason::not_icmp};
     decode::Anomaly anomaly{decode::Anomaly::truncated};     // meaningful when reason == anomaly
     std::optional<rules::RuleIndex> rule;                    // the matching rule (rule, rate-limit)
     std::optional<rules::LimiterIndex> limiter;              // the limiter that had no token
+
+    friend constexpr bool operator==(const Outcome&, const Outcome&) noexcept = default;
+};
+
+struct Decision : Outcome {
+    // What was not enforced: the first rule in monitor mode that matched before the deciding
+    // step, as that rule would have decided (docs/policy.md, "Monitor mode"); with run --monitor,
+    // the policy's own decision while the packet is accepted (pipeline.h). Empty otherwise.
+    std::optional<Outcome> would_be;
 
     friend constexpr bool operator==(const Decision&, const Decision&) noexcept = default;
 };
