@@ -341,10 +341,11 @@ constexpr bool code_names_are_consistent() {
 static_assert(code_names_are_consistent(),
               "ICMP code names must be unique per family, one canonical per code, of a named type");
 
-// Every name is an ASCII word (letters, digits, '-'): log lines copy the canonical names
-// into JSON strings without an escape scan (filter/log/json_line.cc relies on this).
+// Every name is an ASCII word (letters, digits, '-') of at most kIcmpNameMax bytes: log lines
+// copy the canonical names into JSON strings without an escape scan, and size their buffers
+// by kIcmpNameMax (filter/log/verdict_line.h relies on both).
 constexpr bool is_ascii_word(std::string_view name) noexcept {
-    if (name.empty()) return false;
+    if (name.empty() || name.size() > kIcmpNameMax) return false;
     for (const char c : name)
         if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-')) return false;
     return true;

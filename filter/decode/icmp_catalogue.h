@@ -4,6 +4,7 @@
 // spellings as aliases. One table per family; policy name resolution and log names both
 // read it, so they cannot drift.
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -38,8 +39,12 @@ enum class TypeStatus : std::uint8_t {
 [[nodiscard]] std::span<const IcmpTypeName> icmp_type_names() noexcept;
 [[nodiscard]] std::span<const IcmpCodeName> icmp_code_names() noexcept;
 
+// The longest name in the catalogue may have (checked at compile time).
+inline constexpr std::size_t kIcmpNameMax = 40;
+
 // Canonical names, "" when the registry has none. No allocation. Every name is an ASCII
-// word (letters, digits, '-'; checked at compile time), so it needs no escaping in JSON.
+// word (letters, digits, '-'; at most kIcmpNameMax bytes; checked at compile time), so it
+// needs no escaping in JSON.
 [[nodiscard]] std::string_view icmp_type_name(Family family, std::uint8_t type) noexcept;
 [[nodiscard]] std::string_view icmp_code_name(Family family, std::uint8_t type, std::uint8_t code) noexcept;
 [[nodiscard]] TypeStatus icmp_type_status(Family family, std::uint8_t type) noexcept;

@@ -35,8 +35,8 @@ std::uint32_t read_header(const char* at) noexcept {
 
 void write_header(char* at, std::uint32_t value) noexcept { std::memcpy(at, &value, sizeof value); }
 constexpr mode_t kLogFileMode = 0640;
-// A log_gap event is about 150 bytes.
-constexpr std::size_t kGapRecordMax = 256;
+// The longest log_gap event, worked out from the code that writes it (icmpgate_event.h).
+constexpr std::size_t kGapRecordMax = kLogGapLineMax;
 
 // A log_gap event (icmpgate_event.h): how many lines were lost and why, stamped now.
 std::size_t format_gap_record(std::span<char> out, std::uint64_t lost, LineLoss why) noexcept {

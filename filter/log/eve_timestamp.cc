@@ -1,5 +1,7 @@
 #include "filter/log/eve_timestamp.h"
 
+#include <chrono>
+
 #include "filter/log/digit_pairs.h"
 
 namespace icmpgate::log {
@@ -7,9 +9,6 @@ namespace {
 
 constexpr std::int64_t kNsPerSecond = 1'000'000'000;
 constexpr std::int64_t kNsPerMicrosecond = 1'000;
-constexpr std::int64_t kSecondsPerDay = 86'400;
-constexpr std::int64_t kSecondsPerHour = 3'600;
-constexpr std::int64_t kSecondsPerMinute = 60;
 
 // Floor division and its non-negative remainder, so instants before 1970 format correctly.
 constexpr std::int64_t floor_div(std::int64_t a, std::int64_t b) noexcept {
@@ -33,59 +32,31 @@ void put_digits(std::span<char, kEveTimestampLength> out, std::size_t at, std::s
 
 }  // namespace
 
-CivilDate civil_from_days(std::int64_t days) noexcept {
-    // The Gregorian calendar repeats every 400 years (146097 days). Counting years from
-    // 1 March puts the leap day last, so month lengths within a year follow a fixed
-    // pattern (153 days per 5 months from March).
-    constexpr std::int64_t kDaysPer400Years = 146'097;
-    constexpr std::int64_t kDaysFromYear0MarchTo1970 = 719'468;
-    constexpr std::int64_t kDaysPer4Years = 1'460;
-    constexpr std::int64_t kDaysPer100Years = 36'524;
-    constexpr std::int64_t kDaysPerYear = 365;
-    constexpr std::int64_t kDaysPer5Months = 153;
-    constexpr std::int64_t kMonthsMarchToDecember = 10;
-    constexpr std::int64_t kMonthsPerYear = 12;
-    constexpr std::int64_t kMarch = 3;
-
-    const std::int64_t shifted = days + kDaysFromYear0MarchTo1970;
-    const std::int64_t era = floor_div(shifted, kDaysPer400Years);
-    const std::int64_t day_of_era = shifted - era * kDaysPer400Years;  // 0..146096
-    const std::int64_t year_of_era = (day_of_era - day_of_era / kDaysPer4Years + day_of_era / kDaysPer100Years -
-                                      day_of_era / (kDaysPer400Years - 1)) /
-                                     kDaysPerYear;  // 0..399
-    const std::int64_t day_of_year =
-        day_of_era - (kDaysPerYear * year_of_era + year_of_era / 4 - year_of_era / 100);  // 0..365, from 1 March
-    const std::int64_t month_index = (5 * day_of_year + 2) / kDaysPer5Months;             // 0 = March
-    const std::int64_t day = day_of_year - (kDaysPer5Months * month_index + 2) / 5 + 1;
-    const std::int64_t month =
-        month_index < kMonthsMarchToDecember ? month_index + kMarch : month_index + kMarch - kMonthsPerYear;
-    CivilDate date;
-    date.year = year_of_era + era * 400 + (month <= 2 ? 1 : 0);
-    date.month = static_cast<unsigned>(month);
-    date.day = static_cast<unsigned>(day);
-    return date;
-}
-
 void format_eve_timestamp(std::int64_t ns_since_epoch, std::span<char, kEveTimestampLength> out) noexcept {
-    const std::int64_t seconds = floor_div(ns_since_epoch, kNsPerSecond);
+    // The proleptic Gregorian calendar of C++20's <chrono>, in whole seconds (every int64 count
+    // of nanoseconds is in years 1677..2262; the day's start in nanoseconds would overflow
+    // near INT64_MIN). The microseconds come from the floored remainder, so instants before
+    // 1970 count forwards from their second.
+    using namespace std::chrono;  // NOLINT(google-build-using-namespace): the calendar's types
+    const sys_seconds instant{seconds{floor_div(ns_since_epoch, kNsPerSecond)}};
+    const sys_days day = floor<days>(instant);
+    const year_month_day date{day};
+    const hh_mm_ss<seconds> time{instant - day};
     const std::int64_t micros = floor_mod(ns_since_epoch, kNsPerSecond) / kNsPerMicrosecond;
-    const std::int64_t days = floor_div(seconds, kSecondsPerDay);
-    const std::int64_t second_of_day = floor_mod(seconds, kSecondsPerDay);
-    const CivilDate date = civil_from_days(days);
 
     // Layout: YYYY-MM-DDTHH:MM:SS.uuuuuu+0000
     //         0    5  8  11 14 17 20     27
-    put_digits(out, 0, 4, static_cast<std::uint64_t>(date.year));
+    put_digits(out, 0, 4, static_cast<std::uint64_t>(static_cast<int>(date.year())));
     out[4] = '-';
-    put_digits(out, 5, 2, date.month);
+    put_digits(out, 5, 2, static_cast<unsigned>(date.month()));
     out[7] = '-';
-    put_digits(out, 8, 2, date.day);
+    put_digits(out, 8, 2, static_cast<unsigned>(date.day()));
     out[10] = 'T';
-    put_digits(out, 11, 2, static_cast<std::uint64_t>(second_of_day / kSecondsPerHour));
+    put_digits(out, 11, 2, static_cast<std::uint64_t>(time.hours().count()));
     out[13] = ':';
-    put_digits(out, 14, 2, static_cast<std::uint64_t>(second_of_day % kSecondsPerHour / kSecondsPerMinute));
+    put_digits(out, 14, 2, static_cast<std::uint64_t>(time.minutes().count()));
     out[16] = ':';
-    put_digits(out, 17, 2, static_cast<std::uint64_t>(second_of_day % kSecondsPerMinute));
+    put_digits(out, 17, 2, static_cast<std::uint64_t>(time.seconds().count()));
     out[19] = '.';
     put_digits(out, 20, 6, static_cast<std::uint64_t>(micros));
     out[26] = '+';

@@ -1,7 +1,8 @@
 #pragma once
 // Suricata EVE's timestamp format, printed in UTC: "2025-05-20T10:15:02.123456+0000"
 // (CONVENTIONS 1.1: microseconds, numeric offset without a colon, which Filebeat's
-// "Z0700" layout requires). Pure arithmetic: no libc time zone code, no lock, no I/O.
+// "Z0700" layout requires). The calendar is C++20's <chrono> (UTC, no time zone database):
+// no libc time zone code, no lock, no I/O.
 
 #include <array>
 #include <cstddef>
@@ -42,15 +43,5 @@ private:
     std::int64_t second_{0};
     bool valid_{false};
 };
-
-// A civil (proleptic Gregorian) date.
-struct CivilDate {
-    std::int64_t year{1970};
-    unsigned month{1};  // 1..12
-    unsigned day{1};    // 1..31
-};
-
-// Days since 1970-01-01 (negative before) to a civil date.
-[[nodiscard]] CivilDate civil_from_days(std::int64_t days) noexcept;
 
 }  // namespace icmpgate::log

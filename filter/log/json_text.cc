@@ -126,6 +126,25 @@ char* write_escape(char* out, unsigned char byte) noexcept {
     return out + unicode.size();
 }
 
+// Escapes the character at text[at] (not a plain byte), advances `at` past it and returns the
+// output's end: at most kEscapedBytesPerInputByte bytes per input byte consumed.
+char* put_escaped_character(char* out, std::string_view text, std::size_t& at) noexcept {
+    const auto byte = static_cast<unsigned char>(text[at]);
+    if (byte < kFirstNonAscii) {
+        ++at;
+        return write_escape(out, byte);
+    }
+    const std::size_t length = utf8_sequence_length(text, at);
+    if (length == 0) {
+        ++at;
+        std::memcpy(out, kReplacementEscape.data(), kReplacementEscape.size());
+        return out + kReplacementEscape.size();
+    }
+    std::memcpy(out, text.data() + at, length);
+    at += length;
+    return out + length;
+}
+
 // Escapes text[at..] to out (the output of text[at] goes to out[0]); returns the output's end.
 char* escape_from(char* out, std::string_view text, std::size_t at) noexcept {
     constexpr std::size_t kWord = sizeof(std::uint64_t);
@@ -145,36 +164,19 @@ char* escape_from(char* out, std::string_view text, std::size_t at) noexcept {
             *out++ = in[at++];
             continue;
         }
-        out = detail::put_escaped_character(out, text, at);
+        out = put_escaped_character(out, text, at);
     }
     return out;
 }
 
 }  // namespace
 
-char* detail::put_escaped_character(char* out, std::string_view text, std::size_t& at) noexcept {
-    const auto byte = static_cast<unsigned char>(text[at]);
-    if (byte < kFirstNonAscii) {
-        ++at;
-        return write_escape(out, byte);
-    }
-    const std::size_t length = utf8_sequence_length(text, at);
-    if (length == 0) {
-        ++at;
-        std::memcpy(out, kReplacementEscape.data(), kReplacementEscape.size());
-        return out + kReplacementEscape.size();
-    }
-    std::memcpy(out, text.data() + at, length);
-    at += length;
-    return out + length;
-}
-
 // Escapes all of `text` to out, which has room for the worst case (kEscapedBytesPerInputByte
 // per input byte); returns the output's end. Nearly every string in a line is short and
 // plain: it is checked and copied a word at a time, the last word overlapping the one
 // before it, so a 4 to 8 byte name costs two loads, one check and two stores. At the first
 // word that is not all plain the rest goes through escape_from.
-char* put_escaped(char* out, std::string_view text) noexcept {
+char* unchecked::put_escaped(char* out, std::string_view text) noexcept {
     constexpr std::size_t kWord = sizeof(std::uint64_t);
     constexpr std::size_t kHalf = sizeof(std::uint32_t);
     const char* const in = text.data();

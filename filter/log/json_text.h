@@ -1,8 +1,8 @@
 #pragma once
-// JSON text written through a plain char pointer, with no room check: each function writes
-// at `out` and returns the end of what it wrote. The caller guarantees the room each one
-// states: JsonWriter checks it once per value; JsonLine's buffer is sized for the worst-case
-// line (json_line.h), so a verdict line is written without any check at all.
+// The JSON text steps the line writer (line_writer.h) is built from. Those in namespace
+// `unchecked` write through a plain char pointer with no room check: each writes at `out` and
+// returns the end of what it wrote, within the room it states. Only line_writer.h calls them,
+// through an Out<N> whose type carries that room; a line's layout never does.
 
 #include <array>
 #include <charconv>
@@ -43,15 +43,11 @@ std::string_view cut_utf8(std::string_view text, std::size_t max_bytes) noexcept
 namespace detail {
 // Not constexpr on purpose: calling it from JsonKey's consteval constructor stops the build.
 void json_key_needs_escaping() noexcept;
-
-// Escapes the character at text[at] (not a plain byte), advances `at` past it and returns the
-// output's end. Room: kEscapedBytesPerInputByte per input byte consumed. (JsonWriter's checked path.)
-char* put_escaped_character(char* out, std::string_view text, std::size_t& at) noexcept;
 }  // namespace detail
 
 // A member name fixed at compile time, stored as `,"name":`. The constructor is consteval,
 // so a name that would need escaping (or is too long) does not compile. Usable as a template
-// argument (put_key<"name">, JsonWriter::key<"name">()), which keeps one copy of it in
+// argument (put_key<"name">, line_writer.h), which keeps one copy of it in
 // read-only data.
 struct JsonKey {
     // Bytes copied per key whatever its length (a fixed-size copy is a few moves, no call).
@@ -80,6 +76,8 @@ struct JsonKey {
     std::size_t size;
 };
 
+namespace unchecked {
+
 // `,"name":` (or `"name":` without the comma for an object's first member). Room: kCopyBytes,
 // written by one fixed-size copy whose bytes past the key the next value overwrites.
 template <JsonKey Key>
@@ -96,7 +94,7 @@ char* put_first_key(char* out) noexcept {
 // Copies `text` without a scan, in fixed-size blocks (16 bytes, or 8 or 4 for short text)
 // with the last block overlapping the one before it: no call to memcpy, a few moves for a
 // name. Room: text.size(). Only for text that needs no escaping (the program's own names,
-// checked by a static_assert where they are defined, or a policy's names_are_plain).
+// checked by a static_assert where they are defined, or names a policy's compiler checked).
 inline char* put_plain(char* out, std::string_view text) noexcept {
     constexpr std::size_t kBlock = 16;
     constexpr std::size_t kWord = sizeof(std::uint64_t);
@@ -185,13 +183,6 @@ inline char* put_plain_string(char* out, std::string_view first, std::string_vie
     return out;
 }
 
-// A string value escaped: `"first second"`. Room: kEscapedBytesPerInputByte * sizes + 2.
-inline char* put_escaped_string(char* out, std::string_view first, std::string_view second = {}) noexcept {
-    *out++ = '"';
-    out = put_escaped(out, first);
-    if (!second.empty()) out = put_escaped(out, second);
-    *out++ = '"';
-    return out;
-}
+}  // namespace unchecked
 
 }  // namespace icmpgate::log

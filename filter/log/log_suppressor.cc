@@ -1,9 +1,9 @@
 #include "filter/log/log_suppressor.h"
 
 #include <algorithm>
+#include <cstring>
 
 #include "filter/log/icmpgate_event.h"
-#include "filter/log/json_writer.h"
 
 namespace icmpgate::log {
 
@@ -64,25 +64,14 @@ bool LogSuppressor::allow(const SuppressionKey& key, std::int64_t now_ns, Suppre
 
 std::size_t format_suppression_summary(const SuppressionSummary& summary, std::string_view rule_id,
                                        std::int64_t wall_ns, std::span<char> out) noexcept {
-    JsonWriter w{out};
-    begin_icmpgate_event(w, wall_ns, IcmpgateEvent::log_suppressed);
-    w.key("rule");
-    if (rule_id.empty()) {
-        w.null_value();
-    } else {
-        w.string_value(rule_id);
-    }
-    w.key("reason");
-    if (summary.key.reason == verdict::Reason::anomaly) {
-        w.string_value("anomaly:", decode::anomaly_name(summary.key.anomaly));
-    } else {
-        w.string_value(verdict::reason_name(summary.key.reason));
-    }
-    w.key("lines_suppressed");
-    w.unsigned_value(summary.suppressed);
-    w.end_object();  // icmpgate
-    w.end_object();
-    return w.overflowed() ? 0 : w.size();
+    verdict::Decision reason;
+    reason.reason = summary.key.reason;
+    reason.anomaly = summary.key.anomaly;
+    FixedLine<kLogSuppressedLineMax> line;
+    line.write([&](Out<0> start) { return write_log_suppressed(start, wall_ns, rule_id, reason, summary.suppressed); });
+    if (line.size() > out.size()) return 0;
+    std::memcpy(out.data(), line.data(), line.size());
+    return line.size();
 }
 
 }  // namespace icmpgate::log

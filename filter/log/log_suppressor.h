@@ -88,7 +88,8 @@ private:
 
 // The log_suppressed event (icmpgate_event.h): {"timestamp":...,"event_type":"icmpgate",
 // "icmpgate":{"log_version":2,"event":"log_suppressed","rule":...,"reason":...,"lines_suppressed":N}}
-// into `out`; returns the length (no newline).
+// (icmpgate_event.h, write_log_suppressed) copied into `out`; returns its length (no newline), 0
+// when `out` cannot hold it (kLogSuppressedLineMax always can).
 std::size_t format_suppression_summary(const SuppressionSummary& summary, std::string_view rule_id,
                                        std::int64_t wall_ns, std::span<char> out) noexcept;
 

@@ -7,25 +7,24 @@ namespace icmpgate::log {
 
 VerdictRecord make_verdict_record(const decode::DecodedPacket& packet, const verdict::Decision& decision,
                                   const decode::PacketMeta& meta, const rules::CompiledPolicy& policy) noexcept {
-    VerdictRecord record;
+    const bool plain = policy.names_are_plain;
+    VerdictRecord record{packet};
     record.time_ns = meta.now_ns;
     record.in_iface = meta.in_interface;
     record.out_iface = meta.out_interface;
-    record.packet = packet;
     record.decision = decision;
     record.anomalies = verdict::applicable_anomalies(packet);
     if (decision.reason == verdict::Reason::anomaly) record.anomalies.set(decision.anomaly);
-    record.policy_digest = policy.digest;
-    record.names_are_plain = policy.names_are_plain;
+    record.policy_digest = PolicyName{policy.digest, plain};
     record.signature_id = builtin_signature_id(decision);
     if (decision.rule && *decision.rule < policy.rules.size()) {
         const rules::CompiledRule& rule = policy.rules[*decision.rule];
-        record.rule_id = rule.id;
+        record.rule_id = PolicyName{rule.id, plain};
         if (decision.reason == verdict::Reason::rule) record.signature_id = rule.signature_id;
     }
     if (decision.reason == verdict::Reason::rate_limit && decision.limiter &&
         *decision.limiter < policy.limiters.size())
-        record.limiter_name = policy.limiters[*decision.limiter].name;
+        record.limiter_name = PolicyName{policy.limiters[*decision.limiter].name, plain};
     return record;
 }
 

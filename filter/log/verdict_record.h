@@ -1,8 +1,9 @@
 #pragma once
-// What one verdict log line says (docs/log-format.md). A value type assembled by the
-// shell after decide(): the decoded packet, the decision, the packet's metadata, the
-// policy's names for what decided, and where the packet came from (a capture frame or
-// a queue packet). Strings are views into the policy and the caller, which outlive it.
+// What one verdict log line says (docs/log-format.md), assembled by the shell after decide():
+// the decoded packet, the decision, the packet's metadata, the policy's names for what decided,
+// and where the packet came from (a capture frame or a queue packet). It refers to the packet
+// and views the policy's and the caller's strings, all of which outlive it: a record is built,
+// written and dropped within one packet's handling.
 
 #include <cstddef>
 #include <cstdint>
@@ -18,8 +19,9 @@
 
 namespace icmpgate::log {
 
-// Bounds that make a worst-case line fit its buffer (json_line.h). Longer text is cut at
-// a UTF-8 character boundary when the line is written.
+// The most of each string a line writes (the line's buffer is sized from them, line_writer.h).
+// Longer text is cut at a UTF-8 character boundary when the line is written. A loaded policy's
+// rule ids and limiter names are at most 64 characters already (docs/policy.md).
 inline constexpr std::size_t kRuleIdMax = 64;
 inline constexpr std::size_t kLimiterNameMax = 64;
 inline constexpr std::size_t kPcapFilenameMax = 255;  // NAME_MAX: the file name without its directory
@@ -38,23 +40,57 @@ struct QueueContext {
     std::uint32_t packet_id{0};
 };
 
+struct VerdictRecord;
+[[nodiscard]] VerdictRecord make_verdict_record(const decode::DecodedPacket& packet, const verdict::Decision& decision,
+                                                const decode::PacketMeta& meta,
+                                                const rules::CompiledPolicy& policy) noexcept;
+
+// A name from the policy (rule id, limiter name, digest) as a line writes it: copied as it is
+// when the policy's compiler found every name of the policy plain JSON text
+// (rules::CompiledPolicy::names_are_plain, by checking each one), escaped otherwise. Only
+// make_verdict_record can mark a name plain; text set any other way is escaped.
+class PolicyName {
+public:
+    constexpr PolicyName() noexcept = default;
+    // NOLINTNEXTLINE(google-explicit-constructor): any text converts, and is then escaped
+    constexpr PolicyName(std::string_view text) noexcept : text_{text} {}
+    // NOLINTNEXTLINE(google-explicit-constructor): the same for a string literal
+    constexpr PolicyName(const char* text) noexcept : text_{text} {}
+
+    [[nodiscard]] constexpr std::string_view view() const noexcept { return text_; }
+    [[nodiscard]] constexpr bool empty() const noexcept { return text_.empty(); }
+    // True only for a name of a policy whose compiler checked every name.
+    [[nodiscard]] constexpr bool plain() const noexcept { return plain_; }
+    // NOLINTNEXTLINE(google-explicit-constructor): reads as the text it holds
+    constexpr operator std::string_view() const noexcept { return text_; }
+
+private:
+    friend VerdictRecord make_verdict_record(const decode::DecodedPacket&, const verdict::Decision&,
+                                             const decode::PacketMeta&, const rules::CompiledPolicy&) noexcept;
+    constexpr PolicyName(std::string_view text, bool plain) noexcept : text_{text}, plain_{plain} {}
+
+    std::string_view text_;
+    bool plain_{false};
+};
+
 struct VerdictRecord {
+    // The decoded packet, not a copy of it (about 700 bytes): built from a temporary it would
+    // dangle, so that does not compile.
+    explicit VerdictRecord(const decode::DecodedPacket& decoded) noexcept : packet{decoded} {}
+    explicit VerdictRecord(decode::DecodedPacket&&) = delete;
+
+    const decode::DecodedPacket& packet;
     std::int64_t time_ns{0};  // capture time (replay) or wall-clock time (daemon), ns since the epoch
     decode::InterfaceName in_iface;
     decode::InterfaceName out_iface;
-    decode::DecodedPacket packet;
     verdict::Decision decision;
     // Every anomaly that applied, whatever the policy does with it: the decoder's findings,
     // unknown-type (which the engine judges from the catalogue) and the deciding anomaly.
     decode::AnomalySet anomalies;
-    std::string_view rule_id;       // "" when no rule decided
+    PolicyName rule_id;             // "" when no rule decided
     std::uint32_t signature_id{0};  // EVE's alert.signature_id: the rule's (reason rule), else the reason's fixed id
-    std::string_view limiter_name;              // the limiter that had no token (rate-limit)
-    std::string_view policy_digest;             // "sha256:<hex>"
-    // rule_id, limiter_name and policy_digest need no JSON escaping (the policy's
-    // names_are_plain): the line copies them without a scan. Clear it when setting any of
-    // them to other text.
-    bool names_are_plain{false};
+    PolicyName limiter_name;        // the limiter that had no token (rate-limit)
+    PolicyName policy_digest;       // "sha256:<hex>"
     std::optional<ReplayContext> replay;
     std::optional<QueueContext> queue;
     // Set: write EVE's "community_id" (Community ID v1 with this seed, community_id.h). Unset
@@ -63,10 +99,10 @@ struct VerdictRecord {
     Ipv6Text ipv6_text{Ipv6Text::rfc5952};
 };
 
-// Builds a record; the context (replay or queue) is set by the caller afterwards.
-[[nodiscard]] VerdictRecord make_verdict_record(const decode::DecodedPacket& packet, const verdict::Decision& decision,
-                                                const decode::PacketMeta& meta,
-                                                const rules::CompiledPolicy& policy) noexcept;
+// Builds a record (declared above, for PolicyName); the context (replay or queue) is set by the
+// caller afterwards. The record refers to `packet`, which must outlive it.
+VerdictRecord make_verdict_record(decode::DecodedPacket&& packet, const verdict::Decision& decision,
+                                  const decode::PacketMeta& meta, const rules::CompiledPolicy& policy) = delete;
 
 // EVE's spelling of an IP protocol (the IANA keyword, as Suricata writes it): "ICMP", "TCP",
 // "UDP", "IPv6-ICMP"; "" for any other number, which is then logged as its decimal text ("47"),

@@ -1,62 +1,97 @@
 #include "filter/metrics/stats_event.h"
 
 #include <algorithm>
-#include <array>
-#include <span>
-#include <vector>
+#include <cstddef>
+#include <cstdint>
 
-#include "filter/log/eve_timestamp.h"
+#include "filter/log/fixed_words.h"
 #include "filter/log/icmpgate_event.h"
-#include "filter/log/json_writer.h"
+#include "filter/log/line_writer.h"
 
 namespace icmpgate::metrics {
 namespace {
 
+using log::Out;
+using log::put_char;
+using log::put_key;
+using log::put_literal;
+using log::put_number;
+using log::put_separator;
+using log::put_unsigned;
+
 constexpr std::int64_t kNsPerSecond = 1'000'000'000;
 
-void counter(log::JsonWriter& w, std::string_view name, std::uint64_t value) {
-    w.key(name);
-    w.unsigned_value(value);
+// The longest of each table's names (the words below are written without an escape scan).
+template <typename Table, typename Name>
+constexpr std::size_t longest(const Table& table, Name name) noexcept {
+    std::size_t n = 0;
+    for (const auto& row : table) n = std::max(n, std::string_view{name(row)}.size());
+    return n;
+}
+constexpr std::size_t kFamilyNameMax = longest(pipeline::kFamilies, [](std::string_view f) { return f; });
+constexpr std::size_t kSourceKeyMax =
+    longest(pipeline::kSourceCounters, [](const pipeline::SourceCounterInfo& r) { return r.stats_key; });
+constexpr std::size_t kVerdictKeyMax =
+    longest(pipeline::kVerdicts, [](const pipeline::VerdictName& v) { return v.counted; });
+static_assert(std::all_of(pipeline::kFamilies.begin(), pipeline::kFamilies.end(), log::words::is_plain_word) &&
+                  std::all_of(pipeline::kSourceCounters.begin(), pipeline::kSourceCounters.end(),
+                              [](const pipeline::SourceCounterInfo& r) { return log::words::is_plain_word(r.stats_key); }) &&
+                  std::all_of(pipeline::kVerdicts.begin(), pipeline::kVerdicts.end(),
+                              [](const pipeline::VerdictName& v) { return log::words::is_plain_word(v.counted); }),
+              "family, counter and verdict names are written without an escape scan");
+
+// One function per part of the line below; each part is appended to the line with its own worst
+// case (log::GrowingLine), so a new counter is one more put in a part.
+
+// `"<word>":`, a member named by one of the program's words (no comma before the first).
+template <std::size_t MaxBytes, std::size_t N>
+auto put_word_key(Out<N> out, std::string_view word, bool first) noexcept {
+    return put_char<':'>(log::put_word<MaxBytes>(put_separator(out, first), word));
 }
 
-// One function per counter group below; a new group is one more function and one more call
-// in format_stats_event.
+// {"accepted":N,"dropped":N}, one member per pipeline::kVerdicts row; `counts` indexed by verdict.
+template <std::size_t N, typename CountOf>
+auto put_verdict_pair(Out<N> out, CountOf count_of) noexcept {
+    return put_char<'}'>(log::repeat<pipeline::kVerdictCount>(
+        put_char<'{'>(out), pipeline::kVerdictCount, [&](auto o, std::size_t v) {
+            const auto key = put_word_key<kVerdictKeyMax>(o, pipeline::kVerdicts[v].counted, v == 0);
+            return put_unsigned(key, count_of(v));
+        }));
+}
 
-// Packet counters shared by the totals and each queue.
-// The names come from the tables: pipeline::kSourceCounters, verdict::kReasons,
-// pipeline::kVerdicts and pipeline::kFamilies.
-void packet_counters(log::JsonWriter& w, const QueueStats& q) {
-    for (const pipeline::SourceCounterInfo& row : pipeline::kSourceCounters) counter(w, row.stats_key, q.counts[row.counter]);
-    w.key("by_reason");
-    w.begin_object();
-    for (const verdict::ReasonInfo& reason : verdict::kReasons) {
-        w.key(reason.name);
-        w.begin_object();
-        for (const pipeline::VerdictName& v : pipeline::kVerdicts)
-            counter(w, v.counted, q.verdicts.by_reason[pipeline::verdict_index(v.verdict)][static_cast<std::size_t>(reason.reason)]);
-        w.end_object();
-    }
-    w.end_object();
-    w.key("by_family");
-    w.begin_object();
-    for (std::size_t f = 0; f < pipeline::kFamilyCount; ++f) {
-        w.key(pipeline::kFamilies[f]);
-        w.begin_object();
-        for (const pipeline::VerdictName& v : pipeline::kVerdicts)
-            counter(w, v.counted, q.verdicts.by_family[pipeline::verdict_index(v.verdict)][f]);
-        w.end_object();
-    }
-    w.end_object();
+// Packet counters shared by the totals and each queue (first: they open their object). The names
+// come from the tables: pipeline::kSourceCounters, verdict::kReasons, pipeline::kVerdicts and
+// pipeline::kFamilies.
+template <std::size_t N>
+auto put_packet_counters(Out<N> out, const QueueStats& q, bool first) noexcept {
+    const auto counters = log::repeat<pipeline::kSourceCounterCount>(
+        out, pipeline::kSourceCounterCount, [&](auto o, std::size_t i) {
+            const pipeline::SourceCounterInfo& row = pipeline::kSourceCounters[i];
+            return put_unsigned(put_word_key<kSourceKeyMax>(o, row.stats_key, first && i == 0), q.counts[row.counter]);
+        });
+    const auto by_reason = log::repeat<verdict::kReasonCount>(
+        put_char<'{'>(put_key<"by_reason">(counters)), verdict::kReasonCount, [&](auto o, std::size_t i) {
+            const verdict::ReasonInfo& reason = verdict::kReasons[i];
+            const auto key = put_word_key<log::words::kReasonNameMax>(o, reason.name, i == 0);
+            return put_verdict_pair(key, [&](std::size_t v) {
+                return q.verdicts.by_reason[v][static_cast<std::size_t>(reason.reason)];
+            });
+        });
+    const auto by_family = log::repeat<pipeline::kFamilyCount>(
+        put_char<'{'>(put_key<"by_family">(put_char<'}'>(by_reason))), pipeline::kFamilyCount,
+        [&](auto o, std::size_t f) {
+            const auto key = put_word_key<kFamilyNameMax>(o, pipeline::kFamilies[f], f == 0);
+            return put_verdict_pair(key, [&](std::size_t v) { return q.verdicts.by_family[v][f]; });
+        });
+    return put_char<'}'>(by_family);
 }
 
 // Suricata's capture counters: kernel_packets are the packets the kernel's queues handed to
 // icmpgate; kernel_drops the packets the kernel dropped instead (queue_dropped + user_dropped
 // from /proc, written when the kernel lists a queue). The kernel counts those only when failing
 // closed: packets accepted unseen when failing open are in stats.icmpgate.bypass.
-void suricata_capture(log::JsonWriter& w, const StatsSnapshot& snapshot, const QueueStats& total) {
-    w.key("capture");
-    w.begin_object();
-    counter(w, "kernel_packets", total.counts[pipeline::SourceCounter::received]);
+template <std::size_t N>
+auto put_suricata_capture(Out<N> out, const StatsSnapshot& snapshot, const QueueStats& total) noexcept {
     bool listed = false;
     std::uint64_t kernel_drops = 0;
     for (const QueueStats& q : snapshot.queues)
@@ -64,148 +99,116 @@ void suricata_capture(log::JsonWriter& w, const StatsSnapshot& snapshot, const Q
             listed = true;
             kernel_drops += q.kernel->queue_dropped + q.kernel->user_dropped;
         }
-    if (listed) counter(w, "kernel_drops", kernel_drops);
-    w.end_object();
+    const auto packets = put_unsigned(put_literal<R"(,"capture":{"kernel_packets":)">(out), total.counts[pipeline::SourceCounter::received]);
+    return put_char<'}'>(
+        log::when(listed, packets, [&](auto o) { return put_number<"kernel_drops">(o, kernel_drops); }));
 }
 
-// Suricata's IPS counters: packets icmpgate accepted and dropped.
-void suricata_ips(log::JsonWriter& w, const QueueStats& total) {
-    w.key("ips");
-    w.begin_object();
-    counter(w, "accepted", total.counts[pipeline::SourceCounter::accepted]);
-    counter(w, "blocked", total.counts[pipeline::SourceCounter::dropped]);
-    w.end_object();
+// EVE's header, Suricata's counters where Suricata's schema has a place for them, and
+// icmpgate's packet totals; up to the queues.
+template <std::size_t N>
+auto put_head(Out<N> out, const StatsSnapshot& snapshot, const QueueStats& total) noexcept {
+    const auto time =
+        log::event_line::put_timestamp_of(log::put_first_key<"timestamp">(put_char<'{'>(out)), snapshot.time_unix_ns);
+    const auto uptime = put_unsigned(put_literal<R"(,"event_type":"stats","stats":{"uptime":)">(time),
+                                     static_cast<std::uint64_t>(std::max<std::int64_t>(
+                                         0, (snapshot.time_unix_ns - snapshot.start_unix_ns) / kNsPerSecond)));
+    const auto capture = put_suricata_capture(uptime, snapshot, total);
+    // Suricata's IPS counters: packets icmpgate accepted and dropped.
+    const auto ips = put_char<'}'>(put_number<"blocked">(
+        put_unsigned(put_literal<R"(,"ips":{"accepted":)">(capture), total.counts[pipeline::SourceCounter::accepted]),
+        total.counts[pipeline::SourceCounter::dropped]));
+    // icmpgate's own counters, from the totals over every queue.
+    const auto packets = put_packet_counters(put_literal<R"(,"icmpgate":{"packets":{)">(ips), total, true);
+    const auto by_anomaly = log::repeat<decode::kAnomalyCount>(
+        put_char<'{'>(put_key<"by_anomaly">(packets)), decode::kAnomalyCount, [&](auto o, std::size_t i) {
+            const decode::AnomalyInfo& info = decode::kAnomalies[i];
+            const auto key = put_word_key<log::words::kAnomalyNameMax>(o, info.name, i == 0);
+            return put_unsigned(key, total.verdicts.of(info.anomaly));
+        });
+    return put_literal<R"(}},"queues":[)">(by_anomaly);
 }
 
-void packets(log::JsonWriter& w, const QueueStats& total) {
-    w.key("packets");
-    w.begin_object();
-    packet_counters(w, total);
-    w.key("by_anomaly");
-    w.begin_object();
-    for (const decode::AnomalyInfo& info : decode::kAnomalies)
-        counter(w, info.name, total.verdicts.of(info.anomaly));
-    w.end_object();
-    w.end_object();
+template <std::size_t N>
+auto put_queue(Out<N> out, const QueueStats& q, bool first) noexcept {
+    const auto number = put_unsigned(put_literal<R"({"queue":)">(put_separator(out, first)), q.queue);
+    const auto counters = put_packet_counters(number, q, false);
+    const auto kernel = log::when(q.kernel.has_value(), counters, [&](auto o) {
+        const auto waiting = put_unsigned(put_literal<R"(,"kernel":{"waiting":)">(o), q.kernel->waiting);
+        return put_char<'}'>(put_number<"user_dropped">(put_number<"queue_dropped">(waiting, q.kernel->queue_dropped),
+                                                        q.kernel->user_dropped));
+    });
+    return put_char<'}'>(kernel);
 }
 
-void queues(log::JsonWriter& w, const StatsSnapshot& snapshot) {
-    w.key("queues");
-    w.begin_array();
-    for (const QueueStats& q : snapshot.queues) {
-        w.begin_object();
-        counter(w, "queue", q.queue);
-        packet_counters(w, q);
-        if (q.kernel) {
-            w.key("kernel");
-            w.begin_object();
-            counter(w, "waiting", q.kernel->waiting);
-            counter(w, "queue_dropped", q.kernel->queue_dropped);
-            counter(w, "user_dropped", q.kernel->user_dropped);
-            w.end_object();
-        }
-        w.end_object();
-    }
-    w.end_array();
+// After the queues: packets the queue rules sent that the daemon never received (fail-open
+// overflow, from the rules' own counters, which the kernel's queue counters do not cover), the
+// log writer's counters, and the start of the rules.
+template <std::size_t N>
+auto put_bypass_and_log(Out<N> out, const StatsSnapshot& snapshot) noexcept {
+    const auto bypass = log::when(snapshot.bypass.has_value(), put_char<']'>(out), [&](auto o) {
+        const BypassStats& b = *snapshot.bypass;
+        const auto rules = put_unsigned(put_literal<R"(,"bypass":{"queue_rules":)">(o), b.queue_rules);
+        return put_char<'}'>(put_number<"bypassed">(
+            put_number<"rules_queued">(put_number<"rules_without_counter">(rules, b.rules_without_counter),
+                                       b.rules_queued),
+            b.bypassed));
+    });
+    const LogStats& l = snapshot.log;
+    const auto written = put_unsigned(put_literal<R"(,"log":{"written":)">(bypass), l.written);
+    const auto dropped = put_number<"dropped_write_error">(
+        put_number<"dropped_too_long">(put_number<"dropped_queue_full">(written, l.dropped_queue_full),
+                                       l.dropped_too_long),
+        l.dropped_write_error);
+    const auto rest = put_number<"reopens">(
+        put_number<"write_errors">(put_number<"suppressed">(dropped, l.suppressed), l.write_errors), l.reopens);
+    return put_literal<R"(},"rules":{)">(rest);
 }
 
-// Packets the queue rules sent that the daemon never received (fail-open overflow): from
-// the rules' own counters, which the kernel's queue counters do not cover.
-void bypass(log::JsonWriter& w, const StatsSnapshot& snapshot) {
-    if (!snapshot.bypass) return;
-    w.key("bypass");
-    w.begin_object();
-    counter(w, "queue_rules", snapshot.bypass->queue_rules);
-    counter(w, "rules_without_counter", snapshot.bypass->rules_without_counter);
-    counter(w, "rules_queued", snapshot.bypass->rules_queued);
-    counter(w, "bypassed", snapshot.bypass->bypassed);
-    w.end_object();
+// Matches per rule id, since the start: "<rule id>":N.
+template <std::size_t N>
+auto put_rule(Out<N> out, const RuleStats& rule, bool first) noexcept {
+    const auto key = put_char<':'>(log::put_escaped_string<log::kRuleIdMax>(put_separator(out, first), rule.id));
+    return put_unsigned(key, rule.matches);
 }
 
-void log_lines(log::JsonWriter& w, const LogStats& log) {
-    w.key("log");
-    w.begin_object();
-    counter(w, "written", log.written);
-    counter(w, "dropped_queue_full", log.dropped_queue_full);
-    counter(w, "dropped_too_long", log.dropped_too_long);
-    counter(w, "dropped_write_error", log.dropped_write_error);
-    counter(w, "suppressed", log.suppressed);
-    counter(w, "write_errors", log.write_errors);
-    counter(w, "reopens", log.reopens);
-    w.end_object();
+template <std::size_t N>
+auto put_limiter(Out<N> out, const LimiterStats& limiter, bool first) noexcept {
+    const auto key =
+        put_char<':'>(log::put_escaped_string<log::kLimiterNameMax>(put_separator(out, first), limiter.name));
+    const auto entries = put_unsigned(put_literal<R"({"entries":)">(key), limiter.entries);
+    return put_char<'}'>(
+        put_number<"rate_limited">(put_number<"evictions">(entries, limiter.evictions), limiter.rate_limited));
 }
 
-void rules(log::JsonWriter& w, const StatsSnapshot& snapshot) {
-    w.key("rules");
-    w.begin_object();
-    for (const RuleStats& r : snapshot.rules) counter(w, r.id, r.matches);
-    w.end_object();
-}
-
-void limiters(log::JsonWriter& w, const StatsSnapshot& snapshot) {
-    w.key("limiters");
-    w.begin_object();
-    for (const LimiterStats& l : snapshot.limiters) {
-        w.key(l.name);
-        w.begin_object();
-        counter(w, "entries", l.entries);
-        counter(w, "evictions", l.evictions);
-        counter(w, "rate_limited", l.rate_limited);
-        w.end_object();
-    }
-    w.end_object();
-}
-
-void policy(log::JsonWriter& w, const PolicyStats& policy) {
-    w.key("policy");
-    w.begin_object();
-    w.key("digest");
-    w.string_value(policy.digest);
-    counter(w, "reloads_succeeded", policy.reloads_succeeded);
-    counter(w, "reloads_failed", policy.reloads_failed);
-    w.key("last_reload_successful");
-    w.bool_value(policy.last_reload_successful);
-    w.end_object();
+// The policy and the line's end: stats.icmpgate and stats close, then the log format version.
+template <std::size_t N>
+auto put_policy_and_end(Out<N> out, const PolicyStats& policy) noexcept {
+    const auto digest =
+        log::put_escaped_string<log::kPolicyDigestMax>(put_literal<R"(},"policy":{"digest":)">(out), policy.digest);
+    const auto reloads = put_number<"reloads_failed">(put_number<"reloads_succeeded">(digest, policy.reloads_succeeded),
+                                                      policy.reloads_failed);
+    const auto last = log::put_bool(put_key<"last_reload_successful">(reloads), policy.last_reload_successful);
+    return put_char<'}'>(log::put_log_version_member(put_literal<"}}}">(last)));
 }
 
 }  // namespace
 
 std::string format_stats_event(const StatsSnapshot& snapshot, std::size_t max_bytes) {
-    std::vector<char> buffer(max_bytes);
-    log::JsonWriter w{std::span<char>(buffer)};
-    std::array<char, log::kEveTimestampLength> timestamp{};
-    log::format_eve_timestamp(snapshot.time_unix_ns, timestamp);
     const QueueStats total = queue_totals(snapshot);
-
-    w.begin_object();
-    w.key("timestamp");
-    w.string_value({timestamp.data(), timestamp.size()});
-    w.key("event_type");
-    w.string_value("stats");
-    w.key("stats");
-    w.begin_object();
-    // Suricata's counters, where Suricata's schema has a place for them.
-    counter(w, "uptime",
-            static_cast<std::uint64_t>(
-                std::max<std::int64_t>(0, (snapshot.time_unix_ns - snapshot.start_unix_ns) / kNsPerSecond)));
-    suricata_capture(w, snapshot, total);
-    suricata_ips(w, total);
-    // icmpgate's own counters.
-    w.key("icmpgate");
-    w.begin_object();
-    packets(w, total);
-    queues(w, snapshot);
-    bypass(w, snapshot);
-    log_lines(w, snapshot.log);
-    rules(w, snapshot);
-    limiters(w, snapshot);
-    policy(w, snapshot.policy);
-    w.end_object();  // stats.icmpgate
-    w.end_object();  // stats
-    log::put_log_version_member(w);
-    w.end_object();
-    if (w.overflowed()) return {};
-    return std::string(w.view());
+    log::GrowingLine line;
+    line.append([&](Out<0> out) { return put_head(out, snapshot, total); });
+    for (std::size_t i = 0; i < snapshot.queues.size(); ++i)
+        line.append([&](Out<0> out) { return put_queue(out, snapshot.queues[i], i == 0); });
+    line.append([&](Out<0> out) { return put_bypass_and_log(out, snapshot); });
+    for (std::size_t i = 0; i < snapshot.rules.size(); ++i)
+        line.append([&](Out<0> out) { return put_rule(out, snapshot.rules[i], i == 0); });
+    line.append([](Out<0> out) { return put_literal<R"(},"limiters":{)">(out); });
+    for (std::size_t i = 0; i < snapshot.limiters.size(); ++i)
+        line.append([&](Out<0> out) { return put_limiter(out, snapshot.limiters[i], i == 0); });
+    line.append([&](Out<0> out) { return put_policy_and_end(out, snapshot.policy); });
+    if (line.text().size() > max_bytes) return {};
+    return line.take();
 }
 
 }  // namespace icmpgate::metrics

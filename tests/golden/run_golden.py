@@ -57,6 +57,7 @@ LAYOUT = {
     "fragment.offset": ("icmpgate", "fragment", "offset"),
     "fragment.more": ("icmpgate", "fragment", "more"),
     "embedded": ("icmpgate", "embedded"),
+    "extensions": ("icmpgate", "extensions"),
 }
 EMBEDDED = ("proto", "src_ip", "dest_ip", "src_port", "dest_port", "icmp_type", "icmp_code", "icmp_id",
             "icmp_seq", "total_length", "fragment_offset")

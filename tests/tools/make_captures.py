@@ -29,6 +29,7 @@ import argparse
 import json
 import logging
 import os
+import socket
 import struct
 import sys
 
@@ -38,6 +39,7 @@ from scapy.all import (  # noqa: E402  (after silencing scapy's start-up warning
     ARP, ICMP, IP, TCP, UDP, Dot1AD, Dot1Q, Ether, ICMPv6DestUnreach, ICMPv6EchoReply,
     ICMPv6EchoRequest, ICMPv6PacketTooBig, ICMPv6ParamProblem, ICMPv6TimeExceeded, IPv6,
     IPv6ExtHdrDestOpt, IPv6ExtHdrFragment, IPv6ExtHdrHopByHop, IPv6ExtHdrRouting, Raw)
+from scapy.utils import checksum as scapy_checksum  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from frame_facts import ABSENT, facts  # noqa: E402
@@ -710,6 +712,126 @@ def golden_not_icmp():
     ])
 
 
+# ---- RFC 4884 extension structures (extensions.pcap) -----------------------------------
+
+def ext_object(class_num, c_type, payload):
+    """RFC 4884 8: length (header included), class, C-Type, then the payload."""
+    return struct.pack("!HBB", 4 + len(payload), class_num, c_type) + payload
+
+
+def ext_structure(objects, checksum=True):
+    """RFC 4884 7: version 2, reserved, a checksum over the whole structure (scapy's RFC 1071
+    code), then the objects; checksum=False leaves it 0 (none sent), "wrong" breaks it."""
+    body = bytes([0x20, 0, 0, 0]) + b"".join(objects)
+    if checksum is False:
+        return body
+    value = scapy_checksum(body)
+    if checksum == "wrong":
+        value ^= 0x0001
+    return body[:2] + struct.pack("!H", value) + body[4:]
+
+
+def mpls_stack(entries):
+    """RFC 4950 2.1: class 1, C-Type 1; each entry (label, tc, bottom of stack, ttl) one word."""
+    return ext_object(1, 1, b"".join(struct.pack("!I", label << 12 | tc << 9 | s << 8 | ttl)
+                                     for label, tc, s, ttl in entries))
+
+
+def interface_info(role, ifindex=None, address=None, name=None, mtu=None):
+    """RFC 5837 4: class 2, C-Type = role << 6 | ifIndex 8 | address 4 | name 2 | MTU 1, then the
+    parts in that order; a name is a length octet (itself included, a multiple of 4), NUL-padded."""
+    c_type, parts = role << 6, b""
+    if ifindex is not None:
+        c_type |= 0x08
+        parts += struct.pack("!I", ifindex)
+    if address is not None:
+        c_type |= 0x04
+        packed = socket.inet_pton(socket.AF_INET6 if ":" in address else socket.AF_INET, address)
+        parts += struct.pack("!HH", 2 if len(packed) == 16 else 1, 0) + packed
+    if name is not None:
+        c_type |= 0x02
+        raw = name.encode() if isinstance(name, str) else name
+        length = (1 + len(raw) + 3) // 4 * 4
+        parts += bytes([length]) + raw + b"\0" * (length - 1 - len(raw))
+    if mtu is not None:
+        c_type |= 0x01
+        parts += struct.pack("!I", mtu)
+    return ext_object(2, c_type, parts)
+
+
+def original_datagram(packet, length=128):
+    """RFC 4884 4.1: the quote, zero-padded (or cut) to the length attribute's bytes."""
+    data = bytes(packet)[:length]
+    return data + b"\0" * (length - len(data))
+
+
+def golden_extensions():
+    """Multi-part ICMP errors (RFC 4884) from routers on an MPLS path: label stacks (RFC 4950)
+    and interface information (RFC 5837), announced by a length attribute or found 128 octets
+    in, with and without a checksum, more objects than icmpgate lists, and a broken structure.
+    Policy: default drop, bad-extension drops, so Time Exceeded is accepted as protected
+    (RFC 4890 4.3.1 / docs/policy.md) and the Destination Unreachables fall to the default.
+    The statements say what docs/log-format.md's icmpgate.extensions holds for each structure:
+    at most 8 labels and 4 interface objects listed, every one counted."""
+    a4, b4, r4 = "192.0.2.10", "198.51.100.20", "203.0.113.1"
+    a6, b6, r6 = "2001:db8:1::10", "2001:db8:ffff::1", "2001:db8:f::1"
+    probe4 = original_datagram(udp4(a4, b4, 40001, 33434))
+    probe6 = original_datagram(udp6(a6, b6, 40001, 33434))
+    te4 = lambda extension, length=32: IP(src=r4, dst=a4) / ICMP(type=11, code=0, length=length) / Raw(probe4 + extension)
+    roles = ["incoming", "incoming-sub-ip", "outgoing", "next-hop"]
+
+    def labels(entries):
+        return [{"label": label, "tc": tc, "s": bool(s), "ttl": ttl} for label, tc, s, ttl in entries]
+
+    def interface(role, ifindex=None, address=None, name=None, mtu=None):
+        said = {"role": roles[role]}
+        for key, value in (("ifindex", ifindex), ("address", address), ("name", name), ("mtu", mtu)):
+            if value is not None:
+                said[key] = value
+        return said
+
+    def extensions(announced, checksum, objects, mpls=None, interfaces=None):
+        said = {"announced": announced, "checksum": checksum, "objects": objects}
+        if mpls is not None:
+            said.update({"mpls_labels": len(mpls), "mpls": labels(mpls[:8])})
+        if interfaces is not None:
+            said.update({"interface_objects": len(interfaces), "interfaces": [interface(*i) for i in interfaces[:4]]})
+        return said
+
+    protected = "Time Exceeded is protected (traceroute) and no anomaly applies"
+    default = "Destination Unreachable matches no rule: the default (drop) decides"
+    stack1 = [(16, 0, 0, 1), (100704, 5, 1, 254)]
+    if1 = (0, 15, r4, "ge-0/0/1.0", 1500)
+    stack2 = [(299776, 0, 1, 1)]
+    if3 = [(2, None, r6, 'uplink "A" \u00e9'), (0, 4, None, None, 9000)]
+    stack4 = [(1000 + i, 0, int(i == 9), 64) for i in range(10)]
+    if5 = [(0, 1, None, "x" * 63)] + [(role, role + 1) for role in range(1, 4)] + [(3, 5)]
+    return sequence([
+        # 1 the label stack a probe arrived with and the interface it arrived on.
+        (te4(ext_structure([mpls_stack(stack1), interface_info(*if1)])),
+         accepted("protected", protected, extensions=extensions(True, "valid", 2, stack1, [if1]))),
+        # 2 RFC 4884 5: no length attribute, the structure 128 octets in (older MPLS routers).
+        (te4(ext_structure([mpls_stack(stack2)]), length=0),
+         accepted("protected", protected, extensions=extensions(False, "valid", 1, stack2))),
+        # 3 a port unreachable naming its outgoing interface by IPv6 address and a name to escape,
+        #   the incoming one by ifIndex and MTU, and an object class icmpgate does not read.
+        (IP(src=b4, dst=a4) / ICMP(type=3, code=3, length=32) / Raw(
+            original_datagram(udp4(a4, b4, 40002, 53, ttl=64)) +
+            ext_structure([interface_info(*if3[0]), interface_info(*if3[1]), ext_object(200, 1, struct.pack("!I", 7))])),
+         dropped("default", default, extensions=extensions(True, "valid", 3, interfaces=if3))),
+        # 4 ICMPv6 (length in 64-bit words): ten labels, eight listed; no checksum sent.
+        (IPv6(src=r6, dst=a6) / ICMPv6TimeExceeded(code=0, length=16) / Raw(
+            probe6 + ext_structure([mpls_stack(stack4)], checksum=False)),
+         accepted("protected", protected, extensions=extensions(True, "none", 1, stack4))),
+        # 5 five interface objects, four listed; a name of 63 octets fills its sub-object.
+        (IPv6(src=r6, dst=a6) / ICMPv6DestUnreach(code=4, length=16) / Raw(
+            probe6 + ext_structure([interface_info(*i) for i in if5])),
+         dropped("default", default, extensions=extensions(True, "valid", 5, interfaces=if5))),
+        # 6 a structure whose checksum does not verify: bad-extension, nothing logged of it.
+        (te4(ext_structure([mpls_stack([(16, 0, 1, 1)])], checksum="wrong")),
+         anomaly("bad-extension", "the extension checksum does not verify (RFC 4884 7)", extensions=ABSENT)),
+    ])
+
 def write_all(root):
     golden = os.path.join(root, "tests", "golden")
     samples = os.path.join(root, "deploy", "samples")
@@ -729,6 +851,7 @@ def write_all(root):
         "ipv4-options": (None, write_pcap, golden_ipv4_options()),
         "ipv6-extensions": (None, write_pcap, golden_ipv6_extensions()),
         "not-icmp": (None, write_pcap, golden_not_icmp()),
+        "extensions": (None, write_pcap, golden_extensions()),
     }
     for kind in ("vlan", "sll", "sll2", "raw", "null", "ppp"):
         cases[f"linktype-{kind}"] = (None, write_pcap, golden_linktypes(kind))

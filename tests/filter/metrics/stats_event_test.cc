@@ -2,6 +2,7 @@
 
 #include <boost/test/unit_test.hpp>
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "tests/filter/metrics/snapshot_fixture.h"
 
@@ -10,7 +11,9 @@ namespace {
 
 constexpr std::size_t kRoomy = 8192;
 
-nlohmann::json event() { return nlohmann::json::parse(format_stats_event(test::sample_snapshot(), kRoomy)); }
+nlohmann::json event() {
+    return nlohmann::json::parse(format_stats_event(test::sample_snapshot(), kRoomy));
+}
 
 BOOST_AUTO_TEST_SUITE(stats_event)
 
@@ -117,6 +120,46 @@ BOOST_AUTO_TEST_CASE(event_longer_than_the_limit_is_empty) {
     const std::string full = format_stats_event(test::sample_snapshot(), kRoomy);
     BOOST_TEST(format_stats_event(test::sample_snapshot(), full.size()) == full);
     BOOST_TEST(format_stats_event(test::sample_snapshot(), full.size() - 1).empty());
+}
+
+// With nothing to list, every group is still there, empty, in its place; the exact text.
+BOOST_AUTO_TEST_CASE(an_empty_snapshot_writes_every_group_in_order) {
+    StatsSnapshot empty;
+    empty.time_unix_ns = test::kNow;
+    empty.start_unix_ns = test::kStart;
+    empty.policy.digest = "sha256:00";
+    const std::string zero_pair = R"({"accepted":0,"dropped":0})";
+    std::string by_reason;
+    for (const verdict::ReasonInfo& reason : verdict::kReasons)
+        by_reason += (by_reason.empty() ? "" : ",") + ("\"" + std::string{reason.name} + "\":") + zero_pair;
+    std::string by_anomaly;
+    for (const decode::AnomalyInfo& info : decode::kAnomalies)
+        by_anomaly += (by_anomaly.empty() ? "" : ",") + ("\"" + std::string{info.name} + "\":0");
+    BOOST_TEST(format_stats_event(empty, kRoomy) ==
+               R"({"timestamp":"2023-11-14T22:15:25.500000+0000","event_type":"stats","stats":{"uptime":125,)"
+               R"("capture":{"kernel_packets":0},"ips":{"accepted":0,"blocked":0},"icmpgate":{"packets":{)"
+               R"("received":0,"accepted":0,"dropped":0,"enobufs":0,"malformed":0,"verdict_send_errors":0,)"
+               R"("by_reason":{)" +
+                   by_reason + R"(},"by_family":{"ipv4":)" + zero_pair + R"(,"ipv6":)" + zero_pair +
+                   R"(},"by_anomaly":{)" + by_anomaly +
+                   R"(}},"queues":[],"log":{"written":0,"dropped_queue_full":0,"dropped_too_long":0,)"
+                   R"("dropped_write_error":0,"suppressed":0,"write_errors":0,"reopens":0},"rules":{},"limiters":{},)"
+                   R"("policy":{"digest":"sha256:00","reloads_succeeded":0,"reloads_failed":0,)"
+                   R"("last_reload_successful":true}}},"icmpgate":{"log_version":2}})");
+}
+
+// The line grows with the policy: a thousand rules, each id cut at the verdict line's bound
+// (a loaded policy's ids are never longer).
+BOOST_AUTO_TEST_CASE(lists_every_rule_of_a_large_policy_with_ids_at_their_bound) {
+    StatsSnapshot snapshot = test::sample_snapshot();
+    snapshot.rules.clear();
+    for (std::uint64_t i = 0; i < 1000; ++i) snapshot.rules.push_back({"rule-" + std::to_string(i), i});
+    snapshot.rules.push_back({std::string(100, 'r'), 5});
+    const nlohmann::json rules =
+        nlohmann::json::parse(format_stats_event(snapshot, 1U << 20U))["stats"]["icmpgate"]["rules"];
+    BOOST_TEST(rules.size() == 1001U);
+    BOOST_TEST(rules["rule-999"] == 999);
+    BOOST_TEST(rules[std::string(64, 'r')] == 5);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

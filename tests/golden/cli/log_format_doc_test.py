@@ -6,10 +6,11 @@ the document cannot drift from the code.
 
 Fields come from three places, each named by its full dotted path as the document's tables
 name it (icmpgate.embedded.src_port, alert.severity):
-- every key the verdict line writer names (the JsonKey template arguments of put_key<"...">,
-  put_number<"...">, ... in filter/log/json_line.cc), which must be documented under some
+- every key the verdict line's layout names (the JsonKey template arguments of put_key<"...">,
+  put_number<"...">, ... in filter/log/verdict_line.h), which must be documented under some
   path ending in that key;
-- every key of every golden record icmpgate wrote (*.change-detector.jsonl), recursively;
+- every key of every golden record icmpgate wrote (*.change-detector.jsonl), recursively, into arrays
+  of objects too (the members of an array's objects are named `array[].member`);
 - every key of the verdict and icmpgate event examples in the document itself.
 The stats event's counter tables are checked by the strict schema (docs/log.schema.json)
 instead: their maps (rules, limiters, by_reason) have data as keys.
@@ -23,27 +24,31 @@ import sys
 
 
 def paths(value, prefix=""):
-    """Every dotted key path in a JSON object (arrays are not descended)."""
+    """Every dotted key path in a JSON object; the objects in an array add `[]` to its path."""
     if not isinstance(value, dict):
         return
     for key, sub in value.items():
         path = f"{prefix}{key}"
         yield path
         yield from paths(sub, path + ".")
+        if isinstance(sub, list):
+            for element in sub:
+                yield from paths(element, path + "[].")
 
 
 def main(root):
     doc = open(os.path.join(root, "docs", "log-format.md"), encoding="utf-8").read()
-    documented = set(re.findall(r"`([a-z_][a-z_.]*)`", doc))
+    documented = set(re.findall(r"`([a-z_][a-z_.\[\]]*)`", doc))
 
     missing = []
-    writer = open(os.path.join(root, "filter", "log", "json_line.cc"), encoding="utf-8").read()
-    writer_keys = set(re.findall(r'<"([a-z_]+)">', writer))
+    layout = os.path.join("filter", "log", "verdict_line.h")
+    writer = open(os.path.join(root, layout), encoding="utf-8").read()
+    writer_keys = {key for function, key in re.findall(r'(\w+)<"([a-z_]+)">', writer) if function != "put_literal"}
     if len(writer_keys) < 20:
-        missing.append(f"only {len(writer_keys)} keys found in json_line.cc: has the writer changed its key syntax?")
+        missing.append(f"only {len(writer_keys)} keys found in {layout}: has the writer changed its key syntax?")
     for key in sorted(writer_keys):
         if not any(name == key or name.endswith("." + key) for name in documented):
-            missing.append(f"{key} (written by json_line.cc)")
+            missing.append(f"{key} (written by {layout})")
 
     records = []
     for path in glob.glob(os.path.join(root, "tests", "golden", "*.change-detector.jsonl")):
