@@ -126,11 +126,15 @@ int run_cli(int argc, const char* const* argv, std::istream& in, std::ostream& o
         "--log-rate", replay_options.log_lines_per_second,
         "As run's --log-rate, over the capture's time (json only); 0 = every line (the default)");
     // --compare: the frames two policies judge differently, instead of verdict records.
+    CLI::Option* replay_monitor = replay->add_flag(
+        "--monitor", replay_options.monitor,
+        "As run --monitor: every frame accepted, each record saying what the policy would have done");
     CLI::Option* replay_compare = replay->add_option("--compare", replay_options.compare_policy_path,
                        "Old policy: decide every frame with both, print the frames whose verdict, reason or rule "
                        "differ and a summary; exit 0 when none differs, 1 when some do, 2 on errors")
         ->excludes(replay_log_rate)
-        ->excludes(replay_community_id_flag);
+        ->excludes(replay_community_id_flag)
+        ->excludes(replay_monitor);
 
     RunOptions run_options;
     std::string queues = "0";
@@ -164,6 +168,9 @@ int run_cli(int argc, const char* const* argv, std::istream& in, std::ostream& o
     run->add_option("--metrics-interval", run_options.metrics_interval_seconds,
                     "Seconds between metrics file rewrites (15)")
         ->check(CLI::Range(1U, 86400U));
+    run->add_flag("--monitor", run_options.monitor,
+                  "Accept every packet and log what the policy would have done (icmpgate.monitor); a reload "
+                  "cannot change this");
     run->add_flag("--allow-insecure-policy", run_options.allow_insecure_policy,
                   "Accept a policy file that group/others can write or that another user owns");
     run->add_option("--user", run_options.user,

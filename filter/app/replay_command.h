@@ -21,6 +21,7 @@ struct ReplayOptions {
     log::Ipv6Text ipv6_text{log::Ipv6Text::rfc5952};  // --expand-ipv6: Suricata's expanded form
     // --log-rate: the daemon's suppression over capture time (json only); 0 = every line (the default).
     std::uint32_t log_lines_per_second{0};
+    bool monitor{false};  // --monitor: as run --monitor (every frame accepted, the policy's decision the would-be)
 };
 
 // `icmpgate replay --policy POLICY [--format json|table] [--community-id [--community-id-seed N]]

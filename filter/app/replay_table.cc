@@ -7,6 +7,7 @@
 
 #include "filter/app/packet_text.h"
 #include "filter/app/text_table.h"
+#include "filter/app/would_be_text.h"
 #include "filter/verdict/decision.h"
 
 namespace icmpgate::app {
@@ -58,6 +59,7 @@ void print_totals(const pipeline::VerdictCounts& counts, std::ostream& out) {
     }
     std::stable_sort(lines.begin(), lines.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
     print_counts(lines, out);
+    if (const std::string would_be = would_be_text(counts); !would_be.empty()) out << would_be << '\n';
 }
 
 }  // namespace icmpgate::app
