@@ -14,11 +14,25 @@ namespace icmpgate::app {
 namespace {
 
 constexpr std::array<std::string_view, ReplayTable::kColumnCount> kHeadings{
-    "frame", "time (UTC)", "source -> destination", "type/code", "verdict", "reason", "rule"};
+    "frame", "time (UTC)", "source -> destination", "type/code", "verdict", "reason", "rule", "monitor"};
 
-std::string reason_string(const verdict::Decision& decision) {
+std::string reason_string(const verdict::Outcome& decision) {
     const log::TwoPartText reason = log::reason_text(decision);
     return std::string{reason.first} + std::string{reason.second};
+}
+
+std::string_view verdict_word(rules::Verdict verdict) { return verdict == rules::Verdict::drop ? "drop" : "accept"; }
+
+// What monitor mode found, as the verdict, reason and rule columns would say it:
+// "drop rule drop-echo", "drop rate-limit echo-reply (limiter replies)", "accept protected".
+std::string would_be_cell(const log::VerdictRecord& record) {
+    if (!record.decision.would_be) return "";
+    const verdict::Outcome& would_be = *record.decision.would_be;
+    std::string cell = std::string{verdict_word(would_be.verdict)} + " " + reason_string(would_be);
+    if (!record.would_be_rule_id.empty()) cell += " " + std::string{std::string_view{record.would_be_rule_id}};
+    if (!record.would_be_limiter_name.empty())
+        cell += " (limiter " + std::string{std::string_view{record.would_be_limiter_name}} + ")";
+    return cell;
 }
 
 }  // namespace
@@ -30,15 +44,17 @@ void ReplayTable::write(const log::VerdictRecord& record) {
     row[1] = time_of_day(record.time_ns);
     row[2] = addresses_text(packet);
     row[3] = type_code_text(packet);
-    row[4] = record.decision.verdict == rules::Verdict::drop ? "drop" : "accept";
+    row[4] = verdict_word(record.decision.verdict);
     row[5] = reason_string(record.decision);
     row[6] = record.rule_id.empty() ? "-" : std::string{record.rule_id};
     if (!record.limiter_name.empty()) row[6] += " (limiter " + std::string{record.limiter_name} + ")";
+    row[7] = would_be_cell(record);
+    any_would_be_ = any_would_be_ || record.decision.would_be.has_value();
     rows_.push_back(std::move(row));
 }
 
 void ReplayTable::print(const pipeline::VerdictCounts& counts, std::ostream& out) const {
-    print_aligned(kHeadings, rows_, out);
+    print_aligned(kHeadings, rows_, out, any_would_be_ ? kColumnCount : kColumnCount - 1);
     out << '\n';
     print_totals(counts, out);
 }

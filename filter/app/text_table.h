@@ -14,26 +14,30 @@
 
 namespace icmpgate::app {
 
+// The first `shown` columns (all by default).
 template <std::size_t Columns>
 void print_aligned(const std::array<std::string_view, Columns>& headings,
-                   const std::vector<std::array<std::string, Columns>>& rows, std::ostream& out) {
+                   const std::vector<std::array<std::string, Columns>>& rows, std::ostream& out,
+                   std::size_t shown = Columns) {
     constexpr std::string_view kColumnGap = "  ";
+    shown = std::min(shown, Columns);
     std::array<std::size_t, Columns> widths{};
-    for (std::size_t c = 0; c < Columns; ++c) widths[c] = headings[c].size();
+    for (std::size_t c = 0; c < shown; ++c) widths[c] = headings[c].size();
     for (const auto& row : rows)
-        for (std::size_t c = 0; c < Columns; ++c) widths[c] = std::max(widths[c], row[c].size());
+        for (std::size_t c = 0; c < shown; ++c) widths[c] = std::max(widths[c], row[c].size());
 
     const auto print_row = [&](const auto& cells) {
         std::string line;
-        for (std::size_t c = 0; c < Columns; ++c) {
+        for (std::size_t c = 0; c < shown; ++c) {
             const std::string_view cell = cells[c];
             if (c == 0) line.append(widths[c] - cell.size(), ' ');  // frame numbers align right
             line += cell;
-            if (c + 1 < Columns) {
+            if (c + 1 < shown) {
                 if (c != 0) line.append(widths[c] - cell.size(), ' ');
                 line += kColumnGap;
             }
         }
+        while (!line.empty() && line.back() == ' ') line.pop_back();  // an empty last cell
         out << line << '\n';
     };
     print_row(headings);

@@ -373,6 +373,10 @@ class Usage(unittest.TestCase):
         self.check_usage_error(["--policy", new_policy(), "--compare", old_policy(), "--community-id",
                                 path("tests", "golden", "gateway-sample.pcap")], "--community-id excludes --compare")
 
+    def test_compare_takes_no_monitor(self):
+        self.check_usage_error(["--policy", new_policy(), "--compare", old_policy(), "--monitor",
+                                path("tests", "golden", "gateway-sample.pcap")], "--monitor excludes --compare")
+
     def test_compare_needs_a_file(self):
         self.check_usage_error(["--policy", new_policy(), "--compare", "", path("tests", "golden", "gateway-sample.pcap")],
                                "--compare: an empty file name")
