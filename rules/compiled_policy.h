@@ -21,6 +21,10 @@ namespace icmpgate::rules {
 
 enum class Verdict : std::uint8_t { accept, drop };
 
+// A rule's "mode": an enforced rule decides; a monitor rule that matches only records what it
+// would have decided, and evaluation goes on to the next rules (docs/policy.md, "Monitor mode").
+enum class RuleMode : std::uint8_t { enforce, monitor };
+
 using LimiterIndex = std::uint32_t;
 
 using decode::family_index;
@@ -150,6 +154,7 @@ struct CompiledRule {
     std::vector<LimiterIndex> limiters;  // all must have a token
     bool log{true};
     bool override_protection{false};
+    RuleMode mode{RuleMode::enforce};
 };
 
 // For each family (family_index()) and ICMP type, the rules that can match it, in policy order.

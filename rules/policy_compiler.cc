@@ -49,6 +49,7 @@ CompiledPolicy compile_policy(const PolicyDocument& document, std::vector<Compil
         for (const std::string& name : doc_rule.rate_limits) rule.limiters.push_back(limiter_index(name));
         rule.log = doc_rule.log;
         rule.override_protection = doc_rule.override_protection;
+        rule.mode = doc_rule.mode;
         policy.rules.push_back(std::move(rule));
     }
 

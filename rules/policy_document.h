@@ -71,6 +71,7 @@ struct RuleDocument {
     std::vector<std::string> rate_limits;  // limiter names, in the order given
     bool log{true};
     bool override_protection{false};
+    RuleMode mode{RuleMode::enforce};
 };
 
 struct PolicyDocument {

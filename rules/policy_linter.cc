@@ -66,8 +66,9 @@ struct RuleView {
     const CompiledMatch* match;
     // Per family: the types the rule can match (none when the family cannot match).
     std::array<std::bitset<kIcmpValues>, 2> types;
-    // Matched with no rate limit and no condition but family, type and code: the rule decides
-    // every packet of its (type, code) pairs, so it can hide later rules.
+    // Enforced, matched with no rate limit and no condition but family, type and code: the rule
+    // decides every packet of its (type, code) pairs, so it can hide later rules. A monitor rule
+    // decides nothing and hides nothing.
     bool always_decides;
 };
 
@@ -78,7 +79,8 @@ bool unconditional(const CompiledMatch& match) {
 }
 
 RuleView view_of(const RuleDocument& rule, const CompiledMatch& match) {
-    RuleView view{&rule, &match, {}, rule.rate_limits.empty() && unconditional(match)};
+    RuleView view{&rule, &match, {},
+                  rule.mode == RuleMode::enforce && rule.rate_limits.empty() && unconditional(match)};
     for (std::size_t fi = 0; fi < view.types.size(); ++fi)
         if (match.families[fi]) view.types[fi] = matched_types(match.type_code[fi]);
     return view;

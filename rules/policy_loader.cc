@@ -12,6 +12,7 @@
 #include "rules/diagnostic_sink.h"
 #include "rules/duplicate_key_finder.h"
 #include "rules/match_compiler.h"
+#include "rules/monitor_rules.h"
 #include "rules/policy_compiler.h"
 #include "rules/policy_digest.h"
 #include "rules/policy_linter.h"
@@ -77,6 +78,7 @@ LoadResult load_policy_text(std::string_view text, std::string_view name) {
         std::vector<CompiledMatch> matches = compile_matches(document);
         analyse_protection(document, matches, sink);
         check_signature_ids(document, sink);
+        check_monitor_rule_limiters(document, sink);
         lint_policy(document, matches, read_cleanly, sink);
         if (sink.error_count() == 0) {
             result.policy = std::make_shared<const CompiledPolicy>(

@@ -104,7 +104,15 @@ void analyse_protection(const PolicyDocument& document, std::span<const Compiled
         sink.enter_rule(r);
         const bool could_drop = rule.verdict == Verdict::drop || !rule.rate_limits.empty();
         const std::vector<ProtectedExposure> exposure = exposure_hiding(match, decided);
-        if (could_drop && !exposure.empty() && !rule.override_protection) {
+        // A monitor rule decides nothing (and hides nothing from later rules): what it could drop
+        // is a warning for the day it is enforced.
+        const bool monitor = rule.mode == RuleMode::monitor;
+        if (could_drop && !exposure.empty() && !rule.override_protection && monitor) {
+            sink.warning(rule.pointer,
+                         "in monitor mode it drops nothing, but enforced it could drop " + describe_exposure(exposure) +
+                             ", which needs \"override_protection\": true",
+                         rule.id);
+        } else if (could_drop && !exposure.empty() && !rule.override_protection) {
             sink.error(rule.pointer,
                        "could drop " + describe_exposure(exposure) + "; add \"override_protection\": true to allow it",
                        rule.id);
@@ -112,7 +120,7 @@ void analyse_protection(const PolicyDocument& document, std::span<const Compiled
             sink.warning(rule.pointer + "/override_protection",
                          "\"override_protection\" has no effect: this rule cannot drop a protected message", rule.id);
         }
-        if (rule.rate_limits.empty()) {
+        if (rule.rate_limits.empty() && !monitor) {
             for (std::size_t i = 0; i < types.size(); ++i) {
                 const ProtectedType& p = types[i];
                 const std::size_t fi = family_index(p.family);

@@ -13,6 +13,7 @@ namespace {
 constexpr NameSyntax kRuleId{"rule id", 64, "._:-"};
 constexpr std::int64_t kSidMax = std::numeric_limits<std::uint32_t>::max();
 constexpr std::array<std::string_view, 2> kVerdictNames{"accept", "drop"};
+constexpr std::array<std::string_view, 2> kModeNames{"enforce", "monitor"};  // RuleMode order
 
 struct RuleReading {
     RuleDocument& rule;
@@ -66,6 +67,10 @@ constexpr std::array kRuleKeys{
                                 .unique_items = true,
                                 .empty_list = "an empty list names no rate limit; leave \"rate_limit\" out instead"}},
                      read_rate_limit},
+    Key<RuleReading>{{"mode", choice_value("mode", [] { return std::span<const std::string_view>(kModeNames); })},
+                     [](KeyReader&, const Value& v, RuleReading& r) {
+                         r.rule.mode = v.choice == 0 ? RuleMode::enforce : RuleMode::monitor;
+                     }},
     Key<RuleReading>{{"log", boolean_value()}, [](KeyReader&, const Value& v, RuleReading& r) { r.rule.log = v.json.get<bool>(); }},
     Key<RuleReading>{{"override_protection", boolean_value()},
                      [](KeyReader&, const Value& v, RuleReading& r) { r.rule.override_protection = v.json.get<bool>(); }},

@@ -63,11 +63,19 @@ bool rule_matches(const CompiledMatch& match, const decode::DecodedPacket& packe
     return embedded_matches(match.embedded, packet);
 }
 
-RuleIndex first_matching_rule_in(const AddressPartition& partition, const CompiledPolicy& policy,
-                                 const decode::DecodedPacket& packet, const decode::PacketMeta& meta) noexcept {
+namespace {
+
+// The merge walk of a split list; with kAfter, only rules after `after` (the walk past a monitor
+// rule), otherwise every candidate (the compare is compiled out).
+template <bool kAfter>
+[[nodiscard]] RuleIndex first_in_partition(const AddressPartition& partition, const CompiledPolicy& policy,
+                                           const decode::DecodedPacket& packet, const decode::PacketMeta& meta,
+                                           RuleIndex after) noexcept {
     const decode::IpAddress& address = partition.field == IndexedField::destination ? packet.dst : packet.src;
     // Keys hold one family; an address of the other family (never from the decoder) has no interval.
-    if (address.family != packet.family) return first_matching_rule_linear(policy, packet, meta);
+    if (address.family != packet.family)
+        return kAfter ? first_matching_rule_after(policy, packet, meta, after)
+                      : first_matching_rule_linear(policy, packet, meta);
 
     // Every candidate that can match is keyed under the address's interval or unkeyed: merge
     // the two lists, both in policy order, so the first match is the lowest index.
@@ -79,6 +87,25 @@ RuleIndex first_matching_rule_in(const AddressPartition& partition, const Compil
         const bool take_keyed = u == unkeyed.size() || (k < keyed.size() && keyed[k] < unkeyed[u]);
         const RuleIndex index = take_keyed ? keyed[k++] : unkeyed[u++];
         if (index >= policy.rules.size()) continue;
+        if (kAfter && index <= after) continue;
+        if (rule_matches(policy.rules[index].match, packet, meta)) return index;
+    }
+    return kNoRule;
+}
+
+}  // namespace
+
+RuleIndex first_matching_rule_in(const AddressPartition& partition, const CompiledPolicy& policy,
+                                 const decode::DecodedPacket& packet, const decode::PacketMeta& meta) noexcept {
+    return first_in_partition<false>(partition, policy, packet, meta, 0);
+}
+
+RuleIndex first_matching_rule_after(const CompiledPolicy& policy, const decode::DecodedPacket& packet,
+                                    const decode::PacketMeta& meta, RuleIndex after) noexcept {
+    if (const AddressPartition* partition = policy.candidate_index.find(family_index(packet.family), packet.icmp_type))
+        return first_in_partition<true>(*partition, policy, packet, meta, after);
+    for (const RuleIndex index : policy.candidates[family_index(packet.family)][packet.icmp_type]) {
+        if (index >= policy.rules.size() || index <= after) continue;
         if (rule_matches(policy.rules[index].match, packet, meta)) return index;
     }
     return kNoRule;

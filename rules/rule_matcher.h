@@ -56,6 +56,12 @@ inline constexpr RuleIndex kNoRule = std::numeric_limits<RuleIndex>::max();
     return first_matching_rule_linear(policy, packet, meta);
 }
 
+// The lowest-index rule after `after` that matches (kNoRule when none): where evaluation goes on
+// when the rule at `after` is in monitor mode. Off the common path: only a packet that a monitor
+// rule matched walks on.
+[[nodiscard]] RuleIndex first_matching_rule_after(const CompiledPolicy& policy, const decode::DecodedPacket& packet,
+                                                  const decode::PacketMeta& meta, RuleIndex after) noexcept;
+
 // The pieces, exposed for their own tests (prefix_contains itself is in rules/cidr.h).
 [[nodiscard]] bool prefix_list_matches(const PrefixList& list, const decode::IpAddress& address) noexcept;
 [[nodiscard]] bool interface_set_matches(const InterfaceSet& set, const decode::InterfaceName& name) noexcept;

@@ -50,6 +50,9 @@ void print_summary(const rules::CompiledPolicy& policy, const std::string& path,
     out << "digest: " << policy.digest << '\n';
     out << "default verdict: " << (policy.default_verdict == rules::Verdict::drop ? "drop" : "accept") << '\n';
     out << "rules: " << policy.rules.size() << '\n';
+    // Named, so that a rule left in monitor mode is seen before the policy is deployed.
+    for (const rules::CompiledRule& rule : policy.rules)
+        if (rule.mode == rules::RuleMode::monitor) out << "  " << rule.id << ": monitor mode (decides nothing)\n";
     out << "limiters: " << policy.limiters.size() << '\n';
     for (const rules::LimiterSpec& limiter : policy.limiters) {
         out << "  " << limiter.name << ": " << limiter.rate << "/s, burst " << limiter.burst << ", "

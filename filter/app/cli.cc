@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "filter/app/check_command.h"
+#include "filter/app/compare_command.h"
 #include "filter/app/demo_command.h"
 #include "filter/app/replay_command.h"
 #include "filter/app/run_command.h"
@@ -35,10 +36,12 @@ struct CommunityIdFlags {
     }
 };
 
-void add_community_id_options(CLI::App* command, CommunityIdFlags& flags) {
+// Returns the --community-id flag.
+CLI::Option* add_community_id_options(CLI::App* command, CommunityIdFlags& flags) {
     CLI::Option* enable = command->add_flag("--community-id", flags.enabled,
                                             "Add EVE's community_id (Community ID v1) to verdict records");
     command->add_option("--community-id-seed", flags.seed, "Seed of the Community ID hash, 0-65535 (0)")->needs(enable);
+    return enable;
 }
 
 // --expand-ipv6: Suricata's expanded IPv6 text instead of RFC 5952's. Shared by replay and run.
@@ -146,11 +149,22 @@ int run_cli(int argc, const char* const* argv, std::istream& in, std::ostream& o
         ->check(CLI::IsMember({"json", "table"}));
     replay->add_option("CAPTURE", replay_options.capture_path, "Capture file (pcap or pcapng)")->required();
     CommunityIdFlags replay_community_id;
-    add_community_id_options(replay, replay_community_id);
+    CLI::Option* replay_community_id_flag = add_community_id_options(replay, replay_community_id);
     bool replay_expand_ipv6 = false;
     add_ipv6_text_option(replay, replay_expand_ipv6);
-    replay->add_option("--log-rate", replay_options.log_lines_per_second,
-                       "As run's --log-rate, over the capture's time (json only); 0 = every line (the default)");
+    CLI::Option* replay_log_rate = replay->add_option(
+        "--log-rate", replay_options.log_lines_per_second,
+        "As run's --log-rate, over the capture's time (json only); 0 = every line (the default)");
+    // --compare: the frames two policies judge differently, instead of verdict records.
+    CLI::Option* replay_monitor = replay->add_flag(
+        "--monitor", replay_options.monitor,
+        "As run --monitor: every frame accepted, each record saying what the policy would have done");
+    CLI::Option* replay_compare = replay->add_option("--compare", replay_options.compare_policy_path,
+                       "Old policy: decide every frame with both, print the frames whose verdict, reason or rule "
+                       "differ and a summary; exit 0 when none differs, 1 when some do, 2 on errors")
+        ->excludes(replay_log_rate)
+        ->excludes(replay_community_id_flag)
+        ->excludes(replay_monitor);
 
     RunOptions run_options;
     std::string queues = "0";
@@ -184,6 +198,9 @@ int run_cli(int argc, const char* const* argv, std::istream& in, std::ostream& o
     run->add_option("--metrics-interval", run_options.metrics_interval_seconds,
                     "Seconds between metrics file rewrites (15)")
         ->check(CLI::Range(1U, 86400U));
+    run->add_flag("--monitor", run_options.monitor,
+                  "Accept every packet and log what the policy would have done (icmpgate.monitor); a reload "
+                  "cannot change this");
     run->add_flag("--allow-insecure-policy", run_options.allow_insecure_policy,
                   "Accept a policy file that group/others can write or that another user owns");
     run->add_option("--user", run_options.user,
@@ -258,6 +275,15 @@ int run_cli(int argc, const char* const* argv, std::istream& in, std::ostream& o
 
     try {
         if (check->parsed()) return run_check(check_policy, in, out, err);
+        if (replay->parsed() && replay_compare->count() > 0) {
+            if (replay_options.compare_policy_path.empty()) return usage_error(err, replay, "--compare: an empty file name");
+            try {
+                return run_compare(replay_options, out, err);
+            } catch (const std::exception& error) {
+                err << "icmpgate: error: " << error.what() << '\n';
+                return kExitCompareTrouble;  // diff(1)'s "trouble"; 1 would read as "differs"
+            }
+        }
         if (replay->parsed()) return run_replay(replay_options, out, err);
         if (demo->parsed()) return run_demo(demo_policy, err);
         if (watch->parsed()) {

@@ -41,6 +41,7 @@ int bind_queues(Daemon& d, std::ostream& err) {
     worker_options.suppressor = &d.log_budget;
     worker_options.community_id_seed = o.community_id_seed;
     worker_options.ipv6_text = o.ipv6_text;
+    worker_options.enforcement = o.monitor ? pipeline::Enforcement::monitor : pipeline::Enforcement::enforce;
     for (unsigned q = o.first_queue; q <= o.last_queue; ++q) {
         const nfq::QueueConfig config{.queue_number = static_cast<std::uint16_t>(q),
                                       .copy_range = o.copy_range,

@@ -3,6 +3,7 @@
 #include <ostream>
 #include <string>
 
+#include "filter/app/would_be_text.h"
 #include "filter/metrics/kernel_queue_stats.h"
 
 namespace icmpgate::app {
@@ -45,6 +46,7 @@ void print_summary(std::ostream& err, const Daemon& d, RuleHits hits, const std:
     err << "\n  anomalies that decided:";
     for (const decode::AnomalyInfo& info : decode::kAnomalies)
         if (const std::uint64_t n = verdicts.of(info.anomaly); n > 0) err << " " << info.name << "=" << n;
+    if (const std::string would_be = would_be_text(verdicts); !would_be.empty()) err << "\n  " << would_be;
 
     const pipeline::ActivePolicy& active = *d.active.load();
     fold_rule_hits(active, hits);

@@ -5,6 +5,7 @@
 #include <ostream>
 
 #include "filter/app/daemon_setup.h"
+#include "filter/app/policy_report.h"
 
 namespace icmpgate::app {
 
@@ -25,9 +26,10 @@ void reload_policy(Daemon& d, DaemonStats& stats, RuleHits& earlier_hits, std::o
     fold_rule_hits(*previous, earlier_hits);
     stats.reload_succeeded(wall_clock_ns());
     err << "icmpgate: reloaded " << d.options.policy_path << " (" << next.policy->digest << ", "
-        << next.policy->rules.size() << " rules, " << carried << " of " << next.policy->limiters.size()
+        << rules_text(*next.policy) << ", " << carried << " of " << next.policy->limiters.size()
         << " limiters carried over)\n";
-    sd_notifyf(0, "READY=1\nSTATUS=filtering, policy %s", next.policy->digest.c_str());
+    sd_notifyf(0, "READY=1\nSTATUS=%s, policy %s", d.options.monitor ? "monitoring (--monitor)" : "filtering",
+               next.policy->digest.c_str());
 }
 
 }  // namespace icmpgate::app

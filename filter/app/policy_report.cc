@@ -1,5 +1,6 @@
 #include "filter/app/policy_report.h"
 
+#include <algorithm>
 #include <ostream>
 #include <string>
 
@@ -25,6 +26,14 @@ void print_diagnostics(const rules::LoadResult& result, std::ostream& err, std::
 void print_warnings(const rules::LoadResult& result, std::ostream& out, std::string_view file) {
     for (const rules::Diagnostic& diagnostic : result.diagnostics)
         if (diagnostic.severity == rules::Diagnostic::Severity::warning) out << line_of(diagnostic, file) << '\n';
+}
+
+std::string rules_text(const rules::CompiledPolicy& policy) {
+    const auto monitored = static_cast<std::size_t>(std::count_if(
+        policy.rules.begin(), policy.rules.end(), [](const rules::CompiledRule& r) { return r.mode == rules::RuleMode::monitor; }));
+    std::string text = count_of(policy.rules.size(), "rule", "rules");
+    if (monitored > 0) text += ", " + std::to_string(monitored) + " in monitor mode";
+    return text;
 }
 
 }  // namespace icmpgate::app

@@ -19,4 +19,7 @@ void print_warnings(const rules::LoadResult& result, std::ostream& out, std::str
 // "1 error", "3 errors", "0 warnings"...
 [[nodiscard]] std::string count_of(std::size_t n, const char* singular, const char* plural);
 
+// "17 rules", "18 rules, 1 in monitor mode".
+[[nodiscard]] std::string rules_text(const rules::CompiledPolicy& policy);
+
 }  // namespace icmpgate::app

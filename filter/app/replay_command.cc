@@ -34,6 +34,8 @@ int run_replay(const ReplayOptions& options, std::ostream& out, std::ostream& er
     // Records name the capture by its file name, so they do not depend on where it was read from.
     const std::string pcap_filename = std::filesystem::path{options.capture_path}.filename().string();
 
+    const pipeline::Enforcement enforcement =
+        options.monitor ? pipeline::Enforcement::monitor : pipeline::Enforcement::enforce;
     replay::ReplayOutcome outcome;
     if (options.format == ReplayFormat::json) {
         // The daemon's log sink, its clock the capture's: with --log-rate, the same lines are
@@ -47,7 +49,7 @@ int run_replay(const ReplayOptions& options, std::ostream& out, std::ostream& er
         log_options.community_id_seed = options.community_id_seed;
         log_options.ipv6_text = options.ipv6_text;
         pipeline::EveLogSink sink{lines, log_counts, log_options};
-        outcome = replay::replay_capture(*loaded.policy, *source, pcap_filename, sink);
+        outcome = replay::replay_capture(*loaded.policy, *source, pcap_filename, sink, enforcement);
         out.flush();
         err << "icmpgate: replayed " << options.capture_path << '\n';
         print_totals(outcome.counts, err);
@@ -55,7 +57,7 @@ int run_replay(const ReplayOptions& options, std::ostream& out, std::ostream& er
             err << "  lines suppressed by --log-rate  " << log_counts.suppressed.get() << '\n';
     } else {
         ReplayTable table;
-        outcome = replay::replay_capture(*loaded.policy, *source, pcap_filename, table);
+        outcome = replay::replay_capture(*loaded.policy, *source, pcap_filename, table, enforcement);
         table.print(outcome.counts, out);
         out.flush();
     }

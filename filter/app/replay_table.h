@@ -18,12 +18,15 @@ public:
     // Prints the header, the rows and the totals.
     void print(const pipeline::VerdictCounts& counts, std::ostream& out) const;
 
-    static constexpr std::size_t kColumnCount = 7;
+    // The last column, "monitor", is printed only when monitor mode found something for some
+    // frame (replay --monitor, a rule in monitor mode): what would have been done.
+    static constexpr std::size_t kColumnCount = 8;
     using Row = std::array<std::string, kColumnCount>;
     [[nodiscard]] const std::vector<Row>& rows() const noexcept { return rows_; }
 
 private:
     std::vector<Row> rows_;
+    bool any_would_be_{false};
 };
 
 // "12 frames: 9 accepted, 3 dropped" plus one line per reason with a count, most common

@@ -12,6 +12,7 @@
 #include "filter/app/daemon_stats.h"
 #include "filter/app/daemon_summary.h"
 #include "filter/app/periodic_outputs.h"
+#include "filter/app/policy_report.h"
 #include "filter/app/signal_loop.h"
 
 namespace icmpgate::app {
@@ -51,13 +52,15 @@ int run_daemon(const RunOptions& options, std::ostream& err) {
     (void)stats.sample_bypass();
 
     const rules::CompiledPolicy& policy = *daemon.active.load()->policy;
-    err << "icmpgate: filtering queue" << (options.first_queue == options.last_queue ? " " : "s ")
-        << options.first_queue;
+    err << "icmpgate: " << (options.monitor ? "monitoring" : "filtering") << " queue"
+        << (options.first_queue == options.last_queue ? " " : "s ") << options.first_queue;
     if (options.last_queue != options.first_queue) err << "-" << options.last_queue;
-    err << " with " << options.policy_path << " (" << policy.digest << ", " << policy.rules.size()
-        << " rules), log " << (options.log_path.empty() ? "off" : options.log_path) << "\n";
+    err << " with " << options.policy_path << " (" << policy.digest << ", " << rules_text(policy) << "), log "
+        << (options.log_path.empty() ? "off" : options.log_path) << "\n";
+    if (options.monitor) err << "icmpgate: --monitor: every packet is accepted; the log says what the policy would do\n";
     err.flush();
-    sd_notifyf(0, "READY=1\nSTATUS=filtering, policy %s", policy.digest.c_str());
+    sd_notifyf(0, "READY=1\nSTATUS=%s, policy %s", options.monitor ? "monitoring (--monitor)" : "filtering",
+               policy.digest.c_str());
 
     RuleHits earlier_hits;
     PeriodicOutputs periodic{options, daemon.writer.get(), err};

@@ -45,6 +45,9 @@ struct RunOptions {
     std::optional<std::uint16_t> community_id_seed;  // --community-id: its seed; unset = no community_id
     log::Ipv6Text ipv6_text{log::Ipv6Text::rfc5952};  // --expand-ipv6: Suricata's expanded form
     CaptureSettings capture;                          // --capture ...: evidence captures (off by default)
+    // --monitor: accept every packet and log what the policy would have done. A command-line
+    // flag, so a reload (SIGHUP) cannot change it; rules' own "mode" it leaves as they are.
+    bool monitor{false};
 };
 
 // The receive buffer the daemon asks for: --rcvbuf, or kReceiveBufferPerQueuedPacket per

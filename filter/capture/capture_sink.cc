@@ -5,7 +5,9 @@
 namespace icmpgate::capture {
 
 CapturedVerdict captured_verdict(const pipeline::PacketEvent& event) noexcept {
-    return {event.decision.verdict, std::nullopt};
+    const verdict::Decision& decision = event.decision;
+    if (!decision.would_be) return {decision.verdict, std::nullopt};
+    return {decision.verdict, decision.would_be->verdict};
 }
 
 void CaptureSink::begin_batch(std::int64_t now_ns, const rules::CompiledPolicy& policy) noexcept {
@@ -20,7 +22,9 @@ void CaptureSink::on_packet(const pipeline::PacketEvent& event) noexcept {
     const CapturedVerdict verdict = captured_verdict(event);
     if (options_.selection == CaptureSelection::drop && !verdict.dropped()) return;
 
-    const verdict::Decision& decision = event.decision;
+    // Under run --monitor the comment names what the policy decided (its reason, rule and
+    // limiter), as the record's icmpgate.monitor does; the verdict is the one given (accept).
+    const verdict::Outcome& decision = verdict::policy_outcome(event.decision);
     const rules::CompiledPolicy& policy = event.policy;
     CommentFields fields;
     fields.verdict = verdict.verdict;

@@ -35,9 +35,9 @@ struct CapturedVerdict {
     }
 };
 
-// The hook monitor mode plugs its would-be verdict into: today every verdict is enforced, so
-// the captured verdict is the decision's. A would-be drop set here is captured under
-// --capture-verdicts drop and its comment says would_be=drop.
+// The verdict given and, in monitor mode (run --monitor, or a rule in "mode": "monitor" that
+// matched), the would-be verdict: a would-be drop is captured under --capture-verdicts drop and
+// its comment says would_be=drop.
 [[nodiscard]] CapturedVerdict captured_verdict(const pipeline::PacketEvent& event) noexcept;
 
 struct CaptureSinkOptions {

@@ -26,11 +26,12 @@ struct ReasonSignatureId {
 };
 // The reasons no rule decides (reason rule carries the rule's own id). rate-limit names its rule
 // in alert.signature ("rate-limit:<rule id>") and icmpgate.rule; its id is the reason's.
-inline constexpr std::array<ReasonSignatureId, 4> kReasonSignatureIds{{
+inline constexpr std::array<ReasonSignatureId, 5> kReasonSignatureIds{{
     {verdict::Reason::not_icmp, 2'000'000'001},
     {verdict::Reason::default_verdict, 2'000'000'002},
     {verdict::Reason::protected_type, 2'000'000'003},
     {verdict::Reason::rate_limit, 2'000'000'004},
+    {verdict::Reason::monitor, 2'000'000'005},
 }};
 
 struct AnomalySignatureId {

@@ -161,6 +161,33 @@ auto put_decision(Out<N> out, const VerdictRecord& record) noexcept {
                 [&](auto o) { return put_policy_name<kLimiterNameMax>(put_key<"limiter">(o), record.limiter_name); });
 }
 
+// What monitoring found (docs/log-format.md, "Monitor mode"): "monitor":{"scope", "verdict",
+// "reason", "rule", "limiter"}, the would-be outcome in the words of the decision's own fields.
+// scope "policy": run --monitor accepted the packet (reason monitor) and this is what the policy
+// decided; "rule": a rule in monitor mode matched and this is what it would have decided.
+template <std::size_t N>
+auto put_monitor(Out<N> out, const VerdictRecord& record) noexcept {
+    return when(record.decision.would_be.has_value(), out, [&](auto o) {
+        const verdict::Outcome& would_be = *record.decision.would_be;
+        const auto scope = either(
+            record.decision.reason == verdict::Reason::monitor, o,
+            [](auto s) { return put_literal<R"(,"monitor":{"scope":"policy","verdict":)">(s); },
+            [](auto s) { return put_literal<R"(,"monitor":{"scope":"rule","verdict":)">(s); });
+        const auto verdict = either(
+            would_be.verdict == rules::Verdict::drop, scope, [](auto v) { return put_literal<R"("drop")">(v); },
+            [](auto v) { return put_literal<R"("accept")">(v); });
+        const TwoPartText reason = reason_text(would_be);
+        const auto reason_end = put_words<kReasonTextMax>(put_key<"reason">(verdict), reason.first, reason.second);
+        const auto rule = either(
+            record.would_be_rule_id.empty(), put_key<"rule">(reason_end), [](auto r) { return put_literal<"null">(r); },
+            [&](auto r) { return put_policy_name<kRuleIdMax>(r, record.would_be_rule_id); });
+        const auto limiter = when(!record.would_be_limiter_name.empty(), rule, [&](auto l) {
+            return put_policy_name<kLimiterNameMax>(put_key<"limiter">(l), record.would_be_limiter_name);
+        });
+        return put_char<'}'>(limiter);
+    });
+}
+
 // Where the packet came from, under "icmpgate": the queue and the kernel's packet id, and the
 // output interface (EVE has no field for it).
 template <std::size_t N>
@@ -326,7 +353,7 @@ inline auto write_verdict_line(Out<0> out, const VerdictRecord& record, EveTimes
     const auto header = put_icmp_header(put_ip_header(filename, packet, record.ipv6_text), packet);
     const auto eve = put_verdict_and_open_icmpgate(put_alert(put_community_id(header, record), record), record);
     // icmpgate's own fields ("icmpgate" object), after its log_version.
-    const auto context = put_queue_context(put_decision(eve, record), record);
+    const auto context = put_queue_context(put_monitor(put_decision(eve, record), record), record);
     const auto fields = put_type_specific(put_icmp_names(context, packet), packet, record.ipv6_text);
     const auto quote = put_extensions(put_embedded(fields, packet, record.ipv6_text), packet, record.ipv6_text);
     const auto policy = put_policy_name<kPolicyDigestMax>(put_key<"policy">(put_anomalies(quote, record.anomalies)),

@@ -25,6 +25,14 @@ VerdictRecord make_verdict_record(const decode::DecodedPacket& packet, const ver
     if (decision.reason == verdict::Reason::rate_limit && decision.limiter &&
         *decision.limiter < policy.limiters.size())
         record.limiter_name = PolicyName{policy.limiters[*decision.limiter].name, plain};
+    if (const std::optional<verdict::Outcome>& would_be = decision.would_be) {
+        if (would_be->reason == verdict::Reason::anomaly) record.anomalies.set(would_be->anomaly);
+        if (would_be->rule && *would_be->rule < policy.rules.size())
+            record.would_be_rule_id = PolicyName{policy.rules[*would_be->rule].id, plain};
+        if (would_be->reason == verdict::Reason::rate_limit && would_be->limiter &&
+            *would_be->limiter < policy.limiters.size())
+            record.would_be_limiter_name = PolicyName{policy.limiters[*would_be->limiter].name, plain};
+    }
     return record;
 }
 
@@ -43,6 +51,7 @@ TwoPartText alert_signature(const VerdictRecord& record) noexcept {
         case verdict::Reason::default_verdict:
         case verdict::Reason::protected_type:
         case verdict::Reason::not_icmp:
+        case verdict::Reason::monitor:
         case verdict::Reason::count_:
             return reason_text(record.decision);
     }

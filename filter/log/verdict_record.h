@@ -90,6 +90,9 @@ struct VerdictRecord {
     PolicyName rule_id;             // "" when no rule decided
     std::uint32_t signature_id{0};  // EVE's alert.signature_id: the rule's (reason rule), else the reason's fixed id
     PolicyName limiter_name;        // the limiter that had no token (rate-limit)
+    // What monitoring found (decision.would_be, icmpgate.monitor): its rule and its limiter.
+    PolicyName would_be_rule_id;
+    PolicyName would_be_limiter_name;
     PolicyName policy_digest;       // "sha256:<hex>"
     std::optional<ReplayContext> replay;
     std::optional<QueueContext> queue;
@@ -139,7 +142,7 @@ struct TwoPartText {
     std::string_view first;
     std::string_view second;
 };
-[[nodiscard]] constexpr TwoPartText reason_text(const verdict::Decision& decision) noexcept {
+[[nodiscard]] constexpr TwoPartText reason_text(const verdict::Outcome& decision) noexcept {
     if (decision.reason == verdict::Reason::anomaly) return {"anomaly:", decode::anomaly_name(decision.anomaly)};
     return {verdict::reason_name(decision.reason), ""};
 }

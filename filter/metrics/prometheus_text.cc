@@ -113,6 +113,16 @@ std::string format_prometheus_text(const StatsSnapshot& s) {
                 e.sample("icmpgate_packets_total",
                          {{"queue", std::to_string(q.queue)}, {"verdict", std::string{v.label}}, {"reason", std::string{reason.name}}},
                          q.verdicts.by_reason[pipeline::verdict_index(v.verdict)][static_cast<std::size_t>(reason.reason)]);
+    // Monitor mode: what the policy (run --monitor) or a monitor rule would have decided.
+    e.family("icmpgate_packets_would_be_total", "counter",
+             "Packets by the verdict and reason monitor mode found they would have had (run --monitor: every "
+             "packet; rules in monitor mode: the packets they matched), by queue.");
+    for (const QueueStats& q : s.queues)
+        for (const verdict::ReasonInfo& reason : verdict::kReasons)
+            for (const pipeline::VerdictName& v : pipeline::kVerdicts)
+                e.sample("icmpgate_packets_would_be_total",
+                         {{"queue", std::to_string(q.queue)}, {"verdict", std::string{v.label}}, {"reason", std::string{reason.name}}},
+                         q.verdicts.would_be_by_reason[pipeline::verdict_index(v.verdict)][static_cast<std::size_t>(reason.reason)]);
     // A separate series rather than a family label on icmpgate_packets_total, so that series
     // keeps its label set (docs/operations.md, "Metrics").
     e.family("icmpgate_packets_by_family_total", "counter",

@@ -64,6 +64,17 @@ auto put_verdict_pair(Out<N> out, CountOf count_of) noexcept {
         }));
 }
 
+// {"<reason>":{"accepted":N,"dropped":N},...}, one member per verdict::kReasons row.
+template <std::size_t N, typename ByReason>
+auto put_reason_pairs(Out<N> out, const ByReason& by_reason) noexcept {
+    return put_char<'}'>(log::repeat<verdict::kReasonCount>(
+        put_char<'{'>(out), verdict::kReasonCount, [&](auto o, std::size_t i) {
+            const verdict::ReasonInfo& reason = verdict::kReasons[i];
+            const auto key = put_word_key<log::words::kReasonNameMax>(o, reason.name, i == 0);
+            return put_verdict_pair(key, [&](std::size_t v) { return by_reason[v][static_cast<std::size_t>(reason.reason)]; });
+        }));
+}
+
 // Packet counters shared by the totals and each queue (first: they open their object). The names
 // come from the tables: pipeline::kSourceCounters, verdict::kReasons, pipeline::kVerdicts and
 // pipeline::kFamilies.
@@ -74,21 +85,15 @@ auto put_packet_counters(Out<N> out, const QueueStats& q, bool first) noexcept {
             const pipeline::SourceCounterInfo& row = pipeline::kSourceCounters[i];
             return put_unsigned(put_word_key<kSourceKeyMax>(o, row.stats_key, first && i == 0), q.counts[row.counter]);
         });
-    const auto by_reason = log::repeat<verdict::kReasonCount>(
-        put_char<'{'>(put_key<"by_reason">(counters)), verdict::kReasonCount, [&](auto o, std::size_t i) {
-            const verdict::ReasonInfo& reason = verdict::kReasons[i];
-            const auto key = put_word_key<log::words::kReasonNameMax>(o, reason.name, i == 0);
-            return put_verdict_pair(key, [&](std::size_t v) {
-                return q.verdicts.by_reason[v][static_cast<std::size_t>(reason.reason)];
-            });
-        });
+    const auto by_reason = put_reason_pairs(put_key<"by_reason">(counters), q.verdicts.by_reason);
     const auto by_family = log::repeat<pipeline::kFamilyCount>(
-        put_char<'{'>(put_key<"by_family">(put_char<'}'>(by_reason))), pipeline::kFamilyCount,
+        put_char<'{'>(put_key<"by_family">(by_reason)), pipeline::kFamilyCount,
         [&](auto o, std::size_t f) {
             const auto key = put_word_key<kFamilyNameMax>(o, pipeline::kFamilies[f], f == 0);
             return put_verdict_pair(key, [&](std::size_t v) { return q.verdicts.by_family[v][f]; });
         });
-    return put_char<'}'>(by_family);
+    // Monitor mode: the would-be outcomes, by the same reasons.
+    return put_reason_pairs(put_key<"would_be">(put_char<'}'>(by_family)), q.verdicts.would_be_by_reason);
 }
 
 // Suricata's capture counters: kernel_packets are the packets the kernel's queues handed to
@@ -125,13 +130,17 @@ auto put_head(Out<N> out, const StatsSnapshot& snapshot, const QueueStats& total
         total.counts[pipeline::SourceCounter::dropped]));
     // icmpgate's own counters, from the totals over every queue.
     const auto packets = put_packet_counters(put_literal<R"(,"icmpgate":{"packets":{)">(ips), total, true);
-    const auto by_anomaly = log::repeat<decode::kAnomalyCount>(
-        put_char<'{'>(put_key<"by_anomaly">(packets)), decode::kAnomalyCount, [&](auto o, std::size_t i) {
-            const decode::AnomalyInfo& info = decode::kAnomalies[i];
-            const auto key = put_word_key<log::words::kAnomalyNameMax>(o, info.name, i == 0);
-            return put_unsigned(key, total.verdicts.of(info.anomaly));
-        });
-    return put_literal<R"(}},"queues":[)">(by_anomaly);
+    const auto put_anomaly_counts = [&](auto o, const auto& counts) {
+        return put_char<'}'>(log::repeat<decode::kAnomalyCount>(
+            put_char<'{'>(o), decode::kAnomalyCount, [&](auto a, std::size_t i) {
+                const decode::AnomalyInfo& info = decode::kAnomalies[i];
+                const auto key = put_word_key<log::words::kAnomalyNameMax>(a, info.name, i == 0);
+                return put_unsigned(key, counts[static_cast<std::size_t>(info.anomaly)]);
+            }));
+    };
+    const auto by_anomaly = put_anomaly_counts(put_key<"by_anomaly">(packets), total.verdicts.by_anomaly);
+    const auto would_be = put_anomaly_counts(put_key<"would_be_by_anomaly">(by_anomaly), total.verdicts.would_be_by_anomaly);
+    return put_literal<R"(},"queues":[)">(would_be);
 }
 
 template <std::size_t N>

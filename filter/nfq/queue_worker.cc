@@ -39,7 +39,7 @@ QueueWorker::QueueWorker(QueueSocket socket, const pipeline::ActivePolicyHandle&
       interfaces_{interface_epoch, options.resolve_interface},
       counters_{counters},
       monotonic_clock_{options.monotonic_clock},
-      pipeline_{counters.verdicts},
+      pipeline_{counters.verdicts, options.enforcement},
       buffer_(kReceiveBufferSize) {
     if (log != nullptr) {
         pipeline::EveLogOptions log_options;

@@ -46,6 +46,8 @@ struct WorkerOptions {
     ClockNs monotonic_clock{monotonic_clock_ns};
     ClockNs wall_clock{realtime_clock_ns};
     InterfaceResolver resolve_interface{resolve_interface_name};
+    // run --monitor: accept every packet, the policy's decision logged as the would-be.
+    pipeline::Enforcement enforcement{pipeline::Enforcement::enforce};
 };
 
 class QueueWorker {

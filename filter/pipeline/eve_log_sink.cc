@@ -22,7 +22,9 @@ void EveLogSink::begin_batch(std::int64_t now_ns, const rules::CompiledPolicy& p
 }
 
 void EveLogSink::on_packet(const PacketEvent& event) noexcept {
-    const verdict::Decision& decision = event.decision;
+    // The policy's rule and reason, also under run --monitor (whose lines all have reason monitor):
+    // monitoring logs what enforcing would log, thinned the same way.
+    const verdict::Outcome& decision = verdict::policy_outcome(event.decision);
     if (decision.rule && !event.policy.rules[*decision.rule].log) return;  // "log": false
 
     if (options_.suppressor != nullptr) {

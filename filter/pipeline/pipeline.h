@@ -26,11 +26,17 @@
 
 namespace icmpgate::pipeline {
 
+// Whether the pipeline enforces the policy's verdicts or, in monitor mode (run --monitor,
+// replay --monitor), accepts every packet and keeps the policy's decision as the would-be
+// (verdict::monitored). Fixed for the pipeline's life: a reload changes the policy, not this.
+enum class Enforcement : std::uint8_t { enforce, monitor };
+
 class Pipeline {
 public:
     static constexpr std::size_t kMaxSinks = 4;
 
-    explicit Pipeline(VerdictCounters& counters) noexcept : counters_{counters} {}
+    explicit Pipeline(VerdictCounters& counters, Enforcement enforcement = Enforcement::enforce) noexcept
+        : counters_{counters}, monitor_{enforcement == Enforcement::monitor} {}
 
     // Adds a sink (called in the order added); throws std::length_error past kMaxSinks. The sink
     // must outlive the pipeline.
@@ -44,9 +50,13 @@ public:
         ActivePolicy& active = *policy_;
         const decode::DecodedPacket packet =
             input.carries_ip ? decode::decode_packet(input.l3, input.decode) : decode::DecodedPacket{};
-        const verdict::Decision decision = verdict::decide(*active.policy, packet, input.meta, active.limiters);
+        verdict::Decision decision = verdict::decide(*active.policy, packet, input.meta, active.limiters);
+        if (monitor_) decision = verdict::monitored(decision);
         counters_.count(packet, decision);
+        // A rule's hits: the packets it decided and those it would have decided (monitor mode).
         if (decision.rule) active.rule_hits[*decision.rule].fetch_add(1, std::memory_order_relaxed);
+        if (decision.would_be && decision.would_be->rule) [[unlikely]]
+            active.rule_hits[*decision.would_be->rule].fetch_add(1, std::memory_order_relaxed);
         const PacketEvent event{input, packet, decision, *active.policy};
         for (std::size_t i = 0; i < sink_count_; ++i) sinks_[i]->on_packet(event);
         return decision;
@@ -58,6 +68,7 @@ public:
 
 private:
     VerdictCounters& counters_;
+    bool monitor_;
     ActivePolicy* policy_{nullptr};
     std::array<PacketSink*, kMaxSinks> sinks_{};
     std::size_t sink_count_{0};

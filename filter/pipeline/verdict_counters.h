@@ -44,8 +44,14 @@ struct VerdictCounts {
     // IP packets only: a frame without an IP header has no family.
     std::array<std::array<std::uint64_t, kFamilyCount>, kVerdictCount> by_family{};
     std::array<std::uint64_t, decode::kAnomalyCount> by_anomaly{};  // anomalies that decided
+    // Monitor mode (Decision::would_be): the would-be outcomes by verdict and reason, and the
+    // anomalies that decided them. Every packet under run --monitor; under monitor rules, the
+    // packets one of them matched.
+    std::array<std::array<std::uint64_t, verdict::kReasonCount>, kVerdictCount> would_be_by_reason{};
+    std::array<std::uint64_t, decode::kAnomalyCount> would_be_by_anomaly{};
 
     [[nodiscard]] std::uint64_t of(rules::Verdict v) const noexcept;
+    [[nodiscard]] std::uint64_t would_be(rules::Verdict v) const noexcept;
     [[nodiscard]] std::uint64_t of(verdict::Reason r) const noexcept;
     [[nodiscard]] std::uint64_t of(decode::Anomaly a) const noexcept { return by_anomaly[static_cast<std::size_t>(a)]; }
     [[nodiscard]] std::uint64_t total() const noexcept;
@@ -54,12 +60,18 @@ struct VerdictCounts {
 
 class VerdictCounters {
 public:
-    // Per packet: two or three relaxed increments.
+    // Per packet: two or three relaxed increments (one or two more with a would-be).
     void count(const decode::DecodedPacket& packet, const verdict::Decision& decision) noexcept {
         const std::size_t v = verdict_index(decision.verdict);
         by_reason_[v][static_cast<std::size_t>(decision.reason)].add();
         if (packet.is_ip) by_family_[v][decode::family_index(packet.family)].add();
         if (decision.reason == verdict::Reason::anomaly) by_anomaly_[static_cast<std::size_t>(decision.anomaly)].add();
+        if (decision.would_be) [[unlikely]] {
+            const verdict::Outcome& would_be = *decision.would_be;
+            would_be_by_reason_[verdict_index(would_be.verdict)][static_cast<std::size_t>(would_be.reason)].add();
+            if (would_be.reason == verdict::Reason::anomaly)
+                would_be_by_anomaly_[static_cast<std::size_t>(would_be.anomaly)].add();
+        }
     }
 
     [[nodiscard]] VerdictCounts snapshot() const noexcept;
@@ -68,6 +80,8 @@ private:
     std::array<std::array<Counter, verdict::kReasonCount>, kVerdictCount> by_reason_;
     std::array<std::array<Counter, kFamilyCount>, kVerdictCount> by_family_;
     std::array<Counter, decode::kAnomalyCount> by_anomaly_;
+    std::array<std::array<Counter, verdict::kReasonCount>, kVerdictCount> would_be_by_reason_;
+    std::array<Counter, decode::kAnomalyCount> would_be_by_anomaly_;
 };
 
 }  // namespace icmpgate::pipeline

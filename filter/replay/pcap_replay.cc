@@ -25,7 +25,7 @@ pipeline::PacketInput numbered_frame_input(int link_type, const Frame& frame, st
 }  // namespace
 
 ReplayOutcome replay_capture(const rules::CompiledPolicy& policy, PcapSource& source, std::string_view pcap_filename,
-                             std::span<pipeline::PacketSink* const> sinks) {
+                             std::span<pipeline::PacketSink* const> sinks, pipeline::Enforcement enforcement) {
     ReplayOutcome outcome;
     const int link_type = source.link_type();
     if (!is_supported_link_type(link_type)) {
@@ -40,7 +40,7 @@ ReplayOutcome replay_capture(const rules::CompiledPolicy& policy, PcapSource& so
     pipeline::ActivePolicy active{std::shared_ptr<const rules::CompiledPolicy>{std::shared_ptr<void>{}, &policy},
                                   kReplayHashSeed};
     pipeline::VerdictCounters counters;
-    pipeline::Pipeline pipeline{counters};
+    pipeline::Pipeline pipeline{counters, enforcement};
     for (pipeline::PacketSink* sink : sinks) pipeline.add_sink(*sink);
 
     std::uint64_t frame_number = 0;
@@ -65,9 +65,9 @@ ReplayOutcome replay_capture(const rules::CompiledPolicy& policy, PcapSource& so
 }
 
 ReplayOutcome replay_capture(const rules::CompiledPolicy& policy, PcapSource& source, std::string_view pcap_filename,
-                             pipeline::PacketSink& sink) {
+                             pipeline::PacketSink& sink, pipeline::Enforcement enforcement) {
     const std::array<pipeline::PacketSink*, 1> sinks{&sink};
-    return replay_capture(policy, source, pcap_filename, sinks);
+    return replay_capture(policy, source, pcap_filename, sinks, enforcement);
 }
 
 }  // namespace icmpgate::replay

@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "filter/pipeline/packet_sink.h"
+#include "filter/pipeline/pipeline.h"
 #include "filter/pipeline/record_sink.h"
 #include "filter/pipeline/verdict_counters.h"
 #include "filter/replay/pcap_source.h"
@@ -25,11 +26,15 @@ struct ReplayOutcome {
 };
 
 // `pcap_filename` is what the records name as the capture (replay logs the base name). The
-// sinks see every frame, then finish() at the end (also after an error).
+// sinks see every frame, then finish() at the end (also after an error). With
+// Enforcement::monitor (replay --monitor), as the daemon's run --monitor: every frame accepted,
+// the policy's decision the would-be.
 [[nodiscard]] ReplayOutcome replay_capture(const rules::CompiledPolicy& policy, PcapSource& source,
-                                           std::string_view pcap_filename, std::span<pipeline::PacketSink* const> sinks);
+                                           std::string_view pcap_filename, std::span<pipeline::PacketSink* const> sinks,
+                                           pipeline::Enforcement enforcement = pipeline::Enforcement::enforce);
 // The same with one sink.
 [[nodiscard]] ReplayOutcome replay_capture(const rules::CompiledPolicy& policy, PcapSource& source,
-                                           std::string_view pcap_filename, pipeline::PacketSink& sink);
+                                           std::string_view pcap_filename, pipeline::PacketSink& sink,
+                                           pipeline::Enforcement enforcement = pipeline::Enforcement::enforce);
 
 }  // namespace icmpgate::replay

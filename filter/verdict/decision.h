@@ -23,6 +23,7 @@ enum class Reason : std::uint8_t {
     rate_limit,       // a matching rule's limiter had no token
     anomaly,          // an anomaly the policy acts on (Decision::anomaly says which)
     not_icmp,         // not ICMP of the packet's own family
+    monitor,          // run --monitor: accepted whatever the policy decided (Decision::would_be)
     count_
 };
 
@@ -47,6 +48,8 @@ inline constexpr std::array<ReasonInfo, kReasonCount> kReasons{{
     {Reason::rate_limit, "rate-limit", "icmp-rate-limit", 2, "a matching rule's rate limiter had no token"},
     {Reason::anomaly, "anomaly", "icmp-anomaly", 1, "an anomaly the policy acts on"},
     {Reason::not_icmp, "not-icmp", "icmp-policy", 2, "not ICMP of the packet's own family: accepted"},
+    {Reason::monitor, "monitor", "icmp-policy", 2,
+     "monitor mode (run --monitor): accepted; what the policy decided is the would-be verdict"},
 }};
 
 static_assert([] {
@@ -70,14 +73,43 @@ inline constexpr ReasonInfo kUnknownReason{Reason::count_, "?", "icmp-policy", 2
 }
 [[nodiscard]] constexpr std::string_view reason_name(Reason r) noexcept { return reason_info(r).name; }
 
-struct Decision {
+// A verdict and why: what decided a packet, or what a rule in monitor mode would have decided.
+struct Outcome {
     rules::Verdict verdict{rules::Verdict::accept};
     Reason reason{Reason::not_icmp};
     decode::Anomaly anomaly{decode::Anomaly::truncated};     // meaningful when reason == anomaly
     std::optional<rules::RuleIndex> rule;                    // the matching rule (rule, rate-limit)
     std::optional<rules::LimiterIndex> limiter;              // the limiter that had no token
 
+    friend constexpr bool operator==(const Outcome&, const Outcome&) noexcept = default;
+};
+
+struct Decision : Outcome {
+    // What was not enforced: the first rule in monitor mode that matched before the deciding
+    // step, as that rule would have decided (docs/policy.md, "Monitor mode"); with run --monitor,
+    // the policy's own decision while the packet is accepted (reason monitor, monitored()).
+    // Empty otherwise.
+    std::optional<Outcome> would_be;
+
     friend constexpr bool operator==(const Decision&, const Decision&) noexcept = default;
 };
+
+// run --monitor (docs/operations.md, "Monitor"): the packet is accepted with reason monitor and
+// the policy's decision becomes the would-be. A monitor rule's would-be, which the policy's
+// decision carries, gives way: with the whole policy monitored, what it would enforce is the
+// question.
+[[nodiscard]] constexpr Decision monitored(const Decision& policy_decision) noexcept {
+    Decision d;
+    d.verdict = rules::Verdict::accept;
+    d.reason = Reason::monitor;
+    d.would_be = static_cast<const Outcome&>(policy_decision);
+    return d;
+}
+
+// What the policy's rules decided: the would-be under run --monitor, the decision otherwise. Its
+// rule's "log" setting and its rule and reason for --log-rate's budgets apply to the line.
+[[nodiscard]] constexpr const Outcome& policy_outcome(const Decision& d) noexcept {
+    return d.reason == Reason::monitor && d.would_be ? *d.would_be : d;
+}
 
 }  // namespace icmpgate::verdict

@@ -23,13 +23,13 @@ using rules::Verdict;
 // (NRVO). Small Decision and optional<Decision> temporaries copied into the result were written
 // field by field and read back by wider loads, which stalls store-to-load forwarding: ~10% of
 // decode + decide per packet.
-void set_anomaly(Decision& d, AnomalyAction action, Anomaly anomaly) noexcept {
+void set_anomaly(Outcome& d, AnomalyAction action, Anomaly anomaly) noexcept {
     d.verdict = verdict_of(action);
     d.reason = Reason::anomaly;
     d.anomaly = anomaly;
 }
 
-void set_plain(Decision& d, Verdict verdict, Reason reason) noexcept {
+void set_plain(Outcome& d, Verdict verdict, Reason reason) noexcept {
     d.verdict = verdict;
     d.reason = reason;
 }
@@ -61,22 +61,34 @@ void set_plain(Decision& d, Verdict verdict, Reason reason) noexcept {
     return false;
 }
 
-// The first matching rule decides; a rate-limited one only while every limiter has a token.
+// What the rule at `index` decides: its verdict, or a rate-limit drop when one of its limiters
+// has no token.
+void decide_by_rule(const rules::CompiledRule& rule, rules::RuleIndex index, const decode::DecodedPacket& packet,
+                    const decode::PacketMeta& meta, rules::LimiterState& limiters, Outcome& o) noexcept {
+    set_plain(o, rule.verdict, Reason::rule);
+    o.rule = index;
+    if (!rule.limiters.empty()) {
+        if (const auto denied = limiters.try_take_all(rule.limiters, packet, meta.now_ns)) {
+            o.verdict = Verdict::drop;
+            o.reason = Reason::rate_limit;
+            o.limiter = denied;
+        }
+    }
+}
+
+// The first matching enforced rule decides. A monitor rule that matches before it is recorded
+// as the would-be outcome (the first one only: enforced, it would have ended the walk; its
+// limiters, which no enforced rule shares, take their tokens) and the walk goes on after it.
 [[nodiscard]] bool first_matching_rule(const rules::CompiledPolicy& policy, const decode::DecodedPacket& packet,
                                        const decode::PacketMeta& meta, rules::LimiterState& limiters,
                                        Decision& d) noexcept {
-    const rules::RuleIndex index = rules::first_matching_rule(policy, packet, meta);
-    if (index == rules::kNoRule) return false;
-    const rules::CompiledRule& rule = policy.rules[index];
-    set_plain(d, rule.verdict, Reason::rule);
-    d.rule = index;
-    if (!rule.limiters.empty()) {
-        if (const auto denied = limiters.try_take_all(rule.limiters, packet, meta.now_ns)) {
-            d.verdict = Verdict::drop;
-            d.reason = Reason::rate_limit;
-            d.limiter = denied;
-        }
+    rules::RuleIndex index = rules::first_matching_rule(policy, packet, meta);
+    while (index != rules::kNoRule && policy.rules[index].mode == rules::RuleMode::monitor) [[unlikely]] {
+        if (!d.would_be) decide_by_rule(policy.rules[index], index, packet, meta, limiters, d.would_be.emplace());
+        index = rules::first_matching_rule_after(policy, packet, meta, index);
     }
+    if (index == rules::kNoRule) return false;
+    decide_by_rule(policy.rules[index], index, packet, meta, limiters, d);
     return true;
 }
 

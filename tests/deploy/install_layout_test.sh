@@ -25,6 +25,7 @@ expect_file /etc/icmpgate/policy.json -f
 expect_file /usr/share/icmpgate/icmpgate.nft -f
 expect_file /usr/share/icmpgate/icmpgate-rules.sh -x
 expect_file /usr/share/icmpgate/policies/default.json -f
+expect_file /usr/share/icmpgate/compare.schema.json -f
 expect_file /usr/share/doc/icmpgate/deployment.md -f
 
 # Nothing under usr/etc (the CMAKE_INSTALL_SYSCONFDIR trap) and nothing outside the known roots.

@@ -22,7 +22,7 @@ import re
 import sys
 
 VERDICTS = {"accept", "drop"}
-PLAIN_REASONS = {"rule", "default", "protected", "rate-limit", "not-icmp"}
+PLAIN_REASONS = {"rule", "default", "protected", "rate-limit", "not-icmp", "monitor"}
 ECHO_TYPES = {4: {0, 8}, 6: {128, 129}}
 MTU_TYPES = {4: {(3, 4)}, 6: {(2, None)}}
 ERROR_TYPES = {4: {3, 4, 5, 11, 12}, 6: {1, 2, 3, 4}}
@@ -130,6 +130,21 @@ def faults_of(r):
         faults.append("reason rule without a rule id")
     if reason == "rate-limit":
         need("icmpgate.limiter", str)
+    # Monitor mode (docs/log-format.md): --monitor accepts with reason monitor and the policy's
+    # decision in icmpgate.monitor (scope policy); a monitor rule's would-be has scope rule.
+    if reason == "monitor" or "monitor" in own:
+        scope = need("icmpgate.monitor.scope", str)
+        if (scope == "policy") != (reason == "monitor"):
+            faults.append(f"icmpgate.monitor.scope {scope} with reason {reason}")
+        if reason == "monitor" and (verdict != "accept" or rule is not None):
+            faults.append("reason monitor without an accept and a null rule")
+        if need("icmpgate.monitor.verdict", str) not in VERDICTS:
+            faults.append("icmpgate.monitor.verdict is not accept or drop")
+        would_be = need("icmpgate.monitor.reason", str)
+        if would_be == "monitor" or would_be not in PLAIN_REASONS and not str(would_be).startswith("anomaly:"):
+            faults.append(f"icmpgate.monitor.reason {would_be}")
+        if would_be == "rate-limit":
+            need("icmpgate.monitor.limiter", str)
     need("icmpgate.policy", str)
     need("icmpgate.queue", int)
     need("icmpgate.packet_id", int)

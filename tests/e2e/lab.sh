@@ -45,7 +45,7 @@
 #   queue_waiting            packets waiting in gw's queues (/proc/net/netfilter/nfnetlink_queue), summed
 #   start_icmpgate POLICY [ARGS...]  run `icmpgate run` in gw (queues $IG_QUEUES, default 0; log $IG_LOG, --log-rate $IG_LOG_RATE,
 #                            --stats-interval $IG_STATS_INTERVAL),
-#                            record IG_PID, wait for "filtering" on its stderr ($IG_ERR)
+#                            record IG_PID, wait for "filtering" (or, --monitor, "monitoring") on its stderr ($IG_ERR)
 #   stop_icmpgate            SIGTERM by PID, wait; sets IG_EXIT
 #   wait_log_lines N / wait_log_quiet   wait for the asynchronous log writer
 #   kill9_icmpgate           SIGKILL by PID, wait
@@ -353,7 +353,7 @@ start_icmpgate() { # POLICY [ARGS...]
     IG_PID=$!
     local i
     for ((i = 0; i < 100; i++)); do
-        if grep -q filtering "$IG_ERR"; then return 0; fi
+        if grep -qE "(filtering|monitoring) queue" "$IG_ERR"; then return 0; fi
         if ! kill -0 "$IG_PID" 2>/dev/null; then
             wait "$IG_PID" 2>/dev/null
             echo "start_icmpgate: icmpgate exited before filtering: $(cat "$IG_ERR")" >&2
@@ -362,7 +362,7 @@ start_icmpgate() { # POLICY [ARGS...]
         fi
         sleep 0.1
     done
-    echo "start_icmpgate: no 'filtering' on stderr after 10 s: $(cat "$IG_ERR")" >&2
+    echo "start_icmpgate: no 'filtering' or 'monitoring' on stderr after 10 s: $(cat "$IG_ERR")" >&2
     return 1
 }
 stop_icmpgate() {

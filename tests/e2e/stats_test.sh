@@ -108,10 +108,13 @@ metric() { awk -v k="$1" '$1 == k {print $2}' "$LAB_TMP/prom.txt"; }
 sum_metric() { awk -v p="$1" 'index($1, p) == 1 {s += $2} END {print s + 0}' "$LAB_TMP/prom.txt"; }
 check_eq "metrics: packets received on queue 0" $EXPECTED "$(metric 'icmpgate_packets_received_total{queue=0}')"
 check_eq "metrics: accepted packets over every reason" $EXPECTED "$(sum_metric 'icmpgate_packets_total{queue=0,reason=')"
-# Every (verdict, reason) series is written, at 0 too: a drop series for each of the 6 reasons.
+# Every (verdict, reason) series is written, at 0 too: a drop series for each of the 7 reasons
+# (rule, default, protected, rate-limit, anomaly, not-icmp, monitor).
 drop_series() { grep '^icmpgate_packets_total{queue=0,reason=[^,]*,verdict=drop} ' "$LAB_TMP/prom.txt"; }
-check_eq "metrics: the 6 drop series (one per reason), all at 0" "6 0" \
+check_eq "metrics: the 7 drop series (one per reason), all at 0" "7 0" \
     "$(drop_series | wc -l) $(drop_series | awk '{s += $2} END {print s + 0}')"
+check_eq "metrics: no would-be outcome without monitor mode (14 series, all at 0)" "14 0" \
+    "$(grep -c '^icmpgate_packets_would_be_total{queue=0,' "$LAB_TMP/prom.txt") $(sum_metric 'icmpgate_packets_would_be_total{')"
 for reason in $(sed -n 's/^alerts\.\([^=]*\)=.*/\1/p' "$LAB_TMP/stats.txt"); do
     check_eq "metrics: accepted by reason $reason" "$(sv "alerts.$reason")" \
         "$(metric "icmpgate_packets_total{queue=0,reason=$reason,verdict=accept}")"

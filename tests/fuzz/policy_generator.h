@@ -8,7 +8,8 @@
 // a table fails that test until the generator writes it too. Values are drawn from small pools
 // that stay valid together (docs/policy.md: names resolved per family, codes belonging to a type
 // of the rule, a numeric type or code only with a family, address lists that leave the rule a
-// family, override_protection on every rule that could drop), so a generated policy always loads:
+// family, override_protection on every rule that could drop, no limiter shared by a monitor rule
+// and an enforced one), so a generated policy always loads:
 // the fuzz body checks that too.
 
 #include <array>
@@ -28,8 +29,8 @@ inline constexpr std::array<std::string_view, 7> kGeneratedPolicyKeys{
     "version", "$schema", "description", "default_verdict", "anomalies", "rate_limits", "rules"};
 inline constexpr std::array<std::string_view, 6> kGeneratedLimiterKeys{"rate", "burst", "per", "prefix_v4",
                                                                        "prefix_v6", "max_entries"};
-inline constexpr std::array<std::string_view, 8> kGeneratedRuleKeys{
-    "id", "match", "verdict", "rate_limit", "log", "override_protection", "description", "sid"};
+inline constexpr std::array<std::string_view, 9> kGeneratedRuleKeys{
+    "id", "match", "verdict", "rate_limit", "mode", "log", "override_protection", "description", "sid"};
 inline constexpr std::array<std::string_view, 9> kGeneratedMatchKeys{
     "family", "type", "code", "source", "destination", "in_interface", "out_interface", "payload_size", "embedded"};
 inline constexpr std::array<std::string_view, 2> kGeneratedPayloadSizeKeys{"min", "max"};
@@ -250,6 +251,9 @@ inline std::string generate_policy(FuzzBytes& in) {
                 rule["rate_limit"] = names;
             }
         }
+        // A monitor rule may not share a limiter with an enforced one (docs/policy.md): only
+        // rules without a rate limit are generated in monitor mode.
+        if ((extras & 32U) != 0) rule["mode"] = limited || in.flag() ? "enforce" : "monitor";
         if ((extras & 2U) != 0) rule["log"] = in.flag();
         // A rule that could drop a protected message needs the override (docs/policy.md); on one
         // that cannot, it is only a warning.

@@ -5,7 +5,7 @@ Suricata's EVE schema (OISF/suricata etc/schema.json) with icmpgate's namespace 
     log_schema_check.py REPO_ROOT ICMPGATE [LOG_FILE ...]
 
 Lines checked: every line `icmpgate replay` writes for the shipped sample capture (plain,
---community-id, --expand-ipv6); every golden record icmpgate wrote earlier (tests/golden/*.change-detector.jsonl);
+--community-id, --expand-ipv6, --monitor); every golden record icmpgate wrote earlier (tests/golden/*.change-detector.jsonl);
 every example line in docs/log-format.md; every line of the LOG_FILEs given (the e2e tests pass
 the daemon's log: alert, stats and icmpgate events).
 
@@ -94,7 +94,7 @@ def main(root, icmpgate, logs):
         failures += 1
 
     sources = []
-    for flags in ([], ["--community-id"], ["--expand-ipv6"]):
+    for flags in ([], ["--community-id"], ["--expand-ipv6"], ["--monitor"]):
         replay = run_replay(icmpgate, root, *flags)
         if replay.returncode != 0 or not replay.stdout:
             print(f"FAIL icmpgate replay {' '.join(flags)} exited {replay.returncode}: {replay.stderr}")
@@ -106,6 +106,9 @@ def main(root, icmpgate, logs):
         failures += 1
     if not any(re.search(r'"src_ip":"[0-9a-f]{4}(:[0-9a-f]{4}){7}"', line) for line in sources[2][1]):
         print("FAIL icmpgate replay --expand-ipv6 wrote no expanded IPv6 address")
+        failures += 1
+    if not all('"reason":"monitor"' in line and '"monitor":{"scope":"policy"' in line for line in sources[3][1]):
+        print("FAIL icmpgate replay --monitor wrote a line without reason monitor and icmpgate.monitor")
         failures += 1
     for path in sorted((root / "tests/golden").glob("*.change-detector.jsonl")):
         sources.append((str(path.relative_to(root)), path.read_text().splitlines()))
@@ -162,6 +165,20 @@ def main(root, icmpgate, logs):
         unversioned = copy.deepcopy(alert)
         del unversioned["icmpgate"]["log_version"]
         probes.append(("an alert without icmpgate.log_version", unversioned, own, "icmpgate's"))
+    monitored = next((r for r in records if r.get("icmpgate", {}).get("reason") == "monitor"), None)
+    if monitored is None:
+        print("FAIL no line of run/replay --monitor to probe the schema with")
+        failures += 1
+    else:
+        without = copy.deepcopy(monitored)
+        del without["icmpgate"]["monitor"]
+        probes.append(("reason monitor without icmpgate.monitor", without, own, "icmpgate's"))
+        wrong_scope = copy.deepcopy(monitored)
+        wrong_scope["icmpgate"]["monitor"]["scope"] = "rule"
+        probes.append(("reason monitor with a monitor rule's scope", wrong_scope, own, "icmpgate's"))
+        nested = copy.deepcopy(monitored)
+        nested["icmpgate"]["monitor"]["reason"] = "monitor"
+        probes.append(("a would-be reason monitor", nested, own, "icmpgate's"))
         if suricata is not None:
             old = without_namespace(alert)
             old["verdict"] = old["verdict"]["action"]  # log_version 1 wrote the verdict as a string

@@ -11,6 +11,7 @@ A case is, in GOLDEN_DIR:
     CASE.policy             one line naming the policy file, relative to GOLDEN_DIR
     CASE.statements.jsonl   one statement per frame, in frame order: {"frame": N, "why": ...,
                             "fields": {NAME: VALUE}, "absent": [NAME, ...]}
+    CASE.replay-args        optional: options the case is replayed with (`--monitor`)
 The capture and the statements are written by tests/tools/make_captures.py, which works each
 verdict, reason, rule, limiter and anomaly list out from the case's policy and docs/policy.md,
 and reads the key fields from the bytes it built (tests/tools/frame_facts.py). They are never
@@ -41,6 +42,7 @@ LAYOUT = {
     "reason": ("icmpgate", "reason"),
     "rule": ("icmpgate", "rule"),
     "limiter": ("icmpgate", "limiter"),
+    "monitor": ("icmpgate", "monitor"),
     "anomalies": ("icmpgate", "anomalies"),
     "ip_v": ("ip_v",),
     "src_ip": ("src_ip",),
@@ -96,8 +98,18 @@ def policy_path(golden_dir, case):
         return os.path.normpath(os.path.join(golden_dir, f.read().strip()))
 
 
+def replay_args(golden_dir, case):
+    """The case's own replay options (CASE.replay-args, one line: `--monitor`), or none."""
+    path = os.path.join(golden_dir, case + ".replay-args")
+    if not os.path.exists(path):
+        return []
+    with open(path, encoding="utf-8") as f:
+        return f.read().split()
+
+
 def replay(icmpgate, golden_dir, case):
-    command = [icmpgate, "replay", "--policy", policy_path(golden_dir, case), os.path.join(golden_dir, case + ".pcap")]
+    command = [icmpgate, "replay", *replay_args(golden_dir, case), "--policy", policy_path(golden_dir, case),
+               os.path.join(golden_dir, case + ".pcap")]
     run = subprocess.run(command, capture_output=True, text=True)
     if run.returncode != 0:
         print(f"{case}: {' '.join(command)} exited {run.returncode}\n{run.stderr}", file=sys.stderr)

@@ -60,7 +60,7 @@ has() { grep -E -q "^$1 $2\$" "$work/files" && echo yes || echo "missing $2 ($1)
 expect "/usr/sbin/icmpgate executable" yes "$(has '-rwxr-xr-x' /usr/sbin/icmpgate)"
 for f in /etc/icmpgate/policy.json /etc/logrotate.d/icmpgate /lib/systemd/system/icmpgate.service \
     /lib/systemd/system/icmpgate-rules.service /usr/lib/sysusers.d/icmpgate.conf \
-    /usr/share/icmpgate/policy.schema.json /usr/share/icmpgate/policies/default.json \
+    /usr/share/icmpgate/policy.schema.json /usr/share/icmpgate/compare.schema.json /usr/share/icmpgate/policies/default.json \
     /usr/share/icmpgate/policies/strict.json /usr/share/doc/icmpgate/copyright \
     /usr/share/doc/icmpgate/changelog.gz /usr/share/man/man8/icmpgate.8.gz /usr/share/man/man5/icmpgate-policy.5.gz; do
     expect "file $f" yes "$(has '-rw-r--r--' "$f")"

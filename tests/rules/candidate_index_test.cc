@@ -96,6 +96,27 @@ BOOST_AUTO_TEST_CASE(indexed_lookup_returns_the_lowest_matching_rule) {
     BOOST_TEST(first_matching_rule(*policy, icmp("10.0.7.1", "192.0.2.1", kEchoReplyV4), meta) == kNoRule);
 }
 
+BOOST_AUTO_TEST_CASE(the_walk_after_a_rule_finds_the_next_match_in_an_indexed_list) {
+    // Where evaluation goes on after a rule in monitor mode.
+    const auto policy = test::compile_ok(echo_by_source_policy(10));
+    BOOST_TEST_REQUIRE(policy != nullptr);
+    BOOST_TEST_REQUIRE(policy->candidate_index.find(kV4, kEchoV4) != nullptr);
+    const decode::DecodedPacket in_seventh = icmp("10.0.7.1", "192.0.2.1", kEchoV4);
+    BOOST_TEST(found(first_matching_rule_after(*policy, in_seventh, {}, 7)) == 10);
+    BOOST_TEST(found(first_matching_rule_after(*policy, in_seventh, {}, 2)) == 7);
+    BOOST_TEST(first_matching_rule_after(*policy, in_seventh, {}, 10) == kNoRule);
+}
+
+BOOST_AUTO_TEST_CASE(the_walk_after_a_rule_in_a_short_list) {
+    const auto policy = test::compile_ok(echo_by_source_policy(6));
+    BOOST_TEST_REQUIRE(policy != nullptr);
+    BOOST_TEST_REQUIRE(policy->candidate_index.find(kV4, kEchoV4) == nullptr);
+    const decode::DecodedPacket in_fifth = icmp("10.0.5.1", "192.0.2.1", kEchoV4);
+    BOOST_TEST(found(first_matching_rule_after(*policy, in_fifth, {}, 5)) == 6);
+    BOOST_TEST(found(first_matching_rule_after(*policy, in_fifth, {}, 0)) == 5);
+    BOOST_TEST(first_matching_rule_after(*policy, in_fifth, {}, 6) == kNoRule);
+}
+
 BOOST_AUTO_TEST_CASE(short_lists_are_walked_whole) {
     const auto policy = test::compile_ok(echo_by_source_policy(6));  // 7 candidates < 8
     BOOST_TEST_REQUIRE(policy != nullptr);
@@ -314,6 +335,7 @@ BOOST_AUTO_TEST_CASE(indexed_lookup_agrees_with_the_linear_walk) {
     Generator gen(20261125);
     std::size_t indexed = 0;
     std::size_t matched = 0;
+    std::size_t matched_next = 0;
     std::size_t disagreements = 0;
     for (std::size_t round = 0; round < 60; ++round) {
         const std::size_t rule_count = 1 + gen.below(round < 30 ? 40 : 300);
@@ -326,23 +348,34 @@ BOOST_AUTO_TEST_CASE(indexed_lookup_agrees_with_the_linear_walk) {
             const decode::DecodedPacket packet = gen.packet();
             const decode::PacketMeta meta = gen.meta();
             const RuleIndex expected = first_matching_rule_linear(compiled, packet, meta);
+            // The next match after the first (the walk past a monitor rule), by brute force.
+            RuleIndex expected_next = kNoRule;
+            for (RuleIndex r = expected + 1; expected != kNoRule && r < compiled.rules.size(); ++r)
+                if (rule_matches(compiled.rules[r].match, packet, meta)) {
+                    expected_next = r;
+                    break;
+                }
             for (const CompiledPolicy* policy : {&compiled, &split_all, &tight}) {
                 const RuleIndex actual = first_matching_rule(*policy, packet, meta);
-                if (actual != expected) {
+                const RuleIndex next = expected == kNoRule ? kNoRule : first_matching_rule_after(*policy, packet, meta, expected);
+                if (actual != expected || next != expected_next) {
                     ++disagreements;
                     BOOST_TEST_CONTEXT("round " << round << " packet " << i) {
                         BOOST_TEST(found(actual) == found(expected));
+                        BOOST_TEST(found(next) == found(expected_next));
                     }
                 }
             }
             if (compiled.candidate_index.find(family_index(packet.family), packet.icmp_type) != nullptr) ++indexed;
-            if (expected) ++matched;
+            if (expected != kNoRule) ++matched;
+            if (expected_next != kNoRule) ++matched_next;
         }
     }
     BOOST_TEST(disagreements == 0U);
     // The generated policies must exercise the index and match often enough to mean something.
     BOOST_TEST(indexed > 30000U);
     BOOST_TEST(matched > 30000U);
+    BOOST_TEST(matched_next > 30000U);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

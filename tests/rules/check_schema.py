@@ -67,8 +67,10 @@ def main() -> int:
     validator = jsonschema.Draft7Validator(schema)
     failures = 0
 
-    must_pass = sorted((root / "deploy/policies").glob("*.json")) + sorted(
-        (root / "tests/data/policies/valid").glob("*.json"))
+    must_pass = (sorted((root / "deploy/policies").glob("*.json")) +
+                 sorted((root / "tests/data/policies/valid").glob("*.json")) +
+                 sorted((root / "tests/golden").glob("*.policy.json")) +
+                 sorted((root / "tests/golden/compare").glob("*.json")))
     for path in must_pass:
         errors = list(validator.iter_errors(json.loads(path.read_text())))
         if errors:

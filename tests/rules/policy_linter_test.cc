@@ -68,6 +68,16 @@ const std::vector<LintCase> kCases{
                  {"id": "ts-req", "match": {"type": "timestamp-request", "source": "10.0.0.0/8"}, "verdict": "accept"})"),
      {"p.json: warning: /rules/1: rule 'ts-req': can never match: rule 'ts' (/rules/0) matches every packet this rule "
       "matches and decides first"}},
+    {"rule_after_a_monitor_rule_is_not_shadowed",
+     with("", R"({"id": "ts", "match": {"type": ["timestamp-request", "timestamp-reply"]}, "verdict": "drop",
+                  "mode": "monitor"},
+                 {"id": "ts-req", "match": {"type": "timestamp-request", "source": "10.0.0.0/8"}, "verdict": "accept"})"),
+     {}},
+    {"monitor_rule_after_an_enforced_one_that_covers_it_warns",
+     with("", R"({"id": "ts", "match": {"type": ["timestamp-request", "timestamp-reply"]}, "verdict": "drop"},
+                 {"id": "ts-req", "match": {"type": "timestamp-request"}, "verdict": "accept", "mode": "monitor"})"),
+     {"p.json: warning: /rules/1: rule 'ts-req': can never match: rule 'ts' (/rules/0) matches every packet this rule "
+      "matches and decides first"}},
     {"rule_after_a_conditional_rule_is_not_shadowed",
      with("", R"({"id": "ts", "match": {"type": "timestamp-request", "source": "10.0.0.0/8"}, "verdict": "accept"},
                  {"id": "ts-all", "match": {"type": "timestamp-request"}, "verdict": "drop"})"),

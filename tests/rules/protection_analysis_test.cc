@@ -79,6 +79,24 @@ const std::vector<ProtectionCase> kCases{
      R"({"id": "e", "match": {"type": "echo-reply"}, "verdict": "drop", "override_protection": true})",
      {"p.json: warning: /rules/0/override_protection: rule 'e': \"override_protection\" has no effect: this rule "
       "cannot drop a protected message"}},
+    {"monitor_rule_that_could_drop_is_a_warning_for_the_day_it_is_enforced",
+     R"({"id": "try-te", "match": {"family": "ipv4", "type": "time-exceeded"}, "verdict": "drop", "mode": "monitor"})",
+     {"p.json: warning: /rules/0: rule 'try-te': in monitor mode it drops nothing, but enforced it could drop Time "
+      "Exceeded (ICMPv4 11), which needs \"override_protection\": true"}},
+    {"monitor_rule_with_override_is_quiet",
+     R"({"id": "try-te", "match": {"family": "ipv4", "type": "time-exceeded"}, "verdict": "drop", "mode": "monitor",
+         "override_protection": true})",
+     {}},
+    {"monitor_accept_does_not_hide_the_type_from_a_later_drop",
+     R"({"id": "te", "match": {"type": "time-exceeded"}, "verdict": "accept", "mode": "monitor"},
+        {"id": "te-drop", "match": {"type": "time-exceeded"}, "verdict": "drop"})",
+     {"p.json: error: /rules/1: rule 'te-drop': could drop Time Exceeded (ICMPv4 11) and Time Exceeded (ICMPv6 3)" +
+      kAdd}},
+    {"enforced_accept_hides_the_type_from_a_later_monitor_drop",
+     R"({"id": "te", "match": {"type": "time-exceeded"}, "verdict": "accept"},
+        {"id": "te-drop", "match": {"type": "time-exceeded"}, "verdict": "drop", "mode": "monitor"})",
+     {"p.json: warning: /rules/1: rule 'te-drop': can never match: rule 'te' (/rules/0) matches every packet this rule "
+      "matches and decides first"}},
     {"embedded_condition_still_exposes",
      R"({"id": "r", "match": {"type": "packet-too-big", "embedded": {"protocol": "udp"}}, "verdict": "drop"})",
      {"p.json: error: /rules/0: rule 'r': could drop Packet Too Big (ICMPv6 2)" + kAdd}},

@@ -92,12 +92,14 @@ class Says:
     rules give them (why: the reasoning in words), plus key fields. Fields given here override the
     facts read from the packet's bytes; derive=False keeps only the fields given."""
 
-    def __init__(self, verdict, reason, why, rule=None, limiter=ABSENT, anomalies=(), derive=True, **fields):
+    def __init__(self, verdict, reason, why, rule=None, limiter=ABSENT, anomalies=(), derive=True, monitor=ABSENT,
+                 **fields):
         self.why = why
         self.derive = derive
-        # docs/log-format.md: icmpgate.anomalies is there only when one applied; limiter only for rate-limit.
+        # docs/log-format.md: icmpgate.anomalies is there only when one applied; limiter only for
+        # rate-limit; monitor only when monitor mode found something (--monitor, a monitor rule).
         self.fields = {"verdict": verdict, "reason": reason, "rule": rule, "limiter": limiter,
-                       "anomalies": list(anomalies) if anomalies else ABSENT}
+                       "anomalies": list(anomalies) if anomalies else ABSENT, "monitor": monitor}
         self.fields.update({name.replace("__", "."): value for name, value in fields.items()})
 
     def about(self, packet):
@@ -712,6 +714,87 @@ def golden_not_icmp():
     ])
 
 
+# ---- monitor mode ------------------------------------------------------------------------
+
+def would_be(scope, verdict, reason, rule=None, limiter=None):
+    """icmpgate.monitor (docs/log-format.md): what a monitor rule (scope "rule") or the whole policy
+    under --monitor (scope "policy") would have decided."""
+    said = {"scope": scope, "verdict": verdict, "reason": reason, "rule": rule}
+    if limiter is not None:
+        said["limiter"] = limiter
+    return said
+
+
+def golden_monitor_rules():
+    """Policy: monitor-rules.policy.json, rules in monitor mode beside enforced ones (docs/policy.md,
+    "Monitor mode"): a monitor rule that matches records what it would decide and evaluation goes
+    on; its rate limit (trial-echo: 1/s, burst 2, per source /32 and /128) is its own. Frames 10 ms
+    apart."""
+    lan1, lan2, lan9, remote, outside, router = ("192.0.2.1", "192.0.2.2", "192.0.2.9", "198.51.100.20",
+                                                 "203.0.113.9", "203.0.113.1")
+    echo_ok = "the enforced rule echo accepts (its bucket of 10 has tokens)"
+    try_echo = lambda verdict="accept", reason="rule", limiter=None: would_be(
+        "rule", verdict, reason, "try-echo-per-source", limiter)
+    return sequence([
+        (echo4(lan1, remote, 1, 1), by_rule("accept", "echo", "try-echo-per-source matches first: its fresh bucket "
+                                            "for 192.0.2.1 (2 -> 1) would accept; then " + echo_ok,
+                                            monitor=try_echo())),
+        (echo4(lan1, remote, 1, 2), by_rule("accept", "echo", "192.0.2.1's trial bucket 1 -> 0 (10 ms refill 0.01); "
+                                            + echo_ok, monitor=try_echo())),
+        (echo4(lan1, remote, 1, 3), by_rule("accept", "echo", "192.0.2.1's trial bucket holds 0.02 of a token: the "
+                                            "monitor rule would drop (rate-limit), its limiter alone spent; " + echo_ok,
+                                            monitor=try_echo("drop", "rate-limit", "trial-echo"))),
+        (echo4(lan2, remote, 2, 1), by_rule("accept", "echo", "192.0.2.2 has a trial bucket of its own; " + echo_ok,
+                                            monitor=try_echo())),
+        (time_exceeded4(router, lan1, quote(udp4(lan1, remote, 40001, 33434), 28)),
+         accepted("protected", "try-drop-time-exceeded (monitor) would drop it; no enforced rule matches, so "
+                  "protection accepts it (a monitor rule lifts no protection)",
+                  monitor=would_be("rule", "drop", "rule", "try-drop-time-exceeded"))),
+        (IP(src=lan9, dst=remote) / ICMP(type=13, id=9, seq=1, **TIMESTAMPS),
+         dropped("default", "try-timestamp-from-lan (monitor) would accept; no enforced rule: the default drops",
+                 monitor=would_be("rule", "accept", "rule", "try-timestamp-from-lan"))),
+        (IP(src=outside, dst=remote) / ICMP(type=13, id=10, seq=1, **TIMESTAMPS),
+         dropped("default", "from outside 192.0.2.0/24: no monitor rule matches, no monitor object")),
+        (echo4(remote, lan1, 1, 1, reply=True),
+         by_rule("accept", "echo-reply", "echo-reply decides; try-drop-replies after it is never reached")),
+        (IP(src=lan1, dst=remote) / ICMP(type=8, id=1, seq=4, chksum=0x1234) / Raw(ECHO_PAYLOAD),
+         anomaly("bad-checksum", "an anomaly decides before any rule, monitor rules included")),
+        (echo6("2001:db8:1::1", "2001:db8:ffff::1", 11, 1),
+         by_rule("accept", "echo", "2001:db8:1::1's fresh trial bucket (/128) would accept; " + echo_ok,
+                 monitor=try_echo())),
+    ])
+
+
+def golden_monitor_mode():
+    """Policy: monitor-mode.policy.json, replayed with --monitor (monitor-mode.replay-args): every
+    frame is accepted with reason monitor, and icmpgate.monitor (scope "policy") says what the
+    policy decided (docs/log-format.md, "Monitor mode"). The policy drops echo requests by rule,
+    accepts echo replies while its limiter (1/s, burst 1) has a token; its monitor rule's would-be
+    gives way to the policy's decision. Frames 10 ms apart."""
+    a, b, router = "192.0.2.10", "198.51.100.20", "203.0.113.1"
+    monitored = lambda why, verdict, reason, rule=None, limiter=None, **kw: Says(
+        "accept", "monitor", why, monitor=would_be("policy", verdict, reason, rule, limiter), **kw)
+    return sequence([
+        (echo4(a, b, 1, 1), monitored("drop-echo would drop it; accepted", "drop", "rule", "drop-echo")),
+        (echo4(b, a, 1, 1, reply=True), monitored("echo-reply has its token", "accept", "rule", "echo-reply")),
+        (echo4(b, a, 1, 2, reply=True),
+         monitored("10 ms later the replies bucket (burst 1, 1/s) is empty: a rate-limit drop, not enforced",
+                   "drop", "rate-limit", "echo-reply", "replies")),
+        (IP(src=a, dst=b) / ICMP(type=13, id=2, seq=1, **TIMESTAMPS),
+         monitored("try-drop-timestamps is a monitor rule; the policy's decision is the default's, and with "
+                   "--monitor that decision is the one recorded", "drop", "default")),
+        (IP(src=b, dst=a) / ICMP(type=8, id=3, seq=1, chksum=0x1234) / Raw(ECHO_PAYLOAD),
+         monitored("bad-checksum would drop it", "drop", "anomaly:bad-checksum", anomalies=["bad-checksum"])),
+        (time_exceeded4(router, a, quote(udp4(a, b, 40001, 33434), 28)),
+         monitored("Time Exceeded: no rule, protected", "accept", "protected")),
+        (IP(src=a, dst=b) / TCP(sport=44330, dport=443, flags="S"), monitored("TCP: not-icmp", "accept", "not-icmp")),
+        (ARP(op=1, hwsrc=MAC_HOST, psrc=a, pdst="192.0.2.1"),
+         Says("accept", "monitor", "not IP: not-icmp, accepted either way", derive=False,
+              monitor=would_be("policy", "accept", "not-icmp"), ip_v=ABSENT, src_ip=ABSENT, dest_ip=ABSENT,
+              proto=ABSENT, icmp_type=ABSENT)),
+    ])
+
+
 # ---- RFC 4884 extension structures (extensions.pcap) -----------------------------------
 
 def ext_object(class_num, c_type, payload):
@@ -851,6 +934,8 @@ def write_all(root):
         "ipv4-options": (None, write_pcap, golden_ipv4_options()),
         "ipv6-extensions": (None, write_pcap, golden_ipv6_extensions()),
         "not-icmp": (None, write_pcap, golden_not_icmp()),
+        "monitor-rules": (None, write_pcap, golden_monitor_rules()),
+        "monitor-mode": (None, write_pcap, golden_monitor_mode()),
         "extensions": (None, write_pcap, golden_extensions()),
     }
     for kind in ("vlan", "sll", "sll2", "raw", "null", "ppp"):

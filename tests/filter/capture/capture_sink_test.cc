@@ -29,15 +29,17 @@ pipeline::PacketInput input_of(const std::vector<std::uint8_t>& bytes, std::uint
 // The pipeline of one queue thread with a capture sink; the writer is never started: the test
 // reads the queue itself.
 struct Fixture {
-    explicit Fixture(CaptureSelection selection, std::size_t queue_bytes = 0)
-        : writer{CaptureWriterOptions{{"/nonexistent", 1, 1}, "icmpgate", "", nullptr}},
+    explicit Fixture(CaptureSelection selection, std::size_t queue_bytes = 0,
+                     pipeline::Enforcement enforcement = pipeline::Enforcement::enforce)
+        : pipe{counters, enforcement},
+          writer{CaptureWriterOptions{{"/nonexistent", 1, 1}, "icmpgate", "", nullptr}},
           queue{writer.add_queue(queue_bytes)},
           sink{queue, writer, CaptureSinkOptions{selection, wall_clock}} {
         pipe.add_sink(sink);
     }
     pipeline::ActivePolicy active{pipeline::test::compiled_policy(), 0};
     pipeline::VerdictCounters counters;
-    pipeline::Pipeline pipe{counters};
+    pipeline::Pipeline pipe;
     CaptureWriter writer;
     CaptureQueue& queue;
     CaptureSink sink;
@@ -74,6 +76,23 @@ BOOST_AUTO_TEST_CASE(only_drops_are_captured_by_default_with_what_their_record_s
             kDigest,
         "icmpgate: verdict=drop reason=anomaly:bad-checksum rule=- limiter=- in=c-gw out=gw-r2 queue=3 packet_id=3 "
         "policy=" + kDigest,
+    };
+    BOOST_TEST(f.comments() == expected, boost::test_tools::per_element());
+}
+
+// run --monitor: every packet accepted; a would-be drop is still captured under "drop", its
+// comment naming what the policy decided (reason, rule), not the monitor reason.
+BOOST_AUTO_TEST_CASE(monitor_mode_captures_would_be_drops_with_the_policys_reason_and_rule) {
+    Fixture f{CaptureSelection::drop, 0, pipeline::Enforcement::monitor};
+    const auto accepted = echo_from("192.0.2.1");
+    const auto quiet = echo_from("203.0.113.1");
+    f.pipe.begin_batch(f.active, 5'000);
+    (void)f.pipe.process(input_of(accepted, 1));
+    (void)f.pipe.process(input_of(quiet, 2));
+    f.pipe.end_batch();
+    const std::vector<std::string> expected{
+        "icmpgate: verdict=accept would_be=drop reason=rule rule=quiet-drop limiter=- in=c-gw out=gw-r2 queue=3 "
+        "packet_id=2 policy=" + kDigest,
     };
     BOOST_TEST(f.comments() == expected, boost::test_tools::per_element());
 }

@@ -239,6 +239,58 @@ BOOST_AUTO_TEST_CASE(names_the_rule_and_limiter_of_a_rate_limit_drop) {
                                             R"("severity":2})"));
 }
 
+BOOST_AUTO_TEST_CASE(run_monitor_accepts_and_says_what_the_policy_would_have_done) {
+    const CompiledPolicy policy = test_policy();
+    Decision policy_decision = decision(Verdict::drop, Reason::rate_limit);
+    policy_decision.rule = 1;
+    policy_decision.limiter = 0;
+    const json line = line_of(echo_request_v4(), icmpgate::verdict::monitored(policy_decision), policy);
+    BOOST_TEST(line["verdict"] == json::parse(R"({"action":"accept"})"));
+    BOOST_TEST(line["alert"] == json::parse(R"({"action":"allowed","gid":1,"signature_id":2000000005,"rev":1,)"
+                                            R"("signature":"monitor","category":"icmp-policy","severity":3})"));
+    BOOST_TEST(line["icmpgate"]["reason"] == "monitor");
+    BOOST_TEST(line["icmpgate"]["rule"].is_null());
+    BOOST_TEST(!line["icmpgate"].contains("limiter"));
+    BOOST_TEST(line["icmpgate"]["monitor"] ==
+               json::parse(R"({"scope":"policy","verdict":"drop","reason":"rate-limit","rule":"limit-echo",)"
+                           R"("limiter":"echo-per-source"})"));
+}
+
+BOOST_AUTO_TEST_CASE(a_monitor_rule_beside_the_enforced_decision) {
+    const CompiledPolicy policy = test_policy();
+    Decision d = decision(Verdict::accept, Reason::rule);
+    d.rule = 0;
+    icmpgate::verdict::Outcome would_be;
+    would_be.verdict = Verdict::drop;
+    would_be.reason = Reason::rule;
+    would_be.rule = 1;
+    d.would_be = would_be;
+    const DecodedPacket packet = echo_request_v4();
+    const ordered_json line = ordered_json::parse(format(record_of(packet, d, policy)));
+    BOOST_TEST(line["alert"]["action"] == "allowed");
+    BOOST_TEST(line["alert"]["signature"] == "allow-echo");
+    const ordered_json& own = line["icmpgate"];
+    BOOST_TEST(own["reason"] == "rule");
+    BOOST_TEST(own["rule"] == "allow-echo");
+    BOOST_TEST(own["monitor"].dump() == R"({"scope":"rule","verdict":"drop","reason":"rule","rule":"limit-echo"})");
+    // Right after the decision it stands beside.
+    std::vector<std::string> keys;
+    for (const auto& item : own.items()) keys.push_back(item.key());
+    BOOST_TEST((std::vector<std::string>(keys.begin(), keys.begin() + 4) ==
+                std::vector<std::string>{"log_version", "reason", "rule", "monitor"}),
+               boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(a_would_be_anomaly_is_listed_with_the_anomalies) {
+    const CompiledPolicy policy = test_policy();
+    Decision anomaly = decision(Verdict::drop, Reason::anomaly);
+    anomaly.anomaly = Anomaly::implausible_mtu;
+    const json line = line_of(echo_request_v4(), icmpgate::verdict::monitored(anomaly), policy);
+    BOOST_TEST(line["icmpgate"]["monitor"] ==
+               json::parse(R"({"scope":"policy","verdict":"drop","reason":"anomaly:implausible-mtu","rule":null})"));
+    BOOST_TEST(line["icmpgate"]["anomalies"] == json::parse(R"(["implausible-mtu"])"));
+}
+
 BOOST_AUTO_TEST_CASE(a_rule_decision_carries_the_rules_sid) {
     const CompiledPolicy policy = test_policy();
     Decision d = decision(Verdict::drop, Reason::rule);
@@ -586,6 +638,8 @@ BOOST_AUTO_TEST_CASE(fits_a_worst_case_record_within_the_bound_the_compiler_work
     Decision d = decision(Verdict::drop, Reason::rate_limit);
     d.rule = 1;
     d.limiter = 0;
+    // And a monitor rule's would-be rate-limit drop: the rule id and the limiter twice more.
+    d.would_be = static_cast<const icmpgate::verdict::Outcome&>(d);
     PacketMeta meta;
     meta.now_ns = INT64_MIN;
     meta.in_interface = icmpgate::decode::InterfaceName::from(worst(15));
@@ -609,6 +663,8 @@ BOOST_AUTO_TEST_CASE(fits_a_worst_case_record_within_the_bound_the_compiler_work
     const json& own = parsed_line["icmpgate"];
     BOOST_TEST(own["rule"].get<std::string>() == policy.rules[1].id);
     BOOST_TEST(own["limiter"].get<std::string>() == policy.limiters[0].name);
+    BOOST_TEST(own["monitor"]["rule"].get<std::string>() == policy.rules[1].id);
+    BOOST_TEST(own["monitor"]["limiter"].get<std::string>() == policy.limiters[0].name);
     BOOST_TEST(parsed_line["pcap_filename"].get<std::string>() == filename);
     BOOST_TEST(own["policy"].get<std::string>() == policy.digest);
     BOOST_TEST(parsed_line["in_iface"].get<std::string>() == worst(15));

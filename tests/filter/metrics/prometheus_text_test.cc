@@ -47,8 +47,8 @@ BOOST_AUTO_TEST_CASE(label_values_are_spelled_as_the_log_spells_them_in_every_me
         for (std::sregex_iterator it(l.begin(), l.end(), label), end; it != end; ++it)
             ((*it)[1] == "reason" ? reasons : anomalies).insert((*it)[2]);
     }
-    const std::set<std::string> expected_reasons{"rule",     "default",    "protected", "rate-limit", "anomaly",
-                                                 "not-icmp", "queue-full", "too-long",  "write-error"};
+    const std::set<std::string> expected_reasons{"rule",     "default", "protected",  "rate-limit", "anomaly",
+                                                 "not-icmp", "monitor", "queue-full", "too-long",   "write-error"};
     BOOST_TEST(reasons == expected_reasons, boost::test_tools::per_element());
     BOOST_TEST(anomalies.size() == decode::kAnomalyCount);
     for (const decode::AnomalyInfo& info : decode::kAnomalies)
@@ -69,6 +69,14 @@ BOOST_AUTO_TEST_CASE(packets_are_split_by_queue_verdict_and_reason) {
     BOOST_TEST(has_line(text(), "icmpgate_packets_total{queue=\"5\",verdict=\"drop\",reason=\"rule\"} 0"));
     BOOST_TEST(has_line(text(), "icmpgate_packets_received_total{queue=\"4\"} 10"));
     BOOST_TEST(has_line(text(), "icmpgate_nfqueue_enobufs_total{queue=\"4\"} 1"));
+}
+
+BOOST_AUTO_TEST_CASE(would_be_packets_are_a_series_of_their_own) {
+    BOOST_TEST(has_line(text(), "# TYPE icmpgate_packets_would_be_total counter"));
+    BOOST_TEST(has_line(text(), "icmpgate_packets_would_be_total{queue=\"4\",verdict=\"drop\",reason=\"rule\"} 4"));
+    BOOST_TEST(has_line(text(), "icmpgate_packets_would_be_total{queue=\"5\",verdict=\"drop\",reason=\"rule\"} 2"));
+    BOOST_TEST(has_line(text(), "icmpgate_packets_would_be_total{queue=\"5\",verdict=\"accept\",reason=\"default\"} 3"));
+    BOOST_TEST(has_line(text(), "icmpgate_packets_would_be_total{queue=\"4\",verdict=\"accept\",reason=\"rule\"} 0"));
 }
 
 BOOST_AUTO_TEST_CASE(ip_packets_are_split_by_queue_family_and_verdict) {

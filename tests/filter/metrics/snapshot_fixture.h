@@ -33,12 +33,19 @@ inline StatsSnapshot sample_snapshot() {
     q0.verdicts.by_family[kAccept] = {5, 2};  // ipv4, ipv6
     q0.verdicts.by_family[kDrop] = {3, 0};
     q0.kernel = KernelQueueStats{.queue = 4, .waiting = 8, .queue_dropped = 9, .user_dropped = 11};
+    // Monitor mode (would-be outcomes, apart from the verdicts above): 4 would-be rule drops and
+    // one by the fragment anomaly.
+    q0.verdicts.would_be_by_reason[kDrop][reason(verdict::Reason::rule)] = 4;
+    q0.verdicts.would_be_by_reason[kDrop][reason(verdict::Reason::anomaly)] = 1;
+    q0.verdicts.would_be_by_anomaly[static_cast<std::size_t>(decode::Anomaly::fragment)] = 1;
     QueueStats q1;
     q1.queue = 5;
     q1.counts[SourceCounter::received] = 1;
     q1.counts[SourceCounter::accepted] = 1;
     q1.verdicts.by_reason[kAccept][reason(verdict::Reason::rule)] = 1;
     q1.verdicts.by_family[kAccept] = {0, 1};
+    q1.verdicts.would_be_by_reason[kDrop][reason(verdict::Reason::rule)] = 2;
+    q1.verdicts.would_be_by_reason[kAccept][reason(verdict::Reason::default_verdict)] = 3;
     s.queues = {q0, q1};
     s.bypass = BypassStats{.queue_rules = 2, .rules_without_counter = 1, .rules_queued = 1500, .bypassed = 290};
     s.rules = {{"allow-echo", 7}, {"we\"ird\\id\n", 1}};

@@ -63,6 +63,16 @@ BOOST_AUTO_TEST_CASE(totals_sum_every_queue) {
     BOOST_TEST(p["by_family"]["ipv4"]["dropped"] == 3);
     BOOST_TEST(p["by_family"]["ipv6"]["accepted"] == 3);
     BOOST_TEST(p["by_family"]["ipv6"]["dropped"] == 0);
+    // Monitor mode's would-be outcomes, summed over the queues: 4 + 2 rule drops, 1 anomaly
+    // drop (fragment), 3 default accepts.
+    BOOST_TEST(p["would_be"].size() == verdict::kReasonCount);
+    BOOST_TEST(p["would_be"]["rule"]["dropped"] == 6);
+    BOOST_TEST(p["would_be"]["anomaly"]["dropped"] == 1);
+    BOOST_TEST(p["would_be"]["default"]["accepted"] == 3);
+    BOOST_TEST(p["would_be"]["rule"]["accepted"] == 0);
+    BOOST_TEST(p["would_be_by_anomaly"]["fragment"] == 1);
+    BOOST_TEST(p["would_be_by_anomaly"]["bad-checksum"] == 0);
+    BOOST_TEST(p["would_be_by_anomaly"].size() == decode::kAnomalyCount);
 }
 
 BOOST_AUTO_TEST_CASE(each_queue_carries_its_own_and_the_kernel_counters) {
@@ -76,6 +86,8 @@ BOOST_AUTO_TEST_CASE(each_queue_carries_its_own_and_the_kernel_counters) {
     BOOST_TEST(q[0]["by_family"]["ipv6"]["accepted"] == 2);
     BOOST_TEST(q[1]["queue"] == 5);
     BOOST_TEST(q[1]["by_family"]["ipv6"]["accepted"] == 1);
+    BOOST_TEST(q[0]["would_be"]["rule"]["dropped"] == 4);
+    BOOST_TEST(q[1]["would_be"]["rule"]["dropped"] == 2);
     BOOST_TEST(!q[1].contains("kernel"));
 }
 
@@ -141,8 +153,8 @@ BOOST_AUTO_TEST_CASE(an_empty_snapshot_writes_every_group_in_order) {
                R"("received":0,"accepted":0,"dropped":0,"enobufs":0,"malformed":0,"verdict_send_errors":0,)"
                R"("by_reason":{)" +
                    by_reason + R"(},"by_family":{"ipv4":)" + zero_pair + R"(,"ipv6":)" + zero_pair +
-                   R"(},"by_anomaly":{)" + by_anomaly +
-                   R"(}},"queues":[],"log":{"written":0,"dropped_queue_full":0,"dropped_too_long":0,)"
+                   R"(},"would_be":{)" + by_reason + R"(},"by_anomaly":{)" + by_anomaly +
+                   R"(},"would_be_by_anomaly":{)" + by_anomaly + R"(}},"queues":[],"log":{"written":0,"dropped_queue_full":0,"dropped_too_long":0,)"
                    R"("dropped_write_error":0,"suppressed":0,"write_errors":0,"reopens":0},"rules":{},"limiters":{},)"
                    R"("policy":{"digest":"sha256:00","reloads_succeeded":0,"reloads_failed":0,)"
                    R"("last_reload_successful":true}}},"icmpgate":{"log_version":2}})");

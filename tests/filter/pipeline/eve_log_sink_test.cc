@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <boost/test/unit_test.hpp>
 #include <string>
 #include <vector>
@@ -26,7 +27,9 @@ std::int64_t fake_wall_clock() noexcept {
 
 // A pipeline with the EVE sink over kept lines, fed packets with an explicit clock.
 struct Fixture {
-    explicit Fixture(std::uint32_t lines_per_second = 0, bool wall_clock = false) : suppressor{lines_per_second} {
+    explicit Fixture(std::uint32_t lines_per_second = 0, bool wall_clock = false,
+                     Enforcement enforcement = Enforcement::enforce)
+        : pipeline{counters, enforcement}, suppressor{lines_per_second} {
         EveLogOptions options;
         options.suppressor = lines_per_second > 0 ? &suppressor : nullptr;
         options.suppression_clock = SuppressionClock::from_first_batch;  // kT0 is a date, as in replay
@@ -55,7 +58,7 @@ struct Fixture {
 
     ActivePolicy active{test::compiled_policy(), 0};
     VerdictCounters counters;
-    Pipeline pipeline{counters};
+    Pipeline pipeline;
     log::LogSuppressor suppressor;
     test::KeptLines out;
     LogSinkCounters log_counts;
@@ -64,6 +67,11 @@ struct Fixture {
 
 struct Suppressing : Fixture {
     Suppressing() : Fixture(2) {}
+};
+
+// run --monitor: every packet accepted, the policy's decision the would-be.
+struct Monitoring : Fixture {
+    explicit Monitoring(std::uint32_t lines_per_second = 0) : Fixture(lines_per_second, false, Enforcement::monitor) {}
 };
 
 }  // namespace
@@ -85,6 +93,51 @@ BOOST_FIXTURE_TEST_CASE(one_line_per_packet_with_its_origin_and_time_except_log_
     BOOST_TEST(out.one_newline_each);
     BOOST_TEST(out.batches_ended == 1);
     BOOST_TEST(log_counts.suppressed.get() == 0U);
+}
+
+BOOST_FIXTURE_TEST_CASE(monitor_mode_logs_the_lines_enforcing_would_log, Monitoring) {
+    batch(kT0, {test::echo_from("192.0.2.1"), test::echo_from("203.0.113.1"), test::tcp_segment()});
+    const std::vector<json> lines = parsed();
+    // quiet-drop's "log": false holds for the packets it would have dropped.
+    BOOST_REQUIRE(lines.size() == 2U);
+    BOOST_TEST(lines[0]["verdict"]["action"] == "accept");
+    BOOST_TEST(lines[0]["icmpgate"]["reason"] == "monitor");
+    BOOST_TEST(lines[0]["icmpgate"]["monitor"] ==
+               json::parse(R"({"scope":"policy","verdict":"accept","reason":"rule","rule":"echo-in"})"));
+    BOOST_TEST(lines[1]["icmpgate"]["monitor"]["reason"] == "not-icmp");
+    const VerdictCounts c = counters.snapshot();
+    BOOST_TEST(c.of(rules::Verdict::accept) == 3U);
+    BOOST_TEST(c.of(verdict::Reason::monitor) == 3U);
+    BOOST_TEST(c.would_be(rules::Verdict::drop) == 1U);  // quiet-drop
+    BOOST_TEST(c.would_be(rules::Verdict::accept) == 2U);
+    BOOST_TEST(c.would_be_by_reason[verdict_index(rules::Verdict::drop)][static_cast<std::size_t>(verdict::Reason::rule)] == 1U);
+    // A rule's hits count the packets it would have decided.
+    BOOST_TEST(active.rule_hits[0].load() == 1U);
+    BOOST_TEST(active.rule_hits[1].load() == 1U);
+}
+
+BOOST_AUTO_TEST_CASE(monitor_mode_thins_lines_by_the_would_be_rule_and_reason) {
+    // Two lines a second per (rule, reason), as enforcing would: the would-be default drops (v6
+    // echo) and the not-icmp lines each have their own budget, not one shared by every line of
+    // reason monitor (which would let 2 of the 6 through).
+    Monitoring f{2};
+    f.batch(kT0, {test::echo6(1), test::echo6(2), test::echo6(3), test::tcp_segment(), test::tcp_segment(),
+                  test::tcp_segment()});
+    BOOST_TEST(f.out.lines.size() == 4U);
+    BOOST_TEST(f.log_counts.suppressed.get() == 2U);
+    f.batch(kT0 + kSecond, {});
+    const std::vector<json> lines = f.parsed();
+    BOOST_REQUIRE(lines.size() == 6U);
+    // The summaries name the would-be reasons, one suppressed line each.
+    std::vector<std::string> summarised;
+    for (std::size_t i = 4; i < 6; ++i) {
+        BOOST_TEST(lines[i]["icmpgate"]["event"] == "log_suppressed");
+        BOOST_TEST(lines[i]["icmpgate"]["rule"].is_null());
+        BOOST_TEST(lines[i]["icmpgate"]["lines_suppressed"] == 1);
+        summarised.push_back(lines[i]["icmpgate"]["reason"].get<std::string>());
+    }
+    std::sort(summarised.begin(), summarised.end());
+    BOOST_TEST(summarised == (std::vector<std::string>{"default", "not-icmp"}), boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_CASE(a_wall_clock_is_read_once_per_batch_at_its_first_line) {

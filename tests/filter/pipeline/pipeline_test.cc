@@ -121,6 +121,47 @@ BOOST_AUTO_TEST_CASE(verdict_counts_add_up_per_verdict_reason_and_in_sums) {
     BOOST_TEST(a.of(decode::Anomaly::truncated) == 6U);
 }
 
+BOOST_AUTO_TEST_CASE(a_monitor_rule_that_matches_is_a_would_be_and_a_hit_of_its_own) {
+    ActivePolicy active{test::compiled_policy(R"({
+      "version": 1, "default_verdict": "accept",
+      "rules": [
+        { "id": "try-drop-echo", "match": { "type": "echo-request" }, "verdict": "drop", "mode": "monitor" }
+      ]
+    })"),
+                        0};
+    VerdictCounters counters;
+    Pipeline pipeline{counters};
+    const auto echo = test::echo_from("192.0.2.1");
+    pipeline.begin_batch(active, 0);
+    const verdict::Decision d = pipeline.process(input_of(echo, 0));
+    pipeline.end_batch();
+    BOOST_TEST((d.verdict == Verdict::accept && d.reason == Reason::default_verdict));
+    BOOST_REQUIRE(d.would_be.has_value());
+    BOOST_TEST((d.would_be->verdict == Verdict::drop && d.would_be->rule == rules::RuleIndex{0}));
+    const VerdictCounts c = counters.snapshot();
+    BOOST_TEST(c.of(Reason::default_verdict) == 1U);
+    BOOST_TEST(c.would_be(Verdict::drop) == 1U);
+    BOOST_TEST(active.rule_hits[0].load() == 1U);
+}
+
+BOOST_AUTO_TEST_CASE(monitor_enforcement_accepts_what_the_policy_drops) {
+    ActivePolicy active{test::compiled_policy(), 0};
+    VerdictCounters counters;
+    Pipeline pipeline{counters, Enforcement::monitor};
+    const auto bad = test::bad_checksum_echo();
+    pipeline.begin_batch(active, 0);
+    const verdict::Decision d = pipeline.process(input_of(bad, 0));
+    pipeline.end_batch();
+    BOOST_TEST((d.verdict == Verdict::accept && d.reason == Reason::monitor));
+    BOOST_REQUIRE(d.would_be.has_value());
+    BOOST_TEST((d.would_be->verdict == Verdict::drop && d.would_be->reason == Reason::anomaly &&
+                d.would_be->anomaly == decode::Anomaly::bad_checksum));
+    const VerdictCounts c = counters.snapshot();
+    BOOST_TEST(c.of(Verdict::drop) == 0U);
+    BOOST_TEST(c.would_be_by_anomaly[static_cast<std::size_t>(decode::Anomaly::bad_checksum)] == 1U);
+    BOOST_TEST(c.of(decode::Anomaly::bad_checksum) == 0U);  // no anomaly decided the verdict given
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace icmpgate::pipeline

@@ -38,7 +38,8 @@ BOOST_AUTO_TEST_CASE(reasons_are_named_as_the_log_spells_them) {
     BOOST_TEST(reason_name(Reason::rate_limit) == "rate-limit");
     BOOST_TEST(reason_name(Reason::anomaly) == "anomaly");
     BOOST_TEST(reason_name(Reason::not_icmp) == "not-icmp");
-    BOOST_TEST(kReasonCount == 6U);
+    BOOST_TEST(reason_name(Reason::monitor) == "monitor");
+    BOOST_TEST(kReasonCount == 7U);
 }
 
 BOOST_AUTO_TEST_CASE(anomalies_rank_above_other_drops_and_accepts_below_both) {
@@ -65,6 +66,36 @@ BOOST_AUTO_TEST_CASE(every_reason_and_category_is_in_the_log_format_doc) {
         const std::string category = "\"" + std::string{info.alert_category} + "\"";
         BOOST_TEST(category_row.find(category) != std::string::npos, category << " in alert.category's row");
     }
+}
+
+BOOST_AUTO_TEST_CASE(run_monitor_accepts_and_keeps_the_policy_decision_as_the_would_be) {
+    Decision rate_limited;
+    rate_limited.verdict = rules::Verdict::drop;
+    rate_limited.reason = Reason::rate_limit;
+    rate_limited.rule = 3;
+    rate_limited.limiter = 1;
+    rate_limited.would_be = Outcome{};  // a monitor rule's: gives way to the policy's decision
+    const Decision d = monitored(rate_limited);
+    BOOST_TEST((d.verdict == rules::Verdict::accept));
+    BOOST_TEST((d.reason == Reason::monitor));
+    BOOST_TEST(!d.rule.has_value());
+    BOOST_TEST(!d.limiter.has_value());
+    BOOST_REQUIRE(d.would_be.has_value());
+    BOOST_TEST((*d.would_be == static_cast<const Outcome&>(rate_limited)));
+    BOOST_TEST((policy_outcome(d) == static_cast<const Outcome&>(rate_limited)));
+}
+
+BOOST_AUTO_TEST_CASE(the_policy_outcome_of_an_enforced_decision_is_the_decision) {
+    Decision d;
+    d.verdict = rules::Verdict::accept;
+    d.reason = Reason::rule;
+    d.rule = 1;
+    Outcome monitor_rule;
+    monitor_rule.verdict = rules::Verdict::drop;
+    monitor_rule.reason = Reason::rule;
+    monitor_rule.rule = 0;
+    d.would_be = monitor_rule;  // a rule in monitor mode: the enforced decision is still the policy's
+    BOOST_TEST((policy_outcome(d) == static_cast<const Outcome&>(d)));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

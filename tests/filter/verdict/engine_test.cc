@@ -24,6 +24,11 @@ std::ostream& operator<<(std::ostream& out, const Decision& d) {
         out << *d.limiter;
     else
         out << "none";
+    if (d.would_be) {
+        Decision would_be;
+        static_cast<Outcome&>(would_be) = *d.would_be;
+        out << " would-be: " << would_be;
+    }
     return out;
 }
 
@@ -52,6 +57,19 @@ Decision expect_rule(Verdict verdict, rules::RuleIndex rule) {
     Decision d = expect(verdict, Reason::rule);
     d.rule = rule;
     return d;
+}
+
+// A decision with what a monitor rule would have decided.
+Decision with_would_be(Decision d, const Decision& would_be) {
+    d.would_be = static_cast<const Outcome&>(would_be);
+    return d;
+}
+
+rules::RuleIndex add_monitor_rule(rules::CompiledPolicy& policy, std::string id, rules::CompiledMatch match,
+                                  rules::Verdict verdict, std::vector<rules::LimiterIndex> limiters = {}) {
+    const rules::RuleIndex index = add_rule(policy, std::move(id), std::move(match), verdict, std::move(limiters));
+    policy.rules[index].mode = rules::RuleMode::monitor;
+    return index;
 }
 
 Decision expect_rate_limit(rules::RuleIndex rule, rules::LimiterIndex limiter) {
@@ -330,6 +348,74 @@ BOOST_AUTO_TEST_CASE(rate_limited_drop_rule_drops_for_the_rule_while_tokens_last
     const decode::PacketMeta meta;
     BOOST_TEST(decide(policy, echo_v4(), meta, limiters) == expect_rule(Verdict::drop, 0));
     BOOST_TEST(decide(policy, echo_v4(), meta, limiters) == expect_rate_limit(0, limit));
+}
+
+// --- 3b. rules in monitor mode: record what they would decide, the next rules decide ---
+
+BOOST_AUTO_TEST_CASE(a_monitor_rule_that_matches_is_the_would_be_and_the_next_rule_decides) {
+    rules::CompiledPolicy policy = base_policy(Verdict::drop);
+    add_monitor_rule(policy, "try-drop-echo", match_types(Family::ipv4, {decode::icmp4::kEchoRequest}), Verdict::drop);
+    add_rule(policy, "echo", match_types(Family::ipv4, {decode::icmp4::kEchoRequest}), Verdict::accept);
+    BOOST_TEST(decide_once(policy, echo_v4()) ==
+               with_would_be(expect_rule(Verdict::accept, 1), expect_rule(Verdict::drop, 0)));
+}
+
+BOOST_AUTO_TEST_CASE(a_monitor_rule_with_no_rule_after_it_leaves_the_default_to_decide) {
+    rules::CompiledPolicy policy = base_policy(Verdict::drop);
+    add_monitor_rule(policy, "try-echo", match_types(Family::ipv4, {decode::icmp4::kEchoRequest}), Verdict::accept);
+    BOOST_TEST(decide_once(policy, echo_v4()) ==
+               with_would_be(expect(Verdict::drop, Reason::default_verdict), expect_rule(Verdict::accept, 0)));
+    // A packet the monitor rule does not match: no would-be.
+    BOOST_TEST(decide_once(policy, echo_v6()) == expect(Verdict::drop, Reason::default_verdict));
+}
+
+BOOST_AUTO_TEST_CASE(a_monitor_rule_does_not_lift_protection) {
+    rules::CompiledPolicy policy = base_policy(Verdict::drop);
+    add_monitor_rule(policy, "try-drop-te", match_types(Family::ipv4, {decode::icmp4::kTimeExceeded}), Verdict::drop);
+    BOOST_TEST(decide_once(policy, icmp(Family::ipv4, decode::icmp4::kTimeExceeded)) ==
+               with_would_be(expect(Verdict::accept, Reason::protected_type), expect_rule(Verdict::drop, 0)));
+}
+
+BOOST_AUTO_TEST_CASE(only_the_first_monitor_rule_that_matches_is_recorded) {
+    rules::CompiledPolicy policy = base_policy(Verdict::accept);
+    add_monitor_rule(policy, "first", match_types(Family::ipv4, {decode::icmp4::kEchoRequest}), Verdict::drop);
+    add_monitor_rule(policy, "second", match_types(Family::ipv4, {decode::icmp4::kEchoRequest}), Verdict::accept);
+    add_rule(policy, "echo", match_types(Family::ipv4, {decode::icmp4::kEchoRequest}), Verdict::drop);
+    BOOST_TEST(decide_once(policy, echo_v4()) ==
+               with_would_be(expect_rule(Verdict::drop, 2), expect_rule(Verdict::drop, 0)));
+}
+
+BOOST_AUTO_TEST_CASE(a_monitor_rule_after_the_deciding_rule_is_never_reached) {
+    rules::CompiledPolicy policy = base_policy(Verdict::drop);
+    add_rule(policy, "echo", match_types(Family::ipv4, {decode::icmp4::kEchoRequest}), Verdict::accept);
+    add_monitor_rule(policy, "try-drop-echo", match_types(Family::ipv4, {decode::icmp4::kEchoRequest}), Verdict::drop);
+    BOOST_TEST(decide_once(policy, echo_v4()) == expect_rule(Verdict::accept, 0));
+}
+
+BOOST_AUTO_TEST_CASE(an_anomaly_decides_before_any_monitor_rule) {
+    rules::CompiledPolicy policy = base_policy(Verdict::accept);
+    add_monitor_rule(policy, "try-echo", match_types(Family::ipv4, {}), Verdict::accept);
+    decode::DecodedPacket p = echo_v4();
+    p.anomalies.set(Anomaly::bad_checksum);
+    BOOST_TEST(decide_once(policy, p) == expect_anomaly(Verdict::drop, Anomaly::bad_checksum));
+}
+
+BOOST_AUTO_TEST_CASE(a_monitor_rule_spends_its_own_limiter_and_the_enforced_rule_keeps_its_own) {
+    rules::CompiledPolicy policy = base_policy(Verdict::drop);
+    const rules::LimiterIndex trial = add_global_limiter(policy, "trial", 1.0, 1);
+    const rules::LimiterIndex echo = add_global_limiter(policy, "echo", 1.0, 2);
+    add_monitor_rule(policy, "try-tight", match_types(Family::ipv4, {decode::icmp4::kEchoRequest}), Verdict::accept,
+                     {trial});
+    add_rule(policy, "echo", match_types(Family::ipv4, {decode::icmp4::kEchoRequest}), Verdict::accept, {echo});
+    rules::LimiterState limiters{policy.limiters};
+    const decode::PacketMeta meta;
+    // The trial bucket (burst 1) empties at the second echo, the enforced one (burst 2) at the third.
+    BOOST_TEST(decide(policy, echo_v4(), meta, limiters) ==
+               with_would_be(expect_rule(Verdict::accept, 1), expect_rule(Verdict::accept, 0)));
+    BOOST_TEST(decide(policy, echo_v4(), meta, limiters) ==
+               with_would_be(expect_rule(Verdict::accept, 1), expect_rate_limit(0, trial)));
+    BOOST_TEST(decide(policy, echo_v4(), meta, limiters) ==
+               with_would_be(expect_rate_limit(1, echo), expect_rate_limit(0, trial)));
 }
 
 // --- 4. protected ---

@@ -59,6 +59,13 @@ rules::CompiledPolicy varied_policy() {
     from_lan.source.any = false;
     from_lan.source.v6.push_back({ip("2001:db8::"), 32});
     add_rule(policy, "reply-from-lan", from_lan, Verdict::accept);
+
+    // A rule in monitor mode before an enforced one: the walk goes on past it.
+    const rules::LimiterIndex trial = add_global_limiter(policy, "trial", 50, 2);
+    add_rule(policy, "try-unreachable", match_types(Family::ipv4, {decode::icmp4::kDestUnreachable}), Verdict::drop,
+             {trial});
+    policy.rules.back().mode = rules::RuleMode::monitor;
+    add_rule(policy, "unreachable", match_types(Family::ipv4, {decode::icmp4::kDestUnreachable}), Verdict::accept);
     return policy;
 }
 
@@ -72,6 +79,7 @@ std::vector<decode::DecodedPacket> varied_packets() {
     packets.push_back(icmp(Family::ipv6, decode::icmp6::kPacketTooBig));
     packets.push_back(icmp(Family::ipv6, decode::icmp6::kEchoReply));
     packets.push_back(icmp(Family::ipv4, 99));  // unknown-type
+    packets.push_back(icmp(Family::ipv4, decode::icmp4::kDestUnreachable, 1));  // the monitor rule, then "unreachable"
 
     decode::DecodedPacket unreachable = icmp(Family::ipv4, decode::icmp4::kDestUnreachable, 3);
     decode::QuotedPacket quote;
@@ -104,6 +112,7 @@ BOOST_AUTO_TEST_CASE(decide_makes_no_allocation_over_ten_thousand_varied_packets
     metas[0].in_interface = decode::InterfaceName::from("lan0");
     metas[1].in_interface = decode::InterfaceName::from("wan0");
     std::array<std::size_t, kReasonCount> reasons{};
+    std::size_t would_be = 0;
 
     auto run = [&](std::size_t i) {
         decode::DecodedPacket packet = packets[i % packets.size()];
@@ -111,12 +120,15 @@ BOOST_AUTO_TEST_CASE(decide_makes_no_allocation_over_ten_thousand_varied_packets
         packet.src.bytes[3] = static_cast<std::uint8_t>(i / packets.size());
         decode::PacketMeta& meta = metas[i % metas.size()];
         meta.now_ns = static_cast<std::int64_t>(i) * kPacketSpacingNs;
-        const Decision d = decide(policy, packet, meta, limiters);
+        Decision d = decide(policy, packet, meta, limiters);
+        if (d.would_be) ++would_be;
+        if (i % 7 == 0) d = monitored(d);  // run --monitor's conversion, in the pipeline
         ++reasons[static_cast<std::size_t>(d.reason)];
     };
 
     for (std::size_t i = 0; i < packets.size(); ++i) run(i);  // warm-up
     reasons = {};
+    would_be = 0;
 
     const std::uint64_t before = ::icmpgate::test::allocation_count();
     for (std::size_t i = 0; i < kRuns; ++i) run(i);
@@ -127,6 +139,7 @@ BOOST_AUTO_TEST_CASE(decide_makes_no_allocation_over_ten_thousand_varied_packets
     for (std::size_t r = 0; r < kReasonCount; ++r)
         BOOST_TEST(reasons[r] > 0U, "reason " << reason_name(static_cast<Reason>(r)) << " never decided");
     BOOST_TEST(limiters.evictions(0) > 0U);
+    BOOST_TEST(would_be > 0U);  // the monitor rule matched
 }
 
 BOOST_AUTO_TEST_CASE(allocation_counter_sees_operator_new) {

@@ -217,6 +217,51 @@ class Replay(unittest.TestCase):
         self.assertEqual(lines[-1], f"icmpgate: invalid policy {policy}")
 
 
+class Monitor(unittest.TestCase):
+    """replay --monitor and rules in monitor mode, as a person reads them (the records themselves:
+    the golden cases monitor-mode and monitor-rules)."""
+
+    def test_replay_monitor_table_shows_what_would_have_been_done(self):
+        r = run("replay", "--monitor", "--format", "table", "--policy", golden("monitor-mode.policy.json"),
+                golden("monitor-mode.pcap"))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        lines = r.stdout.splitlines()
+        self.assertRegex(lines[0], r"^frame +time \(UTC\) +source -> destination +type/code +verdict +reason +rule +monitor$")
+        # monitor-mode.policy.json drops echo requests by rule drop-echo; replies have one token.
+        self.assertRegex(lines[1], r"^ +1 +\S+ +192\.0\.2\.10 -> 198\.51\.100\.20 +echo-request +accept +monitor +- +"
+                                   r"drop rule drop-echo$")
+        self.assertRegex(lines[3], r" +accept +monitor +- +drop rate-limit echo-reply \(limiter replies\)$")
+        self.assertIn("8 frames: 8 accepted, 0 dropped", lines)
+        self.assertIn("  monitor  8", lines)
+        self.assertEqual(lines[-1], "would-be (monitor mode): 4 accepted, 4 dropped; dropped by rule 1, default 1, "
+                                    "rate-limit 1, anomaly 1; anomalies that decided: bad-checksum 1")
+
+    def test_replay_json_totals_on_stderr_count_the_would_be(self):
+        r = run("replay", "--monitor", "--policy", golden("monitor-mode.policy.json"), golden("monitor-mode.pcap"))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("would-be (monitor mode): 4 accepted, 4 dropped;", r.stderr)
+
+    def test_a_table_without_monitor_mode_has_no_monitor_column(self):
+        r = run("replay", "--format", "table", "--policy", golden("not-icmp.policy.json"), golden("not-icmp.pcap"))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertNotIn("monitor", r.stdout.splitlines()[0])
+        self.assertNotIn("would-be", r.stdout)
+
+    def test_check_names_every_rule_in_monitor_mode(self):
+        r = run("check", golden("monitor-rules.policy.json"))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        lines = r.stdout.splitlines()
+        at = lines.index("rules: 6")
+        self.assertEqual(lines[at + 1:at + 5], [f"  {rule}: monitor mode (decides nothing)" for rule in (
+            "try-echo-per-source", "try-drop-time-exceeded", "try-timestamp-from-lan", "try-drop-replies")])
+        self.assertTrue(lines[at + 5].startswith("limiters: "), lines[at + 5])
+
+    def test_run_takes_monitor(self):
+        r = run("run", "--help")
+        self.assertEqual(r.returncode, 0)
+        self.assertIn("--monitor", r.stdout)
+
+
 class Check(unittest.TestCase):
     def test_valid_policy_summary_on_stdout(self):
         policy = os.path.join(ROOT, "deploy", "policies", "default.json")
