@@ -25,7 +25,8 @@
 # x 20/s, within the default policy's echo limits), and the load average.
 # Drain test: the consumer is SIGSTOPped, DRAIN packets are queued (queue maxlen 65536,
 # 256 MiB socket buffer), then tests/bench/drain_watch.py continues it and times the empty;
-# once more for icmpgate with alternating accept/drop verdicts (Time Exceeded / Timestamp).
+# once more for icmpgate with alternating accept/drop verdicts (Time Exceeded / Timestamp), and
+# with those and --capture of the drops (icmpgate-1q-capture: half the backlog captured).
 # Drains run DRAIN_ROUNDS (3) alternating rounds; the median run of each is its figure.
 # Results: printed, and kept in build/bench/live-results.txt. Whole run: ~2-4 minutes.
 # --latency [ROUNDS]: only the added-latency target: ping RTT at 50 kpps through kernel-only,
@@ -158,6 +159,9 @@ start_consumer() { # NAME [extra args...]: bare-1q bare-2q icmpgate-1q icmpgate-
     bare-2q) ip netns exec "$GW" "${PIN_CONSUMER[@]}" "$BARE" 0:1 "$@" 2>"$TMP/consumer.err" >"$TMP/consumer.out" & ;;
     icmpgate-1q) ip netns exec "$GW" "${PIN_CONSUMER[@]}" "$ICMPGATE" run --policy "$POLICY" --queue 0 --no-fail-open --log "$TMP/eve.json" "$@" \
                    2>"$TMP/consumer.err" >/dev/null & ;;
+    icmpgate-1q-capture) rm -rf "$TMP/captures"
+                   ip netns exec "$GW" "${PIN_CONSUMER[@]}" "$ICMPGATE" run --policy "$POLICY" --queue 0 --no-fail-open --log "$TMP/eve.json" \
+                   --capture "$TMP/captures" --capture-verdicts drop "$@" 2>"$TMP/consumer.err" >/dev/null & ;;
     icmpgate-1q-deep) ip netns exec "$GW" "${PIN_CONSUMER[@]}" "$ICMPGATE" run --policy "$POLICY" --queue 0 --no-fail-open --log "$TMP/eve.json" \
                    --queue-maxlen 65536 "$@" 2>"$TMP/consumer.err" >/dev/null & ;;
     icmpgate-1q-devnull) ip netns exec "$GW" "${PIN_CONSUMER[@]}" "$ICMPGATE" run --policy "$POLICY" --queue 0 --no-fail-open --log /dev/null "$@" \
@@ -313,6 +317,7 @@ for ((round = 0; round < DRAIN_ROUNDS; round++)); do
   drain bare-1q bare-1q time-exceeded 0
   drain icmpgate-1q icmpgate-1q time-exceeded 0
   drain icmpgate-1q-mixed icmpgate-1q mixed 0
+  drain icmpgate-1q-capture icmpgate-1q-capture mixed 0
   queue_rules 2
   drain bare-2q bare-2q time-exceeded 0 1
   drain icmpgate-2q icmpgate-2q time-exceeded 0 1
@@ -392,6 +397,9 @@ if "bare-2q" in drain and "bare-1q" in drain:
 if "icmpgate-1q-mixed" in drain and "icmpgate-1q" in drain:
     print(f"  drain mixed / accept-only verdicts, icmpgate-1q  {ratio(drain['icmpgate-1q-mixed'], drain['icmpgate-1q']):5.2f}"
           "  (alternating accept/drop: one verdict message per packet, still one send per batch)")
+if "icmpgate-1q-capture" in drain and "bare-1q" in drain:
+    r = ratio(drain["icmpgate-1q-capture"], drain["bare-1q"])
+    print(f"  drain icmpgate-1q, captures of drops on (mixed) / bare-1q  {r:5.2f}  (target >= 0.90: {'met' if r >= 0.9 else 'MISSED'})")
 g, b = table.get(("icmpgate-1q", "0")), table.get(("bare-1q", "0"))
 if g and b:
     r = ratio(g["got"], b["got"])
