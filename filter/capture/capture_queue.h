@@ -2,7 +2,8 @@
 // The bounded queue between one packet thread (its capture sink) and the capture writer thread:
 // a single-producer single-consumer byte ring of packet records, lock-free. The producer never
 // waits: a record that does not fit is refused (the sink counts it). Memory: `capacity` bytes,
-// reserved at construction and committed as records pass through.
+// allocated and touched at construction, so that the packet thread takes no page faults writing
+// into the ring the first time round.
 //
 // A record is its header (time, lengths, interface), the comment and the packet's bytes, padded
 // to 8 bytes; it never wraps: when it does not fit before the ring's end, the end is skipped
@@ -54,6 +55,10 @@ public:
         return head_.load(std::memory_order_seq_cst) == tail_.load(std::memory_order_seq_cst);
     }
     [[nodiscard]] std::size_t capacity() const noexcept { return capacity_; }
+    // Either side: bytes waiting (a snapshot; records, their padding and skipped ring ends).
+    [[nodiscard]] std::size_t used() const noexcept {
+        return static_cast<std::size_t>(tail_.load(std::memory_order_acquire) - head_.load(std::memory_order_acquire));
+    }
 
 private:
     std::size_t capacity_;

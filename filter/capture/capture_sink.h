@@ -3,7 +3,8 @@
 // --capture-verdicts selects (drops, or all), with a comment that says what its verdict record
 // says (capture_comment.h), is copied into this thread's queue to the capture writer
 // (capture_writer.h). Per packet: no allocation, no lock, no system call; a full queue refuses
-// the packet and counts it. The writer is woken once per batch, after the verdicts (end_batch).
+// the packet and counts it. The writer comes by itself every kWritePeriod; after a batch's
+// verdicts (end_batch) a queue past a quarter of its capacity wakes it early.
 //
 // Every selected packet is captured, whatever its rule's "log" setting and --log-rate say: the
 // captures are evidence of verdicts, bounded by their queue, not by the log's budget.
@@ -56,6 +57,9 @@ public:
     void begin_batch(std::int64_t now_ns, const rules::CompiledPolicy& policy) noexcept override;
     void on_packet(const pipeline::PacketEvent& event) noexcept override;
     void end_batch() noexcept override;
+
+    // end_batch() wakes the writer when the queue holds capacity / kWakeAtFraction bytes or more.
+    static constexpr std::size_t kWakeAtFraction = 4;
 
 private:
     CaptureQueue& queue_;

@@ -3,6 +3,7 @@
 #include <array>
 #include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <ctime>
 #include <span>
 #include <system_error>
@@ -12,8 +13,6 @@
 namespace icmpgate::capture {
 namespace {
 
-// How long the writer sleeps when nobody wakes it (it is woken after each batch that queued).
-constexpr std::chrono::milliseconds kIdleWait{1000};
 // Records taken from one queue before the next queue's turn.
 constexpr std::size_t kRecordsPerTurn = 256;
 // After a file could not be started (directory gone, disk full), no new attempt before this.
@@ -30,6 +29,7 @@ std::int64_t realtime_ns() noexcept {
 
 CaptureWriter::CaptureWriter(CaptureWriterOptions options)
     : options_{std::move(options)}, files_{options_.files}, buffer_{new std::uint8_t[kWriteBuffer]} {
+    std::memset(buffer_.get(), 0, kWriteBuffer);  // its pages now, not while a burst is written
     if (options_.wall_clock == nullptr) options_.wall_clock = realtime_ns;
     if (options_.files.max_files == 0) options_.files.max_files = 1;
 }
@@ -53,6 +53,7 @@ void CaptureWriter::start() {
 void CaptureWriter::notify() noexcept {
     // seq_cst: pairs with the producer's tail store (capture_queue.cc) and the writer's store of
     // sleeping_ before it checks the queues: one of the two sides always sees the other.
+    wake_requests_.fetch_add(1, std::memory_order_relaxed);
     if (!sleeping_.load(std::memory_order_seq_cst)) return;
     std::lock_guard lock(mutex_);
     wake_.notify_one();
@@ -104,7 +105,7 @@ void CaptureWriter::run() noexcept {
         {
             std::unique_lock lock(mutex_);
             sleeping_.store(true, std::memory_order_seq_cst);
-            wake_.wait_for(lock, kIdleWait, [&] {
+            wake_.wait_for(lock, kWritePeriod, [&] {
                 return stop_requested_ || flush_requests_ > flushes_done_ || !queues_empty();
             });
             sleeping_.store(false, std::memory_order_seq_cst);

@@ -16,6 +16,7 @@
 // are in their comments (in=, out=).
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstddef>
 #include <cstdint>
@@ -44,6 +45,9 @@ class CaptureWriter {
 public:
     // Bytes collected before one write() (at least the largest block).
     static constexpr std::size_t kWriteBuffer = 1U << 20U;
+    // The writer takes what the queues hold at least this often by itself: a captured packet is
+    // in its file within this time (or at once when a queue fills, see notify()).
+    static constexpr std::chrono::milliseconds kWritePeriod{250};
 
     explicit CaptureWriter(CaptureWriterOptions options);
     CaptureWriter(const CaptureWriter&) = delete;
@@ -57,9 +61,14 @@ public:
     // user the process runs as now. Throws std::system_error.
     void start();
 
-    // A producer queued records: wakes the writer if it sleeps. Call after the batch's verdicts
-    // went out (a writer woken mid-batch could take the core from the packet thread).
+    // Wakes the writer if it sleeps (it comes by itself every kWritePeriod). Producers call it
+    // after a batch's verdicts went out (a writer woken mid-batch could take the core from the
+    // packet thread), and only when their queue fills faster than the writer's period empties
+    // it (capture_sink.cc): a wake-up per batch costs the packet thread a futex call and the
+    // other core an interrupt.
     void notify() noexcept;
+    // notify() calls so far, from any thread (tests: the sinks' wake policy).
+    [[nodiscard]] std::uint64_t wake_requests() const noexcept { return wake_requests_.load(std::memory_order_relaxed); }
 
     // Writes everything queued so far and waits until it is written (tests, shutdown).
     void flush() noexcept;
@@ -103,6 +112,7 @@ private:
     std::condition_variable wake_;
     std::condition_variable drained_;
     std::atomic<bool> sleeping_{false};
+    std::atomic<std::uint64_t> wake_requests_{0};
     bool stop_requested_{false};
     std::uint64_t flush_requests_{0};
     std::uint64_t flushes_done_{0};

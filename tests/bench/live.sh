@@ -32,8 +32,10 @@
 # --latency [ROUNDS]: only the added-latency target: ping RTT at 50 kpps through kernel-only,
 # bare-1q, icmpgate-1q and icmpgate-1q-nolog (--no-log), alternating for ROUNDS rounds (default 5), rounds pooled.
 # LIVE_PIN=1 (any mode): the queue consumer on CPU 1, the sender and the pings on CPU 0.
+# --drains [ROUNDS]: only the one-queue drains (bare-1q, icmpgate-1q mixed, icmpgate-1q-capture).
 # --profile CONFIG: only the drain of CONFIG (bare-1q, icmpgate-1q, ...) under perf record
-# (software cpu-clock: this VM has no hardware counters), kept in build/bench/drain-CONFIG.perf.
+# (software cpu-clock: this VM has no hardware counters), kept in build/bench/drain-CONFIG.perf;
+# a -capture CONFIG drains the mixed backlog, the others Time Exceeded (PROFILE_KIND=mixed: alternating).
 set -euo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -52,6 +54,7 @@ LOADS=(10000 50000 0) # pps; 0 = saturation
 SATURATION_CAP=3000000
 PROFILE=""
 LATENCY_ROUNDS=0
+DRAINS_ONLY=0
 # LIVE_PIN=1: the queue consumer on CPU 1, the sender and the pings on CPU 0.
 PIN_CONSUMER=(env) PIN_LOAD=(env)
 if [ "${LIVE_PIN:-0}" = 1 ]; then PIN_CONSUMER=(taskset -c 1) PIN_LOAD=(taskset -c 0); fi
@@ -59,6 +62,7 @@ case "${1:-}" in
   --quick) SECONDS_PER_LOAD=2; DRAIN=30000; DRAIN_ROUNDS=1 ;;
   --profile) PROFILE=${2:-icmpgate-1q} ;; # only: perf record (cpu-clock) of CONFIG draining the backlog
   --latency) LATENCY_ROUNDS=${2:-5} ;;      # only: ping RTT at 50 kpps, kernel-only / bare-1q / icmpgate-1q (-nolog) alternating
+  --drains) DRAINS_ONLY=1; DRAIN_ROUNDS=${2:-$DRAIN_ROUNDS} ;; # only: the 1-queue drains (bare, mixed, capture), ROUNDS rounds
 esac
 
 if [ "$(id -u)" != 0 ]; then echo "live.sh: needs root (network namespaces, iptables)" >&2; exit 77; fi
@@ -267,6 +271,7 @@ drain() { # LABEL CONFIG KIND QUEUES...   (KIND: time-exceeded, or mixed: altern
   stop_consumer
   DRAIN_ROWS+=("$label|$line|$dropped|$ticks")
   printf '  drain %-18s %s (queue drops while filling %s)\n' "$label" "$line" "$dropped"
+  grep -h "^  capture:" "$TMP/consumer.err" | sed 's/^ */    /' || true
 }
 
 {
@@ -278,10 +283,19 @@ drain() { # LABEL CONFIG KIND QUEUES...   (KIND: time-exceeded, or mixed: altern
 lab_up
 if [ -n "$PROFILE" ]; then
   case $PROFILE in *-2q) queue_rules 2; drain "$PROFILE" "$PROFILE" time-exceeded 0 1 ;;
-                   *) queue_rules 1; drain "$PROFILE" "$PROFILE" time-exceeded 0 ;; esac
+                   *-capture) queue_rules 1; drain "$PROFILE" "$PROFILE" mixed 0 ;; # half the backlog dropped and captured
+                   *) queue_rules 1; drain "$PROFILE" "$PROFILE" "${PROFILE_KIND:-time-exceeded}" 0 ;; esac
   exit 0
 fi
-if [ "$LATENCY_ROUNDS" -gt 0 ]; then
+if [ "$DRAINS_ONLY" = 1 ]; then
+  queue_rules 1
+  for ((round = 0; round < DRAIN_ROUNDS; round++)); do
+    drain bare-1q bare-1q time-exceeded 0
+    drain icmpgate-1q-mixed icmpgate-1q mixed 0
+    drain icmpgate-1q-capture icmpgate-1q-capture mixed 0
+  done
+  queue_rules none
+elif [ "$LATENCY_ROUNDS" -gt 0 ]; then
   # The added-latency target compares tails: pool ROUNDS alternating runs per configuration
   # so that slow drifts of the machine hit every configuration alike.
   LOADS=(50000)

@@ -137,6 +137,33 @@ BOOST_AUTO_TEST_CASE(frames_without_ip_are_not_captured) {
     BOOST_TEST(f.queue.empty());
 }
 
+BOOST_AUTO_TEST_CASE(the_writer_is_woken_only_when_a_batch_leaves_the_queue_a_quarter_full) {
+    Fixture f{CaptureSelection::drop, CaptureQueue::kMinCapacity};
+    // Each record: its 24-byte header, the comment and the 1,000-byte packet, padded to 8.
+    const auto big = icmpgate::test::PacketBuilder::ipv4("203.0.113.9", "198.51.100.1").echo_request(7, 1).payload_zeros(972).build();
+    f.pipe.begin_batch(f.active, 5'000);
+    for (std::uint32_t id = 1; id <= 10; ++id) (void)f.pipe.process(input_of(big, id));
+    f.pipe.end_batch();
+    BOOST_TEST(f.queue.used() > 10U * 1'000U);
+    BOOST_TEST(f.queue.used() < CaptureQueue::kMinCapacity / 4);
+    BOOST_TEST(f.writer.wake_requests() == 0U);  // the writer's own period takes these
+
+    // 64 KiB of 256 KiB reached by this batch: woken once, after the batch.
+    f.pipe.begin_batch(f.active, 5'000);
+    std::uint32_t id = 11;
+    while (f.queue.used() < CaptureQueue::kMinCapacity / 4) (void)f.pipe.process(input_of(big, id++));
+    BOOST_TEST(f.writer.wake_requests() == 0U);
+    f.pipe.end_batch();
+    BOOST_TEST(f.writer.wake_requests() == 1U);
+
+    // A batch that captures nothing wakes nobody, however full the queue.
+    const auto accepted = echo_from("192.0.2.1");
+    f.pipe.begin_batch(f.active, 5'000);
+    (void)f.pipe.process(input_of(accepted, id++));
+    f.pipe.end_batch();
+    BOOST_TEST(f.writer.wake_requests() == 1U);
+}
+
 BOOST_AUTO_TEST_CASE(a_full_queue_drops_packets_and_counts_each) {
     Fixture f{CaptureSelection::drop, CaptureQueue::kMinCapacity};
     // Drops of about 1,000 bytes each: 400 of them do not fit 256 KiB.
