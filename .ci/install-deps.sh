@@ -23,6 +23,7 @@ test_pkgs=(
   lintian                               # checks the .deb (tests/package/deb_test.sh)
   man-db groff-base                     # renders the man pages with warnings on (tests/package/man_test.sh)
   clang libclang-rt-14-dev              # sanitizer and fuzzing builds
+  clang-format                          # .ci/check-format.sh: the tree as .clang-format writes it
   iproute2 iptables iputils-ping traceroute   # end-to-end lab
   nftables strace logrotate systemd     # deploy/ tests: nft syntax, system-call filter, unit score
   systemd-container                     # systemd-nspawn: boots the units under a real systemd (systemd_boot_test.sh)

@@ -30,6 +30,9 @@ bash "$ICMPGATE_ROOT/.ci/install-deps.sh" --with-tests
 echo "== layering: the pure core includes no I/O library"
 bash "$ICMPGATE_ROOT/.ci/check-layering.sh"
 
+echo "== format: every C++ file as clang-format writes it"
+bash "$ICMPGATE_ROOT/.ci/check-format.sh"
+
 echo "== release build (-Werror) and tests"
 configure_and_build "$ICMPGATE_ROOT/build/ci" -DICMPGATE_WERROR=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo
 run_ctest "$ICMPGATE_ROOT/build/ci" ""

@@ -54,8 +54,7 @@ std::variant<Prefix, std::string> parse_cidr(std::string_view text) {
         const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), length);
         if (digits.empty() || ec != std::errc{} || end != digits.data() + digits.size())
             return quoted + " has no valid prefix length after '/'";
-        if (length > max_length)
-            return quoted + " has a prefix length out of range 0.." + std::to_string(max_length);
+        if (length > max_length) return quoted + " has a prefix length out of range 0.." + std::to_string(max_length);
         prefix.length = static_cast<std::uint8_t>(length);
     }
     const decode::IpAddress network = mask_address(prefix.address, prefix.length);

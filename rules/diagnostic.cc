@@ -14,6 +14,8 @@ std::string format_diagnostic(const Diagnostic& diagnostic, std::string_view fil
     return out;
 }
 
-std::string Diagnostic::to_string() const { return format_diagnostic(*this, file); }
+std::string Diagnostic::to_string() const {
+    return format_diagnostic(*this, file);
+}
 
 }  // namespace icmpgate::rules

@@ -47,17 +47,17 @@ void DiagnosticSink::place(std::vector<Entry>& entries) const {
         const std::string& pointer = entry.diagnostic.pointer;
         std::optional<std::size_t> offset;
         switch (entry.target) {
-        case PointerTarget::value:
-            offset = positions.value_offset(pointer);
-            break;
-        case PointerTarget::member_name:
-            offset = positions.name_offset(pointer);
-            break;
-        case PointerTarget::repeated_member_name:
-            offset = positions.name_offset(pointer, 1 + static_cast<std::size_t>(
-                                                            std::count(repeated.begin(), repeated.end(), pointer)));
-            repeated.push_back(pointer);
-            break;
+            case PointerTarget::value:
+                offset = positions.value_offset(pointer);
+                break;
+            case PointerTarget::member_name:
+                offset = positions.name_offset(pointer);
+                break;
+            case PointerTarget::repeated_member_name:
+                offset = positions.name_offset(
+                    pointer, 1 + static_cast<std::size_t>(std::count(repeated.begin(), repeated.end(), pointer)));
+                repeated.push_back(pointer);
+                break;
         }
         offsets.emplace_back(entry.diagnostic.line ? kNowhere : offset.value_or(kNowhere), i);
     }
@@ -80,7 +80,8 @@ void DiagnosticSink::place(std::vector<Entry>& entries) const {
 }
 
 std::vector<Diagnostic> DiagnosticSink::take() {
-    std::stable_sort(entries_.begin(), entries_.end(), [](const Entry& a, const Entry& b) { return a.order < b.order; });
+    std::stable_sort(entries_.begin(), entries_.end(),
+                     [](const Entry& a, const Entry& b) { return a.order < b.order; });
     if (!text_.empty() && !entries_.empty()) place(entries_);
     std::vector<Diagnostic> out;
     out.reserve(entries_.size());

@@ -7,23 +7,23 @@ namespace icmpgate::rules {
 bool DuplicateKeyFinder::operator()(int /*depth*/, nlohmann::detail::parse_event_t event, PolicyJson& parsed) {
     using Event = nlohmann::detail::parse_event_t;
     switch (event) {
-    case Event::object_start:
-        frames_.push_back({true, {}, {}, 0});
-        break;
-    case Event::array_start:
-        frames_.push_back({false, {}, {}, 0});
-        break;
-    case Event::key:
-        if (!frames_.empty()) key(parsed.get_ref<const std::string&>());
-        break;
-    case Event::object_end:
-    case Event::array_end:
-        if (!frames_.empty()) frames_.pop_back();
-        element_done();
-        break;
-    case Event::value:
-        element_done();
-        break;
+        case Event::object_start:
+            frames_.push_back({true, {}, {}, 0});
+            break;
+        case Event::array_start:
+            frames_.push_back({false, {}, {}, 0});
+            break;
+        case Event::key:
+            if (!frames_.empty()) key(parsed.get_ref<const std::string&>());
+            break;
+        case Event::object_end:
+        case Event::array_end:
+            if (!frames_.empty()) frames_.pop_back();
+            element_done();
+            break;
+        case Event::value:
+            element_done();
+            break;
     }
     return true;
 }

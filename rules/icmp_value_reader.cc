@@ -21,9 +21,13 @@ std::optional<decode::IcmpTypeCode> meaning_of(IcmpField field, Family family, s
     return std::nullopt;
 }
 
-std::string_view noun_of(IcmpField field) { return field == IcmpField::type ? "type" : "code"; }
+std::string_view noun_of(IcmpField field) {
+    return field == IcmpField::type ? "type" : "code";
+}
 
-IcmpField other_of(IcmpField field) { return field == IcmpField::type ? IcmpField::code : IcmpField::type; }
+IcmpField other_of(IcmpField field) {
+    return field == IcmpField::type ? IcmpField::code : IcmpField::type;
+}
 
 bool is_name_anywhere(IcmpField field, std::string_view name) {
     return std::any_of(kFamilies.begin(), kFamilies.end(),
@@ -44,7 +48,9 @@ std::vector<std::string_view> names_in(IcmpField field, std::span<const Family> 
     return out;
 }
 
-std::string family_label(Family f) { return f == Family::ipv4 ? "ICMPv4" : "ICMPv6"; }
+std::string family_label(Family f) {
+    return f == Family::ipv4 ? "ICMPv4" : "ICMPv6";
+}
 
 }  // namespace
 

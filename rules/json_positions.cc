@@ -8,7 +8,9 @@ namespace icmpgate::rules {
 namespace {
 
 // RFC 8259 2: insignificant white space.
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+bool is_space(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
 
 // RFC 6901 3, 4: "/a~1b/0" -> {"a/b", "0"}.
 std::vector<std::string> pointer_tokens(std::string_view pointer) {

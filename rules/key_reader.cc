@@ -14,23 +14,25 @@ namespace {
 // (protocols, anomalies) would drown the message.
 constexpr std::size_t kMaxListedChoices = 4;
 
-std::string key_quote(std::string_view s) { return "\"" + std::string(s) + "\""; }
+std::string key_quote(std::string_view s) {
+    return "\"" + std::string(s) + "\"";
+}
 
 bool has_json_type(const PolicyJson& json, std::uint8_t types) {
     switch (json.type()) {
-    case PolicyJson::value_t::string:
-        return has_type(types, JsonType::string);
-    case PolicyJson::value_t::number_integer:
-    case PolicyJson::value_t::number_unsigned:
-        return has_type(types, JsonType::integer) || has_type(types, JsonType::number);
-    case PolicyJson::value_t::number_float:
-        return has_type(types, JsonType::number);
-    case PolicyJson::value_t::boolean:
-        return has_type(types, JsonType::boolean);
-    case PolicyJson::value_t::object:
-        return has_type(types, JsonType::object);
-    default:
-        return false;
+        case PolicyJson::value_t::string:
+            return has_type(types, JsonType::string);
+        case PolicyJson::value_t::number_integer:
+        case PolicyJson::value_t::number_unsigned:
+            return has_type(types, JsonType::integer) || has_type(types, JsonType::number);
+        case PolicyJson::value_t::number_float:
+            return has_type(types, JsonType::number);
+        case PolicyJson::value_t::boolean:
+            return has_type(types, JsonType::boolean);
+        case PolicyJson::value_t::object:
+            return has_type(types, JsonType::object);
+        default:
+            return false;
     }
 }
 
@@ -62,14 +64,16 @@ std::string number_text(double value) {
 std::string out_of_range(const ValueSpec& spec, const PolicyJson& json) {
     const std::string noun(spec.noun);
     if (spec.min == spec.max)
-        return "unsupported " + noun + " " + json.dump() + "; this icmpgate reads " + noun + " " + std::to_string(spec.min);
+        return "unsupported " + noun + " " + json.dump() + "; this icmpgate reads " + noun + " " +
+               std::to_string(spec.min);
     return noun + " " + json.dump() + " is out of range " + std::to_string(spec.min) + ".." + std::to_string(spec.max);
 }
 
 std::string number_out_of_range(const ValueSpec& spec, const PolicyJson& json) {
     std::string bounds;
     if (std::isfinite(spec.above)) bounds = "above " + number_text(spec.above);
-    if (std::isfinite(spec.at_most)) bounds += (bounds.empty() ? "at most " : " and at most ") + number_text(spec.at_most);
+    if (std::isfinite(spec.at_most))
+        bounds += (bounds.empty() ? "at most " : " and at most ") + number_text(spec.at_most);
     return std::string(spec.noun) + " " + json.dump() + " is out of range: it must be " + bounds;
 }
 
@@ -92,7 +96,9 @@ bool in_syntax(char c, std::string_view punctuation) {
 
 }  // namespace
 
-std::string quote(std::string_view text) { return "'" + std::string(text) + "'"; }
+std::string quote(std::string_view text) {
+    return "'" + std::string(text) + "'";
+}
 
 std::string suggestion(std::string_view wrong, std::span<const std::string_view> candidates, bool as_key) {
     const std::optional<std::string_view> best = nearest_name(wrong, candidates);
@@ -102,22 +108,22 @@ std::string suggestion(std::string_view wrong, std::span<const std::string_view>
 
 std::string describe(const PolicyJson& value) {
     switch (value.type()) {
-    case PolicyJson::value_t::null:
-        return "null";
-    case PolicyJson::value_t::boolean:
-        return value.get<bool>() ? "boolean true" : "boolean false";
-    case PolicyJson::value_t::number_integer:
-    case PolicyJson::value_t::number_unsigned:
-    case PolicyJson::value_t::number_float:
-        return "number " + value.dump();
-    case PolicyJson::value_t::string:
-        return "string " + quote(value.get_ref<const std::string&>());
-    case PolicyJson::value_t::array:
-        return "an array";
-    case PolicyJson::value_t::object:
-        return "an object";
-    default:
-        return "a binary value";
+        case PolicyJson::value_t::null:
+            return "null";
+        case PolicyJson::value_t::boolean:
+            return value.get<bool>() ? "boolean true" : "boolean false";
+        case PolicyJson::value_t::number_integer:
+        case PolicyJson::value_t::number_unsigned:
+        case PolicyJson::value_t::number_float:
+            return "number " + value.dump();
+        case PolicyJson::value_t::string:
+            return "string " + quote(value.get_ref<const std::string&>());
+        case PolicyJson::value_t::array:
+            return "an array";
+        case PolicyJson::value_t::object:
+            return "an object";
+        default:
+            return "a binary value";
     }
 }
 
@@ -163,9 +169,10 @@ std::optional<Value> KeyReader::check(const PolicyJson& json, const std::string&
             return value;
         }
         // Larger than any int64: out of every range the description can state.
-        value.integer = json.is_number_unsigned() && json.get<std::uint64_t>() > std::numeric_limits<std::int64_t>::max()
-                            ? std::numeric_limits<std::int64_t>::max()
-                            : json.get<std::int64_t>();
+        value.integer =
+            json.is_number_unsigned() && json.get<std::uint64_t>() > std::numeric_limits<std::int64_t>::max()
+                ? std::numeric_limits<std::int64_t>::max()
+                : json.get<std::int64_t>();
         if (value.integer < spec.min || value.integer > spec.max) {
             error(pointer, out_of_range(spec, json));
             return std::nullopt;

@@ -24,9 +24,9 @@ struct Value {
     const PolicyJson& json;
     const std::string& pointer;  // RFC 6901 pointer to the value
     const ValueSpec& spec;
-    std::int64_t integer{0};  // an integer value, within spec.min..spec.max
-    double number{0};         // a number value, when the spec takes numbers
-    std::size_t choice{0};    // a name of a NameCheck::choice spec: its index in spec.names()
+    std::int64_t integer{0};    // an integer value, within spec.min..spec.max
+    double number{0};           // a number value, when the spec takes numbers
+    std::size_t choice{0};      // a name of a NameCheck::choice spec: its index in spec.names()
     std::string_view member{};  // a map's member: its name
 
     [[nodiscard]] const std::string& text() const { return json.get_ref<const std::string&>(); }

@@ -23,22 +23,28 @@ constexpr std::array<std::string_view, 3> kPerAddressKeys{kPrefixV4, kPrefixV6, 
 constexpr std::array kLimiterKeys{
     Key<LimiterSpec>{{"rate", number_value("rate", 0, kRateMax), true},
                      [](KeyReader&, const Value& v, LimiterSpec& l) { l.rate = v.number; }},
-    Key<LimiterSpec>{{"burst", integer_value("burst", 1, kBurstMax), true},
-                     [](KeyReader&, const Value& v, LimiterSpec& l) { l.burst = static_cast<std::uint32_t>(v.integer); }},
+    Key<LimiterSpec>{
+        {"burst", integer_value("burst", 1, kBurstMax), true},
+        [](KeyReader&, const Value& v, LimiterSpec& l) { l.burst = static_cast<std::uint32_t>(v.integer); }},
     Key<LimiterSpec>{{"per", choice_value("scope", [] { return std::span<const std::string_view>(kScopeNames); })},
                      [](KeyReader&, const Value& v, LimiterSpec& l) { l.per = static_cast<LimiterScope>(v.choice); }},
-    Key<LimiterSpec>{{kPrefixV4, integer_value(kPrefixV4, 0, kIpv4PrefixMax)},
-                     [](KeyReader&, const Value& v, LimiterSpec& l) { l.prefix_v4 = static_cast<std::uint8_t>(v.integer); }},
-    Key<LimiterSpec>{{kPrefixV6, integer_value(kPrefixV6, 0, kIpv6PrefixMax)},
-                     [](KeyReader&, const Value& v, LimiterSpec& l) { l.prefix_v6 = static_cast<std::uint8_t>(v.integer); }},
-    Key<LimiterSpec>{{kMaxEntries, integer_value(kMaxEntries, 1, kMaxEntriesMax)},
-                     [](KeyReader&, const Value& v, LimiterSpec& l) { l.max_entries = static_cast<std::uint32_t>(v.integer); }},
+    Key<LimiterSpec>{
+        {kPrefixV4, integer_value(kPrefixV4, 0, kIpv4PrefixMax)},
+        [](KeyReader&, const Value& v, LimiterSpec& l) { l.prefix_v4 = static_cast<std::uint8_t>(v.integer); }},
+    Key<LimiterSpec>{
+        {kPrefixV6, integer_value(kPrefixV6, 0, kIpv6PrefixMax)},
+        [](KeyReader&, const Value& v, LimiterSpec& l) { l.prefix_v6 = static_cast<std::uint8_t>(v.integer); }},
+    Key<LimiterSpec>{
+        {kMaxEntries, integer_value(kMaxEntries, 1, kMaxEntriesMax)},
+        [](KeyReader&, const Value& v, LimiterSpec& l) { l.max_entries = static_cast<std::uint32_t>(v.integer); }},
 };
 constexpr auto kLimiterDescriptions = descriptions_of(kLimiterKeys);
 
 }  // namespace
 
-std::span<const KeyDescription> limiter_keys() { return kLimiterDescriptions; }
+std::span<const KeyDescription> limiter_keys() {
+    return kLimiterDescriptions;
+}
 
 bool read_limiter(KeyReader& reader, const Value& value, LimiterDocument& limiter) {
     const std::size_t errors_before = reader.error_count();

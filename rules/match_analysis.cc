@@ -78,14 +78,20 @@ bool is_subset(const TypeCodeSet& inner, const TypeCodeSet& outer) noexcept {
     return (inner.codes_any_type & ~outer.codes_any_type).none();
 }
 
-bool admits_all(const PrefixList& list, const MessageClass& /*messages*/) noexcept { return list.any; }
+bool admits_all(const PrefixList& list, const MessageClass& /*messages*/) noexcept {
+    return list.any;
+}
 bool admits_some(const PrefixList& list, const MessageClass& messages) noexcept {
     return list.any || !(messages.family == decode::Family::ipv4 ? list.v4 : list.v6).empty();
 }
 
 // Some interface carries messages of every class; which one the rule names does not matter.
-bool admits_all(const InterfaceSet& set, const MessageClass& /*messages*/) noexcept { return set.any; }
-bool admits_some(const InterfaceSet& /*set*/, const MessageClass& /*messages*/) noexcept { return true; }
+bool admits_all(const InterfaceSet& set, const MessageClass& /*messages*/) noexcept {
+    return set.any;
+}
+bool admits_some(const InterfaceSet& /*set*/, const MessageClass& /*messages*/) noexcept {
+    return true;
+}
 
 bool admits_all(const PayloadRange& range, const MessageClass& messages) noexcept {
     return range.min <= messages.payload_low && range.max >= messages.payload_high;
@@ -94,12 +100,16 @@ bool admits_some(const PayloadRange& range, const MessageClass& messages) noexce
     return range.min <= messages.payload_high && range.max >= messages.payload_low;
 }
 
-bool admits_all(const ProtocolSet& set, const MessageClass& /*messages*/) noexcept { return set.any; }
+bool admits_all(const ProtocolSet& set, const MessageClass& /*messages*/) noexcept {
+    return set.any;
+}
 bool admits_some(const ProtocolSet& set, const MessageClass& /*messages*/) noexcept {
     return set.any || set.protocols.any();
 }
 
-bool admits_all(const PortSet& set, const MessageClass& /*messages*/) noexcept { return set.any; }
+bool admits_all(const PortSet& set, const MessageClass& /*messages*/) noexcept {
+    return set.any;
+}
 bool admits_some(const PortSet& set, const MessageClass& /*messages*/) noexcept {
     return set.any || !set.ranges.empty();
 }

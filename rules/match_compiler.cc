@@ -62,7 +62,8 @@ TypeCodeSet type_codes(const MatchDocument& match, Family family) {
         if (!types.test(t)) continue;
         Bits allowed = numbers;
         for (const IcmpValue& code : *match.codes)
-            if (!code.is_number() && code.meaning[fi] && code.meaning[fi]->type == t) allowed.set(code.meaning[fi]->code);
+            if (!code.is_number() && code.meaning[fi] && code.meaning[fi]->type == t)
+                allowed.set(code.meaning[fi]->code);
         if (allowed.any()) add_restricted(out, static_cast<std::uint8_t>(t), allowed);
     }
     return out;

@@ -66,9 +66,8 @@ bool valid_interface_name(std::string_view name) {
 
 constexpr ValueSpec kPrefixes = one_or_list(string_value());
 
-constexpr ValueSpec kInterfaces = one_or_list(ValueSpec{.types = static_cast<std::uint8_t>(JsonType::string),
-                                                        .min_length = 1,
-                                                        .max_length = decode::kInterfaceNameMax});
+constexpr ValueSpec kInterfaces = one_or_list(ValueSpec{
+    .types = static_cast<std::uint8_t>(JsonType::string), .min_length = 1, .max_length = decode::kInterfaceNameMax});
 
 constexpr ValueSpec kPorts = one_or_list(ValueSpec{.types = JsonType::integer | JsonType::string,
                                                    .noun = "port",
@@ -76,8 +75,12 @@ constexpr ValueSpec kPorts = one_or_list(ValueSpec{.types = JsonType::integer | 
                                                    .min = 0,
                                                    .max = kPortMax});
 
-std::span<const std::string_view> type_names() { return icmp_names(IcmpField::type); }
-std::span<const std::string_view> code_names() { return icmp_names(IcmpField::code); }
+std::span<const std::string_view> type_names() {
+    return icmp_names(IcmpField::type);
+}
+std::span<const std::string_view> code_names() {
+    return icmp_names(IcmpField::code);
+}
 
 constexpr ValueSpec icmp_spec(IcmpField field) {
     const bool type = field == IcmpField::type;
@@ -145,10 +148,12 @@ struct PayloadReading {
 };
 
 constexpr std::array kPayloadKeys{
-    Key<PayloadReading>{{"min", integer_value("min", 0, kPayloadMax)},
-                        [](KeyReader&, const Value& v, PayloadReading& p) { p.min = static_cast<std::uint32_t>(v.integer); }},
-    Key<PayloadReading>{{"max", integer_value("max", 0, kPayloadMax)},
-                        [](KeyReader&, const Value& v, PayloadReading& p) { p.max = static_cast<std::uint32_t>(v.integer); }},
+    Key<PayloadReading>{
+        {"min", integer_value("min", 0, kPayloadMax)},
+        [](KeyReader&, const Value& v, PayloadReading& p) { p.min = static_cast<std::uint32_t>(v.integer); }},
+    Key<PayloadReading>{
+        {"max", integer_value("max", 0, kPayloadMax)},
+        [](KeyReader&, const Value& v, PayloadReading& p) { p.max = static_cast<std::uint32_t>(v.integer); }},
 };
 constexpr auto kPayloadDescriptions = descriptions_of(kPayloadKeys);
 
@@ -167,7 +172,8 @@ constexpr std::array kEmbeddedKeys{
          false, MatchRole::condition, R"("udp")"},
         [](KeyReader&, const Value& v, EmbeddedDocument& e) {
             if (!e.protocols) e.protocols.emplace();
-            e.protocols->push_back(v.json.is_string() ? kProtocols[v.choice].number : static_cast<std::uint8_t>(v.integer));
+            e.protocols->push_back(v.json.is_string() ? kProtocols[v.choice].number
+                                                      : static_cast<std::uint8_t>(v.integer));
         }},
     // The quote has the family of the packet carrying it, so its prefixes restrict the rule too.
     Key<EmbeddedDocument>{{"source", kPrefixes, false, MatchRole::condition, R"("192.0.2.0/24")"},
@@ -176,8 +182,9 @@ constexpr std::array kEmbeddedKeys{
                           [](KeyReader& r, const Value& v, EmbeddedDocument& e) { read_prefix(r, v, e.destination); }},
     Key<EmbeddedDocument>{{"source_port", kPorts, false, MatchRole::condition, "53"},
                           [](KeyReader& r, const Value& v, EmbeddedDocument& e) { read_port(r, v, e.source_port); }},
-    Key<EmbeddedDocument>{{"destination_port", kPorts, false, MatchRole::condition, R"("1024-65535")"},
-                          [](KeyReader& r, const Value& v, EmbeddedDocument& e) { read_port(r, v, e.destination_port); }},
+    Key<EmbeddedDocument>{
+        {"destination_port", kPorts, false, MatchRole::condition, R"("1024-65535")"},
+        [](KeyReader& r, const Value& v, EmbeddedDocument& e) { read_port(r, v, e.destination_port); }},
 };
 constexpr auto kEmbeddedDescriptions = descriptions_of(kEmbeddedKeys);
 
@@ -202,39 +209,45 @@ void read_icmp(KeyReader& reader, const Value& value, IcmpField field, MatchRead
 
 // The keys are read in this order: "family" before the names it resolves.
 constexpr std::array kMatchKeys{
-    Key<MatchReading>{{kFamilyKey, choice_value("family", [] { return std::span<const std::string_view>(kFamilyNames); }),
-                       false, MatchRole::selects_messages, R"("ipv6")"},
-                      [](KeyReader&, const Value& v, MatchReading& m) { m.match.family = kBothFamilies[v.choice]; }},
+    Key<MatchReading>{
+        {kFamilyKey, choice_value("family", [] { return std::span<const std::string_view>(kFamilyNames); }), false,
+         MatchRole::selects_messages, R"("ipv6")"},
+        [](KeyReader&, const Value& v, MatchReading& m) { m.match.family = kBothFamilies[v.choice]; }},
     Key<MatchReading>{{kTypeKey, icmp_spec(IcmpField::type), false, MatchRole::selects_messages, R"("echo-request")"},
                       [](KeyReader& r, const Value& v, MatchReading& m) { read_icmp(r, v, IcmpField::type, m); }},
-    Key<MatchReading>{{kCodeKey, icmp_spec(IcmpField::code), false, MatchRole::selects_messages, R"("port-unreachable")"},
-                      [](KeyReader& r, const Value& v, MatchReading& m) { read_icmp(r, v, IcmpField::code, m); }},
+    Key<MatchReading>{
+        {kCodeKey, icmp_spec(IcmpField::code), false, MatchRole::selects_messages, R"("port-unreachable")"},
+        [](KeyReader& r, const Value& v, MatchReading& m) { read_icmp(r, v, IcmpField::code, m); }},
     Key<MatchReading>{{"source", kPrefixes, false, MatchRole::condition, R"("192.0.2.0/24")"},
                       [](KeyReader& r, const Value& v, MatchReading& m) { read_prefix(r, v, m.match.source); }},
     Key<MatchReading>{{"destination", kPrefixes, false, MatchRole::condition, R"("2001:db8::/32")"},
                       [](KeyReader& r, const Value& v, MatchReading& m) { read_prefix(r, v, m.match.destination); }},
-    Key<MatchReading>{{"in_interface", kInterfaces, false, MatchRole::condition, R"("eth0")"},
-                      [](KeyReader& r, const Value& v, MatchReading& m) { read_interface(r, v, m.match.in_interface); }},
-    Key<MatchReading>{{"out_interface", kInterfaces, false, MatchRole::condition, R"("wg+")"},
-                      [](KeyReader& r, const Value& v, MatchReading& m) { read_interface(r, v, m.match.out_interface); }},
-    Key<MatchReading>{{"payload_size", object_value([] { return std::span<const KeyDescription>(kPayloadDescriptions); }),
-                       false, MatchRole::condition, R"({"max": 64})"},
-                      [](KeyReader& r, const Value& v, MatchReading& m) {
-                          PayloadReading payload;
-                          if (!r.read_object(v.json, v.pointer, kPayloadKeys, payload)) return;
-                          if (payload.min && payload.max && *payload.min > *payload.max) {
-                              r.error(v.pointer, "min " + std::to_string(*payload.min) + " is greater than max " +
-                                                     std::to_string(*payload.max));
-                              return;
-                          }
-                          m.match.payload_min = payload.min;
-                          m.match.payload_max = payload.max;
-                      }},
+    Key<MatchReading>{
+        {"in_interface", kInterfaces, false, MatchRole::condition, R"("eth0")"},
+        [](KeyReader& r, const Value& v, MatchReading& m) { read_interface(r, v, m.match.in_interface); }},
+    Key<MatchReading>{
+        {"out_interface", kInterfaces, false, MatchRole::condition, R"("wg+")"},
+        [](KeyReader& r, const Value& v, MatchReading& m) { read_interface(r, v, m.match.out_interface); }},
+    Key<MatchReading>{
+        {"payload_size", object_value([] { return std::span<const KeyDescription>(kPayloadDescriptions); }), false,
+         MatchRole::condition, R"({"max": 64})"},
+        [](KeyReader& r, const Value& v, MatchReading& m) {
+            PayloadReading payload;
+            if (!r.read_object(v.json, v.pointer, kPayloadKeys, payload)) return;
+            if (payload.min && payload.max && *payload.min > *payload.max) {
+                r.error(v.pointer,
+                        "min " + std::to_string(*payload.min) + " is greater than max " + std::to_string(*payload.max));
+                return;
+            }
+            m.match.payload_min = payload.min;
+            m.match.payload_max = payload.max;
+        }},
     Key<MatchReading>{{"embedded", object_value([] { return std::span<const KeyDescription>(kEmbeddedDescriptions); }),
                        false, MatchRole::condition, R"({"protocol": "udp"})"},
                       [](KeyReader& r, const Value& v, MatchReading& m) {
                           EmbeddedDocument embedded;
-                          if (r.read_object(v.json, v.pointer, kEmbeddedKeys, embedded)) m.match.embedded = std::move(embedded);
+                          if (r.read_object(v.json, v.pointer, kEmbeddedKeys, embedded))
+                              m.match.embedded = std::move(embedded);
                       }},
 };
 constexpr auto kMatchDescriptions = descriptions_of(kMatchKeys);
@@ -243,8 +256,8 @@ constexpr auto kMatchDescriptions = descriptions_of(kMatchKeys);
 // (CompiledMatch::for_each_condition); tests/rules/match_keys_test.cc checks that each one,
 // given its example, makes a rule conditional there.
 constexpr std::size_t count_conditions(std::span<const KeyDescription> keys) {
-    return static_cast<std::size_t>(
-        std::count_if(keys.begin(), keys.end(), [](const KeyDescription& k) { return k.role == MatchRole::condition; }));
+    return static_cast<std::size_t>(std::count_if(
+        keys.begin(), keys.end(), [](const KeyDescription& k) { return k.role == MatchRole::condition; }));
 }
 static_assert(count_conditions(kMatchDescriptions) == CompiledMatch::kConditionCount,
               "a match key that is a condition needs a CompiledMatch member listed in for_each_condition()");
@@ -274,9 +287,15 @@ void check_code_owners(KeyReader& reader, const MatchReading& m) {
 
 }  // namespace
 
-std::span<const KeyDescription> match_keys() { return kMatchDescriptions; }
-std::span<const KeyDescription> payload_size_keys() { return kPayloadDescriptions; }
-std::span<const KeyDescription> embedded_keys() { return kEmbeddedDescriptions; }
+std::span<const KeyDescription> match_keys() {
+    return kMatchDescriptions;
+}
+std::span<const KeyDescription> payload_size_keys() {
+    return kPayloadDescriptions;
+}
+std::span<const KeyDescription> embedded_keys() {
+    return kEmbeddedDescriptions;
+}
 
 void read_match(KeyReader& reader, const Value& value, MatchDocument& match) {
     const std::size_t errors_before = reader.error_count();

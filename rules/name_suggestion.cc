@@ -6,7 +6,9 @@
 namespace icmpgate::rules {
 namespace {
 
-char fold(char c) noexcept { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+char fold(char c) noexcept {
+    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+}
 
 // a[i - 1] and a[i - 2] against b[j - 1] and b[j - 2]: swapped neighbours (i, j >= 2).
 bool transposed(std::string_view a, std::string_view b, std::size_t i, std::size_t j) noexcept {

@@ -46,7 +46,7 @@ enum class NameCheck : std::uint8_t {
 // Names written by users (rule ids, rate limit names): 1 to max_length characters from
 // A-Z a-z 0-9 and `punctuation`.
 struct NameSyntax {
-    std::string_view what{};         // "rule id"
+    std::string_view what{};  // "rule id"
     std::size_t max_length{0};
     std::string_view punctuation{};  // "._:-"
 };
@@ -62,7 +62,7 @@ using NameList = std::span<const std::string_view> (*)();
 struct ValueSpec {
     std::uint8_t types{0};  // JsonType bits
     Repetition repetition{Repetition::one};
-    std::string_view noun{};    // names the value in messages: "burst 0 is out of range 1..1000000"
+    std::string_view noun{};      // names the value in messages: "burst 0 is out of range 1..1000000"
     std::string_view expected{};  // "a type name or number"; empty: from `types` ("an integer")
     // Integers: the bounds (min == max: the one value this version reads).
     std::int64_t min{std::numeric_limits<std::int64_t>::min()};
@@ -80,7 +80,7 @@ struct ValueSpec {
     KeyList object{nullptr};
     const MapSpec* map{nullptr};
     // Lists.
-    bool unique_items{false};     // checked by the read function ("rate limit 'x' is listed twice")
+    bool unique_items{false};       // checked by the read function ("rate limit 'x' is listed twice")
     std::string_view empty_list{};  // the message for []; empty: "an empty list matches nothing"
 };
 
@@ -129,7 +129,9 @@ template <typename Target, std::size_t N>
 
 // ---- ValueSpec builders ---------------------------------------------------------------
 
-[[nodiscard]] constexpr ValueSpec string_value() noexcept { return {.types = static_cast<std::uint8_t>(JsonType::string)}; }
+[[nodiscard]] constexpr ValueSpec string_value() noexcept {
+    return {.types = static_cast<std::uint8_t>(JsonType::string)};
+}
 [[nodiscard]] constexpr ValueSpec boolean_value() noexcept {
     return {.types = static_cast<std::uint8_t>(JsonType::boolean)};
 }
@@ -140,7 +142,9 @@ template <typename Target, std::size_t N>
     return {.types = static_cast<std::uint8_t>(JsonType::number), .noun = noun, .above = above, .at_most = at_most};
 }
 [[nodiscard]] constexpr ValueSpec choice_value(std::string_view noun, NameList names) noexcept {
-    return {.types = static_cast<std::uint8_t>(JsonType::string), .noun = noun, .names = names,
+    return {.types = static_cast<std::uint8_t>(JsonType::string),
+            .noun = noun,
+            .names = names,
             .name_check = NameCheck::choice};
 }
 [[nodiscard]] constexpr ValueSpec named_value(const NameSyntax& syntax) noexcept {

@@ -45,7 +45,9 @@ const std::bitset<kIcmpValues>& error_types(Family family) {
     return types[family_index(family)];
 }
 
-std::string quote(std::string_view s) { return "'" + std::string(s) + "'"; }
+std::string quote(std::string_view s) {
+    return "'" + std::string(s) + "'";
+}
 
 // "4, 6, 15-18, 30-39"
 std::string compress_numbers(const std::vector<std::size_t>& numbers) {
@@ -79,8 +81,8 @@ bool unconditional(const CompiledMatch& match) {
 }
 
 RuleView view_of(const RuleDocument& rule, const CompiledMatch& match) {
-    RuleView view{&rule, &match, {},
-                  rule.mode == RuleMode::enforce && rule.rate_limits.empty() && unconditional(match)};
+    RuleView view{
+        &rule, &match, {}, rule.mode == RuleMode::enforce && rule.rate_limits.empty() && unconditional(match)};
     for (std::size_t fi = 0; fi < view.types.size(); ++fi)
         if (match.families[fi]) view.types[fi] = matched_types(match.type_code[fi]);
     return view;

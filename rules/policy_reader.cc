@@ -73,7 +73,9 @@ constexpr auto kTopDescriptions = descriptions_of(kTopKeys);
 
 }  // namespace
 
-std::span<const KeyDescription> policy_keys() { return kTopDescriptions; }
+std::span<const KeyDescription> policy_keys() {
+    return kTopDescriptions;
+}
 
 PolicyDocument read_policy_document(const PolicyJson& root, DiagnosticSink& sink) {
     KeyReader reader(sink);

@@ -92,8 +92,7 @@ std::string describe_exposure(const std::vector<ProtectedExposure>& exposure) {
     return out;
 }
 
-void analyse_protection(const PolicyDocument& document, std::span<const CompiledMatch> matches,
-                        DiagnosticSink& sink) {
+void analyse_protection(const PolicyDocument& document, std::span<const CompiledMatch> matches, DiagnosticSink& sink) {
     const std::array<ProtectedType, 4>& types = protected_types();
     // Per protected type: codes some earlier rule always decides (matched with no rate limit
     // and no condition that a well-formed protected message could fail).

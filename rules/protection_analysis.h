@@ -43,7 +43,6 @@ struct ProtectedExposure {
 
 // Reports one error per unprotected rule that could drop protected messages and one
 // warning per "override_protection" that has no effect. matches[i]: document.rules[i] compiled.
-void analyse_protection(const PolicyDocument& document, std::span<const CompiledMatch> matches,
-                        DiagnosticSink& sink);
+void analyse_protection(const PolicyDocument& document, std::span<const CompiledMatch> matches, DiagnosticSink& sink);
 
 }  // namespace icmpgate::rules

@@ -233,7 +233,7 @@ std::optional<LimiterIndex> LimiterState::try_take_all(std::span<const LimiterIn
     // what this packet took, so nothing is taken (a limiter listed twice takes twice, so it
     // needs two tokens). Giving back restores the bucket exactly: it was refilled to now and
     // nothing else ran under the lock since.
-    constexpr std::size_t kRememberedBuckets = 8;  // rules list one to three limiters
+    constexpr std::size_t kRememberedBuckets = 8;        // rules list one to three limiters
     std::array<TokenBucket*, kRememberedBuckets> taken;  // NOLINT: written before read, up to i
     for (std::size_t i = 0; i < limiters.size(); ++i) {
         const LimiterIndex index = limiters[i];

@@ -16,7 +16,7 @@ namespace icmpgate::rules {
 
 // What reading one rule needs from the rest of the policy.
 struct RuleContext {
-    const std::vector<std::string>& limiter_names;            // every name in "rate_limits"
+    const std::vector<std::string>& limiter_names;          // every name in "rate_limits"
     std::vector<std::pair<std::string, std::string>>& ids;  // (id, pointer) of the rules before
 };
 

@@ -29,8 +29,8 @@ inline constexpr RuleIndex kNoRule = std::numeric_limits<RuleIndex>::max();
 // first_matching_rule(): the short lists of most policies take this path, which should cost
 // no call of its own.
 [[nodiscard]] inline RuleIndex first_matching_rule_linear(const CompiledPolicy& policy,
-                                                                         const decode::DecodedPacket& packet,
-                                                                         const decode::PacketMeta& meta) noexcept {
+                                                          const decode::DecodedPacket& packet,
+                                                          const decode::PacketMeta& meta) noexcept {
     for (const RuleIndex index : policy.candidates[family_index(packet.family)][packet.icmp_type]) {
         if (index >= policy.rules.size()) continue;  // a compiler bug must not read out of bounds
         if (rule_matches(policy.rules[index].match, packet, meta)) return index;
@@ -40,17 +40,15 @@ inline constexpr RuleIndex kNoRule = std::numeric_limits<RuleIndex>::max();
 
 // The candidates of one split list that can match the packet: those keyed under its address's
 // interval and the unkeyed ones, merged in policy order.
-[[nodiscard]] RuleIndex first_matching_rule_in(const AddressPartition& partition,
-                                                              const CompiledPolicy& policy,
-                                                              const decode::DecodedPacket& packet,
-                                                              const decode::PacketMeta& meta) noexcept;
+[[nodiscard]] RuleIndex first_matching_rule_in(const AddressPartition& partition, const CompiledPolicy& policy,
+                                               const decode::DecodedPacket& packet,
+                                               const decode::PacketMeta& meta) noexcept;
 
 // The lowest-index rule that matches the packet (kNoRule when none), walking only the candidates of its family
 // and type, and of those, when the policy splits them by address, only the rules whose
 // prefixes can hold the packet's address. Same answer as first_matching_rule_linear().
-[[nodiscard]] inline RuleIndex first_matching_rule(const CompiledPolicy& policy,
-                                                                  const decode::DecodedPacket& packet,
-                                                                  const decode::PacketMeta& meta) noexcept {
+[[nodiscard]] inline RuleIndex first_matching_rule(const CompiledPolicy& policy, const decode::DecodedPacket& packet,
+                                                   const decode::PacketMeta& meta) noexcept {
     if (const AddressPartition* partition = policy.candidate_index.find(family_index(packet.family), packet.icmp_type))
         return first_matching_rule_in(*partition, policy, packet, meta);
     return first_matching_rule_linear(policy, packet, meta);

@@ -22,7 +22,6 @@ TokenBucketConfig::TokenBucketConfig(double rate_per_second, std::uint32_t burst
       burst_{std::max(burst, kMinBurst)},
       capacity_{TokenUnits{burst_} * kUnitsPerToken} {}
 
-
 bool TokenBucket::try_take(const TokenBucketConfig& config, std::int64_t now_ns) noexcept {
     refill(config, now_ns);
     if (!has_tokens(1)) return false;

@@ -42,7 +42,8 @@ const char* selection_name(capture::CaptureSelection selection) noexcept {
 void print_capture_summary(std::ostream& err, const capture::CaptureCounts& counts) {
     err << "  capture:";
     for (const capture::CaptureCounterInfo& row : capture::kCaptureCounters)
-        err << (row.counter == capture::CaptureCounter{} ? " " : ", ") << row.summary_text << " " << counts[row.counter];
+        err << (row.counter == capture::CaptureCounter{} ? " " : ", ") << row.summary_text << " "
+            << counts[row.counter];
     err << "\n";
 }
 

@@ -19,16 +19,16 @@ namespace icmpgate::app {
 struct CaptureSettings {
     std::string directory;  // "" = no captures
     capture::CaptureSelection selection{capture::CaptureSelection::drop};
-    std::uint32_t file_mib{100};                 // --capture-size: MiB per file
-    std::uint32_t files{10};                     // --capture-files: files kept
-    std::size_t queue_bytes{4U << 20U};          // --capture-buffer: per packet thread
+    std::uint32_t file_mib{100};         // --capture-size: MiB per file
+    std::uint32_t files{10};             // --capture-files: files kept
+    std::size_t queue_bytes{4U << 20U};  // --capture-buffer: per packet thread
     [[nodiscard]] bool enabled() const noexcept { return !directory.empty(); }
 };
 
 // The writer for `settings` (not started), or null when captures are off. `interface`: the files'
 // interface name (watch: the watched interface; the daemon: none, its packets come from many).
 [[nodiscard]] std::unique_ptr<capture::CaptureWriter> make_capture_writer(const CaptureSettings& settings,
-                                                                         const std::string& interface = "");
+                                                                          const std::string& interface = "");
 
 // Starts the writer (directory, lock, first file, thread) and says so on `err`; false (with the
 // reason on `err`) when it cannot.

@@ -29,18 +29,24 @@ std::string read_all(std::istream& in) {
 
 const char* scope_name(rules::LimiterScope scope) {
     switch (scope) {
-        case rules::LimiterScope::global: return "global";
-        case rules::LimiterScope::source: return "per source";
-        case rules::LimiterScope::destination: return "per destination";
+        case rules::LimiterScope::global:
+            return "global";
+        case rules::LimiterScope::source:
+            return "per source";
+        case rules::LimiterScope::destination:
+            return "per destination";
     }
     return "?";
 }
 
 const char* action_name(decode::AnomalyAction action) {
     switch (action) {
-        case decode::AnomalyAction::drop: return "drop";
-        case decode::AnomalyAction::accept: return "accept";
-        case decode::AnomalyAction::off: return "off";
+        case decode::AnomalyAction::drop:
+            return "drop";
+        case decode::AnomalyAction::accept:
+            return "accept";
+        case decode::AnomalyAction::off:
+            return "off";
     }
     return "?";
 }

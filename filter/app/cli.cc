@@ -19,8 +19,8 @@
 #include "filter/app/demo_command.h"
 #include "filter/app/replay_command.h"
 #include "filter/app/run_command.h"
-#include "filter/app/watch_command.h"
 #include "filter/app/version_text.h"
+#include "filter/app/watch_command.h"
 #include "filter/log/ip_text.h"
 
 namespace icmpgate::app {
@@ -152,19 +152,21 @@ int run_cli(int argc, const char* const* argv, std::istream& in, std::ostream& o
     CLI::Option* replay_community_id_flag = add_community_id_options(replay, replay_community_id);
     bool replay_expand_ipv6 = false;
     add_ipv6_text_option(replay, replay_expand_ipv6);
-    CLI::Option* replay_log_rate = replay->add_option(
-        "--log-rate", replay_options.log_lines_per_second,
-        "As run's --log-rate, over the capture's time (json only); 0 = every line (the default)");
+    CLI::Option* replay_log_rate =
+        replay->add_option("--log-rate", replay_options.log_lines_per_second,
+                           "As run's --log-rate, over the capture's time (json only); 0 = every line (the default)");
     // --compare: the frames two policies judge differently, instead of verdict records.
-    CLI::Option* replay_monitor = replay->add_flag(
-        "--monitor", replay_options.monitor,
-        "As run --monitor: every frame accepted, each record saying what the policy would have done");
-    CLI::Option* replay_compare = replay->add_option("--compare", replay_options.compare_policy_path,
-                       "Old policy: decide every frame with both, print the frames whose verdict, reason or rule "
-                       "differ and a summary; exit 0 when none differs, 1 when some do, 2 on errors")
-        ->excludes(replay_log_rate)
-        ->excludes(replay_community_id_flag)
-        ->excludes(replay_monitor);
+    CLI::Option* replay_monitor =
+        replay->add_flag("--monitor", replay_options.monitor,
+                         "As run --monitor: every frame accepted, each record saying what the policy would have done");
+    CLI::Option* replay_compare =
+        replay
+            ->add_option("--compare", replay_options.compare_policy_path,
+                         "Old policy: decide every frame with both, print the frames whose verdict, reason or rule "
+                         "differ and a summary; exit 0 when none differs, 1 when some do, 2 on errors")
+            ->excludes(replay_log_rate)
+            ->excludes(replay_community_id_flag)
+            ->excludes(replay_monitor);
 
     RunOptions run_options;
     std::string queues = "0";
@@ -173,7 +175,8 @@ int run_cli(int argc, const char* const* argv, std::istream& in, std::ostream& o
     run->add_option("--policy", run_options.policy_path, "Policy file (JSON)")->required();
     run->add_option("--queue", queues, "Queue number N, or N:M for one thread per queue (default 0)");
     run->add_option("--log", run_options.log_path, "Verdict log file, - for stdout (default -)");
-    run->add_flag("--no-log", [&](std::int64_t) { run_options.log_path.clear(); }, "Write no verdict log");
+    run->add_flag(
+        "--no-log", [&](std::int64_t) { run_options.log_path.clear(); }, "Write no verdict log");
     run->add_flag("--no-fail-open", no_fail_open,
                   "Drop instead of accept when the kernel queue is full (default: fail open)");
     run->add_option("--queue-maxlen", run_options.queue_max_length,
@@ -186,8 +189,9 @@ int run_cli(int argc, const char* const* argv, std::istream& in, std::ostream& o
                     "Netlink socket receive buffer, bytes (default 1280 x --queue-maxlen, at least 1 MiB: room for "
                     "every queued packet up to about 1500 bytes; 20 MiB for the default queue length)")
         ->check(CLI::Range(65536U, 1U << 30U));
-    run->add_option("--log-rate", run_options.log_lines_per_second,
-                    "Verdict lines per second per rule and reason, all queues together, before suppression; 0 = unlimited (200)");
+    run->add_option(
+        "--log-rate", run_options.log_lines_per_second,
+        "Verdict lines per second per rule and reason, all queues together, before suppression; 0 = unlimited (200)");
     run->add_option("--log-buffer", run_options.log_buffer_bytes,
                     "Bytes of verdict lines buffered for the log writer (8 MiB); lines beyond are dropped and counted")
         ->check(CLI::Range(std::size_t{4096}, std::size_t{1} << 30U));
@@ -215,18 +219,22 @@ int run_cli(int argc, const char* const* argv, std::istream& in, std::ostream& o
     CLI::App* watch = app.add_subcommand(
         "watch", "Log the verdicts the policy would give the ICMP on a live interface (libpcap; nothing is blocked)");
     watch->add_option("--policy", watch_options.policy_path, "Policy file (JSON)")->required();
-    watch->add_option("--interface", watch_options.interface, "Interface to capture on (needs CAP_NET_RAW)")->required();
+    watch->add_option("--interface", watch_options.interface, "Interface to capture on (needs CAP_NET_RAW)")
+        ->required();
     watch->add_option("--log", watch_options.log_path, "Verdict log file, - for stdout (default -)");
-    watch->add_flag("--no-log", [&](std::int64_t) { watch_options.log_path.clear(); }, "Write no verdict log");
+    watch->add_flag(
+        "--no-log", [&](std::int64_t) { watch_options.log_path.clear(); }, "Write no verdict log");
     watch->add_option("--log-rate", watch_options.log_lines_per_second,
                       "As run's --log-rate, over the frames' capture time; 0 = unlimited (200)");
-    watch->add_option("--log-buffer", watch_options.log_buffer_bytes,
-                      "Bytes of verdict lines buffered for the log writer (8 MiB); lines beyond are dropped and counted")
+    watch
+        ->add_option("--log-buffer", watch_options.log_buffer_bytes,
+                     "Bytes of verdict lines buffered for the log writer (8 MiB); lines beyond are dropped and counted")
         ->check(CLI::Range(std::size_t{4096}, std::size_t{1} << 30U));
     watch->add_option("--snaplen", watch_options.snaplen, "Bytes kept of each frame (65535)")
         ->check(CLI::Range(128U, 65535U));
-    watch->add_option("--pcap-buffer", watch_options.pcap_buffer_bytes,
-                      "Bytes of the kernel's capture ring (4 MiB); frames beyond are dropped and counted")
+    watch
+        ->add_option("--pcap-buffer", watch_options.pcap_buffer_bytes,
+                     "Bytes of the kernel's capture ring (4 MiB); frames beyond are dropped and counted")
         ->check(CLI::Range(65536U, 1U << 30U));
     watch->add_flag("!--no-promiscuous", watch_options.promiscuous,
                     "Do not put the interface into promiscuous mode (a span port needs it: the default is on)");
@@ -276,7 +284,8 @@ int run_cli(int argc, const char* const* argv, std::istream& in, std::ostream& o
     try {
         if (check->parsed()) return run_check(check_policy, in, out, err);
         if (replay->parsed() && replay_compare->count() > 0) {
-            if (replay_options.compare_policy_path.empty()) return usage_error(err, replay, "--compare: an empty file name");
+            if (replay_options.compare_policy_path.empty())
+                return usage_error(err, replay, "--compare: an empty file name");
             try {
                 return run_compare(replay_options, out, err);
             } catch (const std::exception& error) {

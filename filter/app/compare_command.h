@@ -12,7 +12,7 @@ namespace icmpgate::app {
 
 inline constexpr int kExitCompareSame = 0;       // no frame differs
 inline constexpr int kExitCompareDifferent = 1;  // at least one frame differs
-inline constexpr int kExitCompareTrouble = 2;    // a policy invalid, the capture unreadable or damaged (and usage errors)
+inline constexpr int kExitCompareTrouble = 2;  // a policy invalid, the capture unreadable or damaged (and usage errors)
 
 // `options.compare_policy_path` is the old policy, `options.policy_path` the new one.
 [[nodiscard]] int run_compare(const ReplayOptions& options, std::ostream& out, std::ostream& err);

@@ -119,7 +119,8 @@ void DifferenceTable::write(const compare::Difference& difference) {
                      outcome_cell(difference.old_outcome), outcome_cell(difference.new_outcome)});
 }
 
-void DifferenceTable::print(const compare::ComparisonTally& tally, const ComparedFiles& files, std::ostream& out) const {
+void DifferenceTable::print(const compare::ComparisonTally& tally, const ComparedFiles& files,
+                            std::ostream& out) const {
     if (!rows_.empty()) {
         print_aligned(kHeadings, rows_, out);
         out << '\n';
@@ -130,8 +131,9 @@ void DifferenceTable::print(const compare::ComparisonTally& tally, const Compare
     if (tally.differing == 0) return;
     std::vector<std::pair<std::string, std::uint64_t>> lines;
     for (const auto& change : tally.by_verdict_changes())
-        lines.emplace_back(std::string{verdict_word(change.old_side)} + " -> " + std::string{verdict_word(change.new_side)},
-                           change.packets);
+        lines.emplace_back(
+            std::string{verdict_word(change.old_side)} + " -> " + std::string{verdict_word(change.new_side)},
+            change.packets);
     out << "by verdict (old -> new):\n";
     print_counts(lines, out);
     lines.clear();

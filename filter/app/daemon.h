@@ -25,7 +25,8 @@
 namespace icmpgate::app {
 
 struct Daemon {
-    explicit Daemon(const RunOptions& run_options) : options{run_options}, log_budget{run_options.log_lines_per_second} {}
+    explicit Daemon(const RunOptions& run_options)
+        : options{run_options}, log_budget{run_options.log_lines_per_second} {}
     Daemon(const Daemon&) = delete;
     Daemon& operator=(const Daemon&) = delete;
     ~Daemon() { stop_queue_threads(); }
@@ -45,13 +46,13 @@ struct Daemon {
     std::uint64_t hash_seed{0};
     pipeline::ActivePolicyHandle active;
     std::unique_ptr<log::AsyncLineWriter> writer;  // null: no verdict log
-    log::LogSuppressor log_budget;                  // --log-rate, one budget for all queue threads
-    nfq::InterfaceNamesEpoch interface_epoch;       // each queue thread caches names; SIGHUP makes them forget
-    std::vector<std::unique_ptr<nfq::QueueCounters>> counters;                // one per queue
-    std::vector<std::unique_ptr<pipeline::AsyncWriterOutput>> log_outputs;   // one per queue (null: no log)
-    std::unique_ptr<capture::CaptureWriter> capture;                         // --capture (null: off)
-    std::vector<std::unique_ptr<capture::CaptureSink>> capture_sinks;        // one per queue (with --capture)
-    std::vector<std::unique_ptr<nfq::QueueWorker>> workers;                  // one per queue
+    log::LogSuppressor log_budget;                 // --log-rate, one budget for all queue threads
+    nfq::InterfaceNamesEpoch interface_epoch;      // each queue thread caches names; SIGHUP makes them forget
+    std::vector<std::unique_ptr<nfq::QueueCounters>> counters;              // one per queue
+    std::vector<std::unique_ptr<pipeline::AsyncWriterOutput>> log_outputs;  // one per queue (null: no log)
+    std::unique_ptr<capture::CaptureWriter> capture;                        // --capture (null: off)
+    std::vector<std::unique_ptr<capture::CaptureSink>> capture_sinks;       // one per queue (with --capture)
+    std::vector<std::unique_ptr<nfq::QueueWorker>> workers;                 // one per queue
     std::atomic<bool> stop{false};
     std::vector<std::thread> threads;
 };

@@ -25,9 +25,11 @@ constexpr std::chrono::milliseconds kLogLinger{10};
 int open_log(Daemon& d, std::ostream& err) {
     if (d.options.log_path.empty()) return 0;
     try {
-        d.writer = std::make_unique<log::AsyncLineWriter>(log::AsyncLineWriter::Options{
-            .path = d.options.log_path, .capacity_bytes = d.options.log_buffer_bytes, .max_line = kLogLineMax,
-            .linger = kLogLinger});
+        d.writer = std::make_unique<log::AsyncLineWriter>(
+            log::AsyncLineWriter::Options{.path = d.options.log_path,
+                                          .capacity_bytes = d.options.log_buffer_bytes,
+                                          .max_line = kLogLineMax,
+                                          .linger = kLogLinger});
     } catch (const std::system_error& e) {
         err << "icmpgate: " << e.what() << "\n";
         return kExitOsError;
@@ -109,8 +111,10 @@ sigset_t block_daemon_signals() noexcept {
 
 rules::LoadResult load_daemon_policy(const RunOptions& options, std::ostream& err) {
     rules::LoadResult loaded = load_trusted_policy(options.policy_path, options.allow_insecure_policy, geteuid());
-    if (loaded.ok()) print_warnings(loaded, err);  // as `icmpgate check` reports them
-    else print_diagnostics(loaded, err);
+    if (loaded.ok())
+        print_warnings(loaded, err);  // as `icmpgate check` reports them
+    else
+        print_diagnostics(loaded, err);
     return loaded;
 }
 

@@ -48,8 +48,7 @@ std::optional<metrics::BypassStats> DaemonStats::sample_bypass() {
         bypass_failing_ = true;
         return std::nullopt;
     }
-    if (bypass_failing_ && bypass_.started())
-        err_ << "icmpgate: the queue rules' counters can be read again\n";
+    if (bypass_failing_ && bypass_.started()) err_ << "icmpgate: the queue rules' counters can be read again\n";
     bypass_failing_ = false;
     metrics::QueueAccountingSample sample;
     sample.rules_queued = rules->packets;

@@ -16,9 +16,9 @@
 #include "filter/log/async_line_writer.h"
 #include "filter/metrics/bypass_account.h"
 #include "filter/metrics/stats_snapshot.h"
-#include "filter/pipeline/active_policy.h"
 #include "filter/nfq/queue_counters.h"
 #include "filter/nfq/queue_rule_counters.h"
+#include "filter/pipeline/active_policy.h"
 
 namespace icmpgate::app {
 

@@ -19,7 +19,8 @@ std::string kernel_queue_text(const std::string& proc_text, std::uint16_t queue)
 
 }  // namespace
 
-void print_summary(std::ostream& err, const Daemon& d, RuleHits hits, const std::optional<metrics::BypassStats>& bypass) {
+void print_summary(std::ostream& err, const Daemon& d, RuleHits hits,
+                   const std::optional<metrics::BypassStats>& bypass) {
     err << "icmpgate: summary\n";
     const std::string proc_text = metrics::read_kernel_queue_stats_file();
     pipeline::VerdictCounts verdicts;
@@ -28,7 +29,8 @@ void print_summary(std::ostream& err, const Daemon& d, RuleHits hits, const std:
         const auto queue = static_cast<std::uint16_t>(d.options.first_queue + i);
         err << "  queue " << queue << ":";
         for (const pipeline::SourceCounterInfo& row : pipeline::kSourceCounters)
-            err << (row.counter == pipeline::SourceCounter{} ? " " : ", ") << row.summary_text << " " << c.source.get(row.counter);
+            err << (row.counter == pipeline::SourceCounter{} ? " " : ", ") << row.summary_text << " "
+                << c.source.get(row.counter);
         err << "; " << kernel_queue_text(proc_text, queue) << "\n";
         verdicts += c.verdicts.snapshot();
     }
@@ -42,7 +44,8 @@ void print_summary(std::ostream& err, const Daemon& d, RuleHits hits, const std:
         err << "  queue rules: counters unavailable, bypassed packets not counted\n";
     }
     err << "  by reason:";
-    for (const verdict::ReasonInfo& reason : verdict::kReasons) err << " " << reason.name << "=" << verdicts.of(reason.reason);
+    for (const verdict::ReasonInfo& reason : verdict::kReasons)
+        err << " " << reason.name << "=" << verdicts.of(reason.reason);
     err << "\n  anomalies that decided:";
     for (const decode::AnomalyInfo& info : decode::kAnomalies)
         if (const std::uint64_t n = verdicts.of(info.anomaly); n > 0) err << " " << info.name << "=" << n;
@@ -68,8 +71,8 @@ void print_summary(std::ostream& err, const Daemon& d, RuleHits hits, const std:
     err << "\n  log: suppressed " << suppressed << ", dropped (queue full) " << refused;
     if (d.writer) {
         const log::LogWriterStats s = d.writer->stats();
-        err << ", written " << s.written << ", lost to write errors " << s.dropped_write_error << " ("
-            << s.write_errors << " failed writes), reopened " << s.reopens;
+        err << ", written " << s.written << ", lost to write errors " << s.dropped_write_error << " (" << s.write_errors
+            << " failed writes), reopened " << s.reopens;
     }
     err << "\n";
     if (d.capture) print_capture_summary(err, d.capture->counts());

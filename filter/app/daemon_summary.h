@@ -14,6 +14,7 @@
 
 namespace icmpgate::app {
 
-void print_summary(std::ostream& err, const Daemon& daemon, RuleHits hits, const std::optional<metrics::BypassStats>& bypass);
+void print_summary(std::ostream& err, const Daemon& daemon, RuleHits hits,
+                   const std::optional<metrics::BypassStats>& bypass);
 
 }  // namespace icmpgate::app

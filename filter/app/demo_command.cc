@@ -16,9 +16,9 @@ namespace {
 namespace fs = std::filesystem;
 
 struct DemoFiles {
-    fs::path script;    // demo.sh
-    fs::path lab_dir;   // lab.sh and its helpers
-    fs::path policy;    // the default policy
+    fs::path script;   // demo.sh
+    fs::path lab_dir;  // lab.sh and its helpers
+    fs::path policy;   // the default policy
 };
 
 // Installed layout first (<prefix>/sbin/icmpgate -> <prefix>/share/icmpgate/...), then the

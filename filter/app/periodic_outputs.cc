@@ -31,8 +31,10 @@ void PeriodicOutputs::tick(DaemonStats& stats, const pipeline::ActivePolicy& act
     if (stats_due) {
         next_stats_ns_ = now + options_.stats_interval_seconds * kNsPerSecond;
         const std::string line = metrics::format_stats_event(snapshot, kLogLineMax - 1);
-        if (line.empty()) err_ << "icmpgate: stats event longer than " << kLogLineMax << " bytes, not logged\n";
-        else writer_->submit(line);
+        if (line.empty())
+            err_ << "icmpgate: stats event longer than " << kLogLineMax << " bytes, not logged\n";
+        else
+            writer_->submit(line);
     }
     if (metrics_due) {
         next_metrics_ns_ = now + options_.metrics_interval_seconds * kNsPerSecond;

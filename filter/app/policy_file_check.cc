@@ -4,13 +4,13 @@
 #include <pwd.h>
 #include <unistd.h>
 
-#include "filter/app/user_description.h"
-
 #include <array>
 #include <cerrno>
 #include <cstdio>
 #include <string>
 #include <utility>
+
+#include "filter/app/user_description.h"
 
 namespace icmpgate::app {
 namespace {

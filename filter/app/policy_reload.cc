@@ -10,7 +10,8 @@
 namespace icmpgate::app {
 
 void reload_policy(Daemon& d, DaemonStats& stats, RuleHits& earlier_hits, std::ostream& err) {
-    sd_notifyf(0, "RELOADING=1\nMONOTONIC_USEC=%llu", static_cast<unsigned long long>(nfq::monotonic_clock_ns() / 1000));
+    sd_notifyf(0, "RELOADING=1\nMONOTONIC_USEC=%llu",
+               static_cast<unsigned long long>(nfq::monotonic_clock_ns() / 1000));
     const rules::LoadResult next = load_daemon_policy(d.options, err);
     if (!next.ok()) {
         err << "icmpgate: reload failed: keeping the running policy (" << d.active.load()->policy->digest << ")\n";

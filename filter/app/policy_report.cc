@@ -29,8 +29,9 @@ void print_warnings(const rules::LoadResult& result, std::ostream& out, std::str
 }
 
 std::string rules_text(const rules::CompiledPolicy& policy) {
-    const auto monitored = static_cast<std::size_t>(std::count_if(
-        policy.rules.begin(), policy.rules.end(), [](const rules::CompiledRule& r) { return r.mode == rules::RuleMode::monitor; }));
+    const auto monitored = static_cast<std::size_t>(
+        std::count_if(policy.rules.begin(), policy.rules.end(),
+                      [](const rules::CompiledRule& r) { return r.mode == rules::RuleMode::monitor; }));
     std::string text = count_of(policy.rules.size(), "rule", "rules");
     if (monitored > 0) text += ", " + std::to_string(monitored) + " in monitor mode";
     return text;

@@ -6,12 +6,12 @@
 #include <pwd.h>
 #include <unistd.h>
 
-#include "filter/app/user_description.h"
-
 #include <array>
 #include <cstdlib>
 #include <memory>
 #include <stdexcept>
+
+#include "filter/app/user_description.h"
 
 namespace icmpgate::app {
 namespace {
@@ -74,8 +74,8 @@ std::string drop_privileges(const std::string& user, KeptCapability keep) {
         // other threads, started earlier, lose all of theirs with it) without supplementary groups.
         if (can_bound && capng_apply(CAPNG_SELECT_BOUNDS) != 0)
             throw std::runtime_error("cannot narrow the capability bounding set (libcap-ng capng_apply)");
-        if (const int rc = capng_change_id(static_cast<int>(found->pw_uid), static_cast<int>(found->pw_gid),
-                                           CAPNG_DROP_SUPP_GRP);
+        if (const int rc =
+                capng_change_id(static_cast<int>(found->pw_uid), static_cast<int>(found->pw_gid), CAPNG_DROP_SUPP_GRP);
             rc != 0)
             throw std::runtime_error("--user " + user + ": cannot switch user (libcap-ng capng_change_id " +
                                      std::to_string(rc) + ")");

@@ -17,7 +17,7 @@ struct ReplayOptions {
     std::string compare_policy_path;
     std::string capture_path;
     ReplayFormat format{ReplayFormat::json};
-    std::optional<std::uint16_t> community_id_seed;  // --community-id: the seed; unset = no field
+    std::optional<std::uint16_t> community_id_seed;   // --community-id: the seed; unset = no field
     log::Ipv6Text ipv6_text{log::Ipv6Text::rfc5952};  // --expand-ipv6: Suricata's expanded form
     // --log-rate: the daemon's suppression over capture time (json only); 0 = every line (the default).
     std::uint32_t log_lines_per_second{0};

@@ -21,7 +21,9 @@ std::string reason_string(const verdict::Outcome& decision) {
     return std::string{reason.first} + std::string{reason.second};
 }
 
-std::string_view verdict_word(rules::Verdict verdict) { return verdict == rules::Verdict::drop ? "drop" : "accept"; }
+std::string_view verdict_word(rules::Verdict verdict) {
+    return verdict == rules::Verdict::drop ? "drop" : "accept";
+}
 
 // What monitor mode found, as the verdict, reason and rule columns would say it:
 // "drop rule drop-echo", "drop rate-limit echo-reply (limiter replies)", "accept protected".

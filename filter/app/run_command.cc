@@ -46,8 +46,8 @@ int run_daemon(const RunOptions& options, std::ostream& err) {
     if (const int code = set_up_daemon(daemon, err); code != 0) return code;
 
     // Queues bound: the baseline of the bypass count (the rules' counters run since their creation).
-    DaemonStats stats{daemon.counters, options.first_queue, options.last_queue, daemon.writer.get(),
-                      daemon.start_unix_ns, err};
+    DaemonStats stats{daemon.counters,     options.first_queue,  options.last_queue,
+                      daemon.writer.get(), daemon.start_unix_ns, err};
     stats.include_capture(daemon.capture.get());
     (void)stats.sample_bypass();
 
@@ -57,7 +57,8 @@ int run_daemon(const RunOptions& options, std::ostream& err) {
     if (options.last_queue != options.first_queue) err << "-" << options.last_queue;
     err << " with " << options.policy_path << " (" << policy.digest << ", " << rules_text(policy) << "), log "
         << (options.log_path.empty() ? "off" : options.log_path) << "\n";
-    if (options.monitor) err << "icmpgate: --monitor: every packet is accepted; the log says what the policy would do\n";
+    if (options.monitor)
+        err << "icmpgate: --monitor: every packet is accepted; the log says what the policy would do\n";
     err.flush();
     sd_notifyf(0, "READY=1\nSTATUS=%s, policy %s", options.monitor ? "monitoring (--monitor)" : "filtering",
                policy.digest.c_str());

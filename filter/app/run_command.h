@@ -30,19 +30,19 @@ struct RunOptions {
     std::string policy_path;
     std::uint16_t first_queue{0};
     std::uint16_t last_queue{0};
-    std::string log_path{"-"};              // "-" = stdout; "" = no verdict log
+    std::string log_path{"-"};  // "-" = stdout; "" = no verdict log
     std::uint32_t copy_range{0xFFFF};
     std::uint32_t queue_max_length{16384};
-    std::uint32_t receive_buffer{0};        // bytes; 0 = sized from queue_max_length
+    std::uint32_t receive_buffer{0};  // bytes; 0 = sized from queue_max_length
     bool fail_open{true};
-    std::uint32_t log_lines_per_second{200};  // per (rule, reason); 0 = unlimited
-    std::size_t log_buffer_bytes{8U << 20U};  // between the queue threads and the log writer
-    std::uint32_t stats_interval_seconds{60};    // EVE "stats" event period; 0 = off
-    std::string metrics_file;                    // Prometheus textfile; "" = off
-    std::uint32_t metrics_interval_seconds{15};  // textfile rewrite period (and at exit)
-    bool allow_insecure_policy{false};           // skip the policy file owner/mode check
-    std::string user;                            // switch to this user after set-up ("" = stay)
-    std::optional<std::uint16_t> community_id_seed;  // --community-id: its seed; unset = no community_id
+    std::uint32_t log_lines_per_second{200};          // per (rule, reason); 0 = unlimited
+    std::size_t log_buffer_bytes{8U << 20U};          // between the queue threads and the log writer
+    std::uint32_t stats_interval_seconds{60};         // EVE "stats" event period; 0 = off
+    std::string metrics_file;                         // Prometheus textfile; "" = off
+    std::uint32_t metrics_interval_seconds{15};       // textfile rewrite period (and at exit)
+    bool allow_insecure_policy{false};                // skip the policy file owner/mode check
+    std::string user;                                 // switch to this user after set-up ("" = stay)
+    std::optional<std::uint16_t> community_id_seed;   // --community-id: its seed; unset = no community_id
     log::Ipv6Text ipv6_text{log::Ipv6Text::rfc5952};  // --expand-ipv6: Suricata's expanded form
     CaptureSettings capture;                          // --capture ...: evidence captures (off by default)
     // --monitor: accept every packet and log what the policy would have done. A command-line

@@ -49,7 +49,8 @@ inline void print_counts(const std::vector<std::pair<std::string, std::uint64_t>
                          std::string_view indent = "  ") {
     std::size_t width = 0;
     for (const auto& [name, n] : lines) width = std::max(width, name.size());
-    for (const auto& [name, n] : lines) out << indent << name << std::string(width - name.size(), ' ') << "  " << n << '\n';
+    for (const auto& [name, n] : lines)
+        out << indent << name << std::string(width - name.size(), ' ') << "  " << n << '\n';
 }
 
 }  // namespace icmpgate::app

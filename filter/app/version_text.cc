@@ -1,9 +1,10 @@
 #include "filter/app/version_text.h"
 
-#include <CLI/Version.hpp>
-#include <nlohmann/json.hpp>
 #include <openssl/crypto.h>
 #include <pcap/pcap.h>
+
+#include <CLI/Version.hpp>
+#include <nlohmann/json.hpp>
 
 #include "icmpgate_version.h"
 

@@ -47,8 +47,8 @@ void print_watch_summary(std::ostream& err, const WatchOptions& o, const watch::
                          const log::AsyncLineWriter* writer, const capture::CaptureWriter* capture) {
     err << "icmpgate: summary\n";
     err << "  interface " << o.interface << ": frames " << counters.frames.get() << " (without IP "
-        << counters.not_ip.get() << "); libpcap received " << pcap.received << ", dropped (ring full) "
-        << pcap.dropped << ", dropped by the interface " << pcap.interface_dropped << "\n";
+        << counters.not_ip.get() << "); libpcap received " << pcap.received << ", dropped (ring full) " << pcap.dropped
+        << ", dropped by the interface " << pcap.interface_dropped << "\n";
     err << "  ";
     print_totals(counters.verdicts.snapshot(), err);
     err << "  log: suppressed " << log_counts.suppressed.get() << ", dropped (queue full) " << log_counts.refused.get();
@@ -78,8 +78,11 @@ int run_watch(const WatchOptions& o, std::ostream& err) {
     std::unique_ptr<log::AsyncLineWriter> writer;
     if (!o.log_path.empty()) {
         try {
-            writer = std::make_unique<log::AsyncLineWriter>(log::AsyncLineWriter::Options{
-                .path = o.log_path, .capacity_bytes = o.log_buffer_bytes, .max_line = kLogLineMax, .linger = kLogLinger});
+            writer = std::make_unique<log::AsyncLineWriter>(
+                log::AsyncLineWriter::Options{.path = o.log_path,
+                                              .capacity_bytes = o.log_buffer_bytes,
+                                              .max_line = kLogLineMax,
+                                              .linger = kLogLinger});
         } catch (const std::system_error& e) {
             err << "icmpgate: " << e.what() << "\n";
             return kExitOsError;
@@ -92,9 +95,11 @@ int run_watch(const WatchOptions& o, std::ostream& err) {
                                                               capture::CaptureSinkOptions{o.capture.selection});
 
     std::string error;
-    const std::unique_ptr<watch::LiveCapture> live = watch::LiveCapture::open(
-        {.interface = o.interface, .snaplen = o.snaplen, .buffer_bytes = o.pcap_buffer_bytes, .promiscuous = o.promiscuous},
-        error);
+    const std::unique_ptr<watch::LiveCapture> live = watch::LiveCapture::open({.interface = o.interface,
+                                                                               .snaplen = o.snaplen,
+                                                                               .buffer_bytes = o.pcap_buffer_bytes,
+                                                                               .promiscuous = o.promiscuous},
+                                                                              error);
     if (!live) {
         err << "icmpgate: watch: cannot capture: " << error << "\n";
         return kExitUnavailable;

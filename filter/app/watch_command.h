@@ -19,8 +19,8 @@ namespace icmpgate::app {
 struct WatchOptions {
     std::string policy_path;
     std::string interface;
-    std::string log_path{"-"};                  // "-" = stdout; "" = no verdict log
-    std::uint32_t log_lines_per_second{200};    // --log-rate, per (rule, reason); 0 = unlimited
+    std::string log_path{"-"};                // "-" = stdout; "" = no verdict log
+    std::uint32_t log_lines_per_second{200};  // --log-rate, per (rule, reason); 0 = unlimited
     std::size_t log_buffer_bytes{8U << 20U};
     std::uint32_t snaplen{65535};
     std::uint32_t pcap_buffer_bytes{4U << 20U};

@@ -14,7 +14,9 @@ constexpr std::string_view kHexDigits = "0123456789abcdef";
 constexpr unsigned kNibbleBits = 4;
 constexpr unsigned kNibbleMask = 0xF;
 
-constexpr bool is_plain(char c) noexcept { return c >= kFirstPlain && c <= kLastPlain && c != '\\'; }
+constexpr bool is_plain(char c) noexcept {
+    return c >= kFirstPlain && c <= kLastPlain && c != '\\';
+}
 
 class CommentOut {
 public:
@@ -41,7 +43,8 @@ public:
             raw(text.substr(0, plain));
             if (plain == text.size()) return;
             const auto byte = static_cast<unsigned char>(text[plain]);
-            const std::array<char, 4> escaped{'\\', 'x', kHexDigits[byte >> kNibbleBits], kHexDigits[byte & kNibbleMask]};
+            const std::array<char, 4> escaped{'\\', 'x', kHexDigits[byte >> kNibbleBits],
+                                              kHexDigits[byte & kNibbleMask]};
             raw({escaped.data(), escaped.size()});
             text.remove_prefix(plain + 1);
         }

@@ -3,7 +3,8 @@
 // verdict record says about it, as one line of space-separated key=value pairs after the word
 // "icmpgate:", in this order (docs/operations.md, "Evidence captures"):
 //
-//   icmpgate: verdict=drop reason=rule rule=block-echo limiter=- in=c-gw out=gw-r2 queue=0 packet_id=17 policy=sha256:...
+//   icmpgate: verdict=drop reason=rule rule=block-echo limiter=- in=c-gw out=gw-r2 queue=0 packet_id=17
+//   policy=sha256:...
 //
 // verdict (accept or drop, the record's verdict.action), would_be (monitor mode only: the
 // verdict the policy would have given), reason (the record's icmpgate.reason: "rule",
@@ -12,8 +13,8 @@
 // (the record's icmpgate.policy). A value that is not known is "-". Values never hold a space:
 // in an interface name (which may hold any byte but '/' and blanks) a byte outside '!'..'~', and a
 // backslash, is written as \xNN; rule ids, limiter names, reasons and the digest are plain by
-// the policy grammar and the tables and are written as they are. Readers split on spaces and at each pair's first '=', and ignore keys they
-// do not know (a later version may add some, never rename or reorder these).
+// the policy grammar and the tables and are written as they are. Readers split on spaces and at each pair's first '=',
+// and ignore keys they do not know (a later version may add some, never rename or reorder these).
 
 #include <cstddef>
 #include <optional>

@@ -50,23 +50,26 @@ inline constexpr std::array<CaptureCounterInfo, kCaptureCounterCount> kCaptureCo
      "Oldest evidence capture files removed to keep --capture-files."},
 }};
 
-static_assert([] {
-    for (std::size_t i = 0; i < kCaptureCounterCount; ++i) {
-        const CaptureCounterInfo& row = kCaptureCounters[i];
-        if (static_cast<std::size_t>(row.counter) != i || row.stats_key.empty() || row.summary_text.empty()) return false;
-        if (!row.metric_name.ends_with("_total") || row.metric_help.empty()) return false;
-        for (std::size_t j = i + 1; j < kCaptureCounterCount; ++j) {
-            const CaptureCounterInfo& other = kCaptureCounters[j];
-            if (row.stats_key == other.stats_key) return false;
-            // One family: adjacent rows, each with its own label value, the same help.
-            if (row.metric_name == other.metric_name &&
-                (j != i + 1 || row.metric_label.empty() || row.metric_label == other.metric_label ||
-                 row.metric_help != other.metric_help))
+static_assert(
+    [] {
+        for (std::size_t i = 0; i < kCaptureCounterCount; ++i) {
+            const CaptureCounterInfo& row = kCaptureCounters[i];
+            if (static_cast<std::size_t>(row.counter) != i || row.stats_key.empty() || row.summary_text.empty())
                 return false;
+            if (!row.metric_name.ends_with("_total") || row.metric_help.empty()) return false;
+            for (std::size_t j = i + 1; j < kCaptureCounterCount; ++j) {
+                const CaptureCounterInfo& other = kCaptureCounters[j];
+                if (row.stats_key == other.stats_key) return false;
+                // One family: adjacent rows, each with its own label value, the same help.
+                if (row.metric_name == other.metric_name &&
+                    (j != i + 1 || row.metric_label.empty() || row.metric_label == other.metric_label ||
+                     row.metric_help != other.metric_help))
+                    return false;
+            }
         }
-    }
-    return true;
-}(), "kCaptureCounters: one row per CaptureCounter, in enum order, unique keys, families adjacent and labelled");
+        return true;
+    }(),
+    "kCaptureCounters: one row per CaptureCounter, in enum order, unique keys, families adjacent and labelled");
 
 [[nodiscard]] constexpr const CaptureCounterInfo& capture_counter_info(CaptureCounter c) noexcept {
     return kCaptureCounters[static_cast<std::size_t>(c)];
@@ -75,7 +78,9 @@ static_assert([] {
 // A plain copy of the capture counters (snapshots, summaries).
 struct CaptureCounts {
     std::array<std::uint64_t, kCaptureCounterCount> values{};
-    [[nodiscard]] std::uint64_t operator[](CaptureCounter c) const noexcept { return values[static_cast<std::size_t>(c)]; }
+    [[nodiscard]] std::uint64_t operator[](CaptureCounter c) const noexcept {
+        return values[static_cast<std::size_t>(c)];
+    }
     [[nodiscard]] std::uint64_t& operator[](CaptureCounter c) noexcept { return values[static_cast<std::size_t>(c)]; }
 };
 

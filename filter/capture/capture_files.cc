@@ -29,7 +29,9 @@ struct DirCloser {
     void operator()(DIR* dir) const noexcept { closedir(dir); }
 };
 
-std::system_error error_about(const std::string& what) { return {errno, std::generic_category(), what}; }
+std::system_error error_about(const std::string& what) {
+    return {errno, std::generic_category(), what};
+}
 
 }  // namespace
 
@@ -61,12 +63,14 @@ std::uint64_t CaptureFiles::sequence_of(const std::string& name) noexcept {
 
 void CaptureFiles::open_directory() {
     const std::string& dir = options_.directory;
-    if (::mkdir(dir.c_str(), kDirectoryMode) != 0 && errno != EEXIST) throw error_about("creating capture directory " + dir);
+    if (::mkdir(dir.c_str(), kDirectoryMode) != 0 && errno != EEXIST)
+        throw error_about("creating capture directory " + dir);
     directory_fd_ = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (directory_fd_ < 0) throw error_about("opening capture directory " + dir);
     if (::flock(directory_fd_, LOCK_EX | LOCK_NB) != 0) {
-        if (errno == EWOULDBLOCK) throw std::system_error(errno, std::generic_category(),
-                                                          "capture directory " + dir + " is in use by another icmpgate");
+        if (errno == EWOULDBLOCK)
+            throw std::system_error(errno, std::generic_category(),
+                                    "capture directory " + dir + " is in use by another icmpgate");
         throw error_about("locking capture directory " + dir);
     }
     if (::access(dir.c_str(), W_OK) != 0) throw error_about("capture directory " + dir + " is not writable");

@@ -13,7 +13,7 @@ constexpr std::uint32_t kWrapMarker = UINT32_MAX;  // in a size field: the rest 
 
 // A record's header, copied in and out with memcpy (host order, never leaves the process).
 struct RecordHeader {
-    std::uint32_t size;             // the whole record, padded; kWrapMarker = skip to offset 0
+    std::uint32_t size;  // the whole record, padded; kWrapMarker = skip to offset 0
     std::uint32_t data_length;
     std::uint32_t original_length;
     std::uint32_t comment_length;
@@ -21,7 +21,9 @@ struct RecordHeader {
 };
 static_assert(sizeof(RecordHeader) % kAlign == 0);
 
-constexpr std::size_t aligned(std::size_t n) noexcept { return (n + kAlign - 1) / kAlign * kAlign; }
+constexpr std::size_t aligned(std::size_t n) noexcept {
+    return (n + kAlign - 1) / kAlign * kAlign;
+}
 
 }  // namespace
 

@@ -23,10 +23,10 @@ namespace icmpgate::capture {
 // One packet for the writer. Views: into the producer's buffers when pushed, into the ring
 // when taken (valid until pop()).
 struct QueuedPacket {
-    std::int64_t time_ns{0};             // ns since the epoch
-    std::uint32_t original_length{0};    // on the wire (0 = data.size())
+    std::int64_t time_ns{0};           // ns since the epoch
+    std::uint32_t original_length{0};  // on the wire (0 = data.size())
     std::string_view comment;
-    decode::Bytes data;                  // at most pcapng_blocks.h's kSnapLength bytes (longer is cut)
+    decode::Bytes data;  // at most pcapng_blocks.h's kSnapLength bytes (longer is cut)
 };
 
 class CaptureQueue {

@@ -32,7 +32,8 @@ void CaptureSink::on_packet(const pipeline::PacketEvent& event) noexcept {
     fields.reason = log::reason_text(decision);
     // The rule and limiter as the record names them (log/verdict_record.cc).
     if (decision.rule && *decision.rule < policy.rules.size()) fields.rule = policy.rules[*decision.rule].id;
-    if (decision.reason == verdict::Reason::rate_limit && decision.limiter && *decision.limiter < policy.limiters.size())
+    if (decision.reason == verdict::Reason::rate_limit && decision.limiter &&
+        *decision.limiter < policy.limiters.size())
         fields.limiter = policy.limiters[*decision.limiter].name;
     fields.in_interface = input.meta.in_interface;
     fields.out_interface = input.meta.out_interface;

@@ -34,19 +34,24 @@ CaptureWriter::CaptureWriter(CaptureWriterOptions options)
     if (options_.files.max_files == 0) options_.files.max_files = 1;
 }
 
-CaptureWriter::~CaptureWriter() { stop(); }
+CaptureWriter::~CaptureWriter() {
+    stop();
+}
 
 CaptureQueue& CaptureWriter::add_queue(std::size_t capacity) {
     queues_.push_back(std::make_unique<CaptureQueue>(capacity));
     return *queues_.back();
 }
 
-std::int64_t CaptureWriter::now() const noexcept { return options_.wall_clock(); }
+std::int64_t CaptureWriter::now() const noexcept {
+    return options_.wall_clock();
+}
 
 void CaptureWriter::start() {
     files_.open_directory();
-    if (!start_file()) throw std::system_error(errno, std::generic_category(),
-                                               "starting a capture file in " + options_.files.directory);
+    if (!start_file())
+        throw std::system_error(errno, std::generic_category(),
+                                "starting a capture file in " + options_.files.directory);
     thread_ = std::thread([this] { run(); });
 }
 
@@ -105,9 +110,8 @@ void CaptureWriter::run() noexcept {
         {
             std::unique_lock lock(mutex_);
             sleeping_.store(true, std::memory_order_seq_cst);
-            wake_.wait_for(lock, kWritePeriod, [&] {
-                return stop_requested_ || flush_requests_ > flushes_done_ || !queues_empty();
-            });
+            wake_.wait_for(lock, kWritePeriod,
+                           [&] { return stop_requested_ || flush_requests_ > flushes_done_ || !queues_empty(); });
             sleeping_.store(false, std::memory_order_seq_cst);
             stopping = stop_requested_;
             flush_ticket = flush_requests_;
@@ -155,8 +159,8 @@ bool CaptureWriter::start_file() noexcept {
         // The section header and the interface go out at once: a file is never without them.
         std::array<std::uint8_t, 512> head{};
         const std::size_t shb = write_section_header(head, {options_.application});
-        const std::size_t idb = write_interface_description(std::span{head}.subspan(shb),
-                                                            {options_.interface_name, kInterfaceDescription});
+        const std::size_t idb =
+            write_interface_description(std::span{head}.subspan(shb), {options_.interface_name, kInterfaceDescription});
         if (shb > 0 && idb > 0 && files_.append(std::span{head}.first(shb + idb))) {
             files_opened_.add();
             std::lock_guard lock(mutex_);

@@ -36,7 +36,7 @@ namespace icmpgate::capture {
 struct CaptureWriterOptions {
     CaptureFileOptions files;
     std::string application{"icmpgate"};  // the Section Header's shb_userappl
-    std::string interface_name;            // the interface's if_name ("" = none: the daemon's packets come from many)
+    std::string interface_name;           // the interface's if_name ("" = none: the daemon's packets come from many)
     // The clock of the file names (CLOCK_REALTIME, ns); tests pass a fake.
     std::int64_t (*wall_clock)() noexcept {nullptr};
 };
@@ -68,7 +68,9 @@ public:
     // other core an interrupt.
     void notify() noexcept;
     // notify() calls so far, from any thread (tests: the sinks' wake policy).
-    [[nodiscard]] std::uint64_t wake_requests() const noexcept { return wake_requests_.load(std::memory_order_relaxed); }
+    [[nodiscard]] std::uint64_t wake_requests() const noexcept {
+        return wake_requests_.load(std::memory_order_relaxed);
+    }
 
     // Writes everything queued so far and waits until it is written (tests, shutdown).
     void flush() noexcept;
@@ -96,10 +98,10 @@ private:
 
     // Writer thread only.
     std::unique_ptr<std::uint8_t[]> buffer_;
-    std::size_t buffered_{0};                 // bytes in buffer_
-    std::uint64_t buffered_packets_{0};       // packets in buffer_
-    std::uint64_t file_packets_{0};           // packets in the current file (written)
-    std::int64_t retry_after_ns_{0};          // no new file before this time after a failure
+    std::size_t buffered_{0};            // bytes in buffer_
+    std::uint64_t buffered_packets_{0};  // packets in buffer_
+    std::uint64_t file_packets_{0};      // packets in the current file (written)
+    std::int64_t retry_after_ns_{0};     // no new file before this time after a failure
 
     // Written by the writer thread only (single-writer counters), read by counts().
     pipeline::Counter written_;

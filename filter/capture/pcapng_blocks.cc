@@ -33,16 +33,24 @@ constexpr std::size_t kOptionHeader = 4;  // code + length
 constexpr std::size_t kWord = 4;          // blocks and option values are padded to 32 bits
 constexpr unsigned kWordBits = 32;
 
-constexpr std::size_t padded(std::size_t n) noexcept { return (n + kWord - 1) / kWord * kWord; }
+constexpr std::size_t padded(std::size_t n) noexcept {
+    return (n + kWord - 1) / kWord * kWord;
+}
 
-std::string_view clamped(std::string_view text) noexcept { return text.substr(0, std::min(text.size(), kOptionValueMax)); }
+std::string_view clamped(std::string_view text) noexcept {
+    return text.substr(0, std::min(text.size(), kOptionValueMax));
+}
 
-std::size_t option_size(std::size_t value_length) noexcept { return kOptionHeader + padded(value_length); }
+std::size_t option_size(std::size_t value_length) noexcept {
+    return kOptionHeader + padded(value_length);
+}
 std::size_t text_option_size(std::string_view text) noexcept {
     return text.empty() ? 0 : option_size(clamped(text).size());
 }
 // The options of a block: its options, then opt_endofopt when there is any.
-std::size_t options_size(std::size_t options) noexcept { return options == 0 ? 0 : options + kOptionHeader; }
+std::size_t options_size(std::size_t options) noexcept {
+    return options == 0 ? 0 : options + kOptionHeader;
+}
 
 // Little-endian writes into a span that was checked to hold the whole block first.
 class LittleEndianOut {

@@ -43,11 +43,11 @@ struct InterfaceDescription {
 };
 
 struct EnhancedPacket {
-    std::uint32_t interface_id{0};   // the interface's index in the section (0 = the first IDB)
-    std::int64_t time_ns{0};         // ns since the epoch; negative times are written as 0
-    decode::Bytes data;              // the captured bytes
+    std::uint32_t interface_id{0};     // the interface's index in the section (0 = the first IDB)
+    std::int64_t time_ns{0};           // ns since the epoch; negative times are written as 0
+    decode::Bytes data;                // the captured bytes
     std::uint32_t original_length{0};  // the packet's length on the wire (>= data.size(); 0 = data.size())
-    std::string_view comment;        // opt_comment ("" = no option)
+    std::string_view comment;          // opt_comment ("" = no option)
 };
 
 [[nodiscard]] std::size_t section_header_size(const SectionHeader& block) noexcept;

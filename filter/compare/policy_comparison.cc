@@ -49,7 +49,8 @@ void ComparisonTally::add(const Difference& difference) {
 std::vector<Change<std::string>> ComparisonTally::by_decider() const {
     std::vector<std::pair<std::size_t, Change<std::string>>> seen;
     seen.reserve(deciders_.size());
-    for (const auto& [key, count] : deciders_) seen.push_back({count.first_seen, {key.first, key.second, count.packets}});
+    for (const auto& [key, count] : deciders_)
+        seen.push_back({count.first_seen, {key.first, key.second, count.packets}});
     std::sort(seen.begin(), seen.end(), [](const auto& a, const auto& b) {
         return a.second.packets != b.second.packets ? a.second.packets > b.second.packets : a.first < b.first;
     });
@@ -67,7 +68,8 @@ std::vector<Change<rules::Verdict>> ComparisonTally::by_verdict_changes() const 
                 by_verdict[pipeline::verdict_index(old_side.verdict)][pipeline::verdict_index(new_side.verdict)];
             if (n != 0) changes.push_back({old_side.verdict, new_side.verdict, n});
         }
-    std::stable_sort(changes.begin(), changes.end(), [](const auto& a, const auto& b) { return a.packets > b.packets; });
+    std::stable_sort(changes.begin(), changes.end(),
+                     [](const auto& a, const auto& b) { return a.packets > b.packets; });
     return changes;
 }
 
@@ -77,8 +79,7 @@ ComparisonSink::ComparisonSink(const rules::CompiledPolicy& old_policy, Differen
 void ComparisonSink::on_packet(const pipeline::PacketEvent& event) {
     ++tally_.packets;
     // The same decoded packet and clock as the new policy's decision; the old policy's own limiters.
-    const verdict::Decision old_decision =
-        verdict::decide(old_policy_, event.packet, event.input.meta, old_limiters_);
+    const verdict::Decision old_decision = verdict::decide(old_policy_, event.packet, event.input.meta, old_limiters_);
     Outcome old_outcome = outcome_of(event, old_decision, old_policy_);
     Outcome new_outcome = outcome_of(event, event.decision, event.policy);
     if (!old_outcome.differs_from(new_outcome)) return;

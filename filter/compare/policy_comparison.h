@@ -30,10 +30,10 @@ namespace icmpgate::compare {
 // What one policy did with a packet, in the log's words.
 struct Outcome {
     rules::Verdict verdict{rules::Verdict::accept};
-    std::string reason;                 // icmpgate.reason: "rule", "rate-limit", "anomaly:truncated", ...
-    std::optional<std::string> rule;    // the deciding rule's id (rule, rate-limit)
-    std::optional<std::string> limiter; // the limiter that had no token (rate-limit); shown, not compared
-    std::string decided_by;             // alert.signature: the rule id, "rate-limit:<id>", "anomaly:<name>", "default", ...
+    std::string reason;                  // icmpgate.reason: "rule", "rate-limit", "anomaly:truncated", ...
+    std::optional<std::string> rule;     // the deciding rule's id (rule, rate-limit)
+    std::optional<std::string> limiter;  // the limiter that had no token (rate-limit); shown, not compared
+    std::string decided_by;  // alert.signature: the rule id, "rate-limit:<id>", "anomaly:<name>", "default", ...
 
     // Verdict, reason or rule: what an admin changing a policy is asked to approve.
     [[nodiscard]] bool differs_from(const Outcome& other) const noexcept {

@@ -16,23 +16,23 @@
 namespace icmpgate::decode {
 
 enum class Anomaly : std::uint8_t {
-    truncated,           // outer headers or declared lengths do not fit the bytes
-    bad_checksum,        // ICMP / ICMPv6 checksum wrong (only where it can be judged)
-    error_about_error,   // RFC 1122 3.2.2, RFC 4443 2.4(e.1, e.2)
-    bad_embedded,        // quote is not an IP header of the same family plus 8 bytes
-    embedded_mismatch,   // quoted source != outer destination
-    implausible_mtu,     // RFC 1191 3-5, RFC 8201 4
-    quoted_fragment,     // error quoting a non-first fragment (RFC 1122 3.2.2 (4))
-    quoted_multicast,    // error about a packet sent to multicast/broadcast (RFC 4443 2.4(e.3))
-    fragment,            // a non-first fragment: no ICMP header to judge
+    truncated,                   // outer headers or declared lengths do not fit the bytes
+    bad_checksum,                // ICMP / ICMPv6 checksum wrong (only where it can be judged)
+    error_about_error,           // RFC 1122 3.2.2, RFC 4443 2.4(e.1, e.2)
+    bad_embedded,                // quote is not an IP header of the same family plus 8 bytes
+    embedded_mismatch,           // quoted source != outer destination
+    implausible_mtu,             // RFC 1191 3-5, RFC 8201 4
+    quoted_fragment,             // error quoting a non-first fragment (RFC 1122 3.2.2 (4))
+    quoted_multicast,            // error about a packet sent to multicast/broadcast (RFC 4443 2.4(e.3))
+    fragment,                    // a non-first fragment: no ICMP header to judge
     too_many_extension_headers,  // an IPv6 chain past the decoder's bound (kMaxExtensionHeaders, RFC 8883 3.2)
     // Extra checks, off by default.
-    wrong_family,        // ICMPv6 in IPv4 or ICMP in IPv6 (pf, Suricata ipv4.icmpv6)
-    bad_hop_limit,       // ND/Redirect not at hop limit 255, MLD not at 1 or not link-local (RFC 4861, 2710)
-    oversized_error,     // ICMPv6 error over 1280 bytes (RFC 4443 2.4(c)), ICMPv4 error over 576 (RFC 1812 4.3.2.3)
-    quoted_bad_source,   // quoted source is not a single host (RFC 1122 3.2.2 (5), RFC 4443 2.4(e.6))
-    bad_extension,       // RFC 4884: length attribute too short or past the message, or a malformed structure
-    unknown_type,        // type not in the IANA registry (RFC 1122 3.2.2, RFC 4443 2.4(a,b))
+    wrong_family,       // ICMPv6 in IPv4 or ICMP in IPv6 (pf, Suricata ipv4.icmpv6)
+    bad_hop_limit,      // ND/Redirect not at hop limit 255, MLD not at 1 or not link-local (RFC 4861, 2710)
+    oversized_error,    // ICMPv6 error over 1280 bytes (RFC 4443 2.4(c)), ICMPv4 error over 576 (RFC 1812 4.3.2.3)
+    quoted_bad_source,  // quoted source is not a single host (RFC 1122 3.2.2 (5), RFC 4443 2.4(e.6))
+    bad_extension,      // RFC 4884: length attribute too short or past the message, or a malformed structure
+    unknown_type,       // type not in the IANA registry (RFC 1122 3.2.2, RFC 4443 2.4(a,b))
     count_
 };
 
@@ -42,9 +42,9 @@ enum class AnomalyAction : std::uint8_t { off, drop, accept };
 
 struct AnomalyInfo {
     Anomaly anomaly;
-    std::string_view name;          // contract spelling, used in policies and logs
+    std::string_view name;  // contract spelling, used in policies and logs
     AnomalyAction default_action;
-    std::string_view summary;       // one line for docs and `icmpgate check`
+    std::string_view summary;  // one line for docs and `icmpgate check`
 };
 
 inline constexpr std::array<AnomalyInfo, kAnomalyCount> kAnomalies{{
@@ -75,11 +75,13 @@ inline constexpr std::array<AnomalyInfo, kAnomalyCount> kAnomalies{{
     {Anomaly::unknown_type, "unknown-type", AnomalyAction::off, "a type not in the IANA registry"},
 }};
 
-static_assert([] {
-    for (std::size_t i = 0; i < kAnomalyCount; ++i)
-        if (static_cast<std::size_t>(kAnomalies[i].anomaly) != i) return false;
-    return true;
-}(), "kAnomalies rows must follow the enum order");
+static_assert(
+    [] {
+        for (std::size_t i = 0; i < kAnomalyCount; ++i)
+            if (static_cast<std::size_t>(kAnomalies[i].anomaly) != i) return false;
+        return true;
+    }(),
+    "kAnomalies rows must follow the enum order");
 
 [[nodiscard]] constexpr std::string_view anomaly_name(Anomaly a) noexcept {
     return kAnomalies[static_cast<std::size_t>(a)].name;

@@ -5,8 +5,8 @@
 
 #include <bit>
 #include <cstddef>
-#include <cstring>
 #include <cstdint>
+#include <cstring>
 #include <span>
 #include <utility>
 
@@ -85,9 +85,7 @@ public:
         add_u16(static_cast<std::uint16_t>(value & kLowWord));
     }
     // One's-complement sum folded to 16 bits: 0xFFFF when data including a checksum verifies.
-    [[nodiscard]] constexpr std::uint16_t folded_sum() const noexcept {
-        return fold(sum_);
-    }
+    [[nodiscard]] constexpr std::uint16_t folded_sum() const noexcept { return fold(sum_); }
     // The value a sender writes into the checksum field (computed with that field zero).
     [[nodiscard]] constexpr std::uint16_t checksum() const noexcept {
         return static_cast<std::uint16_t>(~folded_sum());
@@ -104,7 +102,7 @@ private:
 
     // A 64-bit sum folded to 16 bits with end-around carries: 0 only when every addend was.
     [[nodiscard]] static constexpr std::uint16_t fold(std::uint64_t sum) noexcept {
-        sum = (sum & kLow32) + (sum >> kBitsPer32);  // below 2^33
+        sum = (sum & kLow32) + (sum >> kBitsPer32);      // below 2^33
         sum = (sum & kLowWord) + (sum >> kBitsPerWord);  // below 2^17 + 2^16
         sum = (sum & kLowWord) + (sum >> kBitsPerWord);  // at most 0xFFFF + 2
         sum = (sum & kLowWord) + (sum >> kBitsPerWord);

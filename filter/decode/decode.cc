@@ -30,7 +30,7 @@ ChecksumState judge_checksum(const DecodedPacket& packet, const IpPayload& paylo
     // routing header that still has segments left: not judged rather than guessed.
     if (!payload.final_destination_known) return ChecksumState::not_judged;
     return icmpv6_checksum_verifies(packet.src, packet.dst, payload.bytes) ? ChecksumState::valid
-                                                                          : ChecksumState::invalid;
+                                                                           : ChecksumState::invalid;
 }
 
 void decode_icmp(const IpPayload& payload, const DecodeOptions& options, DecodedPacket& packet) noexcept {

@@ -38,29 +38,29 @@ struct QuotedIcmp {
 // transport fields are present only when their bytes are.
 struct QuotedPacket {
     Family family{Family::ipv4};
-    std::uint8_t protocol{0};          // upper-layer protocol after any extension headers
+    std::uint8_t protocol{0};  // upper-layer protocol after any extension headers
     IpAddress src;
     IpAddress dst;
-    std::uint32_t total_length{0};     // as declared: v4 Total Length, v6 40 + Payload Length
-    std::uint8_t ttl{0};               // TTL / hop limit as quoted
-    bool dont_fragment{false};         // v4 DF; always false for v6
+    std::uint32_t total_length{0};  // as declared: v4 Total Length, v6 40 + Payload Length
+    std::uint8_t ttl{0};            // TTL / hop limit as quoted
+    bool dont_fragment{false};      // v4 DF; always false for v6
     bool more_fragments{false};
-    std::uint16_t fragment_offset{0};  // in 8-byte units; non-zero means a non-first fragment
-    bool has_fragment_header{false};   // v6 Fragment header present, or v4 MF/offset set
-    std::uint16_t header_length{0};    // IP header (+ extension headers) length in the quote
-    bool transport_complete{false};    // the first 8 bytes of the upper layer are present
-    std::optional<std::uint16_t> src_port;   // TCP, UDP, SCTP, DCCP, UDP-Lite
+    std::uint16_t fragment_offset{0};       // in 8-byte units; non-zero means a non-first fragment
+    bool has_fragment_header{false};        // v6 Fragment header present, or v4 MF/offset set
+    std::uint16_t header_length{0};         // IP header (+ extension headers) length in the quote
+    bool transport_complete{false};         // the first 8 bytes of the upper layer are present
+    std::optional<std::uint16_t> src_port;  // TCP, UDP, SCTP, DCCP, UDP-Lite
     std::optional<std::uint16_t> dst_port;
     std::optional<std::uint32_t> tcp_sequence;
-    std::optional<QuotedIcmp> icmp;    // protocol 1 in v4, 58 in v6
+    std::optional<QuotedIcmp> icmp;  // protocol 1 in v4, 58 in v6
     friend constexpr bool operator==(const QuotedPacket&, const QuotedPacket&) noexcept = default;
 };
 
 // RFC 4950 2.1: one entry of an MPLS label stack that an LSR quoted (RFC 3032 2.1 layout).
 struct MplsLabelEntry {
-    std::uint32_t label{0};          // 20 bits
-    std::uint8_t traffic_class{0};   // 3 bits ("EXP" in RFC 4950; renamed by RFC 5462)
-    bool bottom_of_stack{false};     // the S bit
+    std::uint32_t label{0};         // 20 bits
+    std::uint8_t traffic_class{0};  // 3 bits ("EXP" in RFC 4950; renamed by RFC 5462)
+    bool bottom_of_stack{false};    // the S bit
     std::uint8_t ttl{0};
     friend constexpr bool operator==(const MplsLabelEntry&, const MplsLabelEntry&) noexcept = default;
 };
@@ -89,8 +89,8 @@ struct InterfaceInformation {
 };
 
 // What icmpgate keeps of a valid RFC 4884 extension structure: fixed size, bounded counts.
-inline constexpr std::size_t kMaxMplsLabels = 8;           // deeper stacks are counted, not kept
-inline constexpr std::size_t kMaxInterfaceObjects = 4;     // RFC 5837 defines four roles
+inline constexpr std::size_t kMaxMplsLabels = 8;        // deeper stacks are counted, not kept
+inline constexpr std::size_t kMaxInterfaceObjects = 4;  // RFC 5837 defines four roles
 
 struct IcmpExtensions {
     // False: no length attribute announced it; found 128 octets in, as RFC 4884 5 lets a
@@ -117,7 +117,8 @@ struct IcmpExtensions {
 struct OptionalExtensions : std::optional<IcmpExtensions> {
     OptionalExtensions() noexcept {}  // not "= default", which would be constexpr
     friend constexpr bool operator==(const OptionalExtensions& a, const OptionalExtensions& b) noexcept {
-        return static_cast<const std::optional<IcmpExtensions>&>(a) == static_cast<const std::optional<IcmpExtensions>&>(b);
+        return static_cast<const std::optional<IcmpExtensions>&>(a) ==
+               static_cast<const std::optional<IcmpExtensions>&>(b);
     }
 };
 
@@ -129,20 +130,20 @@ struct DecodedPacket {
     Family family{Family::ipv4};
     IpAddress src;
     IpAddress dst;
-    std::uint8_t ttl{0};                     // TTL / hop limit
-    std::uint8_t protocol{0};                // upper-layer protocol (after v6 extension headers)
-    std::uint32_t ip_length{0};              // declared: v4 Total Length, v6 40 + Payload Length
+    std::uint8_t ttl{0};         // TTL / hop limit
+    std::uint8_t protocol{0};    // upper-layer protocol (after v6 extension headers)
+    std::uint32_t ip_length{0};  // declared: v4 Total Length, v6 40 + Payload Length
     // What the bytes held. A header cut short (or a v6 chain that does not fit) leaves fields
     // unread: they keep their defaults and must not be reported. has_icmp_header implies all three.
     bool has_src{false};
     bool has_dst{false};
-    bool has_protocol{false};                // the upper-layer protocol is known
+    bool has_protocol{false};  // the upper-layer protocol is known
 
     // Outer fragmentation (v4 flags/offset, or a v6 Fragment header).
     bool dont_fragment{false};
     bool more_fragments{false};
-    std::uint16_t fragment_offset{0};        // in 8-byte units
-    bool is_fragment{false};                 // part of a fragmented datagram (first or not)
+    std::uint16_t fragment_offset{0};  // in 8-byte units
+    bool is_fragment{false};           // part of a fragmented datagram (first or not)
 
     // ICMP header. Absent for non-first fragments and when the bytes end before it. A packet
     // whose declared length does not fit its bytes (anomaly truncated) still has it when its IP
@@ -152,14 +153,14 @@ struct DecodedPacket {
     std::uint8_t icmp_type{0};
     std::uint8_t icmp_code{0};
     std::uint16_t icmp_checksum{0};
-    std::uint32_t payload_size{0};           // bytes after the 8-byte ICMP header, as declared
+    std::uint32_t payload_size{0};  // bytes after the 8-byte ICMP header, as declared
     ChecksumState checksum{ChecksumState::not_judged};
 
     // Type-specific fields.
-    std::optional<Echo> echo;                // echo, timestamp, information, address mask, ext. echo
-    std::optional<std::uint32_t> mtu;        // v4 3/4 (16 bits), v6 2 (32 bits)
-    std::optional<std::uint32_t> pointer;    // v4 12 (8 bits), v6 4 (32 bits)
-    std::optional<IpAddress> gateway;        // v4 5 gateway, v6 137 target address
+    std::optional<Echo> echo;                     // echo, timestamp, information, address mask, ext. echo
+    std::optional<std::uint32_t> mtu;             // v4 3/4 (16 bits), v6 2 (32 bits)
+    std::optional<std::uint32_t> pointer;         // v4 12 (8 bits), v6 4 (32 bits)
+    std::optional<IpAddress> gateway;             // v4 5 gateway, v6 137 target address
     std::optional<std::uint32_t> rfc4884_length;  // RFC 4884 length attribute in bytes (non-zero only)
 
     std::optional<QuotedPacket> quoted;

@@ -16,8 +16,8 @@ constexpr std::size_t kIcmpTypeCodeLength = 2;
 constexpr unsigned kVersionShift = 4;
 
 constexpr bool has_ports(std::uint8_t protocol) noexcept {
-    return protocol == kIpProtoTcp || protocol == kIpProtoUdp || protocol == kIpProtoSctp ||
-           protocol == kIpProtoDccp || protocol == kIpProtoUdpLite;
+    return protocol == kIpProtoTcp || protocol == kIpProtoUdp || protocol == kIpProtoSctp || protocol == kIpProtoDccp ||
+           protocol == kIpProtoUdpLite;
 }
 
 // How far a quoted IP header (with its options or extension chain) decoded.
@@ -30,8 +30,8 @@ enum class QuotedHeader : std::uint8_t {
 
 struct QuotedIp {
     QuotedHeader status{QuotedHeader::malformed};
-    Bytes upper;                          // the upper-layer bytes, bounded by the declared length
-    std::size_t declared_upper_length{0}; // upper-layer bytes the quoted header declares
+    Bytes upper;                           // the upper-layer bytes, bounded by the declared length
+    std::size_t declared_upper_length{0};  // upper-layer bytes the quoted header declares
 };
 
 constexpr QuotedIp not_decoded(QuotedHeader status) noexcept {
@@ -83,7 +83,7 @@ QuotedIp read_quoted_ipv6(Bytes quote, QuotedPacket& quoted) noexcept {
     const std::optional<Ipv6Header> header = read_ipv6_header(quote);
     if (!header) return not_decoded(QuotedHeader::ran_out);
     ByteReader reader{quote};
-    if (!reader.skip(kIpv6Header)) return not_decoded(QuotedHeader::ran_out);  // checked by read_ipv6_header
+    if (!reader.skip(kIpv6Header)) return not_decoded(QuotedHeader::ran_out);   // checked by read_ipv6_header
     const std::size_t declared = declared_ipv6_length(*header, reader.rest());  // a quoted jumbogram too
     reader.truncate(declared - kIpv6Header);
     const ExtensionChain chain = walk_extension_chain(header->next_header(), reader.rest());
@@ -128,7 +128,8 @@ bool decode_quoted_transport(QuotedPacket& quoted, Bytes upper_layer) noexcept {
             QuotedIcmp icmp;
             icmp.type = be8<0>(*type_code);
             icmp.code = be8<1>(*type_code);
-            if (const auto header = reader.peek_fixed<kIcmpHeader>(); header && has_echo_fields(quoted.family, icmp.type)) {
+            if (const auto header = reader.peek_fixed<kIcmpHeader>();
+                header && has_echo_fields(quoted.family, icmp.type)) {
                 icmp.echo = read_echo(quoted.family, *header);
             }
             quoted.icmp = icmp;

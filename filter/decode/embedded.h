@@ -30,8 +30,7 @@ struct QuoteDecode {
 // RFC 1812 4.3.2.3, RFC 4443 2.4(c)) and never flagged; one shorter than the quoted header (or
 // its v6 extension chain), or leaving fewer than 8 upper-layer bytes, is bad_embedded. The
 // quoted checksums are not validated (RFC 1812 4.3.2.3 lets routers change the header).
-[[nodiscard]] QuoteDecode decode_quote(Family outer_family, Bytes quote,
-                                       std::optional<QuotedPacket>& quoted) noexcept;
+[[nodiscard]] QuoteDecode decode_quote(Family outer_family, Bytes quote, std::optional<QuotedPacket>& quoted) noexcept;
 
 // Fills the transport fields of quoted from the upper-layer bytes of the quote: ports, TCP
 // sequence, quoted ICMP type/code/echo. Returns true when the first 8 bytes are present.

@@ -94,7 +94,8 @@ void read_icmp_header(Family family, FixedBytes<kIcmpHeader> header, Bytes after
             // RFC 4861 4.5: the target address follows the 4 reserved bytes. A message too
             // short to hold it simply has none (no anomaly: ND validation is the host's job).
             ByteReader reader{after_header};
-            if (const auto target = reader.take_fixed<kIpv6AddressLength>()) packet.gateway.emplace().assign_v6(*target);
+            if (const auto target = reader.take_fixed<kIpv6AddressLength>())
+                packet.gateway.emplace().assign_v6(*target);
         }
         if (defines_rfc4884_length(family, type)) rfc4884_length = be8<4>(header) * v6::kRfc4884WordBytes;
     }

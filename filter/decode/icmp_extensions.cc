@@ -182,9 +182,9 @@ ExtensionSplit split_icmp_extensions(const DecodedPacket& packet, Bytes after_he
         const std::size_t length = *packet.rfc4884_length;
         if (length < kRfc4884MinOriginalDatagram || length > after_header.size()) return split;
         offset = length;
-    } else if (packet.family == Family::ipv4 && defines_rfc4884_length(packet.family, packet.icmp_type) &&
-               complete && after_header.size() >= kUnannouncedExtensionOffset + kExtensionHeaderLength +
-                                                      kExtensionObjectHeaderLength) {
+    } else if (packet.family == Family::ipv4 && defines_rfc4884_length(packet.family, packet.icmp_type) && complete &&
+               after_header.size() >=
+                   kUnannouncedExtensionOffset + kExtensionHeaderLength + kExtensionObjectHeaderLength) {
         ByteReader rest{after_header};
         if (!rest.skip(kUnannouncedExtensionOffset) || !looks_like_unannounced_extension(rest.rest())) return split;
         offset = kUnannouncedExtensionOffset;

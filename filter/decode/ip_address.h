@@ -42,8 +42,7 @@ struct IpAddress {
     }
     constexpr void assign_v6(FixedBytes<16> b) noexcept {
         family = Family::ipv6;
-        bytes = {b[0], b[1], b[2],  b[3],  b[4],  b[5],  b[6],  b[7],
-                 b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]};
+        bytes = {b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]};
     }
 
     [[nodiscard]] constexpr std::size_t size() const noexcept { return family == Family::ipv4 ? 4 : 16; }

@@ -15,7 +15,7 @@
 namespace icmpgate::decode {
 
 inline constexpr std::size_t kIpv4MinHeader = 20;
-inline constexpr std::size_t kIpv4HeaderUnit = 4;   // IHL counts 32-bit words
+inline constexpr std::size_t kIpv4HeaderUnit = 4;  // IHL counts 32-bit words
 inline constexpr std::size_t kIpv4MinIhl = kIpv4MinHeader / kIpv4HeaderUnit;
 inline constexpr std::size_t kFragmentOffsetUnit = 8;  // both families count fragment offsets in 8-byte units
 

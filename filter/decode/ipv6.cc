@@ -8,11 +8,11 @@ constexpr std::uint8_t kRouting = 43;
 constexpr std::uint8_t kFragment = 44;
 constexpr std::uint8_t kAuthentication = 51;
 constexpr std::size_t kFragmentHeader = 8;
-constexpr std::size_t kGenericLengthUnit = 8;   // RFC 6564: Hdr Ext Len in 8-octet units, not counting the first 8
-constexpr std::size_t kAhLengthUnit = 4;        // RFC 4302 2.2: Payload Len in 4-octet units, minus 2
+constexpr std::size_t kGenericLengthUnit = 8;  // RFC 6564: Hdr Ext Len in 8-octet units, not counting the first 8
+constexpr std::size_t kAhLengthUnit = 4;       // RFC 4302 2.2: Payload Len in 4-octet units, minus 2
 constexpr std::size_t kAhLengthBias = 2;
-constexpr std::size_t kExtensionLead = 2;       // next header, length
-constexpr std::size_t kMinRoutingHeader = 4;    // next header, length, routing type, segments left
+constexpr std::size_t kExtensionLead = 2;     // next header, length
+constexpr std::size_t kMinRoutingHeader = 4;  // next header, length, routing type, segments left
 constexpr unsigned kFragmentOffsetShift = 3;
 constexpr std::uint16_t kMoreFragmentsBit = 0x0001;
 
@@ -155,7 +155,7 @@ std::optional<IpPayload> decode_outer_ipv6(Bytes l3, const DecodeOptions& option
     packet.has_dst = true;
     packet.ttl = header->hop_limit();
     ByteReader reader{l3};
-    if (!reader.skip(kIpv6Header)) return std::nullopt;  // checked by read_ipv6_header
+    if (!reader.skip(kIpv6Header)) return std::nullopt;                         // checked by read_ipv6_header
     const std::size_t declared = declared_ipv6_length(*header, reader.rest());  // <= 2^32 - 1
     packet.ip_length = static_cast<std::uint32_t>(declared);
 

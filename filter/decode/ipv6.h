@@ -81,8 +81,8 @@ enum class ChainStatus : std::uint8_t {
 
 struct ExtensionChain {
     ChainStatus status{ChainStatus::complete};
-    std::uint8_t upper_protocol{0};     // next header after the last header walked
-    std::size_t length{0};              // bytes of extension headers walked
+    std::uint8_t upper_protocol{0};  // next header after the last header walked
+    std::size_t length{0};           // bytes of extension headers walked
     bool has_fragment_header{false};
     bool more_fragments{false};
     std::uint16_t fragment_offset{0};   // 8-byte units; non-zero stops the walk (no headers follow)

@@ -38,9 +38,9 @@ struct DecodeOptions {
 };
 
 struct PacketMeta {
-    InterfaceName in_interface;   // empty when unknown (replay)
+    InterfaceName in_interface;  // empty when unknown (replay)
     InterfaceName out_interface;
-    std::int64_t now_ns{0};       // monotonic clock (daemon) or capture time (replay)
+    std::int64_t now_ns{0};  // monotonic clock (daemon) or capture time (replay)
 };
 
 }  // namespace icmpgate::decode

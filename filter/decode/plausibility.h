@@ -8,12 +8,12 @@
 
 namespace icmpgate::decode {
 
-inline constexpr std::uint32_t kIpv4MinMtu = 68;          // RFC 791, RFC 1191 3
-inline constexpr std::uint32_t kIpv6MinMtu = 1280;        // RFC 8200 5, RFC 8201 4
-inline constexpr std::uint32_t kIpv4MaxErrorLength = 576; // RFC 1812 4.3.2.3
-inline constexpr std::uint32_t kIpv6MaxErrorLength = 1280;// RFC 4443 2.4(c)
+inline constexpr std::uint32_t kIpv4MinMtu = 68;                 // RFC 791, RFC 1191 3
+inline constexpr std::uint32_t kIpv6MinMtu = 1280;               // RFC 8200 5, RFC 8201 4
+inline constexpr std::uint32_t kIpv4MaxErrorLength = 576;        // RFC 1812 4.3.2.3
+inline constexpr std::uint32_t kIpv6MaxErrorLength = 1280;       // RFC 4443 2.4(c)
 inline constexpr std::uint8_t kNeighborDiscoveryHopLimit = 255;  // RFC 4861 6.1, 7.1, 8.1
-inline constexpr std::uint8_t kMldHopLimit = 1;                   // RFC 2710 3, RFC 3810 5
+inline constexpr std::uint8_t kMldHopLimit = 1;                  // RFC 2710 3, RFC 3810 5
 
 // An error quoting (the first fragment of) an ICMP error, or a v6 Redirect (RFC 1122 3.2.2,
 // RFC 4443 2.4(e.1, e.2)). An error quoting an echo is legal (traceroute -I).

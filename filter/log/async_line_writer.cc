@@ -33,7 +33,9 @@ std::uint32_t read_header(const char* at) noexcept {
     return value;
 }
 
-void write_header(char* at, std::uint32_t value) noexcept { std::memcpy(at, &value, sizeof value); }
+void write_header(char* at, std::uint32_t value) noexcept {
+    std::memcpy(at, &value, sizeof value);
+}
 constexpr mode_t kLogFileMode = 0640;
 // The longest log_gap event, worked out from the code that writes it (icmpgate_event.h).
 constexpr std::size_t kGapRecordMax = kLogGapLineMax;

@@ -21,11 +21,11 @@
 namespace icmpgate::log {
 
 struct LogWriterStats {
-    std::uint64_t written{0};             // lines that reached the file (log_gap events included)
-    std::uint64_t dropped_queue_full{0};  // lines refused because the buffer was full
-    std::uint64_t dropped_too_long{0};    // lines longer than max_line
-    std::uint64_t dropped_write_error{0}; // lines lost because write() failed
-    std::uint64_t write_errors{0};        // failed write() calls
+    std::uint64_t written{0};              // lines that reached the file (log_gap events included)
+    std::uint64_t dropped_queue_full{0};   // lines refused because the buffer was full
+    std::uint64_t dropped_too_long{0};     // lines longer than max_line
+    std::uint64_t dropped_write_error{0};  // lines lost because write() failed
+    std::uint64_t write_errors{0};         // failed write() calls
     std::uint64_t reopens{0};
 };
 
@@ -96,19 +96,19 @@ private:
     // never wraps: when it does not fit before the end, the end is skipped (marked when
     // at least 4 bytes remain) and the record starts at offset 0.
     std::unique_ptr<char[]> ring_;
-    std::size_t head_{0};   // first byte not yet written out
-    std::size_t used_{0};   // bytes in use from head_ (records and skipped ends)
+    std::size_t head_{0};  // first byte not yet written out
+    std::size_t used_{0};  // bytes in use from head_ (records and skipped ends)
     std::size_t queued_lines_{0};
     bool stopping_{false};
     bool reopen_requested_{false};
     bool writer_busy_{false};
-    bool lingering_{false};       // lines are queued; the writer sleeps out the linger period
+    bool lingering_{false};  // lines are queued; the writer sleeps out the linger period
     std::size_t flush_waiters_{0};
     std::size_t eager_bytes_{0};  // this much queued ends a linger early
 
     // Counters: written by the writer thread or under mutex_, read by stats().
     LogWriterStats stats_;
-    std::uint64_t gap_queue_full_{0};        // drops not yet reported in a gap record
+    std::uint64_t gap_queue_full_{0};  // drops not yet reported in a gap record
     std::uint64_t gap_write_error_{0};
 
     std::thread writer_;

@@ -18,7 +18,7 @@
 namespace icmpgate::log {
 
 struct SuppressionKey {
-    std::uint32_t rule{UINT32_MAX};       // rule index, UINT32_MAX when no rule decided
+    std::uint32_t rule{UINT32_MAX};  // rule index, UINT32_MAX when no rule decided
     verdict::Reason reason{verdict::Reason::not_icmp};
     decode::Anomaly anomaly{decode::Anomaly::truncated};  // meaningful for Reason::anomaly
     friend constexpr bool operator==(const SuppressionKey&, const SuppressionKey&) noexcept = default;
@@ -76,7 +76,9 @@ private:
         std::atomic<std::uint64_t> suppressed{0};
     };
 
-    static std::uint64_t to_ms(std::int64_t ns) noexcept { return ns > 0 ? static_cast<std::uint64_t>(ns / kNsPerMs) : 0; }
+    static std::uint64_t to_ms(std::int64_t ns) noexcept {
+        return ns > 0 ? static_cast<std::uint64_t>(ns / kNsPerMs) : 0;
+    }
     static std::uint64_t pack(const SuppressionKey& key) noexcept;
     static SuppressionKey unpack(std::uint64_t packed) noexcept;
     Slot& slot_for(std::uint64_t packed) noexcept;

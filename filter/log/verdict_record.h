@@ -93,7 +93,7 @@ struct VerdictRecord {
     // What monitoring found (decision.would_be, icmpgate.monitor): its rule and its limiter.
     PolicyName would_be_rule_id;
     PolicyName would_be_limiter_name;
-    PolicyName policy_digest;       // "sha256:<hex>"
+    PolicyName policy_digest;  // "sha256:<hex>"
     std::optional<ReplayContext> replay;
     std::optional<QueueContext> queue;
     // Set: write EVE's "community_id" (Community ID v1 with this seed, community_id.h). Unset

@@ -18,8 +18,8 @@ std::optional<KernelQueueStats> parse_kernel_queue_stats(std::string_view text, 
         std::uint64_t queue_dropped = 0;
         std::uint64_t user_dropped = 0;
         if (fields >> number >> peer >> waiting >> mode >> range >> queue_dropped >> user_dropped && number == queue)
-            return KernelQueueStats{.queue = queue, .waiting = waiting, .queue_dropped = queue_dropped,
-                                    .user_dropped = user_dropped};
+            return KernelQueueStats{
+                .queue = queue, .waiting = waiting, .queue_dropped = queue_dropped, .user_dropped = user_dropped};
     }
     return std::nullopt;
 }

@@ -84,10 +84,14 @@ std::string escape_label_value(std::string_view value) {
     std::string out;
     out.reserve(value.size());
     for (char c : value) {
-        if (c == '\\') out += "\\\\";
-        else if (c == '"') out += "\\\"";
-        else if (c == '\n') out += "\\n";
-        else out += c;
+        if (c == '\\')
+            out += "\\\\";
+        else if (c == '"')
+            out += "\\\"";
+        else if (c == '\n')
+            out += "\\n";
+        else
+            out += c;
     }
     return out;
 }
@@ -104,15 +108,19 @@ std::string format_prometheus_text(const StatsSnapshot& s) {
     for (const pipeline::SourceCounterInfo& row : pipeline::kSourceCounters) {
         if (row.metric_name.empty()) continue;
         e.family(row.metric_name, "counter", row.metric_help);
-        for (const QueueStats& q : s.queues) e.sample(row.metric_name, {{"queue", std::to_string(q.queue)}}, q.counts[row.counter]);
+        for (const QueueStats& q : s.queues)
+            e.sample(row.metric_name, {{"queue", std::to_string(q.queue)}}, q.counts[row.counter]);
     }
     e.family("icmpgate_packets_total", "counter", "Packets given a verdict, by queue, verdict and reason.");
     for (const QueueStats& q : s.queues)
         for (const verdict::ReasonInfo& reason : verdict::kReasons)
             for (const pipeline::VerdictName& v : pipeline::kVerdicts)
-                e.sample("icmpgate_packets_total",
-                         {{"queue", std::to_string(q.queue)}, {"verdict", std::string{v.label}}, {"reason", std::string{reason.name}}},
-                         q.verdicts.by_reason[pipeline::verdict_index(v.verdict)][static_cast<std::size_t>(reason.reason)]);
+                e.sample(
+                    "icmpgate_packets_total",
+                    {{"queue", std::to_string(q.queue)},
+                     {"verdict", std::string{v.label}},
+                     {"reason", std::string{reason.name}}},
+                    q.verdicts.by_reason[pipeline::verdict_index(v.verdict)][static_cast<std::size_t>(reason.reason)]);
     // Monitor mode: what the policy (run --monitor) or a monitor rule would have decided.
     e.family("icmpgate_packets_would_be_total", "counter",
              "Packets by the verdict and reason monitor mode found they would have had (run --monitor: every "
@@ -121,8 +129,11 @@ std::string format_prometheus_text(const StatsSnapshot& s) {
         for (const verdict::ReasonInfo& reason : verdict::kReasons)
             for (const pipeline::VerdictName& v : pipeline::kVerdicts)
                 e.sample("icmpgate_packets_would_be_total",
-                         {{"queue", std::to_string(q.queue)}, {"verdict", std::string{v.label}}, {"reason", std::string{reason.name}}},
-                         q.verdicts.would_be_by_reason[pipeline::verdict_index(v.verdict)][static_cast<std::size_t>(reason.reason)]);
+                         {{"queue", std::to_string(q.queue)},
+                          {"verdict", std::string{v.label}},
+                          {"reason", std::string{reason.name}}},
+                         q.verdicts.would_be_by_reason[pipeline::verdict_index(v.verdict)]
+                                                      [static_cast<std::size_t>(reason.reason)]);
     // A separate series rather than a family label on icmpgate_packets_total, so that series
     // keeps its label set (docs/operations.md, "Metrics").
     e.family("icmpgate_packets_by_family_total", "counter",
@@ -131,20 +142,27 @@ std::string format_prometheus_text(const StatsSnapshot& s) {
         for (std::size_t f = 0; f < pipeline::kFamilyCount; ++f)
             for (const pipeline::VerdictName& v : pipeline::kVerdicts)
                 e.sample("icmpgate_packets_by_family_total",
-                         {{"queue", std::to_string(q.queue)}, {"family", std::string{pipeline::kFamilies[f]}}, {"verdict", std::string{v.label}}},
+                         {{"queue", std::to_string(q.queue)},
+                          {"family", std::string{pipeline::kFamilies[f]}},
+                          {"verdict", std::string{v.label}}},
                          q.verdicts.by_family[pipeline::verdict_index(v.verdict)][f]);
 
     e.family("icmpgate_nfqueue_queue_dropped_total", "counter",
              "Packets the kernel dropped or let pass (fail-open) because the queue was full.");
     for (const QueueStats& q : s.queues)
-        if (q.kernel) e.sample("icmpgate_nfqueue_queue_dropped_total", {{"queue", std::to_string(q.queue)}}, q.kernel->queue_dropped);
+        if (q.kernel)
+            e.sample("icmpgate_nfqueue_queue_dropped_total", {{"queue", std::to_string(q.queue)}},
+                     q.kernel->queue_dropped);
     e.family("icmpgate_nfqueue_user_dropped_total", "counter",
              "Packets the kernel dropped because it could not send them to us over netlink.");
     for (const QueueStats& q : s.queues)
-        if (q.kernel) e.sample("icmpgate_nfqueue_user_dropped_total", {{"queue", std::to_string(q.queue)}}, q.kernel->user_dropped);
+        if (q.kernel)
+            e.sample("icmpgate_nfqueue_user_dropped_total", {{"queue", std::to_string(q.queue)}},
+                     q.kernel->user_dropped);
     e.family("icmpgate_nfqueue_queue_length", "gauge", "Packets waiting in the kernel's queue for a verdict.");
     for (const QueueStats& q : s.queues)
-        if (q.kernel) e.sample("icmpgate_nfqueue_queue_length", {{"queue", std::to_string(q.queue)}}, q.kernel->waiting);
+        if (q.kernel)
+            e.sample("icmpgate_nfqueue_queue_length", {{"queue", std::to_string(q.queue)}}, q.kernel->waiting);
 
     // Not per queue: a rule spreads its packets over a range of queues.
     if (s.bypass) {
@@ -164,10 +182,12 @@ std::string format_prometheus_text(const StatsSnapshot& s) {
     for (const decode::AnomalyInfo& info : decode::kAnomalies)
         e.sample("icmpgate_anomalies_total", {{"anomaly", std::string(info.name)}}, total.verdicts.of(info.anomaly));
 
-    e.family("icmpgate_rule_matches_total", "counter", "Packets that matched a rule, by rule id (since start, across reloads).");
+    e.family("icmpgate_rule_matches_total", "counter",
+             "Packets that matched a rule, by rule id (since start, across reloads).");
     for (const RuleStats& r : s.rules) e.sample("icmpgate_rule_matches_total", {{"rule", r.id}}, r.matches);
     e.family("icmpgate_rate_limiter_entries", "gauge", "Keys a rate limiter's table holds now.");
-    for (const LimiterStats& l : s.limiters) e.sample("icmpgate_rate_limiter_entries", {{"limiter", l.name}}, l.entries);
+    for (const LimiterStats& l : s.limiters)
+        e.sample("icmpgate_rate_limiter_entries", {{"limiter", l.name}}, l.entries);
     e.family("icmpgate_rate_limiter_evictions_total", "counter", "Keys evicted from a full rate limiter table.");
     for (const LimiterStats& l : s.limiters)
         e.sample("icmpgate_rate_limiter_evictions_total", {{"limiter", l.name}}, l.evictions);
@@ -197,15 +217,18 @@ std::string format_prometheus_text(const StatsSnapshot& s) {
         for (const capture::CaptureCounterInfo& row : capture::kCaptureCounters) {
             if (row.metric_name != family) e.family(row.metric_name, "counter", row.metric_help);
             family = row.metric_name;
-            if (row.metric_label.empty()) e.sample(row.metric_name, {}, (*s.capture)[row.counter]);
-            else e.sample(row.metric_name, {{"reason", std::string{row.metric_label}}}, (*s.capture)[row.counter]);
+            if (row.metric_label.empty())
+                e.sample(row.metric_name, {}, (*s.capture)[row.counter]);
+            else
+                e.sample(row.metric_name, {{"reason", std::string{row.metric_label}}}, (*s.capture)[row.counter]);
         }
     }
 
     e.family("icmpgate_policy_reloads_total", "counter", "Policy reloads (SIGHUP), by result.");
     e.sample("icmpgate_policy_reloads_total", {{"result", "success"}}, s.policy.reloads_succeeded);
     e.sample("icmpgate_policy_reloads_total", {{"result", "failure"}}, s.policy.reloads_failed);
-    e.family("icmpgate_policy_last_reload_successful", "gauge", "1 if the last policy load or reload succeeded, else 0.");
+    e.family("icmpgate_policy_last_reload_successful", "gauge",
+             "1 if the last policy load or reload succeeded, else 0.");
     e.sample("icmpgate_policy_last_reload_successful", {}, s.policy.last_reload_successful ? 1U : 0U);
     e.family("icmpgate_policy_last_reload_success_timestamp_seconds", "gauge",
              "Time of the last successful policy load since the Unix epoch, in seconds.");

@@ -35,7 +35,9 @@ constexpr std::size_t kVerdictKeyMax =
     longest(pipeline::kVerdicts, [](const pipeline::VerdictName& v) { return v.counted; });
 static_assert(std::all_of(pipeline::kFamilies.begin(), pipeline::kFamilies.end(), log::words::is_plain_word) &&
                   std::all_of(pipeline::kSourceCounters.begin(), pipeline::kSourceCounters.end(),
-                              [](const pipeline::SourceCounterInfo& r) { return log::words::is_plain_word(r.stats_key); }) &&
+                              [](const pipeline::SourceCounterInfo& r) {
+                                  return log::words::is_plain_word(r.stats_key);
+                              }) &&
                   std::all_of(pipeline::kVerdicts.begin(), pipeline::kVerdicts.end(),
                               [](const pipeline::VerdictName& v) { return log::words::is_plain_word(v.counted); }),
               "family, counter and verdict names are written without an escape scan");
@@ -57,8 +59,8 @@ auto put_word_key(Out<N> out, std::string_view word, bool first) noexcept {
 // {"accepted":N,"dropped":N}, one member per pipeline::kVerdicts row; `counts` indexed by verdict.
 template <std::size_t N, typename CountOf>
 auto put_verdict_pair(Out<N> out, CountOf count_of) noexcept {
-    return put_char<'}'>(log::repeat<pipeline::kVerdictCount>(
-        put_char<'{'>(out), pipeline::kVerdictCount, [&](auto o, std::size_t v) {
+    return put_char<'}'>(
+        log::repeat<pipeline::kVerdictCount>(put_char<'{'>(out), pipeline::kVerdictCount, [&](auto o, std::size_t v) {
             const auto key = put_word_key<kVerdictKeyMax>(o, pipeline::kVerdicts[v].counted, v == 0);
             return put_unsigned(key, count_of(v));
         }));
@@ -67,11 +69,12 @@ auto put_verdict_pair(Out<N> out, CountOf count_of) noexcept {
 // {"<reason>":{"accepted":N,"dropped":N},...}, one member per verdict::kReasons row.
 template <std::size_t N, typename ByReason>
 auto put_reason_pairs(Out<N> out, const ByReason& by_reason) noexcept {
-    return put_char<'}'>(log::repeat<verdict::kReasonCount>(
-        put_char<'{'>(out), verdict::kReasonCount, [&](auto o, std::size_t i) {
+    return put_char<'}'>(
+        log::repeat<verdict::kReasonCount>(put_char<'{'>(out), verdict::kReasonCount, [&](auto o, std::size_t i) {
             const verdict::ReasonInfo& reason = verdict::kReasons[i];
             const auto key = put_word_key<log::words::kReasonNameMax>(o, reason.name, i == 0);
-            return put_verdict_pair(key, [&](std::size_t v) { return by_reason[v][static_cast<std::size_t>(reason.reason)]; });
+            return put_verdict_pair(
+                key, [&](std::size_t v) { return by_reason[v][static_cast<std::size_t>(reason.reason)]; });
         }));
 }
 
@@ -80,15 +83,14 @@ auto put_reason_pairs(Out<N> out, const ByReason& by_reason) noexcept {
 // pipeline::kFamilies.
 template <std::size_t N>
 auto put_packet_counters(Out<N> out, const QueueStats& q, bool first) noexcept {
-    const auto counters = log::repeat<pipeline::kSourceCounterCount>(
-        out, pipeline::kSourceCounterCount, [&](auto o, std::size_t i) {
+    const auto counters =
+        log::repeat<pipeline::kSourceCounterCount>(out, pipeline::kSourceCounterCount, [&](auto o, std::size_t i) {
             const pipeline::SourceCounterInfo& row = pipeline::kSourceCounters[i];
             return put_unsigned(put_word_key<kSourceKeyMax>(o, row.stats_key, first && i == 0), q.counts[row.counter]);
         });
     const auto by_reason = put_reason_pairs(put_key<"by_reason">(counters), q.verdicts.by_reason);
     const auto by_family = log::repeat<pipeline::kFamilyCount>(
-        put_char<'{'>(put_key<"by_family">(by_reason)), pipeline::kFamilyCount,
-        [&](auto o, std::size_t f) {
+        put_char<'{'>(put_key<"by_family">(by_reason)), pipeline::kFamilyCount, [&](auto o, std::size_t f) {
             const auto key = put_word_key<kFamilyNameMax>(o, pipeline::kFamilies[f], f == 0);
             return put_verdict_pair(key, [&](std::size_t v) { return q.verdicts.by_family[v][f]; });
         });
@@ -109,7 +111,8 @@ auto put_suricata_capture(Out<N> out, const StatsSnapshot& snapshot, const Queue
             listed = true;
             kernel_drops += q.kernel->queue_dropped + q.kernel->user_dropped;
         }
-    const auto packets = put_unsigned(put_literal<R"(,"capture":{"kernel_packets":)">(out), total.counts[pipeline::SourceCounter::received]);
+    const auto packets = put_unsigned(put_literal<R"(,"capture":{"kernel_packets":)">(out),
+                                      total.counts[pipeline::SourceCounter::received]);
     return put_char<'}'>(
         log::when(listed, packets, [&](auto o) { return put_number<"kernel_drops">(o, kernel_drops); }));
 }
@@ -131,15 +134,16 @@ auto put_head(Out<N> out, const StatsSnapshot& snapshot, const QueueStats& total
     // icmpgate's own counters, from the totals over every queue.
     const auto packets = put_packet_counters(put_literal<R"(,"icmpgate":{"packets":{)">(ips), total, true);
     const auto put_anomaly_counts = [&](auto o, const auto& counts) {
-        return put_char<'}'>(log::repeat<decode::kAnomalyCount>(
-            put_char<'{'>(o), decode::kAnomalyCount, [&](auto a, std::size_t i) {
+        return put_char<'}'>(
+            log::repeat<decode::kAnomalyCount>(put_char<'{'>(o), decode::kAnomalyCount, [&](auto a, std::size_t i) {
                 const decode::AnomalyInfo& info = decode::kAnomalies[i];
                 const auto key = put_word_key<log::words::kAnomalyNameMax>(a, info.name, i == 0);
                 return put_unsigned(key, counts[static_cast<std::size_t>(info.anomaly)]);
             }));
     };
     const auto by_anomaly = put_anomaly_counts(put_key<"by_anomaly">(packets), total.verdicts.by_anomaly);
-    const auto would_be = put_anomaly_counts(put_key<"would_be_by_anomaly">(by_anomaly), total.verdicts.would_be_by_anomaly);
+    const auto would_be =
+        put_anomaly_counts(put_key<"would_be_by_anomaly">(by_anomaly), total.verdicts.would_be_by_anomaly);
     return put_literal<R"(},"queues":[)">(would_be);
 }
 
@@ -187,8 +191,8 @@ auto put_bypass_and_log(Out<N> out, const StatsSnapshot& snapshot) noexcept {
     const auto rest = put_number<"reopens">(
         put_number<"write_errors">(put_number<"suppressed">(dropped, l.suppressed), l.write_errors), l.reopens);
     const auto log_end = put_char<'}'>(rest);
-    const auto captures = log::when(snapshot.capture.has_value(), log_end,
-                                    [&](auto o) { return put_capture(o, *snapshot.capture); });
+    const auto captures =
+        log::when(snapshot.capture.has_value(), log_end, [&](auto o) { return put_capture(o, *snapshot.capture); });
     return put_literal<R"(,"rules":{)">(captures);
 }
 

@@ -27,8 +27,8 @@ struct KernelQueueStats {
 
 struct QueueStats {
     std::uint16_t queue{0};
-    pipeline::SourceCounts counts;      // the queue source's own (pipeline::kSourceCounters)
-    pipeline::VerdictCounts verdicts;   // decisions by verdict and reason, family, anomaly
+    pipeline::SourceCounts counts;           // the queue source's own (pipeline::kSourceCounters)
+    pipeline::VerdictCounts verdicts;        // decisions by verdict and reason, family, anomaly
     std::optional<KernelQueueStats> kernel;  // absent when /proc has no line
 };
 

@@ -61,6 +61,8 @@ private:
 
 }  // namespace
 
-std::unique_ptr<NetlinkChannel> open_netfilter_channel() { return std::make_unique<MnlChannel>(); }
+std::unique_ptr<NetlinkChannel> open_netfilter_channel() {
+    return std::make_unique<MnlChannel>();
+}
 
 }  // namespace icmpgate::nfq

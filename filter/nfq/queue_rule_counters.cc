@@ -50,7 +50,8 @@ struct DumpTarget {
 
 int collect_rule(const nlmsghdr* message, void* data) {
     const auto& target = *static_cast<const DumpTarget*>(data);
-    if (const std::optional<QueueRule> rule = parse_queue_rule(message)) add_queue_rule(*target.count, *rule, target.first, target.last);
+    if (const std::optional<QueueRule> rule = parse_queue_rule(message))
+        add_queue_rule(*target.count, *rule, target.first, target.last);
     return MNL_CB_OK;
 }
 
@@ -80,7 +81,8 @@ std::optional<QueueRule> parse_queue_rule(const nlmsghdr* message) {
             queues = true;
         } else if (name == "target") {
             const char* target = nftnl_expr_get_str(e, NFTNL_EXPR_TG_NAME);
-            if (target != nullptr && std::string_view{target} == "NFQUEUE") queues = nfqueue_target_queues(e, first, total);
+            if (target != nullptr && std::string_view{target} == "NFQUEUE")
+                queues = nfqueue_target_queues(e, first, total);
         }
     }
     if (!queues) return std::nullopt;
@@ -94,8 +96,10 @@ std::optional<QueueRule> parse_queue_rule(const nlmsghdr* message) {
 void add_queue_rule(QueueRuleCount& count, const QueueRule& rule, std::uint16_t first, std::uint16_t last) noexcept {
     if (rule.last_queue < first || rule.first_queue > last) return;
     ++count.rules;
-    if (rule.has_counter) count.packets += rule.packets;
-    else ++count.rules_without_counter;
+    if (rule.has_counter)
+        count.packets += rule.packets;
+    else
+        ++count.rules_without_counter;
 }
 
 QueueRuleCounterReader::QueueRuleCounterReader() {
@@ -148,7 +152,8 @@ bool QueueRuleCounterReader::dump_once(std::uint16_t first, std::uint16_t last, 
     for (;;) {
         const ssize_t n = mnl_socket_recvfrom(socket_, buffer.data(), buffer.size());
         if (n < 0) return false;
-        const int result = mnl_cb_run(buffer.data(), static_cast<std::size_t>(n), sequence, port_id_, collect_rule, &wanted);
+        const int result =
+            mnl_cb_run(buffer.data(), static_cast<std::size_t>(n), sequence, port_id_, collect_rule, &wanted);
         if (result < 0) return false;
         if (result == MNL_CB_STOP) return true;
     }

@@ -29,8 +29,8 @@ struct QueueRule {
 [[nodiscard]] std::optional<QueueRule> parse_queue_rule(const nlmsghdr* message);
 
 struct QueueRuleCount {
-    std::uint64_t packets{0};              // summed counters of the rules that reach the range
-    std::uint32_t rules{0};                // rules that send to a queue of the range
+    std::uint64_t packets{0};                // summed counters of the rules that reach the range
+    std::uint32_t rules{0};                  // rules that send to a queue of the range
     std::uint32_t rules_without_counter{0};  // of those, rules without a counter (not counted)
 };
 

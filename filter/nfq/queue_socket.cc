@@ -2,10 +2,9 @@
 
 #include <arpa/inet.h>
 #include <libmnl/libmnl.h>
+#include <libnetfilter_queue/libnetfilter_queue.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter/nfnetlink_queue.h>
-
-#include <libnetfilter_queue/libnetfilter_queue.h>
 
 #include <cerrno>
 #include <string>
@@ -42,7 +41,8 @@ void QueueSocket::configure() {
         if (channel_->send({buf.data(), nlh->nlmsg_len}) < 0) fail(step);
         const long n = channel_->receive(buf, true);
         if (n < 0) fail(step);
-        if (mnl_cb_run(buf.data(), static_cast<std::size_t>(n), 0, channel_->port_id(), nullptr, nullptr) < 0) fail(step);
+        if (mnl_cb_run(buf.data(), static_cast<std::size_t>(n), 0, channel_->port_id(), nullptr, nullptr) < 0)
+            fail(step);
     };
 
     nlmsghdr* nlh = nfq_nlmsg_put(buf.data(), NFQNL_MSG_CONFIG, config_.queue_number);

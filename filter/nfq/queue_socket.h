@@ -25,8 +25,8 @@ struct QueueConfig {
     // Packets waiting in the kernel (kernel default 1024): 328 ms at 50 kpps. Kernel memory
     // is held only while packets wait (docs/operations.md, "Kernel queue length and memory").
     std::uint32_t max_length{16384};
-    std::uint32_t receive_buffer{8U << 20U}; // SO_RCVBUF(FORCE) bytes
-    bool fail_open{true};                    // NFQA_CFG_F_FAIL_OPEN: accept when the queue is full
+    std::uint32_t receive_buffer{8U << 20U};  // SO_RCVBUF(FORCE) bytes
+    bool fail_open{true};                     // NFQA_CFG_F_FAIL_OPEN: accept when the queue is full
 };
 
 class QueueSocket {
@@ -60,7 +60,7 @@ private:
 
     QueueConfig config_;
     std::unique_ptr<NetlinkChannel> channel_;
-    std::vector<PendingVerdict> pending_;   // reserved at start-up; cleared, never shrunk
+    std::vector<PendingVerdict> pending_;  // reserved at start-up; cleared, never shrunk
     std::vector<char> send_buffer_;
 };
 

@@ -28,8 +28,12 @@ std::int64_t clock_ns(clockid_t clock) noexcept {
 
 }  // namespace
 
-std::int64_t monotonic_clock_ns() noexcept { return clock_ns(CLOCK_MONOTONIC); }
-std::int64_t realtime_clock_ns() noexcept { return clock_ns(CLOCK_REALTIME); }
+std::int64_t monotonic_clock_ns() noexcept {
+    return clock_ns(CLOCK_MONOTONIC);
+}
+std::int64_t realtime_clock_ns() noexcept {
+    return clock_ns(CLOCK_REALTIME);
+}
 
 QueueWorker::QueueWorker(QueueSocket socket, const pipeline::ActivePolicyHandle& policy, pipeline::LineOutput* log,
                          const InterfaceNamesEpoch& interface_epoch, QueueCounters& counters,

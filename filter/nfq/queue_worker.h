@@ -40,7 +40,7 @@ using ClockNs = std::int64_t (*)() noexcept;
 struct WorkerOptions {
     // The --log-rate budget per (rule, reason), shared by every queue thread; null = no suppression.
     log::LogSuppressor* suppressor{nullptr};
-    std::optional<std::uint16_t> community_id_seed;  // log EVE's community_id with this seed
+    std::optional<std::uint16_t> community_id_seed;   // log EVE's community_id with this seed
     log::Ipv6Text ipv6_text{log::Ipv6Text::rfc5952};  // how log lines write IPv6 addresses
     // The limiter clock, read once per batch, and the log lines' clock (tests pass fakes).
     ClockNs monotonic_clock{monotonic_clock_ns};

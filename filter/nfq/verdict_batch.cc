@@ -1,10 +1,9 @@
 #include "filter/nfq/verdict_batch.h"
 
 #include <libmnl/libmnl.h>
+#include <libnetfilter_queue/libnetfilter_queue.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter/nfnetlink_queue.h>
-
-#include <libnetfilter_queue/libnetfilter_queue.h>
 
 namespace icmpgate::nfq {
 

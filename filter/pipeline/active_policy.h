@@ -21,7 +21,7 @@ struct ActivePolicy {
           rule_hits{std::make_unique<std::atomic<std::uint64_t>[]>(policy->rules.size())} {}
 
     std::shared_ptr<const rules::CompiledPolicy> policy;
-    rules::LimiterState limiters;  // shared by every queue thread (it locks internally)
+    rules::LimiterState limiters;                             // shared by every queue thread (it locks internally)
     std::unique_ptr<std::atomic<std::uint64_t>[]> rule_hits;  // shared: incremented atomically
 };
 

@@ -14,7 +14,8 @@ constexpr std::size_t kSummaryLineMax = 512;
 void EveLogSink::begin_batch(std::int64_t now_ns, const rules::CompiledPolicy& policy) noexcept {
     batch_now_ns_ = now_ns;
     batch_wall_ns_ = -1;
-    if (!batch_seen_ && options_.suppression_clock == SuppressionClock::from_first_batch) suppression_origin_ns_ = now_ns;
+    if (!batch_seen_ && options_.suppression_clock == SuppressionClock::from_first_batch)
+        suppression_origin_ns_ = now_ns;
     batch_seen_ = true;
     if (options_.suppressor != nullptr)
         options_.suppressor->collect_ended(suppression_time(now_ns),

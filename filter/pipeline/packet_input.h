@@ -19,10 +19,10 @@ struct PacketOrigin {
 };
 
 struct PacketInput {
-    decode::Bytes l3;           // the IPv4 or IPv6 packet
-    bool carries_ip{true};      // false: a frame whose link layer carries no IP (ARP, LLDP)
+    decode::Bytes l3;       // the IPv4 or IPv6 packet
+    bool carries_ip{true};  // false: a frame whose link layer carries no IP (ARP, LLDP)
     decode::DecodeOptions decode;
-    decode::PacketMeta meta;    // interfaces; now_ns is the limiter clock (monotonic or capture time)
+    decode::PacketMeta meta;  // interfaces; now_ns is the limiter clock (monotonic or capture time)
     PacketOrigin origin;
 };
 

@@ -2,7 +2,6 @@
 
 #include <stdexcept>
 
-
 namespace icmpgate::pipeline {
 
 void Pipeline::add_sink(PacketSink& sink) {

@@ -48,19 +48,22 @@ inline constexpr std::array<SourceCounterInfo, kSourceCounterCount> kSourceCount
      "icmpgate_verdict_send_errors_total", "Verdict messages the kernel refused."},
 }};
 
-static_assert([] {
-    for (std::size_t i = 0; i < kSourceCounterCount; ++i) {
-        const SourceCounterInfo& row = kSourceCounters[i];
-        if (static_cast<std::size_t>(row.counter) != i || row.stats_key.empty() || row.summary_text.empty()) return false;
-        if (row.metric_name.empty() != row.metric_help.empty()) return false;
-        if (!row.metric_name.empty() && !row.metric_name.ends_with("_total")) return false;  // counters
-        for (std::size_t j = i + 1; j < kSourceCounterCount; ++j)
-            if (row.stats_key == kSourceCounters[j].stats_key ||
-                (!row.metric_name.empty() && row.metric_name == kSourceCounters[j].metric_name))
+static_assert(
+    [] {
+        for (std::size_t i = 0; i < kSourceCounterCount; ++i) {
+            const SourceCounterInfo& row = kSourceCounters[i];
+            if (static_cast<std::size_t>(row.counter) != i || row.stats_key.empty() || row.summary_text.empty())
                 return false;
-    }
-    return true;
-}(), "kSourceCounters: one row per SourceCounter, in enum order, names unique, every metric a _total counter with help");
+            if (row.metric_name.empty() != row.metric_help.empty()) return false;
+            if (!row.metric_name.empty() && !row.metric_name.ends_with("_total")) return false;  // counters
+            for (std::size_t j = i + 1; j < kSourceCounterCount; ++j)
+                if (row.stats_key == kSourceCounters[j].stats_key ||
+                    (!row.metric_name.empty() && row.metric_name == kSourceCounters[j].metric_name))
+                    return false;
+        }
+        return true;
+    }(),
+    "kSourceCounters: one row per SourceCounter, in enum order, names unique, every metric a _total counter with help");
 
 [[nodiscard]] constexpr const SourceCounterInfo& source_counter_info(SourceCounter c) noexcept {
     return kSourceCounters[static_cast<std::size_t>(c)];
@@ -69,7 +72,9 @@ static_assert([] {
 // A plain copy of one source's counters (snapshots, sums).
 struct SourceCounts {
     std::array<std::uint64_t, kSourceCounterCount> values{};
-    [[nodiscard]] std::uint64_t operator[](SourceCounter c) const noexcept { return values[static_cast<std::size_t>(c)]; }
+    [[nodiscard]] std::uint64_t operator[](SourceCounter c) const noexcept {
+        return values[static_cast<std::size_t>(c)];
+    }
     [[nodiscard]] std::uint64_t& operator[](SourceCounter c) noexcept { return values[static_cast<std::size_t>(c)]; }
     SourceCounts& operator+=(const SourceCounts& other) noexcept {
         for (std::size_t i = 0; i < kSourceCounterCount; ++i) values[i] += other.values[i];
@@ -81,7 +86,9 @@ struct SourceCounts {
 class SourceCounters {
 public:
     void add(SourceCounter c) noexcept { counters_[static_cast<std::size_t>(c)].add(); }
-    [[nodiscard]] std::uint64_t get(SourceCounter c) const noexcept { return counters_[static_cast<std::size_t>(c)].get(); }
+    [[nodiscard]] std::uint64_t get(SourceCounter c) const noexcept {
+        return counters_[static_cast<std::size_t>(c)].get();
+    }
     [[nodiscard]] SourceCounts snapshot() const noexcept {
         SourceCounts s;
         for (std::size_t i = 0; i < kSourceCounterCount; ++i) s.values[i] = counters_[i].get();

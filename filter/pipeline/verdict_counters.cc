@@ -20,7 +20,9 @@ std::uint64_t VerdictCounts::of(verdict::Reason r) const noexcept {
     return n;
 }
 
-std::uint64_t VerdictCounts::total() const noexcept { return of(rules::Verdict::accept) + of(rules::Verdict::drop); }
+std::uint64_t VerdictCounts::total() const noexcept {
+    return of(rules::Verdict::accept) + of(rules::Verdict::drop);
+}
 
 VerdictCounts& VerdictCounts::operator+=(const VerdictCounts& other) noexcept {
     for (std::size_t v = 0; v < kVerdictCount; ++v) {

@@ -29,7 +29,8 @@ inline constexpr std::array<VerdictName, kVerdictCount> kVerdicts{{
     {rules::Verdict::accept, "accept", "accepted"},
     {rules::Verdict::drop, "drop", "dropped"},
 }};
-static_assert(static_cast<std::size_t>(rules::Verdict::accept) == 0 && static_cast<std::size_t>(rules::Verdict::drop) == 1,
+static_assert(static_cast<std::size_t>(rules::Verdict::accept) == 0 &&
+                  static_cast<std::size_t>(rules::Verdict::drop) == 1,
               "kVerdicts rows follow rules::Verdict");
 
 // IP families, indexed by decode::family_index (the metrics' family label, by_family's keys).
@@ -37,7 +38,9 @@ inline constexpr std::size_t kFamilyCount = 2;
 inline constexpr std::array<std::string_view, kFamilyCount> kFamilies{"ipv4", "ipv6"};
 static_assert(decode::family_index(decode::Family::ipv4) == 0 && decode::family_index(decode::Family::ipv6) == 1);
 
-[[nodiscard]] constexpr std::size_t verdict_index(rules::Verdict v) noexcept { return static_cast<std::size_t>(v); }
+[[nodiscard]] constexpr std::size_t verdict_index(rules::Verdict v) noexcept {
+    return static_cast<std::size_t>(v);
+}
 
 struct VerdictCounts {
     std::array<std::array<std::uint64_t, verdict::kReasonCount>, kVerdictCount> by_reason{};

@@ -8,17 +8,17 @@ namespace icmpgate::replay {
 namespace {
 
 using decode::be16;
-using decode::be8;
 using decode::be32;
+using decode::be8;
 using decode::ByteReader;
 using decode::Bytes;
 
 // Ethertypes (IEEE registry) and the Linux cooked headers' protocol field, which carries them.
 constexpr std::uint16_t kEthertypeIpv4 = 0x0800;
 constexpr std::uint16_t kEthertypeIpv6 = 0x86DD;
-constexpr std::uint16_t kEthertypeVlan = 0x8100;       // IEEE 802.1Q
-constexpr std::uint16_t kEthertypeQinQ = 0x88A8;       // IEEE 802.1ad service tag
-constexpr std::uint16_t kEthertypeQinQLegacy = 0x9100; // pre-standard double tagging
+constexpr std::uint16_t kEthertypeVlan = 0x8100;        // IEEE 802.1Q
+constexpr std::uint16_t kEthertypeQinQ = 0x88A8;        // IEEE 802.1ad service tag
+constexpr std::uint16_t kEthertypeQinQLegacy = 0x9100;  // pre-standard double tagging
 
 constexpr std::size_t kEthernetAddressesLength = 12;  // destination + source MAC
 constexpr std::size_t kVlanTagLength = 4;             // TCI (2) + inner ethertype (2)
@@ -34,8 +34,8 @@ constexpr std::size_t kSll2HeaderLength = 20;
 // network order (DLT_LOOP). IPv6's value differs between systems.
 constexpr std::size_t kLoopbackHeaderLength = 4;
 constexpr std::uint32_t kAfInet = 2;
-constexpr std::array<std::uint32_t, 4> kAfInet6Values{10 /* Linux */, 24 /* NetBSD, OpenBSD */,
-                                                      28 /* FreeBSD */, 30 /* macOS */};
+constexpr std::array<std::uint32_t, 4> kAfInet6Values{10 /* Linux */, 24 /* NetBSD, OpenBSD */, 28 /* FreeBSD */,
+                                                      30 /* macOS */};
 constexpr unsigned kByteBits = 8;
 constexpr std::uint32_t kByteMask = 0xFF;
 
@@ -151,8 +151,10 @@ bool is_supported_link_type(int link_type) noexcept {
         case DLT_IPV6:
         case DLT_NULL:
         case DLT_LOOP:
-        case DLT_PPP: return true;
-        default: return false;
+        case DLT_PPP:
+            return true;
+        default:
+            return false;
     }
 }
 
@@ -163,17 +165,24 @@ const char* link_type_name(int link_type) noexcept {
 
 L3View strip_link_layer(int link_type, Bytes frame) noexcept {
     switch (link_type) {
-        case DLT_EN10MB: return strip_ethernet(frame);
-        case DLT_LINUX_SLL: return strip_sll(frame);
-        case DLT_LINUX_SLL2: return strip_sll2(frame);
+        case DLT_EN10MB:
+            return strip_ethernet(frame);
+        case DLT_LINUX_SLL:
+            return strip_sll(frame);
+        case DLT_LINUX_SLL2:
+            return strip_sll2(frame);
         case DLT_RAW:
         case kLinktypeRaw:
         case DLT_IPV4:
-        case DLT_IPV6: return ip_after(frame, 0);
+        case DLT_IPV6:
+            return ip_after(frame, 0);
         case DLT_NULL:
-        case DLT_LOOP: return strip_loopback(frame);
-        case DLT_PPP: return strip_ppp(frame);
-        default: return {};
+        case DLT_LOOP:
+            return strip_loopback(frame);
+        case DLT_PPP:
+            return strip_ppp(frame);
+        default:
+            return {};
     }
 }
 

@@ -10,13 +10,13 @@
 namespace icmpgate::replay {
 
 enum class LinkPayload : std::uint8_t {
-    ip,        // `l3` is the IPv4 or IPv6 packet
-    not_ip,    // a supported link type carrying something else (ARP, LLDP, ...) or a header cut short
+    ip,      // `l3` is the IPv4 or IPv6 packet
+    not_ip,  // a supported link type carrying something else (ARP, LLDP, ...) or a header cut short
 };
 
 struct L3View {
     LinkPayload payload{LinkPayload::not_ip};
-    decode::Bytes l3;                 // empty unless payload == ip
+    decode::Bytes l3;                   // empty unless payload == ip
     std::size_t link_header_length{0};  // bytes stripped in front of l3
 };
 

@@ -21,8 +21,8 @@ using RecordSink = pipeline::RecordSink;
 
 struct ReplayOutcome {
     bool ok{false};
-    std::string error;                // why the replay stopped early (unsupported link type, damaged file)
-    pipeline::VerdictCounts counts;   // what was replayed before any error; frames = counts.total()
+    std::string error;               // why the replay stopped early (unsupported link type, damaged file)
+    pipeline::VerdictCounts counts;  // what was replayed before any error; frames = counts.total()
 };
 
 // `pcap_filename` is what the records name as the capture (replay logs the base name). The

@@ -17,14 +17,16 @@ constexpr int kPcapFrameRead = 1;
 constexpr int kPcapEndOfFile = -2;
 }  // namespace
 
-void PcapSource::Closer::operator()(pcap* handle) const noexcept { pcap_close(handle); }
+void PcapSource::Closer::operator()(pcap* handle) const noexcept {
+    pcap_close(handle);
+}
 
 std::optional<PcapSource> PcapSource::open(const std::string& path, std::string& error) {
     std::array<char, PCAP_ERRBUF_SIZE> error_buffer{};
     // With nanosecond precision, tv_usec of every header carries nanoseconds, whatever
     // precision the file was written with (pcap_open_offline(3PCAP)).
-    pcap* handle = pcap_open_offline_with_tstamp_precision(path.c_str(), PCAP_TSTAMP_PRECISION_NANO,
-                                                           error_buffer.data());
+    pcap* handle =
+        pcap_open_offline_with_tstamp_precision(path.c_str(), PCAP_TSTAMP_PRECISION_NANO, error_buffer.data());
     if (handle == nullptr) {
         error = error_buffer.data();
         return std::nullopt;
@@ -42,7 +44,9 @@ std::optional<PcapSource> PcapSource::open_stream(std::FILE* stream, std::string
     return PcapSource{handle};
 }
 
-int PcapSource::link_type() const noexcept { return pcap_datalink(handle_.get()); }
+int PcapSource::link_type() const noexcept {
+    return pcap_datalink(handle_.get());
+}
 
 ReadResult PcapSource::next() noexcept {
     pcap_pkthdr* header = nullptr;
@@ -60,6 +64,8 @@ ReadResult PcapSource::next() noexcept {
     return result;
 }
 
-std::string PcapSource::error_message() const { return pcap_geterr(handle_.get()); }
+std::string PcapSource::error_message() const {
+    return pcap_geterr(handle_.get());
+}
 
 }  // namespace icmpgate::replay

@@ -52,16 +52,18 @@ inline constexpr std::array<ReasonInfo, kReasonCount> kReasons{{
      "monitor mode (run --monitor): accepted; what the policy decided is the would-be verdict"},
 }};
 
-static_assert([] {
-    for (std::size_t i = 0; i < kReasonCount; ++i) {
-        if (static_cast<std::size_t>(kReasons[i].reason) != i) return false;
-        if (kReasons[i].name.empty() || kReasons[i].alert_category.empty()) return false;
-        if (kReasons[i].drop_severity == 0 || kReasons[i].drop_severity >= kAcceptSeverity) return false;
-        for (std::size_t j = i + 1; j < kReasonCount; ++j)
-            if (kReasons[i].name == kReasons[j].name) return false;
-    }
-    return true;
-}(), "kReasons: one row per Reason, in enum order, each with its own name and a drop severity above an accept's");
+static_assert(
+    [] {
+        for (std::size_t i = 0; i < kReasonCount; ++i) {
+            if (static_cast<std::size_t>(kReasons[i].reason) != i) return false;
+            if (kReasons[i].name.empty() || kReasons[i].alert_category.empty()) return false;
+            if (kReasons[i].drop_severity == 0 || kReasons[i].drop_severity >= kAcceptSeverity) return false;
+            for (std::size_t j = i + 1; j < kReasonCount; ++j)
+                if (kReasons[i].name == kReasons[j].name) return false;
+        }
+        return true;
+    }(),
+    "kReasons: one row per Reason, in enum order, each with its own name and a drop severity above an accept's");
 
 // What a value outside the enum reads as (a Reason is only ever one of the table's; the check
 // keeps a corrupted value from indexing past the table).
@@ -71,15 +73,17 @@ inline constexpr ReasonInfo kUnknownReason{Reason::count_, "?", "icmp-policy", 2
     const auto i = static_cast<std::size_t>(r);
     return i < kReasonCount ? kReasons[i] : kUnknownReason;
 }
-[[nodiscard]] constexpr std::string_view reason_name(Reason r) noexcept { return reason_info(r).name; }
+[[nodiscard]] constexpr std::string_view reason_name(Reason r) noexcept {
+    return reason_info(r).name;
+}
 
 // A verdict and why: what decided a packet, or what a rule in monitor mode would have decided.
 struct Outcome {
     rules::Verdict verdict{rules::Verdict::accept};
     Reason reason{Reason::not_icmp};
-    decode::Anomaly anomaly{decode::Anomaly::truncated};     // meaningful when reason == anomaly
-    std::optional<rules::RuleIndex> rule;                    // the matching rule (rule, rate-limit)
-    std::optional<rules::LimiterIndex> limiter;              // the limiter that had no token
+    decode::Anomaly anomaly{decode::Anomaly::truncated};  // meaningful when reason == anomaly
+    std::optional<rules::RuleIndex> rule;                 // the matching rule (rule, rate-limit)
+    std::optional<rules::LimiterIndex> limiter;           // the limiter that had no token
 
     friend constexpr bool operator==(const Outcome&, const Outcome&) noexcept = default;
 };

@@ -84,9 +84,9 @@ void decide_by_rule(const rules::CompiledRule& rule, rules::RuleIndex index, con
                                        Decision& d) noexcept {
     rules::RuleIndex index = rules::first_matching_rule(policy, packet, meta);
     while (index != rules::kNoRule && policy.rules[index].mode == rules::RuleMode::monitor) [[unlikely]] {
-        if (!d.would_be) decide_by_rule(policy.rules[index], index, packet, meta, limiters, d.would_be.emplace());
-        index = rules::first_matching_rule_after(policy, packet, meta, index);
-    }
+            if (!d.would_be) decide_by_rule(policy.rules[index], index, packet, meta, limiters, d.would_be.emplace());
+            index = rules::first_matching_rule_after(policy, packet, meta, index);
+        }
     if (index == rules::kNoRule) return false;
     decide_by_rule(policy.rules[index], index, packet, meta, limiters, d);
     return true;

@@ -92,9 +92,13 @@ std::unique_ptr<LiveCapture> LiveCapture::open(const LiveCaptureOptions& options
     return std::unique_ptr<LiveCapture>{new LiveCapture{handle, std::move(filter)}};
 }
 
-LiveCapture::~LiveCapture() { pcap_close(handle_); }
+LiveCapture::~LiveCapture() {
+    pcap_close(handle_);
+}
 
-int LiveCapture::link_type() const noexcept { return pcap_datalink(handle_); }
+int LiveCapture::link_type() const noexcept {
+    return pcap_datalink(handle_);
+}
 
 int LiveCapture::read(std::size_t max, FrameHandler& handler) noexcept {
     DispatchContext context{&handler};
@@ -104,7 +108,9 @@ int LiveCapture::read(std::size_t max, FrameHandler& handler) noexcept {
     return n < 0 ? -1 : n;
 }
 
-std::string LiveCapture::error_message() const { return pcap_geterr(handle_); }
+std::string LiveCapture::error_message() const {
+    return pcap_geterr(handle_);
+}
 
 LiveCaptureStats LiveCapture::stats() const noexcept {
     pcap_stat s{};

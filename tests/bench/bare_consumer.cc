@@ -34,7 +34,9 @@ constexpr int kPollIntervalMs = 200;
 
 std::atomic<bool> g_stop{false};
 
-extern "C" void on_signal(int) { g_stop.store(true); }
+extern "C" void on_signal(int) {
+    g_stop.store(true);
+}
 
 struct IdCollector {
     icmpgate::nfq::QueueSocket* socket;
@@ -92,13 +94,16 @@ int main(int argc, char** argv) {
     const std::string queues = argv[1];
     const auto colon = queues.find(':');
     const auto first = static_cast<std::uint16_t>(std::stoul(queues.substr(0, colon)));
-    const auto last = colon == std::string::npos ? first : static_cast<std::uint16_t>(std::stoul(queues.substr(colon + 1)));
+    const auto last =
+        colon == std::string::npos ? first : static_cast<std::uint16_t>(std::stoul(queues.substr(colon + 1)));
     icmpgate::nfq::QueueConfig config;
     config.fail_open = false;  // like icmpgate --no-fail-open in the benchmark: overflow is a counted drop
     for (int i = 2; i + 1 < argc; i += 2) {
         const std::string_view key = argv[i];
-        if (key == "--queue-maxlen") config.max_length = static_cast<std::uint32_t>(std::stoul(argv[i + 1]));
-        else if (key == "--rcvbuf") config.receive_buffer = static_cast<std::uint32_t>(std::stoul(argv[i + 1]));
+        if (key == "--queue-maxlen")
+            config.max_length = static_cast<std::uint32_t>(std::stoul(argv[i + 1]));
+        else if (key == "--rcvbuf")
+            config.receive_buffer = static_cast<std::uint32_t>(std::stoul(argv[i + 1]));
         else {
             std::fprintf(stderr, "bare_consumer: unknown option %s\n", argv[i]);
             return 2;

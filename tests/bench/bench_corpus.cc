@@ -24,74 +24,107 @@ constexpr std::uint16_t kMtuV4 = 1400;
 constexpr std::uint32_t kMtuV6 = 1280;
 constexpr std::uint8_t kUnknownTypeV4 = 99;
 constexpr std::uint8_t kWrongHopLimit = 64;
-constexpr std::size_t kTruncatedBytes = 50;   // an ICMPv6 echo cut inside its data
-constexpr std::size_t kQuoteCutV4 = 28;        // RFC 792: IP header + 8 bytes
+constexpr std::size_t kTruncatedBytes = 50;  // an ICMPv6 echo cut inside its data
+constexpr std::size_t kQuoteCutV4 = 28;      // RFC 792: IP header + 8 bytes
 
 std::string host(std::string_view prefix, std::size_t n) {
     return std::string(prefix) + std::to_string(n % kHostsPerSubnet + 1);
 }
 
 CorpusPacket make_packet(std::size_t i) {
-    const std::string c4 = host("192.0.2.", i);          // clients
+    const std::string c4 = host("192.0.2.", i);  // clients
     const std::string c6 = host("2001:db8:1::", i);
-    const std::string s4 = "203.0.113.34";                // server
+    const std::string s4 = "203.0.113.34";  // server
     const std::string s6 = "2001:db8:3::34";
-    const std::string r4 = "203.0.113.2";                 // a router sending errors
+    const std::string r4 = "203.0.113.2";  // a router sending errors
     const std::string r6 = "2001:db8:12::2";
     const auto seq = static_cast<std::uint16_t>(i);
     const auto id = static_cast<std::uint16_t>(kFirstEchoId + i % kHostsPerSubnet);
     switch (i % kCorpusKinds) {
-        case 0: case 1: case 2: case 3: case 4: case 5:
+        case 0:
+        case 1:
+        case 2:
+        case 3:
+        case 4:
+        case 5:
             return {PacketBuilder::ipv4(c4, s4).echo_request(id, seq).payload_zeros(kEchoDataBytes).build()};
-        case 6: case 7:
+        case 6:
+        case 7:
             return {PacketBuilder::ipv4(s4, c4).echo_reply(id, seq).payload_zeros(kEchoDataBytes).build()};
         case 8:
             return {PacketBuilder::ipv6(c6, s6).echo_request(id, seq).payload_zeros(kEchoDataBytes).build()};
         case 9:
             return {PacketBuilder::ipv6(s6, c6).echo_reply(id, seq).payload_zeros(kEchoDataBytes).build()};
         case 10:  // BlackNurse-shaped: port unreachable quoting UDP
-            return {PacketBuilder::ipv4(r4, c4).port_unreachable()
-                        .quote(PacketBuilder::ipv4(c4, s4).udp(40000, 53, 32)).build()};
+            return {PacketBuilder::ipv4(r4, c4)
+                        .port_unreachable()
+                        .quote(PacketBuilder::ipv4(c4, s4).udp(40000, 53, 32))
+                        .build()};
         case 11:  // PMTUD
-            return {PacketBuilder::ipv4(r4, c4).frag_needed(kMtuV4)
-                        .quote(PacketBuilder::ipv4(c4, s4).df().tcp(44321, 443), kQuoteCutV4).build()};
+            return {PacketBuilder::ipv4(r4, c4)
+                        .frag_needed(kMtuV4)
+                        .quote(PacketBuilder::ipv4(c4, s4).df().tcp(44321, 443), kQuoteCutV4)
+                        .build()};
         case 12:  // traceroute with ICMP probes
-            return {PacketBuilder::ipv4(r4, c4).time_exceeded()
+            return {PacketBuilder::ipv4(r4, c4)
+                        .time_exceeded()
                         .quote(PacketBuilder::ipv4(c4, s4).ttl(1).echo_request(id, seq).payload_zeros(kEchoDataBytes))
                         .build()};
         case 13:
-            return {PacketBuilder::ipv6(r6, c6).packet_too_big(kMtuV6)
-                        .quote(PacketBuilder::ipv6(c6, s6).tcp(44321, 443)).build()};
+            return {PacketBuilder::ipv6(r6, c6)
+                        .packet_too_big(kMtuV6)
+                        .quote(PacketBuilder::ipv6(c6, s6).tcp(44321, 443))
+                        .build()};
         case 14:
-            return {PacketBuilder::ipv6(r6, c6).time_exceeded()
-                        .quote(PacketBuilder::ipv6(c6, s6).hop_limit(1).udp(33434, 33435, 32)).build()};
+            return {PacketBuilder::ipv6(r6, c6)
+                        .time_exceeded()
+                        .quote(PacketBuilder::ipv6(c6, s6).hop_limit(1).udp(33434, 33435, 32))
+                        .build()};
         case 15:  // extension headers in front of ICMPv6
-            return {PacketBuilder::ipv6(c6, s6).hop_by_hop().destination_options().echo_request(id, seq)
-                        .payload_zeros(kEchoDataBytes).build()};
+            return {PacketBuilder::ipv6(c6, s6)
+                        .hop_by_hop()
+                        .destination_options()
+                        .echo_request(id, seq)
+                        .payload_zeros(kEchoDataBytes)
+                        .build()};
         case 16:  // an atomic fragment header, then the error
-            return {PacketBuilder::ipv6(r6, c6).fragment_header(0, false).port_unreachable()
-                        .quote(PacketBuilder::ipv6(c6, s6).udp(40000, 53, 32)).build()};
+            return {PacketBuilder::ipv6(r6, c6)
+                        .fragment_header(0, false)
+                        .port_unreachable()
+                        .quote(PacketBuilder::ipv6(c6, s6).udp(40000, 53, 32))
+                        .build()};
         case 17:
-            return {PacketBuilder::ipv4(r4, c4).icmp(3, 1)
-                        .quote(PacketBuilder::ipv4(c4, s4).echo_request(id, seq), kQuoteCutV4).build()};
+            return {PacketBuilder::ipv4(r4, c4)
+                        .icmp(3, 1)
+                        .quote(PacketBuilder::ipv4(c4, s4).echo_request(id, seq), kQuoteCutV4)
+                        .build()};
         case 18:
         default:
             switch ((i / kCorpusKinds) % kAnomalyVariants) {
                 case 0:
-                    return {PacketBuilder::ipv4(c4, s4).echo_request(id, seq).payload_zeros(kEchoDataBytes)
-                                .bad_checksum().build(), true};
+                    return {PacketBuilder::ipv4(c4, s4)
+                                .echo_request(id, seq)
+                                .payload_zeros(kEchoDataBytes)
+                                .bad_checksum()
+                                .build(),
+                            true};
                 case 1:
-                    return {test::cut(PacketBuilder::ipv6(c6, s6).echo_request(id, seq)
-                                          .payload_zeros(kEchoDataBytes).build(), kTruncatedBytes), true};
+                    return {test::cut(
+                                PacketBuilder::ipv6(c6, s6).echo_request(id, seq).payload_zeros(kEchoDataBytes).build(),
+                                kTruncatedBytes),
+                            true};
                 case 2:
                     return {PacketBuilder::ipv4(c4, s4).icmp(kUnknownTypeV4).payload_zeros(8).build(), true};
                 default:  // neighbour solicitation forwarded with the wrong hop limit
-                    return {PacketBuilder::ipv6(c6, s6).hop_limit(kWrongHopLimit).icmp(135).payload_zeros(16)
-                                .build(), true};
+                    return {PacketBuilder::ipv6(c6, s6).hop_limit(kWrongHopLimit).icmp(135).payload_zeros(16).build(),
+                            true};
             }
         case 19:  // the other half of the anomalies: quoted source is not the outer destination
-            return {PacketBuilder::ipv4(r4, c4).port_unreachable()
-                        .quote(PacketBuilder::ipv4(s4, c4).udp(53, 40000, 32)).build(), true};
+            return {PacketBuilder::ipv4(r4, c4)
+                        .port_unreachable()
+                        .quote(PacketBuilder::ipv4(s4, c4).udp(53, 40000, 32))
+                        .build(),
+                    true};
     }
 }
 
@@ -128,8 +161,9 @@ nlohmann::json generated_rule(std::size_t i) {
     const bool error = type != "echo-request" && type != "echo-reply";
     if (error) {
         const auto port = static_cast<unsigned>(1024 + n % 30000);
-        match["embedded"] = {{"protocol", {"udp", "tcp"}},
-                             {"destination_port", {port, std::to_string(port + 100) + "-" + std::to_string(port + 200)}}};
+        match["embedded"] = {
+            {"protocol", {"udp", "tcp"}},
+            {"destination_port", {port, std::to_string(port + 100) + "-" + std::to_string(port + 200)}}};
     } else {
         match["payload_size"] = {{"min", 0}, {"max", 1000 + n % 100}};
     }

@@ -31,10 +31,10 @@
 namespace icmpgate::bench {
 namespace {
 
-constexpr std::size_t kCorpusSize = 1000;          // 50 cycles of the corpus's 20 shapes
-constexpr std::int64_t kPacketSpacingNs = 20'000;  // limiter clock: 50 kpps offered (BlackNurse)
+constexpr std::size_t kCorpusSize = 1000;                         // 50 cycles of the corpus's 20 shapes
+constexpr std::int64_t kPacketSpacingNs = 20'000;                 // limiter clock: 50 kpps offered (BlackNurse)
 constexpr std::int64_t kWallClockNs = 1'764'000'000'000'000'000;  // a fixed 2025 time for the records
-constexpr std::uint32_t kEchoTableSlots = 1U << 21U;  // room for 10^6 keys at load < 0.5
+constexpr std::uint32_t kEchoTableSlots = 1U << 21U;              // room for 10^6 keys at load < 0.5
 constexpr std::uint64_t kRuleCounts[] = {0, 10, 100, 1000};
 constexpr std::uint64_t kKeyCounts[] = {1, 10'000, 1'000'000};
 
@@ -65,8 +65,8 @@ void report(benchmark::State& state, std::uint64_t packets_per_iteration, std::u
             std::uint64_t accepted) {
     const double packets = static_cast<double>(state.iterations()) * static_cast<double>(packets_per_iteration);
     g_measured_packets += static_cast<std::uint64_t>(state.iterations()) * packets_per_iteration;
-    state.counters["time_per_packet"] = benchmark::Counter(packets, benchmark::Counter::kIsRate |
-                                                                        benchmark::Counter::kInvert);
+    state.counters["time_per_packet"] =
+        benchmark::Counter(packets, benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
     state.counters["packets_per_s"] = benchmark::Counter(packets, benchmark::Counter::kIsRate);
     state.counters["allocs_per_packet"] = static_cast<double>(allocations) / packets;
     state.counters["accepted"] = static_cast<double>(accepted) / packets;

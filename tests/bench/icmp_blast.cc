@@ -9,9 +9,9 @@
 // rule, no limiter). mixed: alternates it with a Timestamp Request (dropped by rule), so
 // verdicts alternate accept/drop. Prints "sent N packets in T s (R pps)".
 
+#include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
-#include <arpa/inet.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -31,8 +31,8 @@ namespace {
 using icmpgate::test::Packet;
 using icmpgate::test::PacketBuilder;
 
-constexpr std::size_t kBatchMax = 64;               // messages per sendmmsg
-constexpr std::uint64_t kHardPacketCap = 5'000'000; // whatever the arguments say
+constexpr std::size_t kBatchMax = 64;                // messages per sendmmsg
+constexpr std::uint64_t kHardPacketCap = 5'000'000;  // whatever the arguments say
 constexpr double kHardSecondsCap = 30.0;
 constexpr std::uint8_t kTimestampRequest = 13;
 constexpr std::int64_t kNsPerSecond = 1'000'000'000;
@@ -58,13 +58,20 @@ Options parse(int argc, char** argv) {
     for (int i = 1; i + 1 < argc; i += 2) {
         const std::string_view key = argv[i];
         const char* value = argv[i + 1];
-        if (key == "--dst") o.dst = value;
-        else if (key == "--src-net") o.src_net = value;
-        else if (key == "--sources") o.sources = static_cast<unsigned>(std::strtoul(value, nullptr, 10));
-        else if (key == "--rate") o.rate = std::strtod(value, nullptr);
-        else if (key == "--seconds") o.seconds = std::strtod(value, nullptr);
-        else if (key == "--max-packets") o.max_packets = std::strtoull(value, nullptr, 10);
-        else if (key == "--kind") o.kind = value;
+        if (key == "--dst")
+            o.dst = value;
+        else if (key == "--src-net")
+            o.src_net = value;
+        else if (key == "--sources")
+            o.sources = static_cast<unsigned>(std::strtoul(value, nullptr, 10));
+        else if (key == "--rate")
+            o.rate = std::strtod(value, nullptr);
+        else if (key == "--seconds")
+            o.seconds = std::strtod(value, nullptr);
+        else if (key == "--max-packets")
+            o.max_packets = std::strtoull(value, nullptr, 10);
+        else if (key == "--kind")
+            o.kind = value;
         else {
             std::fprintf(stderr, "icmp_blast: unknown option %s\n", argv[i]);
             std::exit(2);

@@ -24,7 +24,7 @@ namespace icmpgate::bench {
 namespace {
 
 constexpr std::uint64_t kDefaultSources = 1'000'000;
-constexpr std::int64_t kPacketSpacingNs = 1'000;   // 1 Mpps: no bucket refills between a key's packets
+constexpr std::int64_t kPacketSpacingNs = 1'000;  // 1 Mpps: no bucket refills between a key's packets
 // Upper bound of one table slot (key 17 bytes, flag, token bucket units + clock), rounded up.
 constexpr std::size_t kSlotBytesMax = 64;
 // Resident growth allowed besides the tables (allocator bookkeeping, page rounding, stack).
@@ -59,15 +59,15 @@ int main(int argc, char** argv) {
     const std::uint64_t sources = argc > 1 ? std::strtoull(argv[1], nullptr, 10) : kDefaultSources;
 
     const auto policy = policy_with_rules(0);
-    const decode::DecodedPacket echo = decoded(
-        test::PacketBuilder::ipv4("192.0.2.10", "203.0.113.34").echo_request(1, 1).payload_zeros(56).build());
-    const decode::DecodedPacket reply = decoded(
-        test::PacketBuilder::ipv4("203.0.113.34", "192.0.2.10").echo_reply(1, 1).payload_zeros(56).build());
-    const decode::DecodedPacket unreachable = decoded(
-        test::PacketBuilder::ipv4("203.0.113.2", "192.0.2.10")
-            .port_unreachable()
-            .quote(test::PacketBuilder::ipv4("192.0.2.10", "203.0.113.34").udp(40000, 53, 8))
-            .build());
+    const decode::DecodedPacket echo =
+        decoded(test::PacketBuilder::ipv4("192.0.2.10", "203.0.113.34").echo_request(1, 1).payload_zeros(56).build());
+    const decode::DecodedPacket reply =
+        decoded(test::PacketBuilder::ipv4("203.0.113.34", "192.0.2.10").echo_reply(1, 1).payload_zeros(56).build());
+    const decode::DecodedPacket unreachable =
+        decoded(test::PacketBuilder::ipv4("203.0.113.2", "192.0.2.10")
+                    .port_unreachable()
+                    .quote(test::PacketBuilder::ipv4("192.0.2.10", "203.0.113.34").udp(40000, 53, 8))
+                    .build());
 
     const std::size_t before_state = resident_bytes();
     rules::LimiterState limiters{policy->limiters, 0};
@@ -107,16 +107,19 @@ int main(int argc, char** argv) {
     const std::size_t bound = keyed_slots * kSlotBytesMax;
     const std::size_t tables = after_state - before_state;
     const std::size_t growth = after_flood > after_state ? after_flood - after_state : 0;
-    std::printf("sources flooded: %llu (x3 packets: echo by source, reply by destination, unreachable by source), "
-                "accepted %llu\n",
-                static_cast<unsigned long long>(sources), static_cast<unsigned long long>(accepted));
-    std::printf("resident: before state %.1f MiB, after building the limiter state %.1f MiB, after the flood %.1f MiB\n",
-                static_cast<double>(before_state) / kMiB, static_cast<double>(after_state) / kMiB,
-                static_cast<double>(after_flood) / kMiB);
-    std::printf("tables: %.1f MiB for %zu keyed slots (%.1f bytes/slot); bound %zu slots x %zu bytes = %.1f MiB (+2 MiB slack)\n",
-                static_cast<double>(tables) / kMiB, keyed_slots,
-                static_cast<double>(tables) / static_cast<double>(keyed_slots), keyed_slots, kSlotBytesMax,
-                static_cast<double>(bound) / kMiB);
+    std::printf(
+        "sources flooded: %llu (x3 packets: echo by source, reply by destination, unreachable by source), "
+        "accepted %llu\n",
+        static_cast<unsigned long long>(sources), static_cast<unsigned long long>(accepted));
+    std::printf(
+        "resident: before state %.1f MiB, after building the limiter state %.1f MiB, after the flood %.1f MiB\n",
+        static_cast<double>(before_state) / kMiB, static_cast<double>(after_state) / kMiB,
+        static_cast<double>(after_flood) / kMiB);
+    std::printf(
+        "tables: %.1f MiB for %zu keyed slots (%.1f bytes/slot); bound %zu slots x %zu bytes = %.1f MiB (+2 MiB "
+        "slack)\n",
+        static_cast<double>(tables) / kMiB, keyed_slots, static_cast<double>(tables) / static_cast<double>(keyed_slots),
+        keyed_slots, kSlotBytesMax, static_cast<double>(bound) / kMiB);
     std::printf("growth during the flood: %.2f MiB (allowed %.1f MiB); keyed entries in use %zu, evictions %llu\n",
                 static_cast<double>(growth) / kMiB, static_cast<double>(kFloodSlackBytes) / kMiB, entries,
                 static_cast<unsigned long long>(evictions));

@@ -29,11 +29,11 @@
 #include <sys/socket.h>
 
 #include <atomic>
-#include <filesystem>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <ctime>
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -57,9 +57,9 @@ namespace {
 
 constexpr int kFakeFd = 1000;
 constexpr std::uint32_t kFakePortId = 4242;
-constexpr std::size_t kPacketsPerPoll = 64;            // a full receive batch each time: a drain
-constexpr std::int64_t kPacketSpacingNs = 20'000;      // as decision_bench: 50 kpps
-constexpr std::uint32_t kLoopbackIndex = 1;            // "lo": resolvable, so the name cache works
+constexpr std::size_t kPacketsPerPoll = 64;        // a full receive batch each time: a drain
+constexpr std::int64_t kPacketSpacingNs = 20'000;  // as decision_bench: 50 kpps
+constexpr std::uint32_t kLoopbackIndex = 1;        // "lo": resolvable, so the name cache works
 constexpr std::int64_t kCaptureStartNs = 1'764'000'000'000'000'000;
 
 // The fake kernel: datagrams to deliver, acks owed, verdict messages seen.
@@ -121,16 +121,28 @@ int write_pcap(const std::string& path, const std::vector<icmpgate::bench::Corpu
 // ---- The interposed functions (C linkage, the names the libraries call). ----
 extern "C" {
 
-mnl_socket* mnl_socket_open(int) { return reinterpret_cast<mnl_socket*>(g_fake_socket_storage); }
-int mnl_socket_bind(mnl_socket*, unsigned, pid_t) { return 0; }
-unsigned mnl_socket_get_portid(const mnl_socket*) { return kFakePortId; }
-int mnl_socket_get_fd(const mnl_socket*) { return kFakeFd; }
-int mnl_socket_close(mnl_socket*) { return 0; }
+mnl_socket* mnl_socket_open(int) {
+    return reinterpret_cast<mnl_socket*>(g_fake_socket_storage);
+}
+int mnl_socket_bind(mnl_socket*, unsigned, pid_t) {
+    return 0;
+}
+unsigned mnl_socket_get_portid(const mnl_socket*) {
+    return kFakePortId;
+}
+int mnl_socket_get_fd(const mnl_socket*) {
+    return kFakeFd;
+}
+int mnl_socket_close(mnl_socket*) {
+    return 0;
+}
 
 ssize_t mnl_socket_sendto(const mnl_socket*, const void* data, size_t size) {
     const auto* nlh = static_cast<const nlmsghdr*>(data);
-    if ((nlh->nlmsg_flags & NLM_F_ACK) != 0) ++g_kernel.acks_owed;
-    else ++g_kernel.verdict_sends;
+    if ((nlh->nlmsg_flags & NLM_F_ACK) != 0)
+        ++g_kernel.acks_owed;
+    else
+        ++g_kernel.verdict_sends;
     return static_cast<ssize_t>(size);
 }
 
@@ -148,9 +160,13 @@ ssize_t take_ack(void* buffer, size_t size) {
     return static_cast<ssize_t>(nlh->nlmsg_len);
 }
 
-ssize_t mnl_socket_recvfrom(const mnl_socket*, void* buffer, size_t size) { return take_ack(buffer, size); }
+ssize_t mnl_socket_recvfrom(const mnl_socket*, void* buffer, size_t size) {
+    return take_ack(buffer, size);
+}
 
-int setsockopt(int, int, int, const void*, socklen_t) noexcept { return 0; }
+int setsockopt(int, int, int, const void*, socklen_t) noexcept {
+    return 0;
+}
 
 int poll(pollfd* fds, nfds_t, int) {
     if (g_kernel.next >= g_kernel.datagrams.size()) {
@@ -199,10 +215,14 @@ int main(int argc, char** argv) {
     std::size_t packets = 10'000;
     for (int i = 1; i + 1 < argc; i += 2) {
         const std::string_view option = argv[i];
-        if (option == "--log") log_mode = argv[i + 1];
-        else if (option == "--packets") packets = std::stoul(argv[i + 1]);
-        else if (option == "--capture") capture_mode = argv[i + 1];
-        else if (option == "--write-pcap") pcap_path = argv[i + 1];
+        if (option == "--log")
+            log_mode = argv[i + 1];
+        else if (option == "--packets")
+            packets = std::stoul(argv[i + 1]);
+        else if (option == "--capture")
+            capture_mode = argv[i + 1];
+        else if (option == "--write-pcap")
+            pcap_path = argv[i + 1];
         else {
             std::fprintf(stderr,
                          "usage: queue_bench [--log none|all|rate] [--capture none|drop|all] [--packets N] "
@@ -247,9 +267,9 @@ int main(int argc, char** argv) {
         capture::CaptureQueue& queue = capture_writer->add_queue(4U << 20U);
         capture_sink = std::make_unique<capture::CaptureSink>(
             queue, *capture_writer,
-            capture::CaptureSinkOptions{capture_mode == "all" ? capture::CaptureSelection::all
-                                                              : capture::CaptureSelection::drop,
-                                        nfq::realtime_clock_ns});
+            capture::CaptureSinkOptions{
+                capture_mode == "all" ? capture::CaptureSelection::all : capture::CaptureSelection::drop,
+                nfq::realtime_clock_ns});
         capture_writer->start();
         worker.add_sink(*capture_sink);
     }

@@ -1,9 +1,8 @@
 // Replays every committed fuzz input (seed corpora and regressions) through the same fuzz
 // bodies the libFuzzer targets run, so any compiler (GCC in the normal build) checks them.
 // A broken invariant aborts with its message (see fuzz_support.h).
-#include <boost/test/unit_test.hpp>
-
 #include <algorithm>
+#include <boost/test/unit_test.hpp>
 #include <cstdint>
 #include <filesystem>
 #include <string>
@@ -89,9 +88,9 @@ BOOST_AUTO_TEST_CASE(decide_against_generated_policies_keeps_invariants_over_eve
 }
 
 BOOST_AUTO_TEST_CASE(empty_input_is_harmless_for_every_target) {
-    for (const FuzzBody body : {icmpgate::fuzz::decode_one, icmpgate::fuzz::policy_one,
-                                icmpgate::fuzz::policy_mutate_one, icmpgate::fuzz::pcap_one,
-                                icmpgate::fuzz::decide_sequence, icmpgate::fuzz::decide_generated}) {
+    for (const FuzzBody body :
+         {icmpgate::fuzz::decode_one, icmpgate::fuzz::policy_one, icmpgate::fuzz::policy_mutate_one,
+          icmpgate::fuzz::pcap_one, icmpgate::fuzz::decide_sequence, icmpgate::fuzz::decide_generated}) {
         BOOST_TEST(body(nullptr, 0) == 0);
     }
 }

@@ -6,8 +6,8 @@
 
 #include <algorithm>
 #include <cstddef>
-#include <vector>
 #include <cstdint>
+#include <vector>
 
 #include "filter/decode/decode.h"
 #include "filter/log/json_line.h"

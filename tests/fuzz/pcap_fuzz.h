@@ -48,7 +48,8 @@ inline int pcap_one(const std::uint8_t* data, std::size_t size) {
         return 0;
     }
     LineCheckingSink sink;
-    const replay::ReplayOutcome outcome = replay::replay_capture(small_table_default_policy(), *source, "fuzz.pcap", sink);
+    const replay::ReplayOutcome outcome =
+        replay::replay_capture(small_table_default_policy(), *source, "fuzz.pcap", sink);
     ICMPGATE_FUZZ_CHECK(outcome.counts.total() == sink.records());
     std::uint64_t by_reason = 0;
     for (const verdict::ReasonInfo& reason : verdict::kReasons) by_reason += outcome.counts.of(reason.reason);

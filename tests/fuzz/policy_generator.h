@@ -27,8 +27,8 @@ namespace icmpgate::fuzz {
 
 inline constexpr std::array<std::string_view, 7> kGeneratedPolicyKeys{
     "version", "$schema", "description", "default_verdict", "anomalies", "rate_limits", "rules"};
-inline constexpr std::array<std::string_view, 6> kGeneratedLimiterKeys{"rate", "burst", "per", "prefix_v4",
-                                                                       "prefix_v6", "max_entries"};
+inline constexpr std::array<std::string_view, 6> kGeneratedLimiterKeys{"rate",      "burst",     "per",
+                                                                       "prefix_v4", "prefix_v6", "max_entries"};
 inline constexpr std::array<std::string_view, 9> kGeneratedRuleKeys{
     "id", "match", "verdict", "rate_limit", "mode", "log", "override_protection", "description", "sid"};
 inline constexpr std::array<std::string_view, 9> kGeneratedMatchKeys{
@@ -73,7 +73,7 @@ inline Json prefixes(FuzzBytes& in, Family family) {
 // Types and the codes that belong to them, per family setting. Names existing in one family
 // only are fine without "family" (the rule then matches that family).
 struct TypeChoice {
-    std::string_view type;               // a name, or a number as text ("3")
+    std::string_view type;                  // a name, or a number as text ("3")
     std::array<std::string_view, 3> codes;  // codes of that type ("" = none); names or numbers
 };
 constexpr std::array<TypeChoice, 8> kTypesBoth{{
@@ -140,8 +140,10 @@ inline Json ports(FuzzBytes& in) {
     const std::size_t n = 1 + in.below(3);
     for (std::size_t i = 0; i < n; ++i) {
         const std::string_view range = pick(in, kPortRanges);
-        if (range.find('-') == std::string_view::npos) list.push_back(std::stoi(std::string{range}));
-        else list.push_back(std::string{range});
+        if (range.find('-') == std::string_view::npos)
+            list.push_back(std::stoi(std::string{range}));
+        else
+            list.push_back(std::string{range});
     }
     return list;
 }
@@ -157,8 +159,10 @@ inline Json match_of(FuzzBytes& in) {
     }
     if (has(1)) types_and_codes(in, family, match);
     if (has(2) && !has(1)) {  // a code alone: a name (both families' port-unreachable), or a number with a family
-        if (family == kBoth) match["code"] = in.flag() ? "port-unreachable" : "reassembly-timeout";
-        else match["code"] = static_cast<int>(in.below(5));
+        if (family == kBoth)
+            match["code"] = in.flag() ? "port-unreachable" : "reassembly-timeout";
+        else
+            match["code"] = static_cast<int>(in.below(5));
     }
     if (has(3)) match["source"] = prefixes(in, family);
     if (has(4)) match["destination"] = prefixes(in, family);
@@ -169,16 +173,24 @@ inline Json match_of(FuzzBytes& in) {
         const std::int64_t a = pick(in, kPayloadSizes);
         const std::int64_t b = pick(in, kPayloadSizes);
         switch (in.below(3)) {
-            case 0: window["min"] = a; break;
-            case 1: window["max"] = a; break;
-            default: window["min"] = std::min(a, b); window["max"] = std::max(a, b); break;
+            case 0:
+                window["min"] = a;
+                break;
+            case 1:
+                window["max"] = a;
+                break;
+            default:
+                window["min"] = std::min(a, b);
+                window["max"] = std::max(a, b);
+                break;
         }
         match["payload_size"] = window;
     }
     if (has(8)) {
         Json quote = Json::object();
         const std::uint8_t parts = in.u8();
-        if ((parts & 1U) != 0) quote["protocol"] = in.flag() ? Json(static_cast<int>(in.u8())) : one_or_list(in, kProtocols);
+        if ((parts & 1U) != 0)
+            quote["protocol"] = in.flag() ? Json(static_cast<int>(in.u8())) : one_or_list(in, kProtocols);
         if ((parts & 2U) != 0) quote["source"] = prefixes(in, family);
         if ((parts & 4U) != 0) quote["destination"] = prefixes(in, family);
         if ((parts & 8U) != 0) quote["source_port"] = ports(in);

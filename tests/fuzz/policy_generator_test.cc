@@ -1,8 +1,9 @@
 // The decide fuzzer's policy generator (tests/fuzz/policy_generator.h) writes every key of every
 // key table, and what it writes loads. A key added to a table without a generator for it fails
 // generator_lists_every_key_of_each_table.
-#include <boost/test/unit_test.hpp>
+#include "tests/fuzz/policy_generator.h"
 
+#include <boost/test/unit_test.hpp>
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -17,7 +18,6 @@
 #include "rules/policy_loader.h"
 #include "rules/policy_reader.h"
 #include "rules/rule_keys.h"
-#include "tests/fuzz/policy_generator.h"
 
 namespace {
 

@@ -30,10 +30,10 @@ inline const std::vector<Json>& seed_policies() {
     static const std::vector<Json> seeds = [] {
         const std::string root{ICMPGATE_SOURCE_DIR};
         std::vector<Json> parsed;
-        for (const char* relative : {"/deploy/policies/default.json", "/deploy/policies/strict.json",
-                                     "/tests/data/policies/valid/every-key.json",
-                                     "/tests/data/policies/valid/aliases.json",
-                                     "/tests/data/policies/valid/warnings.json"}) {
+        for (const char* relative :
+             {"/deploy/policies/default.json", "/deploy/policies/strict.json",
+              "/tests/data/policies/valid/every-key.json", "/tests/data/policies/valid/aliases.json",
+              "/tests/data/policies/valid/warnings.json"}) {
             const std::string text = read_file(root + relative);
             Json json = Json::parse(text, nullptr, false);
             if (json.is_discarded()) invariant_broken("a seed policy parses", __FILE__, __LINE__);
@@ -73,36 +73,61 @@ inline constexpr std::string_view kDuplicateMarker = "@@duplicate@@";
 
 inline Json boundary_number(FuzzBytes& input) {
     switch (input.below(16)) {
-        case 0: return 0;
-        case 1: return -1;
-        case 2: return 1;
-        case 3: return std::numeric_limits<std::int32_t>::max();
-        case 4: return std::int64_t{std::numeric_limits<std::int32_t>::max()} + 1;
-        case 5: return std::numeric_limits<std::uint32_t>::max();
-        case 6: return std::uint64_t{std::numeric_limits<std::uint32_t>::max()} + 1;
-        case 7: return std::numeric_limits<std::int64_t>::max();
-        case 8: return std::numeric_limits<std::int64_t>::min();
-        case 9: return std::numeric_limits<std::uint64_t>::max();
-        case 10: return 1e308;
-        case 11: return -0.0;
-        case 12: return 0.5;
-        case 13: return 255 + static_cast<int>(input.below(3));    // 255..257
-        case 14: return 65535 + static_cast<int>(input.below(3));  // 65535..65537
-        default: return 32 + static_cast<int>(input.below(98));   // 32..129: prefix lengths
+        case 0:
+            return 0;
+        case 1:
+            return -1;
+        case 2:
+            return 1;
+        case 3:
+            return std::numeric_limits<std::int32_t>::max();
+        case 4:
+            return std::int64_t{std::numeric_limits<std::int32_t>::max()} + 1;
+        case 5:
+            return std::numeric_limits<std::uint32_t>::max();
+        case 6:
+            return std::uint64_t{std::numeric_limits<std::uint32_t>::max()} + 1;
+        case 7:
+            return std::numeric_limits<std::int64_t>::max();
+        case 8:
+            return std::numeric_limits<std::int64_t>::min();
+        case 9:
+            return std::numeric_limits<std::uint64_t>::max();
+        case 10:
+            return 1e308;
+        case 11:
+            return -0.0;
+        case 12:
+            return 0.5;
+        case 13:
+            return 255 + static_cast<int>(input.below(3));  // 255..257
+        case 14:
+            return 65535 + static_cast<int>(input.below(3));  // 65535..65537
+        default:
+            return 32 + static_cast<int>(input.below(98));  // 32..129: prefix lengths
     }
 }
 
 inline Json other_type(FuzzBytes& input, const Json& current) {
     switch (input.below(9)) {
-        case 0: return nullptr;
-        case 1: return true;
-        case 2: return "x";
-        case 3: return "";
-        case 4: return boundary_number(input);
-        case 5: return Json::array();
-        case 6: return Json::object();
-        case 7: return Json::array({current});
-        default: return Json{{"value", current}};
+        case 0:
+            return nullptr;
+        case 1:
+            return true;
+        case 2:
+            return "x";
+        case 3:
+            return "";
+        case 4:
+            return boundary_number(input);
+        case 5:
+            return Json::array();
+        case 6:
+            return Json::object();
+        case 7:
+            return Json::array({current});
+        default:
+            return Json{{"value", current}};
     }
 }
 
@@ -110,7 +135,9 @@ inline std::string one_edit(FuzzBytes& input, std::string text) {
     const char replacement = static_cast<char>(input.u8());
     const std::size_t at = text.empty() ? 0 : input.below(text.size() + 1);
     switch (input.below(3)) {
-        case 0: text.insert(at, 1, replacement); break;
+        case 0:
+            text.insert(at, 1, replacement);
+            break;
         case 1:
             if (at < text.size()) text.erase(at, 1);
             break;
@@ -124,7 +151,9 @@ inline std::string one_edit(FuzzBytes& input, std::string text) {
 inline void mutate(FuzzBytes& input, Json& document) {
     Json& node = node_at(document, input.below(count_nodes(document)));
     switch (input.below(6)) {
-        case 0: node = other_type(input, node); break;
+        case 0:
+            node = other_type(input, node);
+            break;
         case 1:  // drop a member or element
             if (node.is_object() && !node.empty()) {
                 auto it = node.begin();
@@ -175,8 +204,8 @@ inline std::string dump_with_duplicates(const Json& document) {
 inline void decide_a_few(const rules::CompiledPolicy& policy) {
     rules::LimiterState limiters{small_tables(policy.limiters)};
     // An echo request 192.0.2.1 -> 198.51.100.2, decided a few times (rate limits).
-    static constexpr std::array<std::uint8_t, 28> kEcho{0x45, 0, 0, 28, 0, 1, 0, 0, 64, 1, 0, 0, 192, 0,
-                                                        2, 1, 198, 51, 100, 2, 8, 0, 0xf7, 0xfe, 0, 1, 0, 0};
+    static constexpr std::array<std::uint8_t, 28> kEcho{0x45, 0, 0,   28, 0,   1, 0, 0, 64,   1,    0, 0, 192, 0,
+                                                        2,    1, 198, 51, 100, 2, 8, 0, 0xf7, 0xfe, 0, 1, 0,   0};
     decode::PacketMeta meta{};
     const decode::DecodedPacket packet = decode::decode_packet(kEcho, decode::DecodeOptions{});
     for (int i = 0; i < 3; ++i) {

@@ -357,7 +357,8 @@ BOOST_AUTO_TEST_CASE(indexed_lookup_agrees_with_the_linear_walk) {
                 }
             for (const CompiledPolicy* policy : {&compiled, &split_all, &tight}) {
                 const RuleIndex actual = first_matching_rule(*policy, packet, meta);
-                const RuleIndex next = expected == kNoRule ? kNoRule : first_matching_rule_after(*policy, packet, meta, expected);
+                const RuleIndex next =
+                    expected == kNoRule ? kNoRule : first_matching_rule_after(*policy, packet, meta, expected);
                 if (actual != expected || next != expected_next) {
                     ++disagreements;
                     BOOST_TEST_CONTEXT("round " << round << " packet " << i) {

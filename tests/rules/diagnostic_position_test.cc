@@ -4,7 +4,6 @@
 // position index.
 #include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>
-
 #include <ostream>
 #include <string>
 #include <string_view>
@@ -44,7 +43,9 @@ struct PositionCase {
     std::string policy;
     std::vector<Place> places;  // every diagnostic, in file order
 };
-std::ostream& operator<<(std::ostream& os, const PositionCase& c) { return os << c.name; }
+std::ostream& operator<<(std::ostream& os, const PositionCase& c) {
+    return os << c.name;
+}
 
 // Rules inside a policy laid out one key per line, as people write them.
 std::string with_rules(const std::string& rules) {
@@ -55,7 +56,8 @@ const std::vector<PositionCase> kCases{
     // ---- the document and its keys ----------------------------------------------------
     {"document_not_an_object_points_at_its_first_byte", "\n  [1, 2]\n", {{"[", 0, "error: expected an object"}}},
     {"missing_key_points_at_the_object", "  {\n  }\n", {{"{", 0, "error: missing required key \"version\""}}},
-    {"unknown_top_level_key_points_at_the_name", "{\n  \"version\": 1,\n  \"rulez\": []\n}\n",
+    {"unknown_top_level_key_points_at_the_name",
+     "{\n  \"version\": 1,\n  \"rulez\": []\n}\n",
      {{"\"rulez\"", 0, "error: /rulez: unknown key \"rulez\"; did you mean \"rules\"?"}}},
     {"unknown_match_key_points_at_the_name",
      with_rules("    {\"id\": \"r\",\n     \"match\": {\"typ\": \"echo-reply\"},\n     \"verdict\": \"accept\"}"),
@@ -102,7 +104,8 @@ const std::vector<PositionCase> kCases{
      {{"\"reject\"", 0, "error: /rules/0/verdict: rule 'r': unknown verdict 'reject'"}}},
     // ---- checks of the reader beyond one value --------------------------------------------
     {"family_resolution_points_at_the_entry",
-     with_rules("    {\"id\": \"a\", \"match\": {\"family\": \"ipv6\", \"type\": \"timestamp-request\"}, \"verdict\": \"drop\"},\n"
+     with_rules("    {\"id\": \"a\", \"match\": {\"family\": \"ipv6\", \"type\": \"timestamp-request\"}, \"verdict\": "
+                "\"drop\"},\n"
                 "    {\"id\": \"b\", \"match\": {\"type\": 3}, \"verdict\": \"drop\"},\n"
                 "    {\"id\": \"c\", \"match\": {\"type\": \"echo-request\", \"code\": [0, \"port-unreachable\"]},\n"
                 "     \"verdict\": \"drop\"}"),
@@ -119,7 +122,8 @@ const std::vector<PositionCase> kCases{
                 "    {\"id\": \"r\", \"match\": {\"type\": \"echo-request\"}, \"verdict\": \"drop\"}"),
      {{"\"r\"", 1, "error: /rules/1/id: rule 'r': duplicate rule id 'r' (first used at /rules/0)"}}},
     {"payload_bounds_point_at_the_object",
-     with_rules("    {\"id\": \"r\", \"match\": {\"payload_size\": {\"min\": 10, \"max\": 5}}, \"verdict\": \"accept\"}"),
+     with_rules(
+         "    {\"id\": \"r\", \"match\": {\"payload_size\": {\"min\": 10, \"max\": 5}}, \"verdict\": \"accept\"}"),
      {{"{\"min\"", 0, "error: /rules/0/match/payload_size: rule 'r': min 10 is greater than max 5"}}},
     {"rate_limit_names_point_at_the_entry",
      "{\"version\": 1, \"rate_limits\": {\"l\": {\"rate\": 5, \"burst\": 10}},\n \"rules\": [\n"
@@ -128,7 +132,8 @@ const std::vector<PositionCase> kCases{
      {{"\"m\"", 0, "error: /rules/0/rate_limit/1: rule 'r': unknown rate limit 'm'"},
       {"\"l\"", 2, "error: /rules/0/rate_limit/2: rule 'r': rate limit 'l' is listed twice"}}},
     {"value_syntax_points_at_the_entry",
-     with_rules("    {\"id\": \"r\", \"match\": {\"source\": [\"192.0.2.1/24\"], \"in_interface\": \"averyveryverylongname\",\n"
+     with_rules("    {\"id\": \"r\", \"match\": {\"source\": [\"192.0.2.1/24\"], \"in_interface\": "
+                "\"averyveryverylongname\",\n"
                 "     \"embedded\": {\"destination_port\": \"90-80\"}}, \"verdict\": \"accept\"}"),
      {{"\"192.0.2.1/24\"", 0, "error: /rules/0/match/source/0: rule 'r': '192.0.2.1/24' has host bits set"},
       {"\"averyvery", 0, "error: /rules/0/match/in_interface: rule 'r': 'averyveryverylongname' is longer than 15"},
@@ -146,11 +151,13 @@ const std::vector<PositionCase> kCases{
      "                 \"g\": {\"rate\": 1, \"burst\": 5, \"prefix_v4\": 24},\n"
      "                 \"spare\": {\"rate\": 1, \"burst\": 5}},\n"
      " \"rules\": [\n"
-     "  {\"id\": \"quench\", \"match\": {\"type\": \"source-quench\"}, \"verdict\": \"accept\", \"rate_limit\": \"g\"},\n"
+     "  {\"id\": \"quench\", \"match\": {\"type\": \"source-quench\"}, \"verdict\": \"accept\", \"rate_limit\": "
+     "\"g\"},\n"
      "  {\"id\": \"unreach\", \"match\": {\"type\": \"destination-unreachable\", \"code\": \"port-unreachable\"},\n"
      "   \"verdict\": \"drop\", \"rate_limit\": \"tiny\"},\n"
      "  {\"id\": \"ping\", \"match\": {\"type\": \"echo-request\"}, \"verdict\": \"accept\"},\n"
-     "  {\"id\": \"ping-lan\", \"match\": {\"type\": \"echo-request\", \"source\": \"192.0.2.0/24\"}, \"verdict\": \"accept\"}\n"
+     "  {\"id\": \"ping-lan\", \"match\": {\"type\": \"echo-request\", \"source\": \"192.0.2.0/24\"}, \"verdict\": "
+     "\"accept\"}\n"
      " ]}\n",
      {{"24}", 0, "warning: /rate_limits/g/prefix_v4: \"prefix_v4\" has no effect on a global rate limit"},
       {"{\"rate\": 1, \"burst\": 5}}", 0, "warning: /rate_limits/spare: rate limit 'spare' is not used by any rule"},
@@ -196,9 +203,10 @@ BOOST_AUTO_TEST_CASE(columns_count_bytes_after_a_byte_order_mark_and_non_ascii_t
 }
 
 BOOST_AUTO_TEST_CASE(the_location_is_in_gnu_form_with_the_pointer_after_the_severity) {
-    const LoadResult result = load_policy_text("{\"version\": 1,\n \"rules\": [{\"id\": \"r\", \"match\": {},\n"
-                                               "  \"verdict\": \"reject\"}]}",
-                                               "/etc/icmpgate/policy.json");
+    const LoadResult result = load_policy_text(
+        "{\"version\": 1,\n \"rules\": [{\"id\": \"r\", \"match\": {},\n"
+        "  \"verdict\": \"reject\"}]}",
+        "/etc/icmpgate/policy.json");
     BOOST_TEST_REQUIRE(result.diagnostics.size() == 1U);
     BOOST_TEST(result.diagnostics[0].to_string() ==
                "/etc/icmpgate/policy.json:3:14: error: /rules/0/verdict: rule 'r': unknown verdict 'reject'; expected "

@@ -1,7 +1,6 @@
 #include "rules/diagnostic_sink.h"
 
 #include <boost/test/unit_test.hpp>
-
 #include <vector>
 
 namespace icmpgate::rules {

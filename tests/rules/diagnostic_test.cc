@@ -24,7 +24,8 @@ BOOST_AUTO_TEST_CASE(gnu_location_then_severity_pointer_rule_and_message) {
     Diagnostic warning = sample();
     warning.severity = Diagnostic::Severity::warning;
     warning.rule_id.reset();
-    BOOST_TEST(warning.to_string() == "p.json:4:22: warning: /rules/0/match/typ: unknown key \"typ\"; did you mean \"type\"?");
+    BOOST_TEST(warning.to_string() ==
+               "p.json:4:22: warning: /rules/0/match/typ: unknown key \"typ\"; did you mean \"type\"?");
 }
 
 BOOST_AUTO_TEST_CASE(parts_that_are_missing_are_left_out) {

@@ -1,7 +1,6 @@
 #include "rules/json_positions.h"
 
 #include <boost/test/unit_test.hpp>
-
 #include <optional>
 #include <string>
 #include <string_view>
@@ -11,12 +10,13 @@ namespace icmpgate::rules {
 namespace {
 
 // Every pointer a test asks about.
-const std::vector<std::string_view> kAsked{"",      "/a",      "/b",      "/b/0", "/b/1",  "/b/1/c", "/b/2",
-                                           "/d",    "/e",      "/f",      "/c",   "/a/1",  "/a/0/x", "/rules",
-                                           "/rules/0", "/a~1b", "/m~0n",  "/",    "/ty\"pe", "/1/k", "/2",
-                                           "/a/b",  "/0",      "/0/0/0",  "a"};
+const std::vector<std::string_view> kAsked{
+    "",       "/a",       "/b",    "/b/0",  "/b/1", "/b/1/c",  "/b/2", "/d", "/e",   "/f", "/c",     "/a/1", "/a/0/x",
+    "/rules", "/rules/0", "/a~1b", "/m~0n", "/",    "/ty\"pe", "/1/k", "/2", "/a/b", "/0", "/0/0/0", "a"};
 
-JsonPositions index(std::string_view text) { return JsonPositions(text, kAsked); }
+JsonPositions index(std::string_view text) {
+    return JsonPositions(text, kAsked);
+}
 
 // The offset of the `occurrence`-th `needle` in `text`.
 std::size_t at(std::string_view text, std::string_view needle, std::size_t occurrence = 0) {
@@ -98,9 +98,9 @@ BOOST_AUTO_TEST_CASE(a_byte_order_mark_and_leading_space_come_before_the_root) {
 }
 
 BOOST_AUTO_TEST_CASE(malformed_text_keeps_what_was_read_before_the_fault) {
-    for (const std::string_view text : {R"({"a": 1, "b": )", R"({"a": 1 "b": 2})", R"({"a": "open)", R"([1,,2])",
-                                        R"({"a" 1})", "", "   ", R"({,})", R"([1}])", R"([[[)", R"(]]])", "\"",
-                                        R"({"a": [1, {"b": "\)"}) {
+    for (const std::string_view text :
+         {R"({"a": 1, "b": )", R"({"a": 1 "b": 2})", R"({"a": "open)", R"([1,,2])", R"({"a" 1})", "", "   ", R"({,})",
+          R"([1}])", R"([[[)", R"(]]])", "\"", R"({"a": [1, {"b": "\)"}) {
         const JsonPositions positions = index(text);  // must not read past the text
         for (const std::string_view pointer : kAsked)
             if (const auto offset = positions.value_offset(pointer)) BOOST_TEST(*offset < text.size(), text);

@@ -3,9 +3,8 @@
 // not the policy language.
 #include "rules/key_reader.h"
 
-#include <boost/test/unit_test.hpp>
-
 #include <array>
+#include <boost/test/unit_test.hpp>
 #include <string>
 #include <vector>
 
@@ -19,13 +18,15 @@ struct Target {
 };
 
 void note(KeyReader&, const Value& v, Target& t) {
-    t.read.push_back(v.pointer + "=" + (v.member.empty() ? v.json.dump() : std::string(v.member) + ":" + v.json.dump()));
+    t.read.push_back(v.pointer + "=" +
+                     (v.member.empty() ? v.json.dump() : std::string(v.member) + ":" + v.json.dump()));
 }
 
 constexpr std::array<std::string_view, 3> kColours{"red", "green", "blue"};
 constexpr std::array<std::string_view, 5> kSizes{"tiny", "small", "medium", "large", "huge"};
 constexpr NameSyntax kTag{"tag", 8, "-"};
-constexpr MapSpec kByColour{.noun = "colour", .names = [] { return std::span<const std::string_view>(kColours); },
+constexpr MapSpec kByColour{.noun = "colour",
+                            .names = [] { return std::span<const std::string_view>(kColours); },
                             .value = integer_value("weight", 0, 9)};
 constexpr MapSpec kByTag{.noun = "tag", .syntax = &kTag, .value = boolean_value()};
 
@@ -35,10 +36,14 @@ constexpr std::array kKeys{
     Key<Target>{{"ratio", number_value("ratio", 0.5, 1e9)}, note},
     Key<Target>{{"colour", choice_value("colour", [] { return std::span<const std::string_view>(kColours); })}, note},
     Key<Target>{{"size", choice_value("size", [] { return std::span<const std::string_view>(kSizes); })}, note},
-    Key<Target>{{"either", one_or_list(ValueSpec{.types = JsonType::integer | JsonType::string, .noun = "either", .min = 0, .max = 1})},
+    Key<Target>{{"either", one_or_list(ValueSpec{
+                               .types = JsonType::integer | JsonType::string, .noun = "either", .min = 0, .max = 1})},
                 note},
-    Key<Target>{{"named", one_or_list(ValueSpec{.types = JsonType::integer | JsonType::string, .noun = "port",
-                                                .expected = "a port or a range", .min = 0, .max = 9,
+    Key<Target>{{"named", one_or_list(ValueSpec{.types = JsonType::integer | JsonType::string,
+                                                .noun = "port",
+                                                .expected = "a port or a range",
+                                                .min = 0,
+                                                .max = 9,
                                                 .empty_list = "say nothing instead"})},
                 note},
     Key<Target>{{"all", list_of(boolean_value())}, note},
@@ -61,12 +66,13 @@ std::vector<std::string> messages(const std::string& json, Target* target = null
 BOOST_AUTO_TEST_SUITE(key_reader)
 
 BOOST_AUTO_TEST_CASE(bounds_in_messages_are_the_description_s) {
-    BOOST_TEST(messages(R"({"level": 4, "count": -3, "ratio": 0.25})") ==
-                   (std::vector<std::string>{"t.json: error: /level: unsupported level 4; this icmpgate reads level 3",
-                                             "t.json: error: /count: count -3 is out of range -2..40",
-                                             "t.json: error: /ratio: ratio 0.25 is out of range: it must be above 0.5 and "
-                                             "at most 1000000000"}),
-               boost::test_tools::per_element());
+    BOOST_TEST(
+        messages(R"({"level": 4, "count": -3, "ratio": 0.25})") ==
+            (std::vector<std::string>{"t.json: error: /level: unsupported level 4; this icmpgate reads level 3",
+                                      "t.json: error: /count: count -3 is out of range -2..40",
+                                      "t.json: error: /ratio: ratio 0.25 is out of range: it must be above 0.5 and "
+                                      "at most 1000000000"}),
+        boost::test_tools::per_element());
     BOOST_TEST(messages(R"({"level": 3, "count": 18446744073709551615})") ==
                    std::vector<std::string>{"t.json: error: /count: count 18446744073709551615 is out of range -2..40"},
                boost::test_tools::per_element());
@@ -88,10 +94,11 @@ BOOST_AUTO_TEST_CASE(names_get_a_suggestion_or_a_short_list_of_choices) {
                    (std::vector<std::string>{"t.json: error: /colour: unknown colour 'gren'; did you mean 'green'?",
                                              "t.json: error: /size: unknown size 'enormous'"}),
                boost::test_tools::per_element());
-    BOOST_TEST(messages(R"({"level": 3, "colour": "purple"})") ==
-                   std::vector<std::string>{"t.json: error: /colour: unknown colour 'purple'; expected 'red', 'green' or "
-                                            "'blue'"},
-               boost::test_tools::per_element());
+    BOOST_TEST(
+        messages(R"({"level": 3, "colour": "purple"})") ==
+            std::vector<std::string>{"t.json: error: /colour: unknown colour 'purple'; expected 'red', 'green' or "
+                                     "'blue'"},
+        boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_CASE(lists_are_checked_element_by_element) {

@@ -5,11 +5,10 @@
 // window whose bucket is not yet full again is evicted, and this source is never the least
 // recently used of its window, since it refreshes its slot far more often than the flood
 // fills a window).
-#include <boost/test/unit_test.hpp>
-
 #include <unistd.h>
 
 #include <array>
+#include <boost/test/unit_test.hpp>
 #include <cstddef>
 #include <cstdint>
 #include <fstream>
@@ -30,13 +29,14 @@ using icmpgate::rules::LimiterState;
 
 constexpr std::size_t kFloodSources = 1'000'000;
 constexpr std::uint32_t kMaxEntries = 65536;
-constexpr std::int64_t kFloodGapNs = 10'000;          // 100 kpps of spoofed echo requests
-constexpr std::size_t kFloodPacketsPerLegit = 1000;   // the legitimate source: one per 10 ms
-constexpr double kRatePerSecond = 1.0;                // slow refill: flood entries stay non-idle
+constexpr std::int64_t kFloodGapNs = 10'000;         // 100 kpps of spoofed echo requests
+constexpr std::size_t kFloodPacketsPerLegit = 1000;  // the legitimate source: one per 10 ms
+constexpr double kRatePerSecond = 1.0;               // slow refill: flood entries stay non-idle
 constexpr std::uint32_t kBurst = 5;
 constexpr std::array<std::uint8_t, 4> kLegitSource{198, 51, 100, 7};
 // A slot is an address key, a used flag and a token bucket; padding at most one alignment.
-constexpr std::size_t kSlotBytesBound = sizeof(IpAddress) + sizeof(icmpgate::rules::TokenBucket) + alignof(std::max_align_t);
+constexpr std::size_t kSlotBytesBound =
+    sizeof(IpAddress) + sizeof(icmpgate::rules::TokenBucket) + alignof(std::max_align_t);
 // The allocator, the C++ runtime and the test framework touch a little memory of their own.
 constexpr std::size_t kRuntimeSlackBytes = 2U << 20U;
 constexpr LimiterIndex kLimiter = 0;
@@ -113,8 +113,8 @@ BOOST_AUTO_TEST_CASE(million_spoofed_sources_stay_within_the_table_and_spare_a_s
     const FloodOutcome alone = run(false);
 
     BOOST_TEST_MESSAGE("resident growth " << flood.resident_growth << " bytes, bound "
-                                           << kMaxEntries * kSlotBytesBound + kRuntimeSlackBytes << ", evictions "
-                                           << flood.evictions);
+                                          << kMaxEntries * kSlotBytesBound + kRuntimeSlackBytes << ", evictions "
+                                          << flood.evictions);
     // Memory: bounded by the table, not by the number of sources.
     BOOST_TEST(flood.resident_growth <= kMaxEntries * kSlotBytesBound + kRuntimeSlackBytes);
     // The table is full, and every new source that found its window busy evicted one.

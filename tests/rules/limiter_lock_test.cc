@@ -1,8 +1,7 @@
 #include "rules/limiter_lock.h"
 
-#include <boost/test/unit_test.hpp>
-
 #include <atomic>
+#include <boost/test/unit_test.hpp>
 #include <chrono>
 #include <mutex>
 #include <thread>

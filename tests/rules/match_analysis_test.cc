@@ -1,8 +1,7 @@
 #include "rules/match_analysis.h"
 
-#include <boost/test/unit_test.hpp>
-
 #include <bitset>
+#include <boost/test/unit_test.hpp>
 #include <cstddef>
 #include <cstdint>
 #include <random>
@@ -19,7 +18,9 @@ CodeSet bits(std::initializer_list<std::size_t> positions) {
     return out;
 }
 
-CodeSet all_but(std::initializer_list<std::size_t> positions) { return ~bits(positions); }
+CodeSet all_but(std::initializer_list<std::size_t> positions) {
+    return ~bits(positions);
+}
 
 // The reference answers, from the full matrix.
 bool subset_by_matrix(const TypeCodeSet& inner, const TypeCodeSet& outer) {

@@ -3,7 +3,6 @@
 #include "rules/match_compiler.h"
 
 #include <boost/test/unit_test.hpp>
-
 #include <vector>
 
 #include "rules/cidr.h"
@@ -28,7 +27,9 @@ IcmpValue number(std::uint8_t n) {
     return value;
 }
 
-Prefix prefix(const char* text) { return std::get<Prefix>(parse_cidr(text)); }
+Prefix prefix(const char* text) {
+    return std::get<Prefix>(parse_cidr(text));
+}
 
 BOOST_AUTO_TEST_SUITE(match_compiler)
 

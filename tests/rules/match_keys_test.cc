@@ -11,7 +11,6 @@
 #include "rules/match_keys.h"
 
 #include <boost/test/unit_test.hpp>
-
 #include <set>
 #include <string>
 #include <vector>
@@ -72,7 +71,8 @@ BOOST_AUTO_TEST_CASE(every_match_key_has_an_example_that_loads) {
         for (const KeyDescription& key : keys) {
             BOOST_TEST_REQUIRE(!key.example.empty(), key.name);
             const bool in_embedded = keys.data() == embedded_keys().data();
-            const std::string text = R"({"version": 1, "rules": [{"id": "r", "match": )" + match_with(key, in_embedded) +
+            const std::string text = R"({"version": 1, "rules": [{"id": "r", "match": )" +
+                                     match_with(key, in_embedded) +
                                      R"(, "verdict": "drop", "override_protection": true}]})";
             BOOST_TEST(test::compile_ok(text) != nullptr, text);
         }
@@ -107,10 +107,11 @@ BOOST_AUTO_TEST_CASE(an_accept_with_any_condition_key_does_not_hide_protected_me
 // The control: an accept with no condition does hide what it selects, so the test above
 // would see a condition the analysis missed.
 BOOST_AUTO_TEST_CASE(an_accept_selecting_messages_only_hides_them) {
-    BOOST_TEST(errors_after_accept_of(R"({"type": "time-exceeded"})") ==
-               std::vector<std::string>{"p.json: error: /rules/1: rule 'all': could drop Fragmentation Needed (ICMPv4 "
-                                        "3/4) and Packet Too Big (ICMPv6 2); add \"override_protection\": true to allow "
-                                        "it"});
+    BOOST_TEST(
+        errors_after_accept_of(R"({"type": "time-exceeded"})") ==
+        std::vector<std::string>{"p.json: error: /rules/1: rule 'all': could drop Fragmentation Needed (ICMPv4 "
+                                 "3/4) and Packet Too Big (ICMPv6 2); add \"override_protection\": true to allow "
+                                 "it"});
     // "embedded": {} asks only for a quote, which every well-formed protected message has.
     BOOST_TEST(errors_after_accept_of(R"({"type": "time-exceeded", "embedded": {}})") ==
                errors_after_accept_of(R"({"type": "time-exceeded"})"));

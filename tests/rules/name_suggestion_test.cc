@@ -1,8 +1,7 @@
 #include "rules/name_suggestion.h"
 
-#include <boost/test/unit_test.hpp>
-
 #include <array>
+#include <boost/test/unit_test.hpp>
 #include <cstddef>
 #include <optional>
 #include <random>
@@ -22,7 +21,9 @@ BOOST_AUTO_TEST_CASE(transposition_costs_one_edit) {
     BOOST_TEST(edit_distance("", "abc") == 3U);
 }
 
-BOOST_AUTO_TEST_CASE(case_is_ignored) { BOOST_TEST(edit_distance("TOS-Host", "tos-host") == 0U); }
+BOOST_AUTO_TEST_CASE(case_is_ignored) {
+    BOOST_TEST(edit_distance("TOS-Host", "tos-host") == 0U);
+}
 
 BOOST_AUTO_TEST_CASE(nearest_name_is_suggested_when_close) {
     BOOST_TEST(nearest_name("verdcit", kNames).value() == "verdict");

@@ -3,9 +3,8 @@
 // - tests/data/policies/valid/*.json load, with exactly the warnings in <name>.expected
 //   (none when there is no such file);
 // - tests/data/policies/invalid/*.json fail with exactly the diagnostics in <name>.expected.
-#include <boost/test/unit_test.hpp>
-
 #include <algorithm>
+#include <boost/test/unit_test.hpp>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -105,8 +104,8 @@ BOOST_AUTO_TEST_CASE(every_truncation_of_the_default_policy_is_exactly_one_synta
     // The last byte is a newline; the text without it is still a whole document.
     for (std::size_t length = 0; length + 1 < text.size(); ++length) {
         const LoadResult result = load_policy_text(std::string_view(text).substr(0, length), "default.json");
-        const bool one_syntax_error = !result.ok() && result.diagnostics.size() == 1U &&
-                                      result.diagnostics[0].line.has_value();
+        const bool one_syntax_error =
+            !result.ok() && result.diagnostics.size() == 1U && result.diagnostics[0].line.has_value();
         if (!one_syntax_error) ++wrong;
     }
     BOOST_TEST(wrong == 0U);

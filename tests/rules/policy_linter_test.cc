@@ -2,7 +2,6 @@
 
 #include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>
-
 #include <ostream>
 #include <string>
 #include <vector>
@@ -17,7 +16,9 @@ struct LintCase {
     std::string policy;
     std::vector<std::string> expected;
 };
-std::ostream& operator<<(std::ostream& os, const LintCase& c) { return os << c.name; }
+std::ostream& operator<<(std::ostream& os, const LintCase& c) {
+    return os << c.name;
+}
 
 std::string with(const std::string& limiters, const std::string& rules) {
     return R"({"version": 1, "rate_limits": {)" + limiters + R"(}, "rules": [)" + rules + "]}";
@@ -27,13 +28,15 @@ const std::vector<LintCase> kCases{
     {"accepting_source_quench_warns",
      with("", R"({"id": "sq", "match": {"type": "source-quench"}, "verdict": "accept"})"),
      {"p.json: warning: /rules/0/match: rule 'sq': accepts deprecated ICMPv4 type 4 (RFC 6633, RFC 6918)"}},
-    {"accepting_everything_warns_twice", with("", R"({"id": "all", "match": {}, "verdict": "accept"})"),
+    {"accepting_everything_warns_twice",
+     with("", R"({"id": "all", "match": {}, "verdict": "accept"})"),
      {"p.json: warning: /rules/0: rule 'all': accepts echo-request from any source with no rate limit (unlimited "
       "echo from anywhere)",
       "p.json: warning: /rules/0/match: rule 'all': accepts deprecated ICMPv4 types 4, 6, 15-18, 30-39 (RFC 6633, "
       "RFC 6918)"}},
     {"dropping_deprecated_types_is_quiet",
-     with("", R"({"id": "d", "match": {"family": "ipv4", "type": [4, 15, 16]}, "verdict": "drop"})"), {}},
+     with("", R"({"id": "d", "match": {"family": "ipv4", "type": [4, 15, 16]}, "verdict": "drop"})"),
+     {}},
     {"unlimited_echo_from_anywhere_warns",
      with("", R"({"id": "ping", "match": {"family": "ipv6", "type": "ping"}, "verdict": "accept"})"),
      {"p.json: warning: /rules/0: rule 'ping': accepts echo-request from any source with no rate limit (unlimited "
@@ -61,7 +64,8 @@ const std::vector<LintCase> kCases{
           R"({"id": "redir", "match": {"type": "redirect"}, "verdict": "drop", "rate_limit": "r"})"),
      {"p.json: warning: /rules/0/rate_limit: rule 'redir': a drop rule drops whether or not a token is left, so "
       "\"rate_limit\" only spends tokens here"}},
-    {"unused_limiter_warns", with(R"("spare": {"rate": 5, "burst": 5})", ""),
+    {"unused_limiter_warns",
+     with(R"("spare": {"rate": 5, "burst": 5})", ""),
      {"p.json: warning: /rate_limits/spare: rate limit 'spare' is not used by any rule"}},
     {"shadowed_rule_warns",
      with("", R"({"id": "ts", "match": {"type": ["timestamp-request", "timestamp-reply"]}, "verdict": "drop"},

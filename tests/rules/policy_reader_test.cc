@@ -1,7 +1,6 @@
 #include "rules/policy_reader.h"
 
 #include <boost/test/unit_test.hpp>
-
 #include <string>
 
 #include "rules/cidr.h"
@@ -16,8 +15,8 @@ constexpr std::size_t kV6 = 1;
 
 // The match of the single rule in `match_json`, which must load cleanly.
 CompiledMatch match_of(const std::string& match_json, const std::string& verdict = "accept") {
-    const std::string text = R"({"version": 1, "rules": [{"id": "r", "match": )" + match_json +
-                             R"(, "verdict": ")" + verdict + R"("}]})";
+    const std::string text =
+        R"({"version": 1, "rules": [{"id": "r", "match": )" + match_json + R"(, "verdict": ")" + verdict + R"("}]})";
     const LoadResult result = load_policy_text(text, "p.json");
     BOOST_TEST_REQUIRE(result.ok());
     return result.policy->rules.at(0).match;

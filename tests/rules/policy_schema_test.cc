@@ -3,20 +3,18 @@
 // the same JSON types, bounds, names and list shapes wherever the schema states them
 // (patterns where the tables state a name syntax). The names of ICMP types and codes and of
 // anomalies are also checked against their catalogues.
-#include <boost/test/unit_test.hpp>
-
 #include <algorithm>
+#include <boost/test/unit_test.hpp>
 #include <cmath>
 #include <fstream>
 #include <iterator>
 #include <limits>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
 #include <span>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "filter/decode/anomaly.h"
 #include "filter/decode/icmp_catalogue.h"
@@ -154,7 +152,8 @@ private:
         const std::set<std::string> required_in_schema =
             node.contains("required") ? strings_of(node["required"]) : std::set<std::string>{};
         if (required_in_schema != required_in_tables)
-            fault(where, "required: schema {" + join(required_in_schema) + "}, key tables {" + join(required_in_tables) + "}");
+            fault(where,
+                  "required: schema {" + join(required_in_schema) + "}, key tables {" + join(required_in_tables) + "}");
         for (const KeyDescription& key : keys) {
             const std::string name(key.name);
             if (in_schema.count(name) != 0) compare_value(node["properties"][name], key.value, where + "/" + name);
@@ -192,20 +191,20 @@ private:
         if (has_type(spec.types, JsonType::number)) types.insert("number");
         if (has_type(spec.types, JsonType::boolean)) types.insert("boolean");
         if (has_type(spec.types, JsonType::object)) types.insert("object");
-        if (facts.types != types) fault(where, "types: schema {" + join(facts.types) + "}, key tables {" + join(types) + "}");
-        if (has_type(spec.types, JsonType::integer) &&
-            (facts.minimum != spec.min || facts.maximum != spec.max))
+        if (facts.types != types)
+            fault(where, "types: schema {" + join(facts.types) + "}, key tables {" + join(types) + "}");
+        if (has_type(spec.types, JsonType::integer) && (facts.minimum != spec.min || facts.maximum != spec.max))
             fault(where, "integer bounds: schema " + std::to_string(facts.minimum.value_or(-1)) + ".." +
                              std::to_string(facts.maximum.value_or(-1)) + ", key tables " + std::to_string(spec.min) +
                              ".." + std::to_string(spec.max));
-        if (has_type(spec.types, JsonType::number) &&
-            (facts.exclusive_minimum.value_or(-INFINITY) != spec.above ||
-             facts.number_maximum.value_or(INFINITY) != spec.at_most))
+        if (has_type(spec.types, JsonType::number) && (facts.exclusive_minimum.value_or(-INFINITY) != spec.above ||
+                                                       facts.number_maximum.value_or(INFINITY) != spec.at_most))
             fault(where, "number bounds differ");
         if (spec.names != nullptr) {
             const std::span<const std::string_view> names = spec.names();
             const std::set<std::string> tables(names.begin(), names.end());
-            if (facts.names != tables) fault(where, "names: schema {" + join(facts.names) + "}, key tables {" + join(tables) + "}");
+            if (facts.names != tables)
+                fault(where, "names: schema {" + join(facts.names) + "}, key tables {" + join(tables) + "}");
         } else if (!facts.names.empty()) {
             fault(where, "the schema lists names, the key tables none");
         }
@@ -245,7 +244,8 @@ private:
             }
             const std::span<const std::string_view> names = map.names();
             const std::set<std::string> tables(names.begin(), names.end());
-            if (in_schema != tables) fault(where, "names: schema {" + join(in_schema) + "}, key tables {" + join(tables) + "}");
+            if (in_schema != tables)
+                fault(where, "names: schema {" + join(in_schema) + "}, key tables {" + join(tables) + "}");
             return;
         }
         const std::optional<std::string> pattern =
@@ -265,7 +265,9 @@ private:
     std::vector<std::string> faults_;
 };
 
-std::vector<std::string> disagreements(const Json& schema) { return Comparison(schema).run(); }
+std::vector<std::string> disagreements(const Json& schema) {
+    return Comparison(schema).run();
+}
 
 BOOST_AUTO_TEST_SUITE(policy_schema)
 
@@ -277,13 +279,13 @@ BOOST_AUTO_TEST_CASE(schema_and_key_tables_agree_at_every_level) {
 BOOST_AUTO_TEST_CASE(a_key_only_one_side_has_is_a_disagreement) {
     Json extra = schema();
     extra["definitions"]["match"]["properties"]["ttl"] = {{"type", "integer"}};
-    BOOST_TEST(disagreements(extra) ==
-               std::vector<std::string>{"/rules/*/match: keys only in the schema: ttl"}, boost::test_tools::per_element());
+    BOOST_TEST(disagreements(extra) == std::vector<std::string>{"/rules/*/match: keys only in the schema: ttl"},
+               boost::test_tools::per_element());
 
     Json missing = schema();
     missing["definitions"]["match"]["properties"]["embedded"]["properties"].erase("source_port");
     BOOST_TEST(disagreements(missing) ==
-               std::vector<std::string>{"/rules/*/match/embedded: keys only in the key tables: source_port"},
+                   std::vector<std::string>{"/rules/*/match/embedded: keys only in the key tables: source_port"},
                boost::test_tools::per_element());
 
     Json top = schema();
@@ -295,26 +297,28 @@ BOOST_AUTO_TEST_CASE(a_key_only_one_side_has_is_a_disagreement) {
 BOOST_AUTO_TEST_CASE(bounds_requirements_types_and_names_are_compared) {
     Json bound = schema();
     bound["definitions"]["rateLimit"]["properties"]["burst"]["maximum"] = 999999;
-    BOOST_TEST(disagreements(bound) ==
-               std::vector<std::string>{"/rate_limits/*/burst: integer bounds: schema 1..999999, key tables 1..1000000"},
-               boost::test_tools::per_element());
+    BOOST_TEST(
+        disagreements(bound) ==
+            std::vector<std::string>{"/rate_limits/*/burst: integer bounds: schema 1..999999, key tables 1..1000000"},
+        boost::test_tools::per_element());
 
     Json required = schema();
     required["definitions"]["rule"]["required"] = {"id", "match"};
     BOOST_TEST(disagreements(required) ==
-               std::vector<std::string>{"/rules/*: required: schema {id, match}, key tables {id, match, verdict}"},
+                   std::vector<std::string>{"/rules/*: required: schema {id, match}, key tables {id, match, verdict}"},
                boost::test_tools::per_element());
 
     Json type = schema();
     type["definitions"]["rule"]["properties"]["log"] = {{"type", "string"}};
-    BOOST_TEST(disagreements(type) ==
-               std::vector<std::string>{"/rules/*/log: types: schema {string}, key tables {boolean}"},
-               boost::test_tools::per_element());
+    BOOST_TEST(
+        disagreements(type) == std::vector<std::string>{"/rules/*/log: types: schema {string}, key tables {boolean}"},
+        boost::test_tools::per_element());
 
     Json names = schema();
     names["definitions"]["match"]["properties"]["family"]["enum"].push_back("ipv5");
     BOOST_TEST(disagreements(names) ==
-               std::vector<std::string>{"/rules/*/match/family: names: schema {ipv4, ipv5, ipv6}, key tables {ipv4, ipv6}"},
+                   std::vector<std::string>{
+                       "/rules/*/match/family: names: schema {ipv4, ipv5, ipv6}, key tables {ipv4, ipv6}"},
                boost::test_tools::per_element());
 
     Json rate = schema();

@@ -1,7 +1,6 @@
 #include "rules/port_range.h"
 
 #include <boost/test/unit_test.hpp>
-
 #include <string>
 #include <variant>
 

@@ -2,7 +2,6 @@
 
 #include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>
-
 #include <ostream>
 #include <string>
 #include <vector>
@@ -17,7 +16,9 @@ struct ProtectionCase {
     std::string rules;                  // JSON array elements
     std::vector<std::string> expected;  // every diagnostic
 };
-std::ostream& operator<<(std::ostream& os, const ProtectionCase& c) { return os << c.name; }
+std::ostream& operator<<(std::ostream& os, const ProtectionCase& c) {
+    return os << c.name;
+}
 
 // Defines limiter "l" only when a rule uses it (an unused limiter is a warning).
 std::string policy(const std::string& rules) {
@@ -32,9 +33,11 @@ const std::vector<ProtectionCase> kCases{
     {"drop_of_destination_unreachable_exposes_frag_needed",
      R"({"id": "drop-unreach", "match": {"type": "destination-unreachable"}, "verdict": "drop"})",
      {"p.json: error: /rules/0: rule 'drop-unreach': could drop Fragmentation Needed (ICMPv4 3/4)" + kAdd}},
-    {"catch_all_drop_exposes_every_protected_message", R"({"id": "all", "match": {}, "verdict": "drop"})",
+    {"catch_all_drop_exposes_every_protected_message",
+     R"({"id": "all", "match": {}, "verdict": "drop"})",
      {"p.json: error: /rules/0: rule 'all': could drop Fragmentation Needed (ICMPv4 3/4), Time Exceeded (ICMPv4 11), "
-      "Packet Too Big (ICMPv6 2) and Time Exceeded (ICMPv6 3)" + kAdd}},
+      "Packet Too Big (ICMPv6 2) and Time Exceeded (ICMPv6 3)" +
+      kAdd}},
     {"drop_of_other_unreachable_codes_is_fine",
      R"({"id": "r", "match": {"type": "destination-unreachable", "code": ["port-unreachable", "host-unreachable"]},
          "verdict": "drop"})",
@@ -45,25 +48,31 @@ const std::vector<ProtectionCase> kCases{
     {"some_codes_of_time_exceeded_are_named",
      R"({"id": "r", "match": {"type": "time-exceeded", "code": "reassembly-timeout"}, "verdict": "drop"})",
      {"p.json: error: /rules/0: rule 'r': could drop Time Exceeded (ICMPv4 11 code 1) and Time Exceeded (ICMPv6 3 "
-      "code 1)" + kAdd}},
+      "code 1)" +
+      kAdd}},
     {"numeric_code_4_of_any_type_hits_frag_needed",
      R"({"id": "r", "match": {"family": "ipv4", "code": [4, 5]}, "verdict": "drop"})",
      {"p.json: error: /rules/0: rule 'r': could drop Fragmentation Needed (ICMPv4 3/4) and Time Exceeded (ICMPv4 11 "
-      "codes 4, 5)" + kAdd}},
+      "codes 4, 5)" +
+      kAdd}},
     {"address_restriction_keeps_only_its_family",
      R"({"id": "r", "match": {"type": "time-exceeded", "source": "10.0.0.0/8"}, "verdict": "drop"})",
      {"p.json: error: /rules/0: rule 'r': could drop Time Exceeded (ICMPv4 11)" + kAdd}},
     {"payload_too_small_for_a_well_formed_v4_error",
-     R"({"id": "r", "match": {"family": "ipv4", "payload_size": {"max": 27}}, "verdict": "drop"})", {}},
-    {"payload_window_fitting_v4_but_not_v6", R"({"id": "r", "match": {"payload_size": {"max": 47}}, "verdict": "drop"})",
+     R"({"id": "r", "match": {"family": "ipv4", "payload_size": {"max": 27}}, "verdict": "drop"})",
+     {}},
+    {"payload_window_fitting_v4_but_not_v6",
+     R"({"id": "r", "match": {"payload_size": {"max": 47}}, "verdict": "drop"})",
      {"p.json: error: /rules/0: rule 'r': could drop Fragmentation Needed (ICMPv4 3/4) and Time Exceeded (ICMPv4 11)" +
       kAdd}},
-    {"payload_above_the_largest_packet", R"({"id": "r", "match": {"payload_size": {"min": 65528}}, "verdict": "drop"})",
+    {"payload_above_the_largest_packet",
+     R"({"id": "r", "match": {"payload_size": {"min": 65528}}, "verdict": "drop"})",
      {}},
     {"earlier_unconditional_accept_hides_the_type",
      R"({"id": "te", "match": {"type": "time-exceeded"}, "verdict": "accept"},
         {"id": "all", "match": {}, "verdict": "drop"})",
-     {"p.json: error: /rules/1: rule 'all': could drop Fragmentation Needed (ICMPv4 3/4) and Packet Too Big (ICMPv6 2)" +
+     {"p.json: error: /rules/1: rule 'all': could drop Fragmentation Needed (ICMPv4 3/4) and Packet Too Big (ICMPv6 "
+      "2)" +
       kAdd}},
     {"earlier_conditional_accept_does_not_hide",
      R"({"id": "te", "match": {"type": "packet-too-big", "source": "2001:db8::/32"}, "verdict": "accept"},

@@ -9,8 +9,8 @@
 #include <thread>
 #include <vector>
 
-#include "tests/support/fake_clock.h"
 #include "tests/support/address.h"
+#include "tests/support/fake_clock.h"
 
 namespace icmpgate::rules {
 

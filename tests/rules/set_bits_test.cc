@@ -1,8 +1,7 @@
 #include "rules/set_bits.h"
 
-#include <boost/test/unit_test.hpp>
-
 #include <bitset>
+#include <boost/test/unit_test.hpp>
 #include <cstddef>
 #include <vector>
 
@@ -17,7 +16,9 @@ std::vector<std::size_t> positions(const std::bitset<256>& bits) {
 
 BOOST_AUTO_TEST_SUITE(set_bits)
 
-BOOST_AUTO_TEST_CASE(empty_set_visits_nothing) { BOOST_TEST(positions({}).empty()); }
+BOOST_AUTO_TEST_CASE(empty_set_visits_nothing) {
+    BOOST_TEST(positions({}).empty());
+}
 
 BOOST_AUTO_TEST_CASE(bits_at_word_edges_are_visited_in_ascending_order) {
     std::bitset<256> bits;

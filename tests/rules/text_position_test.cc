@@ -1,8 +1,7 @@
 #include "rules/text_position.h"
 
-#include <boost/test/unit_test.hpp>
-
 #include <array>
+#include <boost/test/unit_test.hpp>
 #include <string_view>
 #include <vector>
 

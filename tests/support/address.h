@@ -3,7 +3,6 @@
 // that wrote it instead of testing the zero address.
 
 #include <boost/test/unit_test.hpp>
-
 #include <string_view>
 
 #include "filter/decode/ip_address.h"

@@ -40,7 +40,9 @@ void put32(Packet& p, std::size_t at, std::uint32_t v) {
     put16(p, at + 2, static_cast<std::uint16_t>(v & 0xFFFFU));
 }
 
-void append(Packet& to, const Packet& from) { to.insert(to.end(), from.begin(), from.end()); }
+void append(Packet& to, const Packet& from) {
+    to.insert(to.end(), from.begin(), from.end());
+}
 
 decode::IpAddress parse(std::string_view text, Family family) {
     const std::optional<decode::IpAddress> a = decode::parse_ip(text);
@@ -86,7 +88,9 @@ PacketBuilder& PacketBuilder::ttl(std::uint8_t value) {
     ttl_ = value;
     return *this;
 }
-PacketBuilder& PacketBuilder::hop_limit(std::uint8_t value) { return ttl(value); }
+PacketBuilder& PacketBuilder::hop_limit(std::uint8_t value) {
+    return ttl(value);
+}
 PacketBuilder& PacketBuilder::identification(std::uint16_t value) {
     identification_ = value;
     return *this;
@@ -150,7 +154,9 @@ PacketBuilder& PacketBuilder::jumbo_payload(std::optional<std::uint32_t> length)
     extensions_.push_back({kHopByHopType, bytes});
     return *this;
 }
-PacketBuilder& PacketBuilder::hop_by_hop(std::uint8_t extra_units) { return extension(kHopByHopType, extra_units); }
+PacketBuilder& PacketBuilder::hop_by_hop(std::uint8_t extra_units) {
+    return extension(kHopByHopType, extra_units);
+}
 PacketBuilder& PacketBuilder::destination_options(std::uint8_t extra_units) {
     return extension(kDestinationOptionsType, extra_units);
 }
@@ -175,8 +181,8 @@ PacketBuilder& PacketBuilder::authentication_header(std::size_t icv_bytes) {
     if (icv_bytes % 4 != 0) throw std::invalid_argument("PacketBuilder: AH ICV must be a multiple of 4");
     Packet bytes(kAhFixed + icv_bytes, 0);
     bytes[1] = static_cast<std::uint8_t>(bytes.size() / 4 - 2);  // RFC 4302 2.2
-    put32(bytes, 4, 0x100);  // SPI
-    put32(bytes, 8, 1);      // sequence number
+    put32(bytes, 4, 0x100);                                      // SPI
+    put32(bytes, 8, 1);                                          // sequence number
     extensions_.push_back({kAuthenticationType, bytes});
     return *this;
 }
@@ -268,7 +274,9 @@ PacketBuilder& PacketBuilder::quote(const PacketBuilder& inner, std::size_t max_
     append(data_, cut(inner.build(), max_bytes));
     return *this;
 }
-PacketBuilder& PacketBuilder::quote_bytes(const Packet& bytes) { return payload(bytes); }
+PacketBuilder& PacketBuilder::quote_bytes(const Packet& bytes) {
+    return payload(bytes);
+}
 PacketBuilder& PacketBuilder::checksum(std::uint16_t value) {
     icmp_checksum_ = value;
     return *this;
@@ -356,8 +364,8 @@ Packet PacketBuilder::build_upper() const {
             put16(out, 0, src_port_);
             put16(out, 2, dst_port_);
             put32(out, 4, tcp_sequence_);
-            out[12] = 0x50;    // data offset 5 words
-            out[13] = 0x10;    // ACK
+            out[12] = 0x50;          // data offset 5 words
+            out[13] = 0x10;          // ACK
             put16(out, 14, 0xFFFF);  // window
             put16(out, 16, transport_checksum(kProtoTcp, out));
             return out;
@@ -445,7 +453,9 @@ std::ostream& operator<<(std::ostream& out, ChecksumState state) {
     return out << "?";
 }
 
-std::ostream& operator<<(std::ostream& out, Anomaly anomaly) { return out << anomaly_name(anomaly); }
+std::ostream& operator<<(std::ostream& out, Anomaly anomaly) {
+    return out << anomaly_name(anomaly);
+}
 
 std::ostream& operator<<(std::ostream& out, const AnomalySet& set) {
     out << '{';
@@ -458,7 +468,9 @@ std::ostream& operator<<(std::ostream& out, const AnomalySet& set) {
     return out << '}';
 }
 
-std::ostream& operator<<(std::ostream& out, const IpAddress& address) { return out << to_string(address); }
+std::ostream& operator<<(std::ostream& out, const IpAddress& address) {
+    return out << to_string(address);
+}
 
 std::ostream& operator<<(std::ostream& out, const Echo& echo) {
     return out << "echo{id=" << echo.id << ", seq=" << echo.sequence << '}';

@@ -50,20 +50,20 @@ public:
     [[nodiscard]] static PacketBuilder ipv4(std::string_view src, std::string_view dst);
     [[nodiscard]] static PacketBuilder ipv6(std::string_view src, std::string_view dst);
 
-    PacketBuilder& ttl(std::uint8_t value);        // v4 TTL or v6 hop limit (default 64)
-    PacketBuilder& hop_limit(std::uint8_t value);  // same as ttl()
-    PacketBuilder& identification(std::uint16_t value);  // v4 ID (default 0x1234)
-    PacketBuilder& df(bool set = true);            // v4 Don't Fragment
-    PacketBuilder& mf(bool set = true);            // v4 More Fragments
+    PacketBuilder& ttl(std::uint8_t value);               // v4 TTL or v6 hop limit (default 64)
+    PacketBuilder& hop_limit(std::uint8_t value);         // same as ttl()
+    PacketBuilder& identification(std::uint16_t value);   // v4 ID (default 0x1234)
+    PacketBuilder& df(bool set = true);                   // v4 Don't Fragment
+    PacketBuilder& mf(bool set = true);                   // v4 More Fragments
     PacketBuilder& fragment_offset(std::uint16_t units);  // v4 offset in 8-byte units
     // v4 options, padded with zero (End of Option List) bytes to a multiple of 4.
     PacketBuilder& ipv4_options(const Packet& options);
-    PacketBuilder& ihl(std::uint8_t words);        // override IHL (default: header length / 4)
+    PacketBuilder& ihl(std::uint8_t words);              // override IHL (default: header length / 4)
     PacketBuilder& total_length(std::uint16_t value);    // override v4 Total Length
     PacketBuilder& payload_length(std::uint16_t value);  // override v6 Payload Length
-    PacketBuilder& protocol(std::uint8_t value);   // override v4 Protocol / last v6 Next Header
-    PacketBuilder& bad_ip_checksum();              // v4 header checksum off by one
-    PacketBuilder& trailing_bytes(std::size_t n);  // n zero bytes after the packet (Ethernet padding)
+    PacketBuilder& protocol(std::uint8_t value);         // override v4 Protocol / last v6 Next Header
+    PacketBuilder& bad_ip_checksum();                    // v4 header checksum off by one
+    PacketBuilder& trailing_bytes(std::size_t n);        // n zero bytes after the packet (Ethernet padding)
 
     // ---- IPv6 extension headers, in the order added ---------------------------------------
     // Hop-by-Hop / Destination Options: 8 + 8 * extra_units bytes of padding options.
@@ -84,29 +84,29 @@ public:
     PacketBuilder& extension(std::uint8_t type, std::uint8_t extra_units = 0);
 
     // ---- ICMP / ICMPv6 (the family follows the IP header) ---------------------------------
-    PacketBuilder& icmp(std::uint8_t type, std::uint8_t code = 0);  // rest-of-header zero
+    PacketBuilder& icmp(std::uint8_t type, std::uint8_t code = 0);          // rest-of-header zero
     PacketBuilder& echo_request(std::uint16_t id, std::uint16_t sequence);  // v4 8 / v6 128
     PacketBuilder& echo_reply(std::uint16_t id, std::uint16_t sequence);    // v4 0 / v6 129
-    PacketBuilder& frag_needed(std::uint16_t mtu);   // v4 3/4 with the MTU in bytes 6-7
-    PacketBuilder& packet_too_big(std::uint32_t mtu);  // v6 2/0 with the MTU in bytes 4-7
-    PacketBuilder& time_exceeded(std::uint8_t code = 0);  // v4 11 / v6 3
-    PacketBuilder& port_unreachable();               // v4 3/3 / v6 1/4
+    PacketBuilder& frag_needed(std::uint16_t mtu);                          // v4 3/4 with the MTU in bytes 6-7
+    PacketBuilder& packet_too_big(std::uint32_t mtu);                       // v6 2/0 with the MTU in bytes 4-7
+    PacketBuilder& time_exceeded(std::uint8_t code = 0);                    // v4 11 / v6 3
+    PacketBuilder& port_unreachable();                                      // v4 3/3 / v6 1/4
     // Fields of the second header word (bytes 4-7); each keeps the type and code.
-    PacketBuilder& rest_of_header(std::uint32_t value);  // the whole word, raw
+    PacketBuilder& rest_of_header(std::uint32_t value);                    // the whole word, raw
     PacketBuilder& echo_fields(std::uint16_t id, std::uint16_t sequence);  // bytes 4-5, 6-7
-    PacketBuilder& mtu(std::uint32_t value);         // v4: bytes 6-7; v6: bytes 4-7
-    PacketBuilder& pointer(std::uint32_t value);     // v4: byte 4; v6: bytes 4-7
-    PacketBuilder& gateway(std::string_view address);  // v4 Redirect: bytes 4-7
+    PacketBuilder& mtu(std::uint32_t value);                               // v4: bytes 6-7; v6: bytes 4-7
+    PacketBuilder& pointer(std::uint32_t value);                           // v4: byte 4; v6: bytes 4-7
+    PacketBuilder& gateway(std::string_view address);                      // v4 Redirect: bytes 4-7
     PacketBuilder& rfc4884_length(std::uint8_t words);  // raw count: v4 byte 5 (32-bit words), v6 byte 4 (64-bit words)
     // ICMP data after the 8-byte header (appended in call order).
     PacketBuilder& payload(const Packet& bytes);
     PacketBuilder& payload_zeros(std::size_t n);
-    PacketBuilder& pad_payload_to(std::size_t n);    // zero-pad the data to n bytes (RFC 4884: 128)
+    PacketBuilder& pad_payload_to(std::size_t n);  // zero-pad the data to n bytes (RFC 4884: 128)
     // Appends inner.build() cut to at most max_bytes (default: all) as ICMP data.
     PacketBuilder& quote(const PacketBuilder& inner, std::size_t max_bytes = SIZE_MAX);
     PacketBuilder& quote_bytes(const Packet& bytes);  // appends raw bytes as a quote
-    PacketBuilder& checksum(std::uint16_t value);    // write this ICMP checksum instead of computing it
-    PacketBuilder& bad_checksum();                   // computed ICMP checksum off by one
+    PacketBuilder& checksum(std::uint16_t value);     // write this ICMP checksum instead of computing it
+    PacketBuilder& bad_checksum();                    // computed ICMP checksum off by one
 
     // ---- other upper layers ---------------------------------------------------------------
     // TCP header (20 bytes, ACK, checksum computed) with the given ports and sequence.

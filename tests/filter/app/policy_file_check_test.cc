@@ -1,17 +1,16 @@
 // The daemon's policy file check: owner root or the running user, no group/other write;
 // the refusal names the file, its mode and its owner; load_trusted_policy() refuses the
 // file, or loads it, from the descriptor it checked.
-#include <boost/test/unit_test.hpp>
+#include "filter/app/policy_file_check.h"
 
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <boost/test/unit_test.hpp>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>
-
-#include "filter/app/policy_file_check.h"
 
 namespace {
 
@@ -68,8 +67,9 @@ BOOST_AUTO_TEST_CASE(group_writable_file_is_refused_with_mode_owner_and_remedy) 
 BOOST_AUTO_TEST_CASE(world_writable_file_is_refused_naming_others) {
     const auto problem = policy_file_problem("/p.json", kRoot, S_IFREG | 0646, kRoot);
     BOOST_TEST_REQUIRE(problem.has_value());
-    BOOST_TEST(problem->message.starts_with("refusing an insecure policy file (mode 0646, owner uid 0 (root)): "
-                                            "others can write it;"));
+    BOOST_TEST(
+        problem->message.starts_with("refusing an insecure policy file (mode 0646, owner uid 0 (root)): "
+                                     "others can write it;"));
 }
 
 BOOST_AUTO_TEST_CASE(file_of_another_user_is_refused_naming_both_users) {

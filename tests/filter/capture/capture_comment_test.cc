@@ -1,7 +1,7 @@
 #include "filter/capture/capture_comment.h"
 
-#include <boost/test/unit_test.hpp>
 #include <array>
+#include <boost/test/unit_test.hpp>
 #include <string>
 
 namespace icmpgate::capture {
@@ -60,8 +60,9 @@ BOOST_AUTO_TEST_CASE(monitor_mode_adds_the_would_be_verdict_after_the_verdict) {
     f.queue.reset();
     f.in_interface = {};
     f.out_interface = {};
-    BOOST_TEST(comment_of(f) ==
-               "icmpgate: verdict=accept would_be=drop reason=rule rule=block-echo limiter=- in=- out=- policy=sha256:ab12");
+    BOOST_TEST(
+        comment_of(f) ==
+        "icmpgate: verdict=accept would_be=drop reason=rule rule=block-echo limiter=- in=- out=- policy=sha256:ab12");
 }
 
 BOOST_AUTO_TEST_CASE(bytes_that_could_break_the_pairs_are_escaped) {

@@ -2,8 +2,8 @@
 
 #include <sys/stat.h>
 
-#include <boost/test/unit_test.hpp>
 #include <array>
+#include <boost/test/unit_test.hpp>
 #include <filesystem>
 #include <fstream>
 #include <system_error>
@@ -66,7 +66,8 @@ BOOST_AUTO_TEST_CASE(the_ring_keeps_at_most_max_files_oldest_removed_first) {
 BOOST_AUTO_TEST_CASE(a_restart_continues_the_ring_of_the_previous_run_and_leaves_other_files) {
     const test::TempDirectory tmp;
     std::ofstream{tmp.sub("notes.txt")} << "kept";
-    for (const char* earlier : {"icmpgate-00000007-20251125T090000Z.pcapng", "icmpgate-00000009-20251125T091000Z.pcapng"})
+    for (const char* earlier :
+         {"icmpgate-00000007-20251125T090000Z.pcapng", "icmpgate-00000009-20251125T091000Z.pcapng"})
         std::ofstream{tmp.sub(earlier)} << "x";
     CaptureFiles files{{tmp.path(), 1000, 2}};
     files.open_directory();

@@ -14,7 +14,9 @@ namespace {
 using pipeline::test::echo_from;
 
 constexpr std::int64_t kWall = 1'764'065'700'000'000'000;
-std::int64_t wall_clock() noexcept { return kWall; }
+std::int64_t wall_clock() noexcept {
+    return kWall;
+}
 
 pipeline::PacketInput input_of(const std::vector<std::uint8_t>& bytes, std::uint32_t packet_id) {
     pipeline::PacketInput input;
@@ -75,7 +77,8 @@ BOOST_AUTO_TEST_CASE(only_drops_are_captured_by_default_with_what_their_record_s
         "icmpgate: verdict=drop reason=rule rule=quiet-drop limiter=- in=c-gw out=gw-r2 queue=3 packet_id=2 policy=" +
             kDigest,
         "icmpgate: verdict=drop reason=anomaly:bad-checksum rule=- limiter=- in=c-gw out=gw-r2 queue=3 packet_id=3 "
-        "policy=" + kDigest,
+        "policy=" +
+            kDigest,
     };
     BOOST_TEST(f.comments() == expected, boost::test_tools::per_element());
 }
@@ -92,7 +95,8 @@ BOOST_AUTO_TEST_CASE(monitor_mode_captures_would_be_drops_with_the_policys_reaso
     f.pipe.end_batch();
     const std::vector<std::string> expected{
         "icmpgate: verdict=accept would_be=drop reason=rule rule=quiet-drop limiter=- in=c-gw out=gw-r2 queue=3 "
-        "packet_id=2 policy=" + kDigest,
+        "packet_id=2 policy=" +
+            kDigest,
     };
     BOOST_TEST(f.comments() == expected, boost::test_tools::per_element());
 }
@@ -101,13 +105,17 @@ BOOST_AUTO_TEST_CASE(all_captures_accepts_too_and_names_the_limiter_of_a_rate_li
     Fixture f{CaptureSelection::all};
     const auto echo = echo_from("192.0.2.1");
     f.pipe.begin_batch(f.active, 5'000);
-    for (std::uint32_t id = 1; id <= 3; ++id) (void)f.pipe.process(input_of(echo, id));  // burst 2: the third is limited
+    for (std::uint32_t id = 1; id <= 3; ++id)
+        (void)f.pipe.process(input_of(echo, id));  // burst 2: the third is limited
     f.pipe.end_batch();
     const std::vector<std::string> expected{
-        "icmpgate: verdict=accept reason=rule rule=echo-in limiter=- in=c-gw out=gw-r2 queue=3 packet_id=1 policy=" + kDigest,
-        "icmpgate: verdict=accept reason=rule rule=echo-in limiter=- in=c-gw out=gw-r2 queue=3 packet_id=2 policy=" + kDigest,
+        "icmpgate: verdict=accept reason=rule rule=echo-in limiter=- in=c-gw out=gw-r2 queue=3 packet_id=1 policy=" +
+            kDigest,
+        "icmpgate: verdict=accept reason=rule rule=echo-in limiter=- in=c-gw out=gw-r2 queue=3 packet_id=2 policy=" +
+            kDigest,
         "icmpgate: verdict=drop reason=rate-limit rule=echo-in limiter=echo in=c-gw out=gw-r2 queue=3 packet_id=3 "
-        "policy=" + kDigest,
+        "policy=" +
+            kDigest,
     };
     BOOST_TEST(f.comments() == expected, boost::test_tools::per_element());
 }
@@ -140,7 +148,10 @@ BOOST_AUTO_TEST_CASE(frames_without_ip_are_not_captured) {
 BOOST_AUTO_TEST_CASE(the_writer_is_woken_only_when_a_batch_leaves_the_queue_a_quarter_full) {
     Fixture f{CaptureSelection::drop, CaptureQueue::kMinCapacity};
     // Each record: its 24-byte header, the comment and the 1,000-byte packet, padded to 8.
-    const auto big = icmpgate::test::PacketBuilder::ipv4("203.0.113.9", "198.51.100.1").echo_request(7, 1).payload_zeros(972).build();
+    const auto big = icmpgate::test::PacketBuilder::ipv4("203.0.113.9", "198.51.100.1")
+                         .echo_request(7, 1)
+                         .payload_zeros(972)
+                         .build();
     f.pipe.begin_batch(f.active, 5'000);
     for (std::uint32_t id = 1; id <= 10; ++id) (void)f.pipe.process(input_of(big, id));
     f.pipe.end_batch();
@@ -167,7 +178,10 @@ BOOST_AUTO_TEST_CASE(the_writer_is_woken_only_when_a_batch_leaves_the_queue_a_qu
 BOOST_AUTO_TEST_CASE(a_full_queue_drops_packets_and_counts_each) {
     Fixture f{CaptureSelection::drop, CaptureQueue::kMinCapacity};
     // Drops of about 1,000 bytes each: 400 of them do not fit 256 KiB.
-    const auto big = icmpgate::test::PacketBuilder::ipv4("203.0.113.9", "198.51.100.1").echo_request(7, 1).payload_zeros(972).build();
+    const auto big = icmpgate::test::PacketBuilder::ipv4("203.0.113.9", "198.51.100.1")
+                         .echo_request(7, 1)
+                         .payload_zeros(972)
+                         .build();
     f.pipe.begin_batch(f.active, 5'000);
     for (std::uint32_t id = 1; id <= 400; ++id) (void)f.pipe.process(input_of(big, id));
     f.pipe.end_batch();

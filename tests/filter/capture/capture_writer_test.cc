@@ -18,7 +18,9 @@ namespace icmpgate::capture {
 namespace {
 
 constexpr std::int64_t kTime = 1'764'065'700'000'000'000;  // 2025-11-25 10:15:00 UTC
-std::int64_t fake_clock() noexcept { return kTime; }
+std::int64_t fake_clock() noexcept {
+    return kTime;
+}
 // libpcap's DLT_RAW, which it reports for LINKTYPE_RAW (101) files.
 constexpr int kDltRaw = 12;
 
@@ -78,7 +80,8 @@ BOOST_AUTO_TEST_CASE(a_file_is_one_raw_ip_interface_then_the_packets_with_their_
     const std::vector<std::string> files = capture_files(tmp.path());
     BOOST_TEST_REQUIRE(files.size() == 1U);
     BOOST_TEST(std::filesystem::file_size(files[0]) ==
-               file_head_size() + enhanced_packet_size({0, 0, decode::Bytes{echo()}, 0, "icmpgate: verdict=drop reason=rule"}) +
+               file_head_size() +
+                   enhanced_packet_size({0, 0, decode::Bytes{echo()}, 0, "icmpgate: verdict=drop reason=rule"}) +
                    enhanced_packet_size({0, 0, decode::Bytes{echo()}, 0, "icmpgate: verdict=accept reason=default"}) +
                    enhanced_packet_size({0, 0, decode::Bytes{echo()}, 0, ""}));
     const test::ReadFile f = test::read_pcapng(files[0]);

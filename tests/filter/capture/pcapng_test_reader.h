@@ -22,8 +22,8 @@ struct ReadPacket {
 };
 
 struct ReadFile {
-    std::vector<std::uint32_t> block_types;   // in file order
-    std::vector<std::string> interface_names; // per IDB, "" without if_name
+    std::vector<std::uint32_t> block_types;    // in file order
+    std::vector<std::string> interface_names;  // per IDB, "" without if_name
     std::vector<std::uint16_t> link_types;
     std::vector<ReadPacket> packets;
 };
@@ -50,7 +50,7 @@ void for_each_option(const std::vector<std::uint8_t>& b, std::size_t at, std::si
         if (code == 0) return;
         BOOST_TEST_REQUIRE(at + 4 + length <= end);
         f(code, std::string(b.begin() + static_cast<std::ptrdiff_t>(at + 4),
-                             b.begin() + static_cast<std::ptrdiff_t>(at + 4 + length)));
+                            b.begin() + static_cast<std::ptrdiff_t>(at + 4 + length)));
         at += 4 + (length + 3U) / 4U * 4U;
     }
 }

@@ -31,7 +31,8 @@ public:
     // The names of the files in `dir` (default: this directory), sorted.
     [[nodiscard]] static std::vector<std::string> names(const std::string& dir) {
         std::vector<std::string> out;
-        for (const auto& entry : std::filesystem::directory_iterator{dir}) out.push_back(entry.path().filename().string());
+        for (const auto& entry : std::filesystem::directory_iterator{dir})
+            out.push_back(entry.path().filename().string());
         std::sort(out.begin(), out.end());
         return out;
     }

@@ -126,7 +126,8 @@ BOOST_AUTO_TEST_CASE(the_same_verdict_for_another_reason_is_a_difference) {
 }
 
 BOOST_AUTO_TEST_CASE(the_same_verdict_and_reason_from_another_rule_is_a_difference) {
-    Comparison c{kAcceptEcho, with_rules(R"([{"id": "ping", "match": {"type": "echo-request"}, "verdict": "accept"}])")};
+    Comparison c{kAcceptEcho,
+                 with_rules(R"([{"id": "ping", "match": {"type": "echo-request"}, "verdict": "accept"}])")};
     c.frame(echo_from("192.0.2.1"), 0);
     BOOST_REQUIRE(c.differences.kept.size() == 1U);
     BOOST_TEST(c.differences.kept[0].old_outcome.decided_by == "echo");
@@ -135,7 +136,8 @@ BOOST_AUTO_TEST_CASE(the_same_verdict_and_reason_from_another_rule_is_a_differen
 
 BOOST_AUTO_TEST_CASE(a_rule_moved_to_another_place_in_the_policy_is_no_difference) {
     // Rules are told apart by id, not by index: a rule inserted before "echo" changes nothing for echo.
-    Comparison c{kAcceptEcho, with_rules(R"([{"id": "tstamp", "match": {"type": "timestamp-request"}, "verdict": "drop"},
+    Comparison c{kAcceptEcho,
+                 with_rules(R"([{"id": "tstamp", "match": {"type": "timestamp-request"}, "verdict": "drop"},
                                              {"id": "echo", "match": {"type": "echo-request"}, "verdict": "accept"}])")};
     c.frame(echo_from("192.0.2.1"), 0);
     BOOST_TEST(c.differences.kept.empty());
@@ -144,10 +146,12 @@ BOOST_AUTO_TEST_CASE(a_rule_moved_to_another_place_in_the_policy_is_no_differenc
 BOOST_AUTO_TEST_CASE(an_anomaly_accepted_instead_of_dropped_is_a_difference) {
     // A truncated packet (Total Length beyond its bytes): the truncated anomaly decides in both,
     // dropped by default in the old policy, accepted in the new.
-    const Packet cut = test::PacketBuilder::ipv4("192.0.2.1", "198.51.100.1").echo_request(7, 1).total_length(200).build();
+    const Packet cut =
+        test::PacketBuilder::ipv4("192.0.2.1", "198.51.100.1").echo_request(7, 1).total_length(200).build();
     const std::string rules = R"([{"id": "echo", "match": {"type": "echo-request"}, "verdict": "accept"}])";
-    Comparison c{with_rules(rules),
-                 R"({"version": 1, "default_verdict": "drop", "anomalies": {"truncated": "accept"}, "rules": )" + rules + "}"};
+    Comparison c{
+        with_rules(rules),
+        R"({"version": 1, "default_verdict": "drop", "anomalies": {"truncated": "accept"}, "rules": )" + rules + "}"};
     c.frame(cut, 0);
     BOOST_REQUIRE(c.differences.kept.size() == 1U);
     const Difference& d = c.differences.kept[0];
@@ -193,7 +197,8 @@ BOOST_AUTO_TEST_CASE(a_limit_only_the_old_policy_has_shows_when_its_bucket_is_em
 
 BOOST_AUTO_TEST_CASE(another_limiter_with_the_same_rule_and_reason_is_no_difference) {
     // The limiter is shown, not compared: the verdict, the reason and the rule are the same.
-    const std::string rule = R"([{"id": "echo", "match": {"type": "echo-request"}, "verdict": "accept", "rate_limit": ")";
+    const std::string rule =
+        R"([{"id": "echo", "match": {"type": "echo-request"}, "verdict": "accept", "rate_limit": ")";
     Comparison c{with_rules(rule + R"(a"}])", R"({"a": {"rate": 1, "burst": 1}})"),
                  with_rules(rule + R"(b"}])", R"({"b": {"rate": 1, "burst": 1}})")};
     c.frame(echo_from("192.0.2.1", 1), 0);
@@ -205,14 +210,16 @@ BOOST_AUTO_TEST_CASE(another_limiter_with_the_same_rule_and_reason_is_no_differe
 BOOST_AUTO_TEST_CASE(changes_are_listed_most_frames_first_then_in_the_order_first_seen) {
     // Old accepts echo from 192.0.2.0/24 only (rule "lan"); new accepts every echo (rule "all")
     // and drops timestamp requests by rule.
-    Comparison c{with_rules(R"([{"id": "lan", "match": {"type": "echo-request", "source": "192.0.2.0/24"}, "verdict": "accept"}])"),
-                 with_rules(R"([{"id": "all", "match": {"type": "echo-request"}, "verdict": "accept"},
+    Comparison c{
+        with_rules(
+            R"([{"id": "lan", "match": {"type": "echo-request", "source": "192.0.2.0/24"}, "verdict": "accept"}])"),
+        with_rules(R"([{"id": "all", "match": {"type": "echo-request"}, "verdict": "accept"},
                                 {"id": "tstamp", "match": {"type": "timestamp-request"}, "verdict": "drop"}])")};
     const Packet timestamp = test::PacketBuilder::ipv4("192.0.2.1", "198.51.100.1").icmp(13, 0).build();
-    c.frame(timestamp, 0);                  // default -> tstamp (drop -> drop)
-    c.frame(echo_from("192.0.2.1"), 1);     // lan -> all (accept -> accept)
-    c.frame(echo_from("203.0.113.1"), 2);   // default -> all (drop -> accept)
-    c.frame(echo_from("203.0.113.2"), 3);   // default -> all
+    c.frame(timestamp, 0);                 // default -> tstamp (drop -> drop)
+    c.frame(echo_from("192.0.2.1"), 1);    // lan -> all (accept -> accept)
+    c.frame(echo_from("203.0.113.1"), 2);  // default -> all (drop -> accept)
+    c.frame(echo_from("203.0.113.2"), 3);  // default -> all
     const std::vector<Change<std::string>> by_rule = c.sink.tally().by_decider();
     BOOST_REQUIRE(by_rule.size() == 3U);
     BOOST_TEST((by_rule[0].old_side == "default" && by_rule[0].new_side == "all" && by_rule[0].packets == 2U));

@@ -36,32 +36,62 @@ std::vector<Fixture> fixtures() {
         {"v4 echo", PacketBuilder(from4).echo_request(1, 2).payload_zeros(11).build(), v},
         {"v4 echo with options", PacketBuilder(from4).ipv4_options({7, 7, 4, 0, 0, 0, 0}).echo_reply(1, 2).build(), v},
         {"v4 frag needed quoting tcp",
-         PacketBuilder(from4).frag_needed(1400).quote(PacketBuilder(sent4).tcp(44321, 443).total_length(1500), 28).build(), v},
-        {"v4 time exceeded quoting echo", PacketBuilder(from4).time_exceeded().quote(PacketBuilder(sent4).echo_request(3, 4)).build(), v},
+         PacketBuilder(from4)
+             .frag_needed(1400)
+             .quote(PacketBuilder(sent4).tcp(44321, 443).total_length(1500), 28)
+             .build(),
+         v},
+        {"v4 time exceeded quoting echo",
+         PacketBuilder(from4).time_exceeded().quote(PacketBuilder(sent4).echo_request(3, 4)).build(), v},
         {"v4 port unreachable quoting udp with options",
-         PacketBuilder(from4).port_unreachable().quote(PacketBuilder(sent4).ipv4_options({1, 1, 1, 1}).udp(5, 6, 3)).build(), v},
+         PacketBuilder(from4)
+             .port_unreachable()
+             .quote(PacketBuilder(sent4).ipv4_options({1, 1, 1, 1}).udp(5, 6, 3))
+             .build(),
+         v},
         {"v4 rfc4884 time exceeded",
-         PacketBuilder(from4).time_exceeded().rfc4884_length(32).quote(PacketBuilder(sent4).udp(7, 8)).pad_payload_to(128)
-             .payload({0x20, 0, 0, 0, 0, 8, 1, 1, 0, 0, 0, 1}).build(), v},
-        {"v4 redirect", PacketBuilder(from4).icmp(5, 1).gateway("203.0.113.2").quote(PacketBuilder(sent4).udp(1, 2)).build(), v},
-        {"v4 parameter problem", PacketBuilder(from4).icmp(12).pointer(1).quote(PacketBuilder(sent4).udp(1, 2)).build(), v},
-        {"v4 first fragment", PacketBuilder(from4).mf().echo_request(1, 1).payload_zeros(24).build(), ChecksumState::not_judged},
+         PacketBuilder(from4)
+             .time_exceeded()
+             .rfc4884_length(32)
+             .quote(PacketBuilder(sent4).udp(7, 8))
+             .pad_payload_to(128)
+             .payload({0x20, 0, 0, 0, 0, 8, 1, 1, 0, 0, 0, 1})
+             .build(),
+         v},
+        {"v4 redirect",
+         PacketBuilder(from4).icmp(5, 1).gateway("203.0.113.2").quote(PacketBuilder(sent4).udp(1, 2)).build(), v},
+        {"v4 parameter problem", PacketBuilder(from4).icmp(12).pointer(1).quote(PacketBuilder(sent4).udp(1, 2)).build(),
+         v},
+        {"v4 first fragment", PacketBuilder(from4).mf().echo_request(1, 1).payload_zeros(24).build(),
+         ChecksumState::not_judged},
         {"v4 nested error",
-         PacketBuilder(from4).time_exceeded()
-             .quote(PacketBuilder(sent4).port_unreachable().quote(PacketBuilder::ipv4("203.0.113.9", "198.51.100.7").udp(1, 2)))
-             .build(), v},
+         PacketBuilder(from4)
+             .time_exceeded()
+             .quote(PacketBuilder(sent4).port_unreachable().quote(
+                 PacketBuilder::ipv4("203.0.113.9", "198.51.100.7").udp(1, 2)))
+             .build(),
+         v},
         {"v6 echo", PacketBuilder(from6).echo_request(9, 9).payload_zeros(7).build(), v},
         {"v6 echo behind extension headers",
-         PacketBuilder(from6).hop_by_hop().routing(2, 0, {"2001:db8::5"}).destination_options(1).echo_request(1, 1).build(), v},
+         PacketBuilder(from6)
+             .hop_by_hop()
+             .routing(2, 0, {"2001:db8::5"})
+             .destination_options(1)
+             .echo_request(1, 1)
+             .build(),
+         v},
         {"v6 packet too big quoting udp behind headers",
          PacketBuilder(from6).packet_too_big(1280).quote(PacketBuilder(sent6).hop_by_hop().udp(1, 2, 1300)).build(), v},
-        {"v6 time exceeded quoting a long chain", PacketBuilder(from6).time_exceeded().quote(long_chain.tcp(1, 2)).build(), v},
+        {"v6 time exceeded quoting a long chain",
+         PacketBuilder(from6).time_exceeded().quote(long_chain.tcp(1, 2)).build(), v},
         {"v6 unreachable quoting a fragment",
-         PacketBuilder(from6).port_unreachable().quote(PacketBuilder(sent6).fragment_header(0, true).udp(1, 2)).build(), v},
+         PacketBuilder(from6).port_unreachable().quote(PacketBuilder(sent6).fragment_header(0, true).udp(1, 2)).build(),
+         v},
         {"v6 redirect",
          PacketBuilder::ipv6("fe80::1", "fe80::2").hop_limit(255).icmp(137).payload(Packet(32, 0xFE)).build(), v},
         {"v6 mldv2 report", PacketBuilder::ipv6("fe80::2", "ff02::16").hop_limit(1).hop_by_hop().icmp(143).build(), v},
-        {"v6 first fragment", PacketBuilder(from6).fragment_header(0, true).echo_request(1, 1).payload_zeros(16).build(),
+        {"v6 first fragment",
+         PacketBuilder(from6).fragment_header(0, true).echo_request(1, 1).payload_zeros(16).build(),
          ChecksumState::not_judged},
         {"v6 atomic fragment", PacketBuilder(from6).fragment_header(0, false).echo_request(1, 1).build(), v},
     };

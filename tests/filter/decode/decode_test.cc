@@ -3,8 +3,8 @@
 #include <boost/test/unit_test.hpp>
 #include <utility>
 
-#include "tests/support/packet_builder.h"
 #include "tests/support/address.h"
+#include "tests/support/packet_builder.h"
 
 namespace icmpgate::decode {
 namespace {
@@ -22,12 +22,14 @@ using icmpgate::test::ip;
 BOOST_AUTO_TEST_SUITE(decode)
 
 BOOST_AUTO_TEST_CASE(frag_needed_decodes_to_exactly_this_value) {
-    const Packet bytes = PacketBuilder::ipv4("192.0.2.1", "198.51.100.7")
-                             .ttl(250)
-                             .frag_needed(1400)
-                             .quote(PacketBuilder::ipv4("198.51.100.7", "203.0.113.9").ttl(60).df().tcp(44321, 443, 77)
-                                        .total_length(1500), 28)
-                             .build();
+    const Packet bytes =
+        PacketBuilder::ipv4("192.0.2.1", "198.51.100.7")
+            .ttl(250)
+            .frag_needed(1400)
+            .quote(
+                PacketBuilder::ipv4("198.51.100.7", "203.0.113.9").ttl(60).df().tcp(44321, 443, 77).total_length(1500),
+                28)
+            .build();
     DecodedPacket expected;
     expected.is_icmp = true;
     expected.is_ip = true;
@@ -65,10 +67,11 @@ BOOST_AUTO_TEST_CASE(frag_needed_decodes_to_exactly_this_value) {
 }
 
 BOOST_AUTO_TEST_CASE(packet_too_big_decodes_to_exactly_this_value) {
-    const Packet bytes = PacketBuilder::ipv6("2001:db8:ff::1", "2001:db8:1::7")
-                             .packet_too_big(1400)
-                             .quote(PacketBuilder::ipv6("2001:db8:1::7", "2001:db8:2::9").hop_limit(63).udp(5000, 53, 1452))
-                             .build();
+    const Packet bytes =
+        PacketBuilder::ipv6("2001:db8:ff::1", "2001:db8:1::7")
+            .packet_too_big(1400)
+            .quote(PacketBuilder::ipv6("2001:db8:1::7", "2001:db8:2::9").hop_limit(63).udp(5000, 53, 1452))
+            .build();
     const DecodedPacket p = decode_packet(bytes, {});
     BOOST_TEST(p.ip_length == 40U + 8U + 1500U);
     BOOST_TEST(p.payload_size == 1500U);
@@ -82,7 +85,8 @@ BOOST_AUTO_TEST_CASE(packet_too_big_decodes_to_exactly_this_value) {
 }
 
 BOOST_AUTO_TEST_CASE(truncated_packet_is_never_judged_on_its_checksum) {
-    const Packet bytes = PacketBuilder::ipv4("192.0.2.1", "198.51.100.7").echo_request(1, 1).bad_checksum().total_length(29).build();
+    const Packet bytes =
+        PacketBuilder::ipv4("192.0.2.1", "198.51.100.7").echo_request(1, 1).bad_checksum().total_length(29).build();
     const DecodedPacket p = decode_packet(bytes, {});
     BOOST_TEST(p.checksum == ChecksumState::not_judged);
     BOOST_TEST(p.anomalies == anomaly_set({Anomaly::truncated}));
@@ -90,10 +94,10 @@ BOOST_AUTO_TEST_CASE(truncated_packet_is_never_judged_on_its_checksum) {
 
 BOOST_AUTO_TEST_CASE(checksum_not_ready_skips_the_check_in_both_families) {
     const DecodeOptions not_ready{.checksum_verifiable = false};
-    const DecodedPacket p4 =
-        decode_packet(PacketBuilder::ipv4("192.0.2.1", "198.51.100.7").echo_request(1, 1).bad_checksum().build(), not_ready);
-    const DecodedPacket p6 =
-        decode_packet(PacketBuilder::ipv6("2001:db8::1", "2001:db8::2").echo_request(1, 1).bad_checksum().build(), not_ready);
+    const DecodedPacket p4 = decode_packet(
+        PacketBuilder::ipv4("192.0.2.1", "198.51.100.7").echo_request(1, 1).bad_checksum().build(), not_ready);
+    const DecodedPacket p6 = decode_packet(
+        PacketBuilder::ipv6("2001:db8::1", "2001:db8::2").echo_request(1, 1).bad_checksum().build(), not_ready);
     BOOST_TEST(p4.checksum == ChecksumState::not_judged);
     BOOST_TEST(p6.checksum == ChecksumState::not_judged);
     BOOST_TEST(p4.anomalies == anomaly_set({}));
@@ -112,15 +116,18 @@ BOOST_AUTO_TEST_CASE(error_with_bad_checksum_still_decodes_its_quote) {
 }
 
 BOOST_AUTO_TEST_CASE(error_without_any_quote_is_bad_embedded) {
-    const DecodedPacket p = decode_packet(PacketBuilder::ipv6("2001:db8::1", "2001:db8::2").time_exceeded().build(), {});
+    const DecodedPacket p =
+        decode_packet(PacketBuilder::ipv6("2001:db8::1", "2001:db8::2").time_exceeded().build(), {});
     BOOST_TEST(!p.quoted.has_value());
     BOOST_TEST(p.anomalies == anomaly_set({Anomaly::bad_embedded}));
 }
 
 BOOST_AUTO_TEST_CASE(frag_needed_without_quote_reports_bad_embedded_and_judges_only_the_mtu_range) {
-    const DecodedPacket plausible = decode_packet(PacketBuilder::ipv4("192.0.2.1", "198.51.100.7").frag_needed(1400).build(), {});
+    const DecodedPacket plausible =
+        decode_packet(PacketBuilder::ipv4("192.0.2.1", "198.51.100.7").frag_needed(1400).build(), {});
     BOOST_TEST(plausible.anomalies == anomaly_set({Anomaly::bad_embedded}));
-    const DecodedPacket tiny = decode_packet(PacketBuilder::ipv4("192.0.2.1", "198.51.100.7").frag_needed(8).build(), {});
+    const DecodedPacket tiny =
+        decode_packet(PacketBuilder::ipv4("192.0.2.1", "198.51.100.7").frag_needed(8).build(), {});
     BOOST_TEST(tiny.anomalies == anomaly_set({Anomaly::bad_embedded, Anomaly::implausible_mtu}));
 }
 

@@ -23,12 +23,22 @@ constexpr const char* kRouter6 = "2001:db8:ff::1";
 constexpr const char* kHost6 = "2001:db8:1::7";
 constexpr const char* kServer6 = "2001:db8:2::9";
 
-PacketBuilder error4() { return PacketBuilder::ipv4(kRouter4, kHost4).time_exceeded(); }
-PacketBuilder error6() { return PacketBuilder::ipv6(kRouter6, kHost6).time_exceeded(); }
-PacketBuilder sent4() { return PacketBuilder::ipv4(kHost4, kServer4).ttl(1); }
-PacketBuilder sent6() { return PacketBuilder::ipv6(kHost6, kServer6).hop_limit(1); }
+PacketBuilder error4() {
+    return PacketBuilder::ipv4(kRouter4, kHost4).time_exceeded();
+}
+PacketBuilder error6() {
+    return PacketBuilder::ipv6(kRouter6, kHost6).time_exceeded();
+}
+PacketBuilder sent4() {
+    return PacketBuilder::ipv4(kHost4, kServer4).ttl(1);
+}
+PacketBuilder sent6() {
+    return PacketBuilder::ipv6(kHost6, kServer6).hop_limit(1);
+}
 
-DecodedPacket decode(const Packet& bytes) { return decode_packet(bytes, {}); }
+DecodedPacket decode(const Packet& bytes) {
+    return decode_packet(bytes, {});
+}
 
 }  // namespace
 
@@ -74,15 +84,18 @@ BOOST_AUTO_TEST_CASE(quoted_udp_has_ports_and_no_sequence) {
     BOOST_TEST(!p.quoted->tcp_sequence.has_value());
 }
 
-BOOST_DATA_TEST_CASE(ports_are_read_for_every_port_protocol, boost::unit_test::data::make({6, 17, 33, 132, 136}), proto) {
-    const DecodedPacket p = decode(error4().quote(sent4().transport(static_cast<std::uint8_t>(proto), 1111, 2222)).build());
+BOOST_DATA_TEST_CASE(ports_are_read_for_every_port_protocol, boost::unit_test::data::make({6, 17, 33, 132, 136}),
+                     proto) {
+    const DecodedPacket p =
+        decode(error4().quote(sent4().transport(static_cast<std::uint8_t>(proto), 1111, 2222)).build());
     BOOST_TEST_REQUIRE(p.quoted.has_value());
     BOOST_TEST(p.quoted->src_port.value() == 1111U);
     BOOST_TEST(p.quoted->dst_port.value() == 2222U);
 }
 
 BOOST_DATA_TEST_CASE(other_protocols_have_no_ports, boost::unit_test::data::make({47, 50, 89}), proto) {
-    const DecodedPacket p = decode(error4().quote(sent4().transport(static_cast<std::uint8_t>(proto), 1111, 2222)).build());
+    const DecodedPacket p =
+        decode(error4().quote(sent4().transport(static_cast<std::uint8_t>(proto), 1111, 2222)).build());
     BOOST_TEST_REQUIRE(p.quoted.has_value());
     BOOST_TEST(p.quoted->transport_complete);
     BOOST_TEST(!p.quoted->src_port.has_value());
@@ -153,7 +166,9 @@ BOOST_AUTO_TEST_CASE(quoted_ihl_below_five_is_bad_embedded) {
 
 BOOST_AUTO_TEST_CASE(v6_quote_walks_its_extension_chain) {
     const DecodedPacket p =
-        decode(error6().quote(sent6().hop_by_hop().routing(2, 0, {"2001:db8::4"}).destination_options().udp(5353, 5353)).build());
+        decode(error6()
+                   .quote(sent6().hop_by_hop().routing(2, 0, {"2001:db8::4"}).destination_options().udp(5353, 5353))
+                   .build());
     BOOST_TEST(p.anomalies == anomaly_set({}));
     BOOST_TEST_REQUIRE(p.quoted.has_value());
     const QuotedPacket& q = *p.quoted;
@@ -170,8 +185,8 @@ BOOST_AUTO_TEST_CASE(v6_quote_walks_its_extension_chain) {
 
 BOOST_DATA_TEST_CASE(v6_chain_cut_inside_the_quote_is_bad_embedded, boost::unit_test::data::xrange(40, 64), keep) {
     // Hop-by-hop (8) + destination options (16) end at byte 64 of the quoted packet.
-    const DecodedPacket p =
-        decode(error6().quote(sent6().hop_by_hop().destination_options(1).udp(1, 2), static_cast<std::size_t>(keep)).build());
+    const DecodedPacket p = decode(
+        error6().quote(sent6().hop_by_hop().destination_options(1).udp(1, 2), static_cast<std::size_t>(keep)).build());
     BOOST_TEST(!p.quoted.has_value());
     BOOST_TEST(p.anomalies == anomaly_set({Anomaly::bad_embedded}));
 }
@@ -199,8 +214,8 @@ BOOST_AUTO_TEST_CASE(quote_that_is_not_ip_is_bad_embedded) {
     BOOST_TEST(p.anomalies == anomaly_set({Anomaly::bad_embedded}));
 }
 
-BOOST_DATA_TEST_CASE(every_v4_quote_length_decodes_and_is_bad_embedded_below_28,
-                     boost::unit_test::data::xrange(0, 49), length) {
+BOOST_DATA_TEST_CASE(every_v4_quote_length_decodes_and_is_bad_embedded_below_28, boost::unit_test::data::xrange(0, 49),
+                     length) {
     const auto n = static_cast<std::size_t>(length);
     const DecodedPacket p = decode(error4().quote(sent4().tcp(1234, 80, 0x11223344).payload_zeros(20), n).build());
     BOOST_TEST(p.has_icmp_header);
@@ -214,8 +229,8 @@ BOOST_DATA_TEST_CASE(every_v4_quote_length_decodes_and_is_bad_embedded_below_28,
     }
 }
 
-BOOST_DATA_TEST_CASE(every_v6_quote_length_decodes_and_is_bad_embedded_below_48,
-                     boost::unit_test::data::xrange(0, 57), length) {
+BOOST_DATA_TEST_CASE(every_v6_quote_length_decodes_and_is_bad_embedded_below_48, boost::unit_test::data::xrange(0, 57),
+                     length) {
     const auto n = static_cast<std::size_t>(length);
     const DecodedPacket p = decode(error6().quote(sent6().udp(1234, 80, 8), n).build());
     BOOST_TEST(p.has_icmp_header);
@@ -256,7 +271,8 @@ BOOST_AUTO_TEST_CASE(quoted_first_v4_fragment_keeps_transport_fields) {
 }
 
 BOOST_AUTO_TEST_CASE(quoted_non_first_v6_fragment_has_no_transport_fields) {
-    const DecodedPacket p = decode(error6().quote(sent6().fragment_header(20, true).raw_upper(17, Packet(16, 7))).build());
+    const DecodedPacket p =
+        decode(error6().quote(sent6().fragment_header(20, true).raw_upper(17, Packet(16, 7))).build());
     BOOST_TEST_REQUIRE(p.quoted.has_value());
     BOOST_TEST(p.quoted->has_fragment_header);
     BOOST_TEST(p.quoted->fragment_offset == 20U);
@@ -281,13 +297,14 @@ BOOST_AUTO_TEST_CASE(valid_rfc4884_length_bounds_the_original_datagram) {
     // structure: the UDP header is not in the field, so the extension must not be read as ports.
     PacketBuilder sent = sent6();
     for (int i = 0; i < 11; ++i) sent.destination_options();
-    const DecodedPacket p = decode(PacketBuilder::ipv6(kRouter6, kHost6)
-                                       .port_unreachable()
-                                       .rfc4884_length(16)
-                                       .quote(sent.udp(1, 2), 128)
-                                       // Version 2, no checksum; an MPLS label stack of one entry.
-                                       .payload({0x20, 0x00, 0x00, 0x00, 0x00, 0x08, 0x01, 0x01, 0x00, 0x06, 0x41, 0x40})
-                                       .build());
+    const DecodedPacket p =
+        decode(PacketBuilder::ipv6(kRouter6, kHost6)
+                   .port_unreachable()
+                   .rfc4884_length(16)
+                   .quote(sent.udp(1, 2), 128)
+                   // Version 2, no checksum; an MPLS label stack of one entry.
+                   .payload({0x20, 0x00, 0x00, 0x00, 0x00, 0x08, 0x01, 0x01, 0x00, 0x06, 0x41, 0x40})
+                   .build());
     BOOST_TEST_REQUIRE(p.rfc4884_length.has_value());
     BOOST_TEST(*p.rfc4884_length == 128U);
     BOOST_TEST_REQUIRE(p.quoted.has_value());
@@ -307,7 +324,8 @@ BOOST_AUTO_TEST_CASE(invalid_rfc4884_length_does_not_bound_the_quote) {
 }
 
 BOOST_AUTO_TEST_CASE(informational_messages_have_no_quote) {
-    const DecodedPacket p = decode(PacketBuilder::ipv4(kRouter4, kHost4).echo_reply(1, 1).quote(sent4().udp(1, 2)).build());
+    const DecodedPacket p =
+        decode(PacketBuilder::ipv4(kRouter4, kHost4).echo_reply(1, 1).quote(sent4().udp(1, 2)).build());
     BOOST_TEST(!p.quoted.has_value());
     BOOST_TEST(p.anomalies == anomaly_set({}));
 }
@@ -335,8 +353,8 @@ BOOST_AUTO_TEST_CASE(transport_decoding_is_the_same_for_both_families) {
 BOOST_DATA_TEST_CASE(quote_cut_by_the_capture_is_not_bad_embedded, boost::unit_test::data::xrange(28, 56), keep) {
     // The error is 56 bytes on the wire; the capture kept only `keep` of them.
     const Packet whole = error4().quote(sent4().udp(1, 2)).build();
-    const DecodedPacket p =
-        decode_packet(test::cut(whole, static_cast<std::size_t>(keep)), {.checksum_verifiable = true, .wire_length = 56});
+    const DecodedPacket p = decode_packet(test::cut(whole, static_cast<std::size_t>(keep)),
+                                          {.checksum_verifiable = true, .wire_length = 56});
     BOOST_TEST(p.has_icmp_header);
     BOOST_TEST(p.checksum == ChecksumState::not_judged);
     BOOST_TEST(p.anomalies == anomaly_set({}));
@@ -344,8 +362,8 @@ BOOST_DATA_TEST_CASE(quote_cut_by_the_capture_is_not_bad_embedded, boost::unit_t
 
 BOOST_AUTO_TEST_CASE(quote_of_the_other_family_cut_by_the_capture_is_still_bad_embedded) {
     const Packet whole = error4().quote(sent6().udp(1, 2)).build();
-    const DecodedPacket p = decode_packet(test::cut(whole, 40), {.checksum_verifiable = true,
-                                                                 .wire_length = static_cast<std::uint32_t>(whole.size())});
+    const DecodedPacket p = decode_packet(
+        test::cut(whole, 40), {.checksum_verifiable = true, .wire_length = static_cast<std::uint32_t>(whole.size())});
     BOOST_TEST(p.anomalies == anomaly_set({Anomaly::bad_embedded}));
 }
 
@@ -381,8 +399,9 @@ BOOST_AUTO_TEST_CASE(quoted_total_length_below_the_header_is_bad_embedded_and_re
 
 BOOST_AUTO_TEST_CASE(quoted_total_length_below_the_header_is_bad_embedded_even_in_a_cut_capture) {
     const Packet whole = error4().quote(sent4().tcp(44321, 443).total_length(15)).build();
-    const DecodedPacket p = decode_packet(test::cut(whole, whole.size() - 4),
-                                          {.checksum_verifiable = true, .wire_length = static_cast<std::uint32_t>(whole.size())});
+    const DecodedPacket p =
+        decode_packet(test::cut(whole, whole.size() - 4),
+                      {.checksum_verifiable = true, .wire_length = static_cast<std::uint32_t>(whole.size())});
     BOOST_TEST(p.anomalies == anomaly_set({Anomaly::bad_embedded}));  // the datagram's fault, not the capture's
 }
 
@@ -420,7 +439,9 @@ BOOST_AUTO_TEST_CASE(quoted_payload_length_bounds_the_v6_extension_walk) {
     // Payload Length 12 covers the hop-by-hop header (8) and 4 bytes of the destination
     // options header: the walk stops there instead of going on to the SCTP ports.
     const DecodedPacket p =
-        decode(error6().quote(sent6().hop_by_hop().destination_options().transport(132, 5060, 5061).payload_length(12)).build());
+        decode(error6()
+                   .quote(sent6().hop_by_hop().destination_options().transport(132, 5060, 5061).payload_length(12))
+                   .build());
     BOOST_TEST(!p.quoted.has_value());
     BOOST_TEST(p.anomalies == anomaly_set({Anomaly::bad_embedded}));
 }
@@ -428,7 +449,9 @@ BOOST_AUTO_TEST_CASE(quoted_payload_length_bounds_the_v6_extension_walk) {
 BOOST_AUTO_TEST_CASE(quoted_payload_length_bounds_the_v6_transport_fields) {
     // The chain (16 bytes) fits Payload Length 20, which leaves 4 of the 8 SCTP bytes.
     const DecodedPacket p =
-        decode(error6().quote(sent6().hop_by_hop().destination_options().transport(132, 5060, 5061).payload_length(20)).build());
+        decode(error6()
+                   .quote(sent6().hop_by_hop().destination_options().transport(132, 5060, 5061).payload_length(20))
+                   .build());
     BOOST_TEST_REQUIRE(p.quoted.has_value());
     BOOST_TEST(p.quoted->protocol == 132U);
     BOOST_TEST(p.quoted->total_length == 60U);

@@ -10,8 +10,8 @@
 namespace {
 
 using icmpgate::decode::Anomaly;
-using icmpgate::decode::DecodedPacket;
 using icmpgate::decode::decode_packet;
+using icmpgate::decode::DecodedPacket;
 using icmpgate::test::anomaly_set;
 using icmpgate::test::Packet;
 using icmpgate::test::PacketBuilder;
@@ -23,10 +23,16 @@ constexpr std::size_t kRfc4884Padded = 128;
 constexpr std::uint8_t kV4WordsTo128 = 32;  // 32-bit words
 constexpr std::uint8_t kV6WordsTo128 = 16;  // 64-bit words
 
-DecodedPacket decode(const Packet& bytes) { return decode_packet(bytes, {}); }
+DecodedPacket decode(const Packet& bytes) {
+    return decode_packet(bytes, {});
+}
 
-PacketBuilder v4(std::string_view src, std::string_view dst) { return PacketBuilder::ipv4(src, dst); }
-PacketBuilder v6(std::string_view src, std::string_view dst) { return PacketBuilder::ipv6(src, dst); }
+PacketBuilder v4(std::string_view src, std::string_view dst) {
+    return PacketBuilder::ipv4(src, dst);
+}
+PacketBuilder v6(std::string_view src, std::string_view dst) {
+    return PacketBuilder::ipv6(src, dst);
+}
 
 }  // namespace
 
@@ -34,8 +40,8 @@ BOOST_AUTO_TEST_SUITE(hostile_input)
 
 BOOST_AUTO_TEST_CASE(v4_error_about_error_about_error_is_error_about_error_decoded_one_level) {
     // A Time Exceeded quoting a Port Unreachable that itself quotes a Time Exceeded.
-    const PacketBuilder innermost = v4("192.0.2.9", "198.51.100.7").time_exceeded().quote(
-        v4("198.51.100.7", "203.0.113.5").udp(1, 2));
+    const PacketBuilder innermost =
+        v4("192.0.2.9", "198.51.100.7").time_exceeded().quote(v4("198.51.100.7", "203.0.113.5").udp(1, 2));
     const PacketBuilder middle = v4("198.51.100.7", "192.0.2.9").port_unreachable().quote(innermost);
     const DecodedPacket p = decode(v4("203.0.113.1", "198.51.100.7").time_exceeded().quote(middle).build());
     BOOST_TEST_REQUIRE(p.quoted.has_value());
@@ -45,8 +51,8 @@ BOOST_AUTO_TEST_CASE(v4_error_about_error_about_error_is_error_about_error_decod
 }
 
 BOOST_AUTO_TEST_CASE(v6_error_about_error_about_error_is_error_about_error_decoded_one_level) {
-    const PacketBuilder innermost = v6("2001:db8::9", "2001:db8:1::7").time_exceeded().quote(
-        v6("2001:db8:1::7", "2001:db8:2::5").udp(1, 2));
+    const PacketBuilder innermost =
+        v6("2001:db8::9", "2001:db8:1::7").time_exceeded().quote(v6("2001:db8:1::7", "2001:db8:2::5").udp(1, 2));
     const PacketBuilder middle = v6("2001:db8:1::7", "2001:db8::9").port_unreachable().quote(innermost);
     const DecodedPacket p = decode(v6("2001:db8:ff::1", "2001:db8:1::7").time_exceeded().quote(middle).build());
     BOOST_TEST_REQUIRE(p.quoted.has_value());

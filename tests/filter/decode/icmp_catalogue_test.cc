@@ -2,7 +2,6 @@
 
 #include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>
-
 #include <set>
 #include <string>
 #include <tuple>
@@ -58,8 +57,12 @@ const CodeRow kCodeRows[] = {
     {Family::ipv6, 4, 10, "option-too-big"},
 };
 
-std::ostream& operator<<(std::ostream& os, const TypeRow& r) { return os << r.canonical; }
-std::ostream& operator<<(std::ostream& os, const CodeRow& r) { return os << r.canonical; }
+std::ostream& operator<<(std::ostream& os, const TypeRow& r) {
+    return os << r.canonical;
+}
+std::ostream& operator<<(std::ostream& os, const CodeRow& r) {
+    return os << r.canonical;
+}
 
 BOOST_AUTO_TEST_SUITE(icmp_catalogue)
 

@@ -35,7 +35,8 @@ Packet concat(std::initializer_list<Packet> parts) {
 // An object: its header (length, class, C-Type) then the payload (RFC 4884 8).
 Packet object(std::uint8_t class_num, std::uint8_t c_type, const Packet& payload) {
     const std::size_t length = 4 + payload.size();
-    return concat({{static_cast<std::uint8_t>(length >> 8U), static_cast<std::uint8_t>(length), class_num, c_type}, payload});
+    return concat(
+        {{static_cast<std::uint8_t>(length >> 8U), static_cast<std::uint8_t>(length), class_num, c_type}, payload});
 }
 
 // The extension structure: header (version, reserved, checksum by the test support's own
@@ -56,7 +57,9 @@ Packet label(std::uint32_t value, std::uint8_t tc, bool bottom, std::uint8_t ttl
             static_cast<std::uint8_t>(word >> 8U), static_cast<std::uint8_t>(word)};
 }
 
-Packet mpls(std::initializer_list<Packet> labels) { return object(1, 1, concat(labels)); }
+Packet mpls(std::initializer_list<Packet> labels) {
+    return object(1, 1, concat(labels));
+}
 
 Packet word(std::uint32_t value) {
     return {static_cast<std::uint8_t>(value >> 24U), static_cast<std::uint8_t>(value >> 16U),
@@ -85,14 +88,17 @@ PacketBuilder time_exceeded_with(const Packet& extension, std::uint8_t length_wo
         .payload(extension);
 }
 
-DecodedPacket decode(const Packet& bytes, DecodeOptions options = {}) { return decode_packet(bytes, options); }
+DecodedPacket decode(const Packet& bytes, DecodeOptions options = {}) {
+    return decode_packet(bytes, options);
+}
 
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(icmp_extensions)
 
 BOOST_AUTO_TEST_CASE(mpls_label_stack_is_decoded_exactly) {
-    const DecodedPacket p = decode(time_exceeded_with(structure(mpls({label(16, 0, false, 1), label(100704, 5, true, 254)}))).build());
+    const DecodedPacket p =
+        decode(time_exceeded_with(structure(mpls({label(16, 0, false, 1), label(100704, 5, true, 254)}))).build());
     BOOST_TEST(p.anomalies == anomaly_set({}));
     BOOST_TEST_REQUIRE(p.extensions.has_value());
     const IcmpExtensions& e = *p.extensions;
@@ -118,8 +124,8 @@ BOOST_AUTO_TEST_CASE(zero_checksum_means_none_was_sent) {
 
 BOOST_AUTO_TEST_CASE(interface_information_is_decoded_exactly) {
     // RFC 5837: role 2 (outgoing), ifIndex, IPv4 address, name and MTU.
-    const Packet info = object(2, 0x80 | 0x0F,
-                               concat({word(15), {0, 1, 0, 0, 192, 0, 2, 254}, name_sub_object("ge-0/0/1.0"), word(1500)}));
+    const Packet info = object(
+        2, 0x80 | 0x0F, concat({word(15), {0, 1, 0, 0, 192, 0, 2, 254}, name_sub_object("ge-0/0/1.0"), word(1500)}));
     const DecodedPacket p = decode(time_exceeded_with(structure(info)).build());
     BOOST_TEST(p.anomalies == anomaly_set({}));
     BOOST_TEST_REQUIRE(p.extensions.has_value());
@@ -158,7 +164,8 @@ BOOST_AUTO_TEST_CASE(a_63_octet_name_fills_the_name_sub_object) {
 
 BOOST_AUTO_TEST_CASE(other_object_classes_are_counted_not_read) {
     const Packet identification = object(3, 1, {'e', 't', 'h', '0'});  // RFC 8335 interface identification
-    const DecodedPacket p = decode(time_exceeded_with(structure(concat({identification, mpls({label(3, 0, true, 1)})}))).build());
+    const DecodedPacket p =
+        decode(time_exceeded_with(structure(concat({identification, mpls({label(3, 0, true, 1)})}))).build());
     BOOST_TEST(p.anomalies == anomaly_set({}));
     BOOST_TEST_REQUIRE(p.extensions.has_value());
     BOOST_TEST(p.extensions->object_count == 2U);
@@ -184,13 +191,14 @@ BOOST_AUTO_TEST_CASE(deep_label_stacks_and_many_interface_objects_are_counted_an
 }
 
 BOOST_AUTO_TEST_CASE(icmpv6_extension_after_a_length_in_64_bit_words) {
-    const DecodedPacket p = decode(PacketBuilder::ipv6("2001:db8:ff::1", "2001:db8:1::7")
-                                       .time_exceeded()
-                                       .rfc4884_length(16)
-                                       .quote(PacketBuilder::ipv6("2001:db8:1::7", "2001:db8:2::9").hop_limit(1).udp(1, 2))
-                                       .pad_payload_to(128)
-                                       .payload(structure(mpls({label(42, 0, true, 1)})))
-                                       .build());
+    const DecodedPacket p =
+        decode(PacketBuilder::ipv6("2001:db8:ff::1", "2001:db8:1::7")
+                   .time_exceeded()
+                   .rfc4884_length(16)
+                   .quote(PacketBuilder::ipv6("2001:db8:1::7", "2001:db8:2::9").hop_limit(1).udp(1, 2))
+                   .pad_payload_to(128)
+                   .payload(structure(mpls({label(42, 0, true, 1)})))
+                   .build());
     BOOST_TEST(p.anomalies == anomaly_set({}));
     BOOST_TEST_REQUIRE(p.extensions.has_value());
     BOOST_TEST(p.extensions->mpls_labels[0].label == 42U);
@@ -199,22 +207,22 @@ BOOST_AUTO_TEST_CASE(icmpv6_extension_after_a_length_in_64_bit_words) {
 // RFC 4884 7 and 8, RFC 4950 2.1, RFC 5837 4: every way an announced structure can be malformed.
 const std::vector<Packet>& malformed_structures() {
     static const std::vector<Packet> cases{
-        structure(mpls({label(1, 0, true, 1)}), Sum::wrong),                        // checksum
-        structure(mpls({label(1, 0, true, 1)}), Sum::computed, 1),                  // version 1
-        structure(mpls({label(1, 0, true, 1)}), Sum::computed, 3),                  // version 3
-        structure({}),                                                              // no object
-        Packet{0x20, 0x00},                                                         // header cut
-        structure(Packet{0x00, 0x02, 0x01, 0x01}),                                  // length < 4
-        structure(Packet{0x00, 0x06, 0x01, 0x01, 0x00, 0x00}),                      // not whole words
-        structure(Packet{0x00, 0x0C, 0x01, 0x01, 0x00, 0x00, 0x41, 0x40}),          // past the end
-        structure(concat({mpls({label(1, 0, true, 1)}), {0x00, 0x00}})),            // trailing bytes
-        structure(object(1, 1, {})),                                                // empty label stack
-        structure(object(2, 0x08, {})),                                             // ifIndex missing
-        structure(object(2, 0x04, {0, 3, 0, 0, 1, 2, 3, 4})),                       // unknown AFI
-        structure(object(2, 0x02, {0x00, 0, 0, 0})),                                // name length 0
-        structure(object(2, 0x02, {0x05, 'a', 'b', 'c', 'd', 0, 0, 0})),            // name length 5
-        structure(object(2, 0x02, concat({{68}, Packet(67, 'x')}))),                // name over 64
-        structure(object(2, 0x08, concat({word(1), word(2)}))),                     // bytes left over
+        structure(mpls({label(1, 0, true, 1)}), Sum::wrong),                // checksum
+        structure(mpls({label(1, 0, true, 1)}), Sum::computed, 1),          // version 1
+        structure(mpls({label(1, 0, true, 1)}), Sum::computed, 3),          // version 3
+        structure({}),                                                      // no object
+        Packet{0x20, 0x00},                                                 // header cut
+        structure(Packet{0x00, 0x02, 0x01, 0x01}),                          // length < 4
+        structure(Packet{0x00, 0x06, 0x01, 0x01, 0x00, 0x00}),              // not whole words
+        structure(Packet{0x00, 0x0C, 0x01, 0x01, 0x00, 0x00, 0x41, 0x40}),  // past the end
+        structure(concat({mpls({label(1, 0, true, 1)}), {0x00, 0x00}})),    // trailing bytes
+        structure(object(1, 1, {})),                                        // empty label stack
+        structure(object(2, 0x08, {})),                                     // ifIndex missing
+        structure(object(2, 0x04, {0, 3, 0, 0, 1, 2, 3, 4})),               // unknown AFI
+        structure(object(2, 0x02, {0x00, 0, 0, 0})),                        // name length 0
+        structure(object(2, 0x02, {0x05, 'a', 'b', 'c', 'd', 0, 0, 0})),    // name length 5
+        structure(object(2, 0x02, concat({{68}, Packet(67, 'x')}))),        // name over 64
+        structure(object(2, 0x08, concat({word(1), word(2)}))),             // bytes left over
     };
     return cases;
 }
@@ -236,8 +244,9 @@ BOOST_AUTO_TEST_CASE(a_length_attribute_with_nothing_after_it_is_not_an_extensio
 
 BOOST_AUTO_TEST_CASE(a_structure_cut_by_the_capture_is_not_judged) {
     const Packet whole = time_exceeded_with(structure(mpls({label(1, 0, true, 1)}), Sum::wrong)).build();
-    const DecodedPacket p = decode(test::cut(whole, whole.size() - 2),
-                                   {.checksum_verifiable = true, .wire_length = static_cast<std::uint32_t>(whole.size())});
+    const DecodedPacket p =
+        decode(test::cut(whole, whole.size() - 2),
+               {.checksum_verifiable = true, .wire_length = static_cast<std::uint32_t>(whole.size())});
     BOOST_TEST(!p.extensions.has_value());
     BOOST_TEST(p.anomalies == anomaly_set({}));
 }
@@ -264,18 +273,20 @@ BOOST_AUTO_TEST_CASE(unannounced_bytes_that_do_not_verify_are_original_datagram)
 
 BOOST_AUTO_TEST_CASE(unannounced_structure_that_verifies_but_is_malformed_is_bad_extension) {
     // The checksum proves it is an extension structure; its object runs past the end.
-    const DecodedPacket p = decode(time_exceeded_with(structure(Packet{0x00, 0x10, 0x01, 0x01, 0, 0, 0x41, 0x40}), 0).build());
+    const DecodedPacket p =
+        decode(time_exceeded_with(structure(Packet{0x00, 0x10, 0x01, 0x01, 0, 0, 0x41, 0x40}), 0).build());
     BOOST_TEST(!p.extensions.has_value());
     BOOST_TEST(p.anomalies == anomaly_set({Anomaly::bad_extension}));
 }
 
 BOOST_AUTO_TEST_CASE(unannounced_extensions_are_not_looked_for_in_icmpv6) {
-    const DecodedPacket p = decode(PacketBuilder::ipv6("2001:db8:ff::1", "2001:db8:1::7")
-                                       .time_exceeded()
-                                       .quote(PacketBuilder::ipv6("2001:db8:1::7", "2001:db8:2::9").hop_limit(1).udp(1, 2))
-                                       .pad_payload_to(128)
-                                       .payload(structure(mpls({label(42, 0, true, 1)})))
-                                       .build());
+    const DecodedPacket p =
+        decode(PacketBuilder::ipv6("2001:db8:ff::1", "2001:db8:1::7")
+                   .time_exceeded()
+                   .quote(PacketBuilder::ipv6("2001:db8:1::7", "2001:db8:2::9").hop_limit(1).udp(1, 2))
+                   .pad_payload_to(128)
+                   .payload(structure(mpls({label(42, 0, true, 1)})))
+                   .build());
     BOOST_TEST(!p.extensions.has_value());
     BOOST_TEST(p.anomalies == anomaly_set({}));
 }

@@ -14,10 +14,16 @@ using test::anomaly_set;
 using test::Packet;
 using test::PacketBuilder;
 
-PacketBuilder v4() { return PacketBuilder::ipv4("192.0.2.1", "198.51.100.7"); }
-PacketBuilder v6() { return PacketBuilder::ipv6("2001:db8::1", "2001:db8::2"); }
+PacketBuilder v4() {
+    return PacketBuilder::ipv4("192.0.2.1", "198.51.100.7");
+}
+PacketBuilder v6() {
+    return PacketBuilder::ipv6("2001:db8::1", "2001:db8::2");
+}
 
-DecodedPacket decode(const Packet& bytes, DecodeOptions options = {}) { return decode_packet(bytes, options); }
+DecodedPacket decode(const Packet& bytes, DecodeOptions options = {}) {
+    return decode_packet(bytes, options);
+}
 
 }  // namespace
 
@@ -70,15 +76,18 @@ BOOST_AUTO_TEST_CASE(v4_frag_needed_reads_the_16_bit_mtu_at_offset_6) {
 // RFC 1191 4 / RFC 4884 4.1: of the high 16 bits of Frag Needed's second word, the fifth octet
 // stays unused and must be zero; the sixth is the RFC 4884 length attribute.
 PacketBuilder frag_needed_about_tcp(std::uint32_t second_word) {
-    return v4().frag_needed(1400).rest_of_header(second_word).quote(
-        PacketBuilder::ipv4("198.51.100.7", "203.0.113.9").df().tcp(1, 2).total_length(1500), 28);
+    return v4()
+        .frag_needed(1400)
+        .rest_of_header(second_word)
+        .quote(PacketBuilder::ipv4("198.51.100.7", "203.0.113.9").df().tcp(1, 2).total_length(1500), 28);
 }
 
 BOOST_AUTO_TEST_CASE(v4_frag_needed_with_its_unused_octet_set_is_implausible) {
     const DecodedPacket p = decode(frag_needed_about_tcp(0x01'00'05'78).build());
     BOOST_TEST(p.mtu.value() == 1400U);
     BOOST_TEST(p.anomalies == anomaly_set({Anomaly::implausible_mtu}));
-    BOOST_TEST(decode(frag_needed_about_tcp(0x80'00'05'78).build()).anomalies == anomaly_set({Anomaly::implausible_mtu}));
+    BOOST_TEST(decode(frag_needed_about_tcp(0x80'00'05'78).build()).anomalies ==
+               anomaly_set({Anomaly::implausible_mtu}));
 }
 
 BOOST_AUTO_TEST_CASE(v4_frag_needed_with_only_its_mtu_set_is_plausible) {
@@ -86,16 +95,22 @@ BOOST_AUTO_TEST_CASE(v4_frag_needed_with_only_its_mtu_set_is_plausible) {
 }
 
 BOOST_AUTO_TEST_CASE(v4_frag_needed_may_carry_an_rfc4884_length_in_its_sixth_octet) {
-    const DecodedPacket p = decode(v4().frag_needed(1400).rest_of_header(0x00'20'05'78).quote(
-        PacketBuilder::ipv4("198.51.100.7", "203.0.113.9").df().tcp(1, 2).total_length(1500), 28).pad_payload_to(128).build());
+    const DecodedPacket p =
+        decode(v4().frag_needed(1400)
+                   .rest_of_header(0x00'20'05'78)
+                   .quote(PacketBuilder::ipv4("198.51.100.7", "203.0.113.9").df().tcp(1, 2).total_length(1500), 28)
+                   .pad_payload_to(128)
+                   .build());
     BOOST_TEST(p.mtu.value() == 1400U);
     BOOST_TEST(p.rfc4884_length.value() == 128U);
     BOOST_TEST(p.anomalies == anomaly_set({}));
 }
 
 BOOST_AUTO_TEST_CASE(v4_other_dest_unreachable_codes_do_not_judge_the_fifth_octet) {
-    const DecodedPacket p = decode(v4().icmp(3, 3).rest_of_header(0xFF'00'00'00).quote(
-        PacketBuilder::ipv4("198.51.100.7", "203.0.113.9").udp(1, 2)).build());
+    const DecodedPacket p = decode(v4().icmp(3, 3)
+                                       .rest_of_header(0xFF'00'00'00)
+                                       .quote(PacketBuilder::ipv4("198.51.100.7", "203.0.113.9").udp(1, 2))
+                                       .build());
     BOOST_TEST(p.anomalies == anomaly_set({}));
 }
 
@@ -180,7 +195,8 @@ BOOST_AUTO_TEST_CASE(header_fields_are_reported) {
 }
 
 BOOST_DATA_TEST_CASE(message_shorter_than_8_bytes_is_truncated, boost::unit_test::data::xrange(0, 8), icmp_bytes) {
-    const DecodedPacket p = decode(v4().echo_request(1, 1).total_length(static_cast<std::uint16_t>(20 + icmp_bytes)).build());
+    const DecodedPacket p =
+        decode(v4().echo_request(1, 1).total_length(static_cast<std::uint16_t>(20 + icmp_bytes)).build());
     BOOST_TEST(p.is_icmp);
     BOOST_TEST(!p.has_icmp_header);
     BOOST_TEST(p.checksum == ChecksumState::not_judged);

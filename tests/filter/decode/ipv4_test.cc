@@ -14,9 +14,15 @@ using test::anomaly_set;
 using test::Packet;
 using test::PacketBuilder;
 
-PacketBuilder echo() { return PacketBuilder::ipv4("192.0.2.1", "198.51.100.7").echo_request(0x1234, 7).payload({1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16}); }
+PacketBuilder echo() {
+    return PacketBuilder::ipv4("192.0.2.1", "198.51.100.7")
+        .echo_request(0x1234, 7)
+        .payload({1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16});
+}
 
-DecodedPacket decode(const Packet& bytes, DecodeOptions options = {}) { return decode_packet(bytes, options); }
+DecodedPacket decode(const Packet& bytes, DecodeOptions options = {}) {
+    return decode_packet(bytes, options);
+}
 
 }  // namespace
 
@@ -180,7 +186,8 @@ BOOST_DATA_TEST_CASE(truncated_with_fewer_than_8_icmp_bytes_has_no_icmp_header, 
 }
 
 BOOST_AUTO_TEST_CASE(truncated_other_protocol_is_truncated_icmp_without_icmp_header) {
-    const DecodedPacket p = decode(PacketBuilder::ipv4("192.0.2.1", "198.51.100.7").udp(1, 2).total_length(100).build());
+    const DecodedPacket p =
+        decode(PacketBuilder::ipv4("192.0.2.1", "198.51.100.7").udp(1, 2).total_length(100).build());
     BOOST_TEST(p.is_icmp);
     BOOST_TEST(p.protocol == 17U);
     BOOST_TEST(!p.has_icmp_header);

@@ -17,9 +17,13 @@ using test::PacketBuilder;
 constexpr const char* kSrc = "2001:db8::1";
 constexpr const char* kDst = "2001:db8:1::2";
 
-PacketBuilder v6() { return PacketBuilder::ipv6(kSrc, kDst); }
+PacketBuilder v6() {
+    return PacketBuilder::ipv6(kSrc, kDst);
+}
 
-DecodedPacket decode(const Packet& bytes, DecodeOptions options = {}) { return decode_packet(bytes, options); }
+DecodedPacket decode(const Packet& bytes, DecodeOptions options = {}) {
+    return decode_packet(bytes, options);
+}
 
 // The bytes after the fixed header of a built packet, and its first next header.
 ExtensionChain walk(const Packet& packet) {
@@ -55,8 +59,12 @@ BOOST_AUTO_TEST_CASE(walk_without_extension_headers_reaches_the_upper_layer) {
 }
 
 BOOST_AUTO_TEST_CASE(walk_steps_over_hop_by_hop_routing_and_destination_options) {
-    const Packet bytes =
-        v6().hop_by_hop(1).destination_options().routing(2, 0, {"2001:db8::99"}).destination_options(2).echo_request(1, 2).build();
+    const Packet bytes = v6().hop_by_hop(1)
+                             .destination_options()
+                             .routing(2, 0, {"2001:db8::99"})
+                             .destination_options(2)
+                             .echo_request(1, 2)
+                             .build();
     const ExtensionChain c = walk(bytes);
     BOOST_TEST((c.status == ChainStatus::complete));
     BOOST_TEST(c.upper_protocol == 58U);
@@ -146,7 +154,8 @@ BOOST_AUTO_TEST_CASE(echo_decodes_without_anomaly) {
 }
 
 BOOST_AUTO_TEST_CASE(echo_behind_extension_headers_decodes_with_valid_checksum) {
-    const DecodedPacket p = decode(v6().hop_by_hop().routing(2, 0, {"2001:db8::5"}).destination_options().echo_request(1, 2).build());
+    const DecodedPacket p =
+        decode(v6().hop_by_hop().routing(2, 0, {"2001:db8::5"}).destination_options().echo_request(1, 2).build());
     BOOST_TEST(p.protocol == 58U);
     BOOST_TEST(p.ip_length == 40U + 8U + 24U + 8U + 8U);
     BOOST_TEST(p.payload_size == 0U);
@@ -294,8 +303,8 @@ BOOST_AUTO_TEST_CASE(jumbogram_longer_than_its_bytes_is_truncated) {
 
 BOOST_AUTO_TEST_CASE(jumbogram_cut_by_the_capture_is_not_truncated) {
     const Packet whole = v6().jumbo_payload().echo_request(7, 8).payload_zeros(70000).build();
-    const DecodedPacket p =
-        decode(test::cut(whole, 1500), {.checksum_verifiable = true, .wire_length = static_cast<std::uint32_t>(whole.size())});
+    const DecodedPacket p = decode(
+        test::cut(whole, 1500), {.checksum_verifiable = true, .wire_length = static_cast<std::uint32_t>(whole.size())});
     BOOST_TEST(p.payload_size == 70000U);
     BOOST_TEST(p.checksum == ChecksumState::not_judged);
     BOOST_TEST(p.anomalies == anomaly_set({}));
@@ -335,8 +344,16 @@ BOOST_AUTO_TEST_CASE(jumbo_payload_option_after_padding_options_is_found) {
     const Packet bytes = v6().hop_by_hop(1).echo_request(1, 2).payload_zeros(66000).payload_length(0).build();
     Packet patched = bytes;
     const std::uint32_t length = static_cast<std::uint32_t>(bytes.size() - 40);
-    const Packet options{0x00, 0x01, 0x02, 0x00, 0x00, 0xC2, 0x04, static_cast<std::uint8_t>(length >> 24U),
-                         static_cast<std::uint8_t>(length >> 16U), static_cast<std::uint8_t>(length >> 8U),
+    const Packet options{0x00,
+                         0x01,
+                         0x02,
+                         0x00,
+                         0x00,
+                         0xC2,
+                         0x04,
+                         static_cast<std::uint8_t>(length >> 24U),
+                         static_cast<std::uint8_t>(length >> 16U),
+                         static_cast<std::uint8_t>(length >> 8U),
                          static_cast<std::uint8_t>(length)};
     std::copy(options.begin(), options.end(), patched.begin() + 42);
     const DecodedPacket p = decode(patched);
@@ -353,7 +370,8 @@ BOOST_AUTO_TEST_CASE(icmp_header_cut_is_truncated) {
 }
 
 BOOST_DATA_TEST_CASE(esp_no_next_header_and_others_are_not_icmp, boost::unit_test::data::make({50, 59, 6, 17}), next) {
-    const DecodedPacket p = decode(v6().destination_options().raw_upper(static_cast<std::uint8_t>(next), Packet(8, 0)).build());
+    const DecodedPacket p =
+        decode(v6().destination_options().raw_upper(static_cast<std::uint8_t>(next), Packet(8, 0)).build());
     BOOST_TEST(p.is_ip);
     BOOST_TEST(!p.is_icmp);
     BOOST_TEST(p.protocol == static_cast<std::uint8_t>(next));

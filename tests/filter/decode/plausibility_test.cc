@@ -6,8 +6,8 @@
 
 #include "filter/decode/decode.h"
 #include "filter/decode/icmp_types.h"
-#include "tests/support/packet_builder.h"
 #include "tests/support/address.h"
+#include "tests/support/packet_builder.h"
 
 // Pure checks over decoded facts: the packets here are built as values, not bytes, except
 // where a test shows the decoder wires a check in.
@@ -120,8 +120,8 @@ BOOST_DATA_TEST_CASE(v4_error_quoting_an_error_is_error_about_error, boost::unit
     BOOST_TEST(plausibility_anomalies(p) == anomaly_set({Anomaly::error_about_error}));
 }
 
-BOOST_DATA_TEST_CASE(v4_error_quoting_informational_messages_is_legal,
-                     boost::unit_test::data::make({0, 8, 13, 14, 42}), quoted_type) {
+BOOST_DATA_TEST_CASE(v4_error_quoting_informational_messages_is_legal, boost::unit_test::data::make({0, 8, 13, 14, 42}),
+                     quoted_type) {
     BOOST_TEST(!is_error_about_error(quoting_icmp(error(Family::ipv4, 11), static_cast<std::uint8_t>(quoted_type))));
 }
 
@@ -288,7 +288,8 @@ BOOST_AUTO_TEST_CASE(v4_frag_needed_about_multicast_has_no_exception) {
 // ---- quoted-bad-source ----------------------------------------------------------------------
 
 BOOST_DATA_TEST_CASE(v4_quoted_source_not_a_single_host_is_flagged,
-                     boost::unit_test::data::make({"0.0.0.0", "127.0.0.1", "224.0.0.5", "240.0.0.1", "255.255.255.255"}),
+                     boost::unit_test::data::make({"0.0.0.0", "127.0.0.1", "224.0.0.5", "240.0.0.1",
+                                                   "255.255.255.255"}),
                      src) {
     DecodedPacket p = error(Family::ipv4, 11);
     p.quoted->src = ip(src);
@@ -304,21 +305,23 @@ BOOST_DATA_TEST_CASE(v6_quoted_source_not_a_single_host_is_flagged, boost::unit_
     BOOST_TEST(has_quoted_bad_source(p));
 }
 
-BOOST_AUTO_TEST_CASE(unicast_quoted_source_is_fine) { BOOST_TEST(!has_quoted_bad_source(error(Family::ipv4, 11))); }
+BOOST_AUTO_TEST_CASE(unicast_quoted_source_is_fine) {
+    BOOST_TEST(!has_quoted_bad_source(error(Family::ipv4, 11)));
+}
 
 // ---- oversized-error ------------------------------------------------------------------------
 
-BOOST_DATA_TEST_CASE(v4_error_size_limit_is_576, boost::unit_test::data::make({576U, 577U}) ^
-                                                      boost::unit_test::data::make({false, true}),
-                     length, oversized) {
+BOOST_DATA_TEST_CASE(v4_error_size_limit_is_576,
+                     boost::unit_test::data::make({576U, 577U}) ^ boost::unit_test::data::make({false, true}), length,
+                     oversized) {
     DecodedPacket p = error(Family::ipv4, 11);
     p.ip_length = length;
     BOOST_TEST(is_oversized_error(p) == oversized);
 }
 
-BOOST_DATA_TEST_CASE(v6_error_size_limit_is_1280, boost::unit_test::data::make({1280U, 1281U}) ^
-                                                       boost::unit_test::data::make({false, true}),
-                     length, oversized) {
+BOOST_DATA_TEST_CASE(v6_error_size_limit_is_1280,
+                     boost::unit_test::data::make({1280U, 1281U}) ^ boost::unit_test::data::make({false, true}), length,
+                     oversized) {
     DecodedPacket p = error(Family::ipv6, 1, 4);
     p.ip_length = length;
     BOOST_TEST(is_oversized_error(p) == oversized);
@@ -349,7 +352,8 @@ BOOST_DATA_TEST_CASE(mld_needs_hop_limit_1_and_a_link_local_source, boost::unit_
     BOOST_TEST(has_bad_hop_limit(v6_informational(t, 1, "2001:db8::1")));
 }
 
-BOOST_DATA_TEST_CASE(mld_reports_may_come_from_the_unspecified_address, boost::unit_test::data::make({131, 143}), type) {
+BOOST_DATA_TEST_CASE(mld_reports_may_come_from_the_unspecified_address, boost::unit_test::data::make({131, 143}),
+                     type) {
     // RFC 3590 4, RFC 3810 5.2.13: reports sent during DAD, before a link-local address exists.
     BOOST_TEST(!has_bad_hop_limit(v6_informational(static_cast<std::uint8_t>(type), 1, "::")));
 }
@@ -379,7 +383,9 @@ BOOST_DATA_TEST_CASE(rfc4884_length_boundaries,
     BOOST_TEST(has_bad_extension(p) == bad);
 }
 
-BOOST_AUTO_TEST_CASE(absent_rfc4884_length_is_fine) { BOOST_TEST(!has_bad_extension(error(Family::ipv6, 1, 1))); }
+BOOST_AUTO_TEST_CASE(absent_rfc4884_length_is_fine) {
+    BOOST_TEST(!has_bad_extension(error(Family::ipv6, 1, 1)));
+}
 
 // ---- several at once ------------------------------------------------------------------------
 
@@ -398,12 +404,14 @@ BOOST_AUTO_TEST_CASE(every_applicable_anomaly_is_set) {
 
 BOOST_AUTO_TEST_CASE(decoder_sets_plausibility_anomalies_from_bytes) {
     using test::PacketBuilder;
-    const test::Packet bytes = PacketBuilder::ipv4("203.0.113.1", "198.51.100.7")
-                                   .frag_needed(1500)
-                                   .quote(PacketBuilder::ipv4("198.51.100.99", "224.0.0.1").udp(1, 2).total_length(1500))
-                                   .build();
+    const test::Packet bytes =
+        PacketBuilder::ipv4("203.0.113.1", "198.51.100.7")
+            .frag_needed(1500)
+            .quote(PacketBuilder::ipv4("198.51.100.99", "224.0.0.1").udp(1, 2).total_length(1500))
+            .build();
     const DecodedPacket p = decode_packet(bytes, {});
-    BOOST_TEST(p.anomalies == anomaly_set({Anomaly::embedded_mismatch, Anomaly::implausible_mtu, Anomaly::quoted_multicast}));
+    BOOST_TEST(p.anomalies ==
+               anomaly_set({Anomaly::embedded_mismatch, Anomaly::implausible_mtu, Anomaly::quoted_multicast}));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -209,7 +209,8 @@ BOOST_AUTO_TEST_CASE(lines_of_every_size_wrap_around_a_small_buffer_in_order) {
         AsyncLineWriter writer({.path = file.string(), .capacity_bytes = 4096});
         for (std::size_t i = 0; i < 2000; ++i) {
             // Sizes from 1 to ~1.9 KiB so records end at every offset and the end is skipped often.
-            const std::string line = std::to_string(i) + ":" + std::string((i * 37) % 1900, 'a' + static_cast<char>(i % 26));
+            const std::string line =
+                std::to_string(i) + ":" + std::string((i * 37) % 1900, 'a' + static_cast<char>(i % 26));
             while (!writer.submit(line)) writer.flush();
             sent.push_back(line);
         }

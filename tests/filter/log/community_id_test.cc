@@ -8,8 +8,8 @@
 #include "filter/log/json_line.h"
 #include "filter/log/verdict_record.h"
 #include "rules/compiled_policy.h"
-#include "tests/support/alloc_counter.h"
 #include "tests/support/address.h"
+#include "tests/support/alloc_counter.h"
 
 // Expected values: the spec's published baseline (corelight/community-id-spec,
 // baseline/baseline_deflt.json and baseline_seed1.json) and, for packets chosen here,

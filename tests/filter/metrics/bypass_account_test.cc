@@ -39,7 +39,7 @@ BOOST_AUTO_TEST_CASE(waiting_packets_are_not_bypassed_and_the_count_never_falls)
     a.observe({.rules_queued = 20, .received = 12, .kernel_held = 0});
     BOOST_TEST(a.bypassed() == 8U);
     a.observe({.rules_queued = 20, .received = 14, .kernel_held = 0});  // a late delivery lowers the estimate
-    BOOST_TEST(a.bypassed() == 8U);                                       // but a counter never falls
+    BOOST_TEST(a.bypassed() == 8U);                                     // but a counter never falls
 }
 
 BOOST_AUTO_TEST_CASE(replaced_rules_start_a_new_baseline) {

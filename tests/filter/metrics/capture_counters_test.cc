@@ -1,9 +1,8 @@
 // The evidence captures' counters in both periodic outputs: the stats event's
 // stats.icmpgate.capture object and the Prometheus families, named by capture::kCaptureCounters.
 
-#include <nlohmann/json.hpp>
-
 #include <boost/test/unit_test.hpp>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 

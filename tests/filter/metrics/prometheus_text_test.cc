@@ -75,7 +75,8 @@ BOOST_AUTO_TEST_CASE(would_be_packets_are_a_series_of_their_own) {
     BOOST_TEST(has_line(text(), "# TYPE icmpgate_packets_would_be_total counter"));
     BOOST_TEST(has_line(text(), "icmpgate_packets_would_be_total{queue=\"4\",verdict=\"drop\",reason=\"rule\"} 4"));
     BOOST_TEST(has_line(text(), "icmpgate_packets_would_be_total{queue=\"5\",verdict=\"drop\",reason=\"rule\"} 2"));
-    BOOST_TEST(has_line(text(), "icmpgate_packets_would_be_total{queue=\"5\",verdict=\"accept\",reason=\"default\"} 3"));
+    BOOST_TEST(
+        has_line(text(), "icmpgate_packets_would_be_total{queue=\"5\",verdict=\"accept\",reason=\"default\"} 3"));
     BOOST_TEST(has_line(text(), "icmpgate_packets_would_be_total{queue=\"4\",verdict=\"accept\",reason=\"rule\"} 0"));
 }
 
@@ -144,7 +145,8 @@ BOOST_AUTO_TEST_CASE(no_log_families_without_a_log) {
 }
 
 BOOST_AUTO_TEST_CASE(atomic_write_replaces_the_file_and_leaves_no_temporary) {
-    const std::filesystem::path dir = std::filesystem::temp_directory_path() / ("icmpgate-prom-" + std::to_string(::getpid()));
+    const std::filesystem::path dir =
+        std::filesystem::temp_directory_path() / ("icmpgate-prom-" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir);
     const std::string path = (dir / "icmpgate.prom").string();
     write_file_atomically(path, "old\n");

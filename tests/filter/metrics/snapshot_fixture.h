@@ -6,7 +6,7 @@
 namespace icmpgate::metrics::test {
 
 inline constexpr std::int64_t kStart = 1'700'000'000'000'000'000;  // 2023-11-14T22:13:20Z
-inline constexpr std::int64_t kNow = kStart + 125'500'000'000;      // 125.5 s later
+inline constexpr std::int64_t kNow = kStart + 125'500'000'000;     // 125.5 s later
 
 inline StatsSnapshot sample_snapshot() {
     StatsSnapshot s;
@@ -50,10 +50,19 @@ inline StatsSnapshot sample_snapshot() {
     s.bypass = BypassStats{.queue_rules = 2, .rules_without_counter = 1, .rules_queued = 1500, .bypassed = 290};
     s.rules = {{"allow-echo", 7}, {"we\"ird\\id\n", 1}};
     s.limiters = {{"per-source", 12, 3, 2}, {"global-errors", 1, 0, 0}};
-    s.log = {.enabled = true, .written = 100, .dropped_queue_full = 4, .dropped_too_long = 0,
-             .dropped_write_error = 6, .suppressed = 13, .write_errors = 2, .reopens = 1};
-    s.policy = {.digest = "sha256:abcd", .reloads_succeeded = 2, .reloads_failed = 1,
-                .last_reload_successful = false, .last_success_unix_ns = kStart + 60'250'000'000};
+    s.log = {.enabled = true,
+             .written = 100,
+             .dropped_queue_full = 4,
+             .dropped_too_long = 0,
+             .dropped_write_error = 6,
+             .suppressed = 13,
+             .write_errors = 2,
+             .reopens = 1};
+    s.policy = {.digest = "sha256:abcd",
+                .reloads_succeeded = 2,
+                .reloads_failed = 1,
+                .last_reload_successful = false,
+                .last_success_unix_ns = kStart + 60'250'000'000};
     return s;
 }
 

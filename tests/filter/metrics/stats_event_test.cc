@@ -154,7 +154,8 @@ BOOST_AUTO_TEST_CASE(an_empty_snapshot_writes_every_group_in_order) {
                R"("by_reason":{)" +
                    by_reason + R"(},"by_family":{"ipv4":)" + zero_pair + R"(,"ipv6":)" + zero_pair +
                    R"(},"would_be":{)" + by_reason + R"(},"by_anomaly":{)" + by_anomaly +
-                   R"(},"would_be_by_anomaly":{)" + by_anomaly + R"(}},"queues":[],"log":{"written":0,"dropped_queue_full":0,"dropped_too_long":0,)"
+                   R"(},"would_be_by_anomaly":{)" + by_anomaly +
+                   R"(}},"queues":[],"log":{"written":0,"dropped_queue_full":0,"dropped_too_long":0,)"
                    R"("dropped_write_error":0,"suppressed":0,"write_errors":0,"reopens":0},"rules":{},"limiters":{},)"
                    R"("policy":{"digest":"sha256:00","reloads_succeeded":0,"reloads_failed":0,)"
                    R"("last_reload_successful":true}}},"icmpgate":{"log_version":2}})");

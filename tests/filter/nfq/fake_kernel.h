@@ -174,7 +174,8 @@ struct SentVerdict {
     std::uint32_t verdict{0};  // NF_ACCEPT or NF_DROP
     friend bool operator==(const SentVerdict&, const SentVerdict&) = default;
     friend std::ostream& operator<<(std::ostream& out, const SentVerdict& v) {
-        return out << (v.batch ? "batch" : "single") << " queue " << v.queue << " id " << v.id << " verdict " << v.verdict;
+        return out << (v.batch ? "batch" : "single") << " queue " << v.queue << " id " << v.id << " verdict "
+                   << v.verdict;
     }
 };
 
@@ -260,10 +261,17 @@ inline std::vector<SentConfig> configs_in(const Datagram& datagram) {
                     c.copy_mode = params.copy_mode;
                     break;
                 }
-                case NFQA_CFG_QUEUE_MAXLEN: c.max_length = ntohl(mnl_attr_get_u32(&attr)); break;
-                case NFQA_CFG_FLAGS: c.flags = ntohl(mnl_attr_get_u32(&attr)); break;
-                case NFQA_CFG_MASK: c.mask = ntohl(mnl_attr_get_u32(&attr)); break;
-                default: break;
+                case NFQA_CFG_QUEUE_MAXLEN:
+                    c.max_length = ntohl(mnl_attr_get_u32(&attr));
+                    break;
+                case NFQA_CFG_FLAGS:
+                    c.flags = ntohl(mnl_attr_get_u32(&attr));
+                    break;
+                case NFQA_CFG_MASK:
+                    c.mask = ntohl(mnl_attr_get_u32(&attr));
+                    break;
+                default:
+                    break;
             }
         });
         out.push_back(c);

@@ -121,7 +121,8 @@ BOOST_AUTO_TEST_CASE(only_rules_reaching_the_range_count) {
     QueueRuleCount count;
     add_queue_rule(count, {.first_queue = 0, .last_queue = 1, .has_counter = true, .packets = 100}, 0, 1);
     add_queue_rule(count, {.first_queue = 1, .last_queue = 3, .has_counter = true, .packets = 20}, 0, 1);  // overlaps
-    add_queue_rule(count, {.first_queue = 2, .last_queue = 3, .has_counter = true, .packets = 1000}, 0, 1);  // another daemon's
+    add_queue_rule(count, {.first_queue = 2, .last_queue = 3, .has_counter = true, .packets = 1000}, 0,
+                   1);  // another daemon's
     add_queue_rule(count, {.first_queue = 0, .last_queue = 0, .has_counter = false, .packets = 0}, 0, 1);
     BOOST_TEST(count.rules == 3U);
     BOOST_TEST(count.rules_without_counter == 1U);

@@ -30,8 +30,8 @@ struct Fixture {
 BOOST_AUTO_TEST_SUITE(queue_socket)
 
 BOOST_FIXTURE_TEST_CASE(binds_then_configures_the_queue_each_acknowledged, Fixture) {
-    const QueueSocket socket = open({.queue_number = 7, .copy_range = 1500, .max_length = 4096,
-                                     .receive_buffer = 1U << 22U, .fail_open = true});
+    const QueueSocket socket = open(
+        {.queue_number = 7, .copy_range = 1500, .max_length = 4096, .receive_buffer = 1U << 22U, .fail_open = true});
     BOOST_TEST(socket.queue_number() == 7U);
     BOOST_REQUIRE(kernel->sent.size() == 2U);
     const auto bind = test::configs_in(kernel->sent[0]);
@@ -111,7 +111,8 @@ BOOST_FIXTURE_TEST_CASE(verdicts_wait_for_flush_then_go_in_one_send, Fixture) {
     BOOST_TEST(socket.flush());
     BOOST_TEST(socket.pending_verdicts() == 0U);
     BOOST_REQUIRE(kernel->sent.size() == 3U);
-    const std::vector<SentVerdict> expected{{true, 1, 11, NF_ACCEPT}, {false, 1, 12, NF_DROP}, {false, 1, 13, NF_ACCEPT}};
+    const std::vector<SentVerdict> expected{
+        {true, 1, 11, NF_ACCEPT}, {false, 1, 12, NF_DROP}, {false, 1, 13, NF_ACCEPT}};
     BOOST_TEST(test::verdicts_in(kernel->sent[2]) == expected, boost::test_tools::per_element());
     BOOST_TEST(socket.flush());  // nothing pending: nothing sent
     BOOST_TEST(kernel->sent.size() == 3U);

@@ -3,10 +3,9 @@
 #include <arpa/inet.h>  // before the kernel's headers: <linux/in.h> yields to glibc's <netinet/in.h>
 #include <linux/netfilter.h>
 
-#include <nlohmann/json.hpp>
-
 #include <boost/test/unit_test.hpp>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -27,7 +26,9 @@ constexpr std::int64_t kSecond = 1'000'000'000;
 // per batch), the wall clock counts its reads.
 std::int64_t g_monotonic_ns = 0;
 int g_wall_reads = 0;
-std::int64_t fake_monotonic() noexcept { return g_monotonic_ns += kSecond; }
+std::int64_t fake_monotonic() noexcept {
+    return g_monotonic_ns += kSecond;
+}
 std::int64_t fake_wall() noexcept {
     ++g_wall_reads;
     return 1'747'736'100 * kSecond;
@@ -48,8 +49,12 @@ struct Fixture {
         options.resolve_interface = fake_resolver;
     }
     void run(bool with_log = true) {
-        QueueWorker worker{QueueSocket({.queue_number = 9}, std::make_unique<test::FakeChannel>(kernel)), policy,
-                           with_log ? &out : nullptr, epoch, counters, options};
+        QueueWorker worker{QueueSocket({.queue_number = 9}, std::make_unique<test::FakeChannel>(kernel)),
+                           policy,
+                           with_log ? &out : nullptr,
+                           epoch,
+                           counters,
+                           options};
         worker.run(stop);
     }
     void deliver(const PacketMessage& p) { kernel->to_deliver.push_back(test::packet_datagram(p)); }
@@ -81,10 +86,8 @@ BOOST_FIXTURE_TEST_CASE(each_packet_gets_its_verdict_and_is_counted_by_source_an
     deliver({.id = 5, .payload = pipeline::test::echo6()});                   // default: drop
     run(false);
 
-    const std::vector<SentVerdict> expected{{false, 9, 1, NF_ACCEPT},
-                                            {true, 9, 3, NF_DROP},
-                                            {false, 9, 4, NF_ACCEPT},
-                                            {false, 9, 5, NF_DROP}};
+    const std::vector<SentVerdict> expected{
+        {false, 9, 1, NF_ACCEPT}, {true, 9, 3, NF_DROP}, {false, 9, 4, NF_ACCEPT}, {false, 9, 5, NF_DROP}};
     BOOST_TEST(test::all_verdicts(*kernel) == expected, boost::test_tools::per_element());
     BOOST_TEST(kernel->sent.size() == 3U);  // bind, configure, one send for the batch
     BOOST_TEST(count(SourceCounter::received) == 5U);
@@ -149,8 +152,12 @@ BOOST_FIXTURE_TEST_CASE(messages_without_an_id_overruns_and_acks_are_counted_apa
 
 BOOST_FIXTURE_TEST_CASE(a_refused_verdict_send_is_counted, Fixture) {
     deliver({.id = 1, .payload = pipeline::test::tcp_segment()});
-    QueueWorker worker{QueueSocket({.queue_number = 9}, std::make_unique<test::FakeChannel>(kernel)), policy, nullptr,
-                       epoch, counters, options};
+    QueueWorker worker{QueueSocket({.queue_number = 9}, std::make_unique<test::FakeChannel>(kernel)),
+                       policy,
+                       nullptr,
+                       epoch,
+                       counters,
+                       options};
     kernel->send_errno = EPERM;  // once the socket is configured
     worker.run(stop);
     BOOST_TEST(count(SourceCounter::verdict_send_errors) == 1U);
@@ -195,8 +202,12 @@ BOOST_FIXTURE_TEST_CASE(the_log_batch_ends_after_the_verdicts_are_sent, Fixture)
     };
     WatchingOutput watching{*kernel};
     for (std::uint32_t id = 1; id <= 70; ++id) deliver({.id = id, .payload = pipeline::test::tcp_segment()});
-    QueueWorker worker{QueueSocket({.queue_number = 9}, std::make_unique<test::FakeChannel>(kernel)), policy, &watching,
-                       epoch, counters, options};
+    QueueWorker worker{QueueSocket({.queue_number = 9}, std::make_unique<test::FakeChannel>(kernel)),
+                       policy,
+                       &watching,
+                       epoch,
+                       counters,
+                       options};
     worker.run(stop);
     const std::vector<std::size_t> expected{3, 4};  // after the first batch's send, then the second's
     BOOST_TEST(watching.sends_at_end == expected, boost::test_tools::per_element());
@@ -209,8 +220,10 @@ BOOST_FIXTURE_TEST_CASE(log_rate_is_shared_and_every_suppressed_line_is_summaris
     std::uint64_t summarised = 0;
     for (const std::string& line : out.lines) {
         const nlohmann::json j = nlohmann::json::parse(line);
-        if (j["event_type"] == "alert") ++alerts;
-        else summarised += j["icmpgate"]["lines_suppressed"].get<std::uint64_t>();
+        if (j["event_type"] == "alert")
+            ++alerts;
+        else
+            summarised += j["icmpgate"]["lines_suppressed"].get<std::uint64_t>();
     }
     BOOST_TEST(alerts == 2U);
     BOOST_TEST(counters.log.suppressed.get() == 8U);

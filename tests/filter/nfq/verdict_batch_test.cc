@@ -13,7 +13,7 @@ namespace icmpgate::nfq {
 namespace {
 
 struct Message {
-    int type;            // NFQNL_MSG_VERDICT or NFQNL_MSG_VERDICT_BATCH
+    int type;  // NFQNL_MSG_VERDICT or NFQNL_MSG_VERDICT_BATCH
     std::uint32_t id;
     std::uint32_t verdict;
 };

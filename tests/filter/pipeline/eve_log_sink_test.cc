@@ -1,9 +1,8 @@
 #include "filter/pipeline/eve_log_sink.h"
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <boost/test/unit_test.hpp>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -110,7 +109,9 @@ BOOST_FIXTURE_TEST_CASE(monitor_mode_logs_the_lines_enforcing_would_log, Monitor
     BOOST_TEST(c.of(verdict::Reason::monitor) == 3U);
     BOOST_TEST(c.would_be(rules::Verdict::drop) == 1U);  // quiet-drop
     BOOST_TEST(c.would_be(rules::Verdict::accept) == 2U);
-    BOOST_TEST(c.would_be_by_reason[verdict_index(rules::Verdict::drop)][static_cast<std::size_t>(verdict::Reason::rule)] == 1U);
+    BOOST_TEST(
+        c.would_be_by_reason[verdict_index(rules::Verdict::drop)][static_cast<std::size_t>(verdict::Reason::rule)] ==
+        1U);
     // A rule's hits count the packets it would have decided.
     BOOST_TEST(active.rule_hits[0].load() == 1U);
     BOOST_TEST(active.rule_hits[1].load() == 1U);

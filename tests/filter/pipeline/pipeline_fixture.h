@@ -49,8 +49,12 @@ inline std::vector<std::uint8_t> tcp_segment() {
     return icmpgate::test::PacketBuilder::ipv4("192.0.2.1", "198.51.100.1").tcp(40000, 443).build();
 }
 inline std::vector<std::uint8_t> frag_needed() {
-    const auto quoted = icmpgate::test::PacketBuilder::ipv4("198.51.100.1", "192.0.2.77").df().tcp(443, 40000).total_length(1500);
-    return icmpgate::test::PacketBuilder::ipv4("203.0.113.5", "198.51.100.1").frag_needed(1400).quote(quoted, 28).build();
+    const auto quoted =
+        icmpgate::test::PacketBuilder::ipv4("198.51.100.1", "192.0.2.77").df().tcp(443, 40000).total_length(1500);
+    return icmpgate::test::PacketBuilder::ipv4("203.0.113.5", "198.51.100.1")
+        .frag_needed(1400)
+        .quote(quoted, 28)
+        .build();
 }
 
 // Keeps every line (without its newline; `one_newline_each` says whether each came with exactly

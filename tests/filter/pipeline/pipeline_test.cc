@@ -60,7 +60,7 @@ BOOST_FIXTURE_TEST_CASE(each_packet_is_decided_counted_and_shown_to_the_sinks, F
     BOOST_TEST(active.rule_hits[0].load() == 1U);
     BOOST_TEST(active.rule_hits[1].load() == 1U);
 
-    const std::vector<std::string> expected{"begin 1000",     "packet rule",      "packet rule",    "packet anomaly",
+    const std::vector<std::string> expected{"begin 1000",      "packet rule",      "packet rule",    "packet anomaly",
                                             "packet not-icmp", "packet protected", "packet default", "end"};
     BOOST_TEST(recorder.calls == expected, boost::test_tools::per_element());
 }

@@ -2,9 +2,9 @@
 // Writes a small pcap file into a temporary directory for replay tests, and removes it.
 // Test-only: header-only, may throw.
 
-#include <cstdint>
 #include <unistd.h>
 
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <string>

@@ -26,7 +26,9 @@ Frame concat(const Frame& a, const Frame& b) {
 
 const Frame kMacs{0x02, 0, 0, 0, 0, 1, 0x02, 0, 0, 0, 0, 2};
 
-L3View strip(int link_type, const Frame& frame) { return strip_link_layer(link_type, frame); }
+L3View strip(int link_type, const Frame& frame) {
+    return strip_link_layer(link_type, frame);
+}
 
 void check_ip(const L3View& view, const Frame& frame, std::size_t header_length) {
     BOOST_TEST(static_cast<int>(view.payload) == static_cast<int>(LinkPayload::ip));
@@ -70,7 +72,7 @@ BOOST_AUTO_TEST_CASE(reports_short_ethernet_headers_as_not_ip) {
     check_not_ip(strip(DLT_EN10MB, {}));
     check_not_ip(strip(DLT_EN10MB, Frame(kMacs.begin(), kMacs.end())));
     check_not_ip(strip(DLT_EN10MB, concat(kMacs, {0x08})));
-    check_not_ip(strip(DLT_EN10MB, concat(kMacs, {0x81, 0x00, 0x00})));      // tag cut short
+    check_not_ip(strip(DLT_EN10MB, concat(kMacs, {0x81, 0x00, 0x00})));        // tag cut short
     check_not_ip(strip(DLT_EN10MB, concat(kMacs, {0x81, 0x00, 0x00, 0x64})));  // no inner ethertype
 }
 
@@ -94,7 +96,7 @@ BOOST_AUTO_TEST_CASE(strips_linux_cooked_v1_by_its_protocol_at_offset_14) {
 
 BOOST_AUTO_TEST_CASE(strips_linux_cooked_v2_by_its_protocol_at_offset_0) {
     const Frame header{0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0x00, 0x01,
-                       0x00, 0x06, 0x02, 0, 0, 0, 0, 1, 0, 0};
+                       0x00, 0x06, 0x02, 0,    0,    0,    0,    1,    0,    0};
     const Frame frame = concat(header, kIpv4Start);
     check_ip(strip(DLT_LINUX_SLL2, frame), frame, 20);
     // The v1 protocol position (offset 14) means nothing in v2.
@@ -157,8 +159,8 @@ BOOST_AUTO_TEST_CASE(strips_ppp_with_a_one_octet_protocol_field) {
 }
 
 BOOST_AUTO_TEST_CASE(reports_other_ppp_protocols_as_not_ip) {
-    check_not_ip(strip(DLT_PPP, concat({0xFF, 0x03, 0xC0, 0x21}, {0x09, 0x01, 0x00, 0x08})));  // LCP
-    check_not_ip(strip(DLT_PPP, concat({0xFF, 0x03, 0x80, 0x21}, {0x01, 0x01, 0x00, 0x04})));  // IPCP
+    check_not_ip(strip(DLT_PPP, concat({0xFF, 0x03, 0xC0, 0x21}, {0x09, 0x01, 0x00, 0x08})));            // LCP
+    check_not_ip(strip(DLT_PPP, concat({0xFF, 0x03, 0x80, 0x21}, {0x01, 0x01, 0x00, 0x04})));            // IPCP
     check_not_ip(strip(DLT_PPP, concat({0xFF, 0x03, 0x02, 0x81, 0x00, 0x06, 0x41, 0x40}, kIpv4Start)));  // MPLS
     check_not_ip(strip(DLT_PPP, concat({0xFF, 0x03, 0x00, 0x23}, kIpv4Start)));  // OSI, not IPv4
 }

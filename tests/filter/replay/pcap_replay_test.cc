@@ -2,9 +2,8 @@
 
 #include <pcap/dlt.h>
 
-#include <nlohmann/json.hpp>
-
 #include <boost/test/unit_test.hpp>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -20,8 +19,8 @@ namespace {
 using icmpgate::replay::PcapSource;
 using icmpgate::replay::RecordSink;
 using icmpgate::replay::replay_capture;
-using icmpgate::test::CaptureFile;
 using icmpgate::test::CapturedFrame;
+using icmpgate::test::CaptureFile;
 using icmpgate::test::PacketBuilder;
 using icmpgate::verdict::Reason;
 
@@ -43,9 +42,9 @@ struct Seen {
 class CollectingSink final : public RecordSink {
 public:
     void write(const icmpgate::log::VerdictRecord& r) override {
-        seen.push_back({r.replay ? r.replay->frame : 0, std::string{r.replay ? r.replay->pcap_filename : ""},
-                        r.time_ns, r.decision.verdict, r.decision.reason, std::string{r.rule_id},
-                        std::string{r.limiter_name}, r.packet.has_icmp_header, r.packet.anomalies});
+        seen.push_back({r.replay ? r.replay->frame : 0, std::string{r.replay ? r.replay->pcap_filename : ""}, r.time_ns,
+                        r.decision.verdict, r.decision.reason, std::string{r.rule_id}, std::string{r.limiter_name},
+                        r.packet.has_icmp_header, r.packet.anomalies});
     }
     std::vector<Seen> seen;
 };
@@ -129,8 +128,8 @@ BOOST_AUTO_TEST_CASE(non_ip_frames_are_accepted_as_not_icmp) {
     std::vector<std::uint8_t> arp(14 + 28, 0);
     arp[12] = 0x08;
     arp[13] = 0x06;
-    const CaptureFile file{DLT_EN10MB, {{kT0, arp, static_cast<std::uint32_t>(arp.size())}},
-                           CaptureFile::Precision::nano};
+    const CaptureFile file{
+        DLT_EN10MB, {{kT0, arp, static_cast<std::uint32_t>(arp.size())}}, CaptureFile::Precision::nano};
     std::string error;
     auto source = PcapSource::open(file.path(), error);
     BOOST_REQUIRE(source.has_value());
@@ -196,7 +195,8 @@ BOOST_AUTO_TEST_CASE(with_a_log_rate_replay_suppresses_on_capture_time_and_summa
     for (const std::string& line : out.lines) {
         const auto j = nlohmann::json::parse(line);
         if (j["event_type"] == "alert")
-            kinds.push_back(j["icmpgate"]["reason"].get<std::string>() + " frame " + std::to_string(j["pcap_cnt"].get<int>()));
+            kinds.push_back(j["icmpgate"]["reason"].get<std::string>() + " frame " +
+                            std::to_string(j["pcap_cnt"].get<int>()));
         else
             kinds.push_back("summary " + j["icmpgate"]["reason"].get<std::string>() + " " +
                             std::to_string(j["icmpgate"]["lines_suppressed"].get<int>()));
@@ -204,8 +204,8 @@ BOOST_AUTO_TEST_CASE(with_a_log_rate_replay_suppresses_on_capture_time_and_summa
     // Each second: the rule's line, one rate-limit line, the second rate-limit line suppressed;
     // the first window's summary comes with the next second's first rate-limit line, the last
     // one when the capture ends.
-    const std::vector<std::string> expected{"rule frame 1",           "rate-limit frame 2", "rule frame 4",
-                                            "summary rate-limit 1",   "rate-limit frame 5", "summary rate-limit 1"};
+    const std::vector<std::string> expected{"rule frame 1",         "rate-limit frame 2", "rule frame 4",
+                                            "summary rate-limit 1", "rate-limit frame 5", "summary rate-limit 1"};
     BOOST_TEST(kinds == expected, boost::test_tools::per_element());
     BOOST_TEST(log_counts.suppressed.get() == 2U);
 }

@@ -16,8 +16,8 @@ namespace {
 
 using icmpgate::replay::PcapSource;
 using icmpgate::replay::ReadStatus;
-using icmpgate::test::CaptureFile;
 using icmpgate::test::CapturedFrame;
+using icmpgate::test::CaptureFile;
 
 }  // namespace
 

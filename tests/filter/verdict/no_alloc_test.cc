@@ -78,7 +78,7 @@ std::vector<decode::DecodedPacket> varied_packets() {
     packets.push_back(icmp(Family::ipv4, decode::icmp4::kTimeExceeded));
     packets.push_back(icmp(Family::ipv6, decode::icmp6::kPacketTooBig));
     packets.push_back(icmp(Family::ipv6, decode::icmp6::kEchoReply));
-    packets.push_back(icmp(Family::ipv4, 99));  // unknown-type
+    packets.push_back(icmp(Family::ipv4, 99));                                  // unknown-type
     packets.push_back(icmp(Family::ipv4, decode::icmp4::kDestUnreachable, 1));  // the monitor rule, then "unreachable"
 
     decode::DecodedPacket unreachable = icmp(Family::ipv4, decode::icmp4::kDestUnreachable, 3);

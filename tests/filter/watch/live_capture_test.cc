@@ -73,8 +73,8 @@ BOOST_AUTO_TEST_CASE(raw_ip_links_get_the_plain_filter) {
 }
 
 BOOST_AUTO_TEST_CASE(the_filter_compiles_for_every_link_type_watch_reads) {
-    for (const int link_type : {DLT_EN10MB, DLT_LINUX_SLL, DLT_LINUX_SLL2, DLT_RAW, DLT_IPV4, DLT_IPV6, DLT_NULL,
-                                DLT_LOOP, DLT_PPP}) {
+    for (const int link_type :
+         {DLT_EN10MB, DLT_LINUX_SLL, DLT_LINUX_SLL2, DLT_RAW, DLT_IPV4, DLT_IPV6, DLT_NULL, DLT_LOOP, DLT_PPP}) {
         pcap_t* dead = pcap_open_dead(link_type, 65535);
         bpf_program program{};
         const std::string filter = LiveCapture::filter_for(link_type);

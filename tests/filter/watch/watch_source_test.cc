@@ -2,8 +2,8 @@
 
 #include <pcap/pcap.h>
 
-#include <boost/test/unit_test.hpp>
 #include <array>
+#include <boost/test/unit_test.hpp>
 #include <string>
 #include <vector>
 
@@ -75,7 +75,9 @@ public:
 };
 
 constexpr std::int64_t kIdleClock = 9'000'000'000;
-std::int64_t idle_clock() noexcept { return kIdleClock; }
+std::int64_t idle_clock() noexcept {
+    return kIdleClock;
+}
 
 }  // namespace
 
@@ -86,7 +88,7 @@ BOOST_AUTO_TEST_CASE(each_frame_is_decided_once_on_its_capture_time_and_the_watc
     const Bytes quiet = pipeline::test::echo_from("203.0.113.1");
     std::atomic<bool> stop{false};
     ListedFrames frames{{{1'000, ethernet(echo, 0x0800)},
-                         {2'000, ethernet(quiet, 0x0800, true)},  // 802.1Q-tagged
+                         {2'000, ethernet(quiet, 0x0800, true)},    // 802.1Q-tagged
                          {3'000, ethernet(Bytes(28, 0), 0x0806)}},  // ARP: no IP
                         {2, 0, 1},
                         stop};
@@ -113,10 +115,9 @@ BOOST_AUTO_TEST_CASE(each_frame_is_decided_once_on_its_capture_time_and_the_watc
     BOOST_TEST(counters.not_ip.get() == 1U);
     BOOST_TEST(counters.verdicts.snapshot().total() == 3U);
     // A read with frames is one batch at its first frame's time; an empty read a batch on the clock.
-    const std::vector<std::string> expected{"begin 1000", "packet rule", "packet rule", "end",
-                                            "begin 9000000000", "end",
-                                            "begin 3000", "packet not-icmp", "end",
-                                            "begin 9000000000", "end", "finish", "end"};
+    const std::vector<std::string> expected{
+        "begin 1000",      "packet rule", "packet rule",      "end", "begin 9000000000", "end", "begin 3000",
+        "packet not-icmp", "end",         "begin 9000000000", "end", "finish",           "end"};
     BOOST_TEST(calls.calls == expected, boost::test_tools::per_element());
 }
 
