@@ -97,6 +97,20 @@ private:
     std::size_t at_{0};
 };
 
+// One block (section 3.1): its type and total length, the body `write_body` writes, the total
+// length again. Nothing is written unless `out` holds all `total` bytes; returns the bytes written.
+template <class WriteBody>
+std::size_t write_block(std::span<std::uint8_t> out, std::uint32_t type, std::size_t total,
+                        WriteBody write_body) noexcept {
+    if (out.size() < total) return 0;
+    LittleEndianOut w{out};
+    w.u32(type);
+    w.u32(static_cast<std::uint32_t>(total));
+    write_body(w);
+    w.u32(static_cast<std::uint32_t>(total));
+    return w.written();
+}
+
 }  // namespace
 
 std::size_t section_header_size(const SectionHeader& block) noexcept {
@@ -115,58 +129,44 @@ std::size_t enhanced_packet_size(const EnhancedPacket& block) noexcept {
 }
 
 std::size_t write_section_header(std::span<std::uint8_t> out, const SectionHeader& block) noexcept {
-    const std::size_t total = section_header_size(block);
-    if (out.size() < total) return 0;
-    LittleEndianOut w{out};
-    w.u32(kSectionHeaderType);
-    w.u32(static_cast<std::uint32_t>(total));
-    w.u32(kByteOrderMagic);
-    w.u16(kMajorVersion);
-    w.u16(kMinorVersion);
-    w.u64(kSectionLengthUnknown);
-    w.text_option(kShbUserAppl, block.application);
-    w.end_of_options(!block.application.empty());
-    w.u32(static_cast<std::uint32_t>(total));
-    return w.written();
+    return write_block(out, kSectionHeaderType, section_header_size(block), [&](LittleEndianOut& w) {
+        w.u32(kByteOrderMagic);
+        w.u16(kMajorVersion);
+        w.u16(kMinorVersion);
+        w.u64(kSectionLengthUnknown);
+        w.text_option(kShbUserAppl, block.application);
+        w.end_of_options(!block.application.empty());
+    });
 }
 
 std::size_t write_interface_description(std::span<std::uint8_t> out, const InterfaceDescription& block) noexcept {
-    const std::size_t total = interface_description_size(block);
-    if (out.size() < total) return 0;
-    LittleEndianOut w{out};
-    w.u32(kInterfaceDescriptionType);
-    w.u32(static_cast<std::uint32_t>(total));
-    w.u16(kLinktypeRaw);
-    w.u16(0);  // reserved
-    w.u32(kSnapLength);
-    w.text_option(kIfName, block.name);
-    w.text_option(kIfDescription, block.description);
-    w.option(kIfTsresol, &kTimestampResolutionNs, sizeof kTimestampResolutionNs);
-    w.end_of_options(true);
-    w.u32(static_cast<std::uint32_t>(total));
-    return w.written();
+    return write_block(out, kInterfaceDescriptionType, interface_description_size(block), [&](LittleEndianOut& w) {
+        w.u16(kLinktypeRaw);
+        w.u16(0);  // reserved
+        w.u32(kSnapLength);
+        w.text_option(kIfName, block.name);
+        w.text_option(kIfDescription, block.description);
+        w.option(kIfTsresol, &kTimestampResolutionNs, sizeof kTimestampResolutionNs);
+        w.end_of_options(true);
+    });
 }
 
 std::size_t write_enhanced_packet(std::span<std::uint8_t> out, const EnhancedPacket& block) noexcept {
-    const std::size_t total = enhanced_packet_size(block);
     // The captured length is a 32-bit field; a block length too.
-    if (out.size() < total || block.data.size() > kSnapLength) return 0;
+    if (block.data.size() > kSnapLength) return 0;
     const auto captured = static_cast<std::uint32_t>(block.data.size());
     const std::uint64_t time = block.time_ns < 0 ? 0 : static_cast<std::uint64_t>(block.time_ns);
-    LittleEndianOut w{out};
-    w.u32(kEnhancedPacketType);
-    w.u32(static_cast<std::uint32_t>(total));
-    w.u32(block.interface_id);
-    w.u32(static_cast<std::uint32_t>(time >> kWordBits));
-    w.u32(static_cast<std::uint32_t>(time & 0xFFFF'FFFFU));
-    w.u32(captured);
-    w.u32(std::max(block.original_length, captured));
-    w.bytes(block.data.data(), block.data.size());
-    w.pad_to_word();
-    w.text_option(kOptComment, block.comment);
-    w.end_of_options(!block.comment.empty());
-    w.u32(static_cast<std::uint32_t>(total));
-    return w.written();
+    return write_block(out, kEnhancedPacketType, enhanced_packet_size(block), [&](LittleEndianOut& w) {
+        w.u32(block.interface_id);
+        w.u32(static_cast<std::uint32_t>(time >> kWordBits));
+        w.u32(static_cast<std::uint32_t>(time & 0xFFFF'FFFFU));
+        w.u32(captured);
+        w.u32(std::max(block.original_length, captured));
+        w.bytes(block.data.data(), block.data.size());
+        w.pad_to_word();
+        w.text_option(kOptComment, block.comment);
+        w.end_of_options(!block.comment.empty());
+    });
 }
 
 }  // namespace icmpgate::capture
