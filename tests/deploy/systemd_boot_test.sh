@@ -175,6 +175,7 @@ for ((i = 0; i < kWaitSeconds * 5; i++)); do
   kill -0 "$guard_pid" 2>/dev/null || boot_failed "systemd-nspawn exited"
   sleep 0.2
 done
+cx test -S /run/systemd/private 2>/dev/null || boot_failed "no /run/systemd/private after ${kWaitSeconds} s: the container's systemd did not come up"
 state=$(cx systemctl is-system-running --wait 2>&1) || true
 if [[ "$state" != running ]]; then
   cx systemctl --failed --no-pager >&2 || true
