@@ -59,6 +59,14 @@ struct Fixture {
 
 const std::string kDigest = pipeline::test::compiled_policy()->digest;
 
+// An echo request of 1,000 bytes that the test policy drops.
+std::vector<std::uint8_t> thousand_byte_drop() {
+    return icmpgate::test::PacketBuilder::ipv4("203.0.113.9", "198.51.100.1")
+        .echo_request(7, 1)
+        .payload_zeros(972)
+        .build();
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(capture_sink)
@@ -148,10 +156,7 @@ BOOST_AUTO_TEST_CASE(frames_without_ip_are_not_captured) {
 BOOST_AUTO_TEST_CASE(the_writer_is_woken_only_when_a_batch_leaves_the_queue_a_quarter_full) {
     Fixture f{CaptureSelection::drop, CaptureQueue::kMinCapacity};
     // Each record: its 24-byte header, the comment and the 1,000-byte packet, padded to 8.
-    const auto big = icmpgate::test::PacketBuilder::ipv4("203.0.113.9", "198.51.100.1")
-                         .echo_request(7, 1)
-                         .payload_zeros(972)
-                         .build();
+    const auto big = thousand_byte_drop();
     f.pipe.begin_batch(f.active, 5'000);
     for (std::uint32_t id = 1; id <= 10; ++id) (void)f.pipe.process(input_of(big, id));
     f.pipe.end_batch();
@@ -178,10 +183,7 @@ BOOST_AUTO_TEST_CASE(the_writer_is_woken_only_when_a_batch_leaves_the_queue_a_qu
 BOOST_AUTO_TEST_CASE(a_full_queue_drops_packets_and_counts_each) {
     Fixture f{CaptureSelection::drop, CaptureQueue::kMinCapacity};
     // Drops of about 1,000 bytes each: 400 of them do not fit 256 KiB.
-    const auto big = icmpgate::test::PacketBuilder::ipv4("203.0.113.9", "198.51.100.1")
-                         .echo_request(7, 1)
-                         .payload_zeros(972)
-                         .build();
+    const auto big = thousand_byte_drop();
     f.pipe.begin_batch(f.active, 5'000);
     for (std::uint32_t id = 1; id <= 400; ++id) (void)f.pipe.process(input_of(big, id));
     f.pipe.end_batch();
