@@ -22,15 +22,7 @@ lab_up || lab_abort lab_up "could not build the lab"
 queue_rules_install bypass
 
 pings() { # the same traffic every run: 3 accepted pings and 2 dropped ones, per family
-    local out
-    out=$(in_ns client ping -c 3 -i 0.2 -W 1 -I "$CLIENT4" "$SERVER4")
-    check_eq "v4 ping from $CLIENT4: 3 of 3 replies" 3 "$(ping_received <<<"$out")"
-    out=$(in_ns client ping -6 -c 3 -i 0.2 -W 1 -I "$CLIENT6" "$SERVER6")
-    check_eq "v6 ping from $CLIENT6: 3 of 3 replies" 3 "$(ping_received <<<"$out")"
-    out=$(in_ns client ping -c 2 -i 0.2 -W 1 -I "$CLIENT4_B" "$SERVER4")
-    check_eq "v4 ping from $CLIENT4_B: dropped, 0 replies" 0 "$(ping_received <<<"$out")"
-    out=$(in_ns client ping -6 -c 2 -i 0.2 -W 1 -I "$CLIENT6_B" "$SERVER6")
-    check_eq "v6 ping from $CLIENT6_B: dropped, 0 replies" 0 "$(ping_received <<<"$out")"
+    pings_from_both_sources 0 "dropped, 0 replies"
     wait_log_quiet
 }
 

@@ -58,6 +58,8 @@
 #   udp_refused ADDRESS [PORT]  UDP to a closed port answered by Port Unreachable (exit 0)
 #   tcp_upload ADDRESS BYTES SECONDS [PORT]  a TCP upload client -> server; output in $LAB_TMP/upload.out
 #   flush_client_cache / route_mtu ADDRESS   the client's learnt path MTU
+#   pings_from_both_sources B_REPLIES B_WHAT  3 pings from each first client source, 2 from each second
+#                            source, both families; checks 3 replies, then B_REPLIES (check named B_WHAT)
 #
 # Environment: ICMPGATE (binary; default: the newest of build*/icmpgate and build/*/icmpgate in the
 #   repository: CTest should pass the build's own binary), IG_DEFAULT_POLICY (default: deploy/policies/default.json),
@@ -464,6 +466,18 @@ route_mtu() {
 # Replies received by a ping run, from its summary line ("N packets transmitted, M received").
 ping_received() { sed -n 's/.* \([0-9]\+\) received.*/\1/p' | head -n 1; }
 ping_transmitted() { sed -n 's/^\([0-9]\+\) packets transmitted.*/\1/p' | head -n 1; }
+# The client pings the server 3 times from each first source, 2 from each second: B_REPLIES replies expected.
+pings_from_both_sources() { # B_REPLIES B_WHAT
+    local out
+    out=$(in_ns client ping -c 3 -i 0.2 -W 1 -I "$CLIENT4" "$SERVER4")
+    check_eq "v4 ping from $CLIENT4: 3 of 3 replies" 3 "$(ping_received <<<"$out")"
+    out=$(in_ns client ping -6 -c 3 -i 0.2 -W 1 -I "$CLIENT6" "$SERVER6")
+    check_eq "v6 ping from $CLIENT6: 3 of 3 replies" 3 "$(ping_received <<<"$out")"
+    out=$(in_ns client ping -c 2 -i 0.2 -W 1 -I "$CLIENT4_B" "$SERVER4")
+    check_eq "v4 ping from $CLIENT4_B: $2" "$1" "$(ping_received <<<"$out")"
+    out=$(in_ns client ping -6 -c 2 -i 0.2 -W 1 -I "$CLIENT6_B" "$SERVER6")
+    check_eq "v6 ping from $CLIENT6_B: $2" "$1" "$(ping_received <<<"$out")"
+}
 
 # A signal (run_all's timeout, ^C) ends the script through exit, so its EXIT trap (lab_down) runs.
 trap 'exit 143' TERM

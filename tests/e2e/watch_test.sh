@@ -52,14 +52,7 @@ check_contains "watch starts on gw-c with the ICMP filter" "icmpgate: watching g
     lab_abort "watch start" "$(cat "$WATCH_ERR")"
 check_contains "watch keeps no capability once the interface is open" "running with capabilities none, uid 65534" "$WATCH_ERR"
 
-out=$(in_ns client ping -c 3 -i 0.2 -W 1 -I "$CLIENT4" "$SERVER4")
-check_eq "v4 ping through gw: 3 of 3 replies" 3 "$(ping_received <<<"$out")"
-out=$(in_ns client ping -6 -c 3 -i 0.2 -W 1 -I "$CLIENT6" "$SERVER6")
-check_eq "v6 ping through gw: 3 of 3 replies" 3 "$(ping_received <<<"$out")"
-out=$(in_ns client ping -c 2 -i 0.2 -W 1 -I "$CLIENT4_B" "$SERVER4")
-check_eq "v4 ping the policy would drop: 2 of 2 replies (watch blocks nothing)" 2 "$(ping_received <<<"$out")"
-out=$(in_ns client ping -6 -c 2 -i 0.2 -W 1 -I "$CLIENT6_B" "$SERVER6")
-check_eq "v6 ping the policy would drop: 2 of 2 replies (watch blocks nothing)" 2 "$(ping_received <<<"$out")"
+pings_from_both_sources 2 "the policy would drop it, 2 of 2 replies (watch blocks nothing)"
 # Two echo requests of each kind in tagged frames: VLAN 100 (v4, v6), and VLAN 100 inside service VLAN 200 (v4).
 in_ns client "$PY" - "$VLAN4_SRC" "$VLAN4_DST" "$VLAN6_SRC" "$VLAN6_DST" <<'PYEOF' >"$LAB_TMP/tagged.out" 2>&1
 import sys

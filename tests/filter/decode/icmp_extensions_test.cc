@@ -4,89 +4,31 @@
 #include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>
 #include <cstdint>
-#include <initializer_list>
-#include <string>
 #include <string_view>
 #include <vector>
 
 #include "filter/decode/decode.h"
+#include "tests/support/extension_builder.h"
 #include "tests/support/packet_builder.h"
-#include "tests/support/reference_checksum.h"
 
 namespace icmpgate::decode {
 namespace {
 
 using test::anomaly_set;
+using test::concat;
+using test::label;
+using test::mpls;
+using test::name_sub_object;
+using test::object;
 using test::Packet;
 using test::PacketBuilder;
+using test::structure;
+using test::time_exceeded_with;
+using test::word;
+using Sum = test::ExtensionChecksum;
 
 constexpr const char* kRouter4 = "203.0.113.1";
 constexpr const char* kHost4 = "198.51.100.7";
-constexpr const char* kServer4 = "203.0.113.9";
-
-enum class Sum : std::uint8_t { computed, none, wrong };
-
-Packet concat(std::initializer_list<Packet> parts) {
-    Packet out;
-    for (const Packet& part : parts) out.insert(out.end(), part.begin(), part.end());
-    return out;
-}
-
-// An object: its header (length, class, C-Type) then the payload (RFC 4884 8).
-Packet object(std::uint8_t class_num, std::uint8_t c_type, const Packet& payload) {
-    const std::size_t length = 4 + payload.size();
-    return concat(
-        {{static_cast<std::uint8_t>(length >> 8U), static_cast<std::uint8_t>(length), class_num, c_type}, payload});
-}
-
-// The extension structure: header (version, reserved, checksum by the test support's own
-// RFC 1071 code, RFC 4884 7) then the objects.
-Packet structure(const Packet& objects, Sum sum = Sum::computed, std::uint8_t version = 2) {
-    Packet out = concat({{static_cast<std::uint8_t>(version << 4U), 0, 0, 0}, objects});
-    if (sum == Sum::none) return out;
-    std::uint16_t value = test::reference_checksum(out);
-    if (sum == Sum::wrong) value = static_cast<std::uint16_t>(value + 1);
-    out[2] = static_cast<std::uint8_t>(value >> 8U);
-    out[3] = static_cast<std::uint8_t>(value);
-    return out;
-}
-
-Packet label(std::uint32_t value, std::uint8_t tc, bool bottom, std::uint8_t ttl) {
-    const std::uint32_t word = (value << 12U) | (std::uint32_t{tc} << 9U) | (bottom ? 0x100U : 0U) | ttl;
-    return {static_cast<std::uint8_t>(word >> 24U), static_cast<std::uint8_t>(word >> 16U),
-            static_cast<std::uint8_t>(word >> 8U), static_cast<std::uint8_t>(word)};
-}
-
-Packet mpls(std::initializer_list<Packet> labels) {
-    return object(1, 1, concat(labels));
-}
-
-Packet word(std::uint32_t value) {
-    return {static_cast<std::uint8_t>(value >> 24U), static_cast<std::uint8_t>(value >> 16U),
-            static_cast<std::uint8_t>(value >> 8U), static_cast<std::uint8_t>(value)};
-}
-
-// RFC 5837 4.3: length octet (counting itself, a multiple of 4), the name, NUL padding.
-Packet name_sub_object(std::string_view name) {
-    std::size_t length = 1 + name.size();
-    while (length % 4 != 0) ++length;
-    // Built as a string, then copied: GCC 12 at -O2 misjudges vector insert()/element writes
-    // here as out-of-bounds or null accesses (-Warray-bounds, -Wnull-dereference).
-    std::string bytes(1, static_cast<char>(length));
-    bytes.append(name);
-    bytes.resize(length, '\0');
-    return Packet(bytes.begin(), bytes.end());
-}
-
-// A quoted UDP probe, its original datagram field zero-padded to 128 bytes (RFC 4884 4.1).
-PacketBuilder time_exceeded_with(const Packet& extension, std::uint8_t length_words = 32) {
-    return PacketBuilder::ipv4(kRouter4, kHost4)
-        .time_exceeded()
-        .rfc4884_length(length_words)
-        .quote(PacketBuilder::ipv4(kHost4, kServer4).ttl(1).udp(40000, 33434))
-        .pad_payload_to(128)
-        .payload(extension);
-}
 
 DecodedPacket decode(const Packet& bytes, DecodeOptions options = {}) {
     return decode_packet(bytes, options);

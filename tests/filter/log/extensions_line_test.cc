@@ -3,89 +3,35 @@
 
 #include <boost/test/unit_test.hpp>
 #include <cstdint>
-#include <initializer_list>
 #include <nlohmann/json.hpp>
 #include <string>
-#include <string_view>
 
 #include "filter/decode/decode.h"
 #include "filter/log/json_line.h"
 #include "filter/log/verdict_record.h"
 #include "rules/compiled_policy.h"
+#include "tests/support/extension_builder.h"
 #include "tests/support/packet_builder.h"
-#include "tests/support/reference_checksum.h"
 
 namespace {
 
 using icmpgate::decode::DecodedPacket;
+using icmpgate::test::concat;
+using icmpgate::test::ExtensionChecksum;
+using icmpgate::test::label;
+using icmpgate::test::mpls;
+using icmpgate::test::name_sub_object;
+using icmpgate::test::object;
 using icmpgate::test::Packet;
 using icmpgate::test::PacketBuilder;
+using icmpgate::test::structure;
+using icmpgate::test::time_exceeded_with;
+using icmpgate::test::word;
 using nlohmann::ordered_json;
-
-Packet concat(std::initializer_list<Packet> parts) {
-    Packet out;
-    for (const Packet& part : parts) out.insert(out.end(), part.begin(), part.end());
-    return out;
-}
-
-Packet word(std::uint32_t value) {
-    return {static_cast<std::uint8_t>(value >> 24U), static_cast<std::uint8_t>(value >> 16U),
-            static_cast<std::uint8_t>(value >> 8U), static_cast<std::uint8_t>(value)};
-}
-
-// RFC 4884 8: an object's header (length, class, C-Type), then its payload.
-Packet object(std::uint8_t class_num, std::uint8_t c_type, const Packet& payload) {
-    const std::size_t length = 4 + payload.size();
-    return concat(
-        {{static_cast<std::uint8_t>(length >> 8U), static_cast<std::uint8_t>(length), class_num, c_type}, payload});
-}
-
-// RFC 4884 7: version 2, the checksum by the test support's own RFC 1071 code (or none).
-Packet structure(const Packet& objects, bool checksum = true) {
-    Packet out = concat({{0x20, 0, 0, 0}, objects});
-    if (!checksum) return out;
-    const std::uint16_t value = icmpgate::test::reference_checksum(out);
-    out[2] = static_cast<std::uint8_t>(value >> 8U);
-    out[3] = static_cast<std::uint8_t>(value);
-    return out;
-}
-
-// RFC 4950 2.1 / RFC 3032 2.1: label (20 bits), traffic class (3), bottom of stack, TTL.
-Packet label(std::uint32_t value, std::uint8_t tc, bool bottom, std::uint8_t ttl) {
-    return word((value << 12U) | (std::uint32_t{tc} << 9U) | (bottom ? 0x100U : 0U) | ttl);
-}
-
-Packet mpls(std::initializer_list<Packet> labels) {
-    return object(1, 1, concat(labels));
-}
-
-// RFC 5837 4.3: a length octet (counting itself, a multiple of 4), the name, NUL padding.
-Packet name_sub_object(std::string_view name) {
-    std::size_t length = 1 + name.size();
-    while (length % 4 != 0) ++length;
-    // Built as a string, then copied: GCC 12 at -O2 misjudges vector insert()/element writes
-    // here as out-of-bounds or null accesses (-Warray-bounds, -Wnull-dereference).
-    std::string bytes(1, static_cast<char>(length));
-    bytes.append(name);
-    bytes.resize(length, '\0');
-    return Packet(bytes.begin(), bytes.end());
-}
 
 // RFC 5837 4.1: C-Type = role << 6 | ifIndex 0x08 | address 0x04 | name 0x02 | MTU 0x01.
 constexpr std::uint8_t kOutgoing = 2U << 6U;
 constexpr std::uint8_t kNextHop = 3U << 6U;
-
-// Time Exceeded about a UDP probe, its original datagram field padded to 128 bytes, then the
-// structure; `length_words` 0 leaves out the RFC 4884 length attribute.
-Packet time_exceeded_v4(const Packet& extension, std::uint8_t length_words = 32) {
-    return PacketBuilder::ipv4("203.0.113.1", "198.51.100.7")
-        .time_exceeded()
-        .rfc4884_length(length_words)
-        .quote(PacketBuilder::ipv4("198.51.100.7", "203.0.113.9").ttl(1).udp(40000, 33434))
-        .pad_payload_to(128)
-        .payload(extension)
-        .build();
-}
 
 // The line of `bytes`, accepted as a protected type.
 std::string line_of(const Packet& bytes, icmpgate::log::Ipv6Text ipv6 = icmpgate::log::Ipv6Text::rfc5952) {
@@ -122,7 +68,8 @@ BOOST_AUTO_TEST_CASE(writes_a_label_stack_and_an_interface_exactly) {
         object(2, kOutgoing | 0x0F,
                concat({word(15), {0, 1, 0, 0, 192, 0, 2, 254}, name_sub_object("ge-0/0/1.0"), word(1500)}));
     const Packet bytes =
-        time_exceeded_v4(structure(concat({mpls({label(16, 0, false, 1), label(100704, 5, true, 254)}), interface})));
+        time_exceeded_with(structure(concat({mpls({label(16, 0, false, 1), label(100704, 5, true, 254)}), interface})))
+            .build();
     BOOST_TEST(
         extensions_text(bytes) ==
         R"({"announced":true,"checksum":"valid","objects":2,"mpls_labels":2,)"
@@ -156,7 +103,9 @@ BOOST_AUTO_TEST_CASE(writes_each_interface_part_only_when_its_bit_is_set) {
     const Packet outgoing = object(2, kOutgoing | 0x08 | 0x01, concat({word(4'294'967'295U), word(9000)}));
     const Packet next_hop = object(2, kNextHop | 0x04, {0, 1, 0, 0, 198, 51, 100, 1});
     const Packet other = object(3, 1, word(7));
-    const Packet bytes = time_exceeded_v4(structure(concat({incoming, sub_ip, other, outgoing, next_hop}), false));
+    const Packet bytes =
+        time_exceeded_with(structure(concat({incoming, sub_ip, other, outgoing, next_hop}), ExtensionChecksum::none))
+            .build();
     // As written (a parser would turn \ufffd back into its UTF-8 bytes).
     BOOST_TEST(
         line_of(bytes).find(
@@ -175,8 +124,8 @@ BOOST_AUTO_TEST_CASE(lists_eight_labels_and_four_interfaces_and_counts_the_rest)
     for (std::uint32_t i = 0; i < 10; ++i) labels = concat({labels, label(1000 + i, 0, i == 9, 64)});
     Packet interfaces;
     for (std::uint32_t i = 0; i < 5; ++i) interfaces = concat({interfaces, object(2, 0x08, word(i + 1))});
-    const ordered_json ext =
-        icmpgate_object(time_exceeded_v4(structure(concat({object(1, 1, labels), interfaces}))))["extensions"];
+    const ordered_json ext = icmpgate_object(
+        time_exceeded_with(structure(concat({object(1, 1, labels), interfaces}))).build())["extensions"];
     BOOST_TEST(ext["objects"] == 6);
     BOOST_TEST(ext["mpls_labels"] == 10);
     BOOST_TEST_REQUIRE(ext["mpls"].size() == 8U);
@@ -188,7 +137,7 @@ BOOST_AUTO_TEST_CASE(lists_eight_labels_and_four_interfaces_and_counts_the_rest)
 
 // RFC 4884 5: a structure found 128 octets in without a length attribute.
 BOOST_AUTO_TEST_CASE(says_when_no_length_attribute_announced_the_structure) {
-    const Packet bytes = time_exceeded_v4(structure(mpls({label(100704, 0, true, 1)})), 0);
+    const Packet bytes = time_exceeded_with(structure(mpls({label(100704, 0, true, 1)})), 0).build();
     BOOST_TEST(extensions_text(bytes) == R"({"announced":false,"checksum":"valid","objects":1,"mpls_labels":1,)"
                                          R"("mpls":[{"label":100704,"tc":0,"s":true,"ttl":1}]})");
 }
@@ -209,11 +158,11 @@ BOOST_AUTO_TEST_CASE(writes_an_icmpv6_structure) {
 BOOST_AUTO_TEST_CASE(a_malformed_structure_is_an_anomaly_not_an_object) {
     Packet wrong = structure(mpls({label(1, 0, true, 1)}));
     wrong[3] ^= 0x01;  // the checksum no longer verifies
-    const ordered_json own = icmpgate_object(time_exceeded_v4(wrong));
+    const ordered_json own = icmpgate_object(time_exceeded_with(wrong).build());
     BOOST_TEST(!own.contains("extensions"));
     BOOST_TEST(own["anomalies"].dump() == R"(["bad-extension"])");
     // Nor is a message without one.
-    BOOST_TEST(!icmpgate_object(time_exceeded_v4({}))["extensions"].is_object());
+    BOOST_TEST(!icmpgate_object(time_exceeded_with({}).build())["extensions"].is_object());
 }
 
 BOOST_AUTO_TEST_SUITE_END()
